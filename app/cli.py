@@ -1,0 +1,121 @@
+"""The command line: options shared by every command and the commands that need no screen.
+
+The GUI entry point (ui/main.py) uses the same parser and hands the non-GUI commands here, so
+`halldesk db upgrade` works on a gateway PC without loading Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from app import __version__
+from app.errors import HallDeskError
+from app.settings import Settings, load_settings
+
+log = logging.getLogger("halldesk")
+
+
+def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command name. On sub-commands their defaults are
+    suppressed, so `halldesk --db X db upgrade` keeps X instead of a sub-parser's None."""
+    parser = argparse.ArgumentParser(add_help=False)
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="settings file (TOML); default: the platform's config folder")
+    parser.add_argument("--db", metavar="URL", default=default, help="database URL, overrides database.url")
+    parser.add_argument("--data-dir", metavar="DIR", default=default, help="folder for the SQLite file and backups")
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="load the demo hall into an empty database")
+    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="log more")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="halldesk",
+        description="HallDesk — 政务服务大厅前台（取号叫号、受理、打印、网上大厅对接）",
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"HallDesk {__version__}")
+    parser.add_argument("--role", choices=["desk", "window", "kiosk", "board", "manager"],
+                        help="what this PC is; overrides station.role")
+    parser.add_argument("--counter", type=int, metavar="N", help="window number of this PC; overrides station.counter_number")
+    parser.add_argument("--fullscreen", action="store_true", default=None, help="start full screen")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    db = sub.add_parser("db", help="database commands", parents=[common])
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="migrate the database to this version's schema", parents=[common])
+    db_sub.add_parser("current", help="print the database's schema revision", parents=[common])
+    sub.add_parser("settings", help="print the effective settings and where they come from", parents=[common])
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {
+        "database.url": args.db,
+        "data_dir": args.data_dir,
+        "station.role": getattr(args, "role", None),
+        "station.counter_number": getattr(args, "counter", None),
+        "station.fullscreen": getattr(args, "fullscreen", None),
+    }
+    return load_settings(args.config, overrides=overrides)
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def run_headless(args: argparse.Namespace, settings: Settings) -> int:
+    from app.bootstrap import prepare_database
+    from app.db.engine import open_database
+    from app.db.migrate import current_revision, head_revision
+
+    if args.command == "db" and args.db_command == "upgrade":
+        db, result = prepare_database(settings, demo=args.demo)
+        db.dispose()
+        if result.changed:
+            print(f"数据库已从 {result.from_revision or '空库'} 升级到 {result.to_revision}")
+            if result.backup_path:
+                print(f"升级前的副本：{result.backup_path}")
+        else:
+            print(f"数据库已是最新结构（{result.to_revision}）")
+        return 0
+    if args.command == "db" and args.db_command == "current":
+        db = open_database(settings.database_url)
+        from app.db.engine import check_reachable
+
+        check_reachable(db.engine)
+        print(f"database: {current_revision(db.engine) or 'empty'}; program: {head_revision()}")
+        db.dispose()
+        return 0
+    if args.command == "settings":
+        print(f"# from {settings.source_file}")
+        print(settings.model_dump_json(indent=2))
+        print(f"# database URL in use: {settings.database_url}")
+        return 0
+    raise AssertionError(f"not a headless command: {args.command}")
+
+
+def report_error(error: HallDeskError) -> int:
+    print(f"HallDesk: {error.message}", file=sys.stderr)
+    return error.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Headless-only entry (used by tests and gateway scripts); the GUI entry is ui.main.main."""
+    args = build_parser().parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        settings = settings_from_args(args)
+        return run_headless(args, settings)
+    except HallDeskError as error:
+        return report_error(error)

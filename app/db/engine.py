@@ -1,0 +1,158 @@
+"""Engines and sessions for both backends.
+
+SQLite: WAL, foreign keys on, a busy timeout, and writers that take the write lock at BEGIN
+(``BEGIN IMMEDIATE``) so two PCs' writes are serialised instead of failing half-way. PostgreSQL:
+psycopg 3, READ COMMITTED; services that must pick and claim a row do it in one statement or with
+``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import DatabaseUnreachable, SettingsError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def parse_url(url: str) -> URL:
+    """Parse and check a database URL; a bad one raises SettingsError naming `database.url`."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise SettingsError(
+            f"设置项 “database.url” 的值 {url!r} 不是有效的数据库地址。请写成 "
+            "sqlite:///C:/HallDesk/halldesk.sqlite3 或 "
+            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise SettingsError(
+            f"设置项 “database.url” 指向 {backend!r} 数据库，HallDesk 只支持 SQLite 和 PostgreSQL。"
+            "请改为 sqlite:///文件路径 或 postgresql+psycopg://…"
+        )
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
+        raise SettingsError(
+            f"设置项 “database.url” 使用驱动 {parsed.drivername!r}；请改为 postgresql+psycopg://…"
+        )
+    if backend == "sqlite" and not parsed.database:
+        raise SettingsError(
+            "设置项 “database.url” 没有给出 SQLite 文件路径。请写成 sqlite:///完整路径/halldesk.sqlite3"
+        )
+    return parsed
+
+
+def describe_url(url: URL) -> str:
+    """A URL for messages, without the password."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite 文件 {url.database}"
+    return f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so BEGIN is ours (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = parse_url(url)
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                parsed,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                **kwargs,
+            )
+            _install_sqlite_hooks(engine)
+        else:
+            connect_args = {"connect_timeout": 5, "application_name": "halldesk"}
+            engine = create_engine(
+                parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
+            )
+    except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url
+        raise SettingsError(f"设置项 “database.url”：不支持的驱动 {parsed.drivername}") from exc
+    return engine
+
+
+def check_reachable(engine: Engine) -> None:
+    """Open one connection; turn any failure into a message a hall's IT person can act on."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        where = describe_url(engine.url)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if engine.url.get_backend_name() == "sqlite":
+            fix = "请检查文件路径是否存在、是否有写权限、磁盘是否已满。"
+        else:
+            fix = (
+                "请检查：数据库服务器是否已启动、地址和端口是否正确、防火墙是否放行、"
+                "用户名密码与数据库名是否正确（设置项 database.url 或环境变量 HALLDESK_DATABASE__URL）。"
+            )
+        raise DatabaseUnreachable(f"无法连接数据库（{where}）：{reason}。{fix}") from exc
+
+
+@dataclass
+class Database:
+    """The engine plus two session factories: `write` begins with the write lock on SQLite,
+    `read` does not (the board's and lists' reads never wait for a writer)."""
+
+    engine: Engine
+    write_factory: sessionmaker[Session]
+    read_factory: sessionmaker[Session]
+
+    @property
+    def backend(self) -> str:
+        return self.engine.url.get_backend_name()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any exception."""
+        with self.write_factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        with self.read_factory() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, echo: bool = False) -> Database:
+    engine = make_engine(url, echo=echo)
+    read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+    return Database(
+        engine=engine,
+        write_factory=sessionmaker(engine, expire_on_commit=False),
+        read_factory=sessionmaker(read_engine, expire_on_commit=False),
+    )

@@ -1,0 +1,635 @@
+"""The data model of the whole product (SQLAlchemy 2, typed).
+
+Names follow shared/domain.md (GB/T 39046 data sets for cases). Every table has a surrogate
+integer key; natural keys (ticket number per day, case number, usernames) are unique constraints
+so the database, not the code, guarantees them under concurrency.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.db.types import JSONType, StrEnumType, UTCDateTime
+from app.domain.codes import (
+    CalendarDayKind,
+    CaseSource,
+    CaseStatus,
+    CaseType,
+    CompletionResult,
+    CounterState,
+    DeliveryMethod,
+    DocumentKind,
+    MaterialReceiveMode,
+    OutboxStatus,
+    PrintJobStatus,
+    PriorityReason,
+    RatingScore,
+    Role,
+    TicketSource,
+    TicketStatus,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Id columns: BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
+
+
+def _id() -> Mapped[int]:
+    return mapped_column(BigId, primary_key=True, autoincrement=True)
+
+
+# --------------------------------------------------------------------------- people and access
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = _id()
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(64))
+    staff_no: Mapped[str | None] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    counters: Mapped[list[Counter]] = relationship(
+        secondary="user_counter", back_populates="clerks", order_by="Counter.number"
+    )
+
+
+class UserCounter(Base):
+    """Which windows a clerk may work at (assigned by an admin)."""
+
+    __tablename__ = "user_counter"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CounterSession(Base):
+    """A clerk logged in at a window from one PC. At most one open session per window and per clerk:
+    two partial unique indexes make a second login lose the race in the database itself."""
+
+    __tablename__ = "counter_session"
+    __table_args__ = (
+        Index(
+            "uq_counter_session_open_counter",
+            "counter_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        Index(
+            "uq_counter_session_open_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = _id()
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    host: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    counter: Mapped[Counter] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class AuditLog(Base):
+    """Append-only: the program has no way to change a row, and database triggers refuse
+    UPDATE and DELETE (see the initial migration)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = _id()
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    host: Mapped[str | None] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+# --------------------------------------------------------------------------- hall and queue
+
+
+class Hall(Base):
+    __tablename__ = "hall"
+
+    id: Mapped[int] = _id()
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    region_code: Mapped[str] = mapped_column(String(12))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    address: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    supervise_phone: Mapped[str | None] = mapped_column(String(32))
+    recall_cap: Mapped[int] = mapped_column(Integer, default=3)
+    created_at: Mapped[datetime]
+
+
+class QueueCategory(Base):
+    __tablename__ = "queue_category"
+    __table_args__ = (UniqueConstraint("hall_id", "prefix"),)
+
+    id: Mapped[int] = _id()
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    prefix: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str | None] = mapped_column(String(255))
+    number_digits: Mapped[int] = mapped_column(Integer, default=3)
+    priority_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # One priority call after every N normal calls while priority tickets wait.
+    priority_every_n: Mapped[int] = mapped_column(Integer, default=3)
+    wait_target_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    avg_service_minutes: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("8"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Counter(Base):
+    """A service window (窗口). Its state lives here so it survives a restart of any PC."""
+
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+
+    id: Mapped[int] = _id()
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(64), doc="room or area, announced with the window")
+    state: Mapped[CounterState] = mapped_column(StrEnumType(CounterState, 16), default=CounterState.CLOSED)
+    pause_reason: Mapped[str | None] = mapped_column(String(128))
+    state_changed_at: Mapped[datetime | None]
+    # Not a foreign key: ticket already refers to counter, and a cycle of constraints would make
+    # SQLite batch migrations and table creation order fragile. The queue service keeps it true.
+    current_ticket_id: Mapped[int | None] = mapped_column(BigId)
+    normal_calls_since_priority: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    categories: Mapped[list[CounterCategory]] = relationship(
+        back_populates="counter", cascade="all, delete-orphan", order_by="CounterCategory.position"
+    )
+    clerks: Mapped[list[User]] = relationship(secondary="user_counter", back_populates="counters")
+
+
+class CounterCategory(Base):
+    """The categories a window serves, in its calling order, with an optional weight."""
+
+    __tablename__ = "counter_category"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("queue_category.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+    counter: Mapped[Counter] = relationship(back_populates="categories")
+    category: Mapped[QueueCategory] = relationship()
+
+
+class DailySequence(Base):
+    """Gap-free daily counters (ticket numbers per category, case numbers per hall). Incremented
+    with a single UPDATE … RETURNING inside the issuing transaction, so two PCs never get the same
+    value and a rolled-back issue leaves no gap."""
+
+    __tablename__ = "daily_sequence"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("category_id", "service_date", "sequence"),
+        Index("ix_ticket_queue", "status", "category_id", "queue_since"),
+        Index("ix_ticket_service_date", "service_date"),
+    )
+
+    id: Mapped[int] = _id()
+    category_id: Mapped[int] = mapped_column(ForeignKey("queue_category.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(16))
+    status: Mapped[TicketStatus] = mapped_column(StrEnumType(TicketStatus, 16), default=TicketStatus.WAITING)
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_reason: Mapped[PriorityReason | None] = mapped_column(StrEnumType(PriorityReason, 16))
+    source: Mapped[TicketSource] = mapped_column(StrEnumType(TicketSource, 16), default=TicketSource.KIOSK)
+    issued_at: Mapped[datetime]
+    # Place in the queue; a transferred ticket keeps its original issue time here.
+    queue_since: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    service_started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    return_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    people_ahead_at_issue: Mapped[int | None] = mapped_column(Integer)
+    estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer)
+    applicant_name: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    category: Mapped[QueueCategory] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_event"
+
+    id: Mapped[int] = _id()
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    from_status: Mapped[TicketStatus | None] = mapped_column(StrEnumType(TicketStatus, 16))
+    to_status: Mapped[TicketStatus] = mapped_column(StrEnumType(TicketStatus, 16))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    detail: Mapped[dict[str, Any] | None]
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class TicketServiceItem(Base):
+    """The service items handled while serving a ticket."""
+
+    __tablename__ = "ticket_service_item"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
+    service_item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), primary_key=True)
+
+
+class Rating(Base):
+    """好差评. `score` uses GB/T 39046 codes (1 非常满意 … 5 非常不满意); other targets map explicitly."""
+
+    __tablename__ = "rating"
+
+    id: Mapped[int] = _id()
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    score: Mapped[RatingScore | None] = mapped_column(StrEnumType(RatingScore, 2))
+    rated: Mapped[bool] = mapped_column(Boolean, default=True, doc="False when the pad timed out")
+    reasons: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime]
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    follow_up_note: Mapped[str | None] = mapped_column(Text)
+    follow_up_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    follow_up_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------------- catalog and cases
+
+
+class ServiceItem(Base):
+    """事项. Codes are strings: formats vary by province."""
+
+    __tablename__ = "service_item"
+
+    id: Mapped[int] = _id()
+    basic_code: Mapped[str] = mapped_column(String(64))
+    implementation_code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    pinyin_initials: Mapped[str | None] = mapped_column(String(255), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("queue_category.id"))
+    department: Mapped[str | None] = mapped_column(String(128))
+    item_type: Mapped[str] = mapped_column(String(4))
+    exercise_level: Mapped[str | None] = mapped_column(String(2))
+    case_type: Mapped[CaseType] = mapped_column(StrEnumType(CaseType, 2))
+    legal_limit_days: Mapped[int] = mapped_column(Integer, default=20)
+    promised_limit_days: Mapped[int] = mapped_column(Integer, default=20)
+    fee: Mapped[str | None] = mapped_column(String(255))
+    served_objects: Mapped[str | None] = mapped_column(String(64))
+    handling_modes: Mapped[str | None] = mapped_column(String(64), doc="comma list: window,web,mobile,mail")
+    consult_phone: Mapped[str | None] = mapped_column(String(64))
+    supervise_phone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime | None]
+
+    category: Mapped[QueueCategory | None] = relationship()
+    materials: Mapped[list[ServiceItemMaterial]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ServiceItemMaterial.position"
+    )
+
+
+class ServiceItemMaterial(Base):
+    __tablename__ = "service_item_material"
+
+    id: Mapped[int] = _id()
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(255))
+    originals: Mapped[int] = mapped_column(Integer, default=1)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    electronic_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    requirement: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    item: Mapped[ServiceItem] = relationship(back_populates="materials")
+
+
+class Applicant(Base):
+    __tablename__ = "applicant"
+    __table_args__ = (UniqueConstraint("id_type", "id_number"), Index("ix_applicant_name", "name"))
+
+    id: Mapped[int] = _id()
+    kind: Mapped[str] = mapped_column(String(2), doc="app.domain.codes.ApplicantKind value")
+    name: Mapped[str] = mapped_column(String(128))
+    id_type: Mapped[str] = mapped_column(String(3), doc="app.domain.codes.IdType value")
+    id_number: Mapped[str] = mapped_column(String(64))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1), doc="1 male, 2 female (GB/T 2261.1)")
+    mobile: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    address: Mapped[str | None] = mapped_column(String(255))
+    legal_representative: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+
+
+class Case(Base):
+    """办件, with the fields of GB/T 39046's application, acceptance and completion data sets."""
+
+    __tablename__ = "service_case"
+    __table_args__ = (
+        Index("ix_service_case_status", "status"),
+        Index("ix_service_case_applicant_id_number", "applicant_id_number"),
+        Index("ix_service_case_applicant_name", "applicant_name"),
+        Index("ix_service_case_promised_date", "promised_date"),
+    )
+
+    id: Mapped[int] = _id()
+    case_no: Mapped[str] = mapped_column(String(50), unique=True)
+    query_pin: Mapped[str] = mapped_column(String(12))
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    service_item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    item_name: Mapped[str] = mapped_column(String(255))
+    case_type: Mapped[CaseType] = mapped_column(StrEnumType(CaseType, 2))
+    status: Mapped[CaseStatus] = mapped_column(StrEnumType(CaseStatus, 24), default=CaseStatus.RECEIVED)
+    source: Mapped[CaseSource] = mapped_column(StrEnumType(CaseSource, 8), default=CaseSource.WINDOW)
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    # application (snapshot of the applicant at the time, as the standard's data set wants)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"))
+    applicant_kind: Mapped[str] = mapped_column(String(2))
+    applicant_name: Mapped[str] = mapped_column(String(128))
+    applicant_id_type: Mapped[str] = mapped_column(String(3))
+    applicant_id_number: Mapped[str] = mapped_column(String(64))
+    agent_name: Mapped[str | None] = mapped_column(String(64))
+    agent_id_type: Mapped[str | None] = mapped_column(String(3))
+    agent_id_number: Mapped[str | None] = mapped_column(String(64))
+    contact_mobile: Mapped[str | None] = mapped_column(String(20))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    address: Mapped[str | None] = mapped_column(String(255))
+    legal_representative: Mapped[str | None] = mapped_column(String(64))
+    applied_at: Mapped[datetime]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # acceptance
+    accepted_at: Mapped[datetime | None]
+    accepting_unit_name: Mapped[str | None] = mapped_column(String(128))
+    accepting_unit_uscc: Mapped[str | None] = mapped_column(String(18))
+    notice_no: Mapped[str | None] = mapped_column(String(64))
+    with_gaps: Mapped[bool] = mapped_column(Boolean, default=False, doc="容缺受理 against a commitment")
+    legal_due_date: Mapped[date | None] = mapped_column(Date)
+    promised_date: Mapped[date | None] = mapped_column(Date)
+    clock_paused_since: Mapped[date | None] = mapped_column(Date)
+    paused_working_days: Mapped[int] = mapped_column(Integer, default=0)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    calendar_warning: Mapped[str | None] = mapped_column(Text)
+    # supplement / rejection
+    supplement_requested_at: Mapped[datetime | None]
+    supplement_due_date: Mapped[date | None] = mapped_column(Date)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    competent_body: Mapped[str | None] = mapped_column(String(255))
+    # completion and delivery
+    completed_at: Mapped[datetime | None]
+    completion_handler: Mapped[str | None] = mapped_column(String(64))
+    completion_result: Mapped[CompletionResult | None] = mapped_column(StrEnumType(CompletionResult, 16))
+    certificate_name: Mapped[str | None] = mapped_column(String(128))
+    certificate_no: Mapped[str | None] = mapped_column(String(128))
+    fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    result_mailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivered_at: Mapped[datetime | None]
+    delivery_method: Mapped[DeliveryMethod | None] = mapped_column(StrEnumType(DeliveryMethod, 16))
+    delivery_note: Mapped[str | None] = mapped_column(Text)
+    data_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+
+    materials: Mapped[list[CaseMaterial]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseMaterial.position"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+    steps: Mapped[list[CaseStep]] = relationship(back_populates="case", order_by="CaseStep.id")
+
+
+class CaseMaterial(Base):
+    __tablename__ = "case_material"
+
+    id: Mapped[int] = _id()
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[int | None] = mapped_column(ForeignKey("service_item_material.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(255))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    requirement: Mapped[str | None] = mapped_column(Text)
+    received: Mapped[bool] = mapped_column(Boolean, default=False)
+    receive_mode: Mapped[MaterialReceiveMode | None] = mapped_column(StrEnumType(MaterialReceiveMode, 16))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime | None]
+    gap_committed: Mapped[bool] = mapped_column(Boolean, default=False, doc="容缺: to be handed in later")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="materials")
+
+
+class CaseEvent(Base):
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = _id()
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    from_status: Mapped[CaseStatus | None] = mapped_column(StrEnumType(CaseStatus, 24))
+    to_status: Mapped[CaseStatus] = mapped_column(StrEnumType(CaseStatus, 24))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    data_version: Mapped[int] = mapped_column(Integer, default=1)
+    detail: Mapped[dict[str, Any] | None]
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CaseStep(Base):
+    """A process step (GB/T 39046 process data set): action, step name, handler, opinion."""
+
+    __tablename__ = "case_step"
+
+    id: Mapped[int] = _id()
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    step_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16), doc="pass / return / other")
+    handler: Mapped[str] = mapped_column(String(64))
+    opinion: Mapped[str | None] = mapped_column(Text)
+    special_procedure: Mapped[str | None] = mapped_column(String(32), doc="hearing/testing/appraisal/expert_review")
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="steps")
+
+
+class CaseDraft(Base):
+    """The intake form as the clerk types it, so a crash or restart loses nothing."""
+
+    __tablename__ = "case_draft"
+
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class CalendarOverride(Base):
+    """An admin's statement about one day: a statutory holiday or a make-up workday (调休)."""
+
+    __tablename__ = "calendar_override"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[CalendarDayKind] = mapped_column(StrEnumType(CalendarDayKind, 16))
+    name: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- documents and forwarding
+
+
+class PrintedDocument(Base):
+    """Every document handed out, with its exact bytes, so it can be shown and reprinted."""
+
+    __tablename__ = "printed_document"
+
+    id: Mapped[int] = _id()
+    kind: Mapped[DocumentKind] = mapped_column(StrEnumType(DocumentKind, 24))
+    doc_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    mime_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
+    reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("printed_document.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime]
+
+
+class PrintJob(Base):
+    """A document on its way to a printer; failed and unfinished jobs stay listed until done."""
+
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = _id()
+    document_id: Mapped[int] = mapped_column(ForeignKey("printed_document.id"), index=True)
+    printer: Mapped[str] = mapped_column(String(255))
+    status: Mapped[PrintJobStatus] = mapped_column(StrEnumType(PrintJobStatus, 16), default=PrintJobStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """Transactional outbox for the online hall: written in the same transaction as the case
+    change; a sender delivers in order per case (`case_no`, then `id`)."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = _id()
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"), index=True)
+    case_no: Mapped[str] = mapped_column(String(50), index=True)
+    event_type: Mapped[str] = mapped_column(String(32))
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    data_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[OutboxStatus] = mapped_column(StrEnumType(OutboxStatus, 16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class OnlineChange(Base):
+    """A change made in the online hall and fetched back (a case completed online, supplements
+    uploaded online)."""
+
+    __tablename__ = "online_change"
+
+    id: Mapped[int] = _id()
+    remote_id: Mapped[str] = mapped_column(String(64), unique=True)
+    case_no: Mapped[str] = mapped_column(String(50), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
+    applied_at: Mapped[datetime | None]

@@ -1,0 +1,16 @@
+"""Pinyin initials for search: ``gtgs`` finds 个体工商户设立登记."""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+
+def initials(text: str) -> str:
+    """Lower-case first letters of each character's pinyin; other characters kept as they are
+    (letters lower-cased, digits kept, punctuation dropped)."""
+    out = []
+    for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s)):
+        ch = syllable[:1].lower()
+        if ch.isalnum():
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,70 @@
+"""Errors a user can read. Each carries a message in plain Chinese that names what is wrong and
+how to fix it, and the process exit code the command line uses for it."""
+
+from __future__ import annotations
+
+
+class HallDeskError(Exception):
+    """Base of every error that is shown to a person rather than logged as a bug."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class SettingsError(HallDeskError):
+    exit_code = 2
+
+
+class DatabaseUnreachable(HallDeskError):
+    exit_code = 3
+
+
+class DatabaseTooNew(HallDeskError):
+    exit_code = 4
+
+
+class MigrationFailed(HallDeskError):
+    exit_code = 5
+
+
+class ValidationError(HallDeskError):
+    """Bad input in a form field; `field` names it."""
+
+
+class NotFound(HallDeskError):
+    pass
+
+
+class Conflict(HallDeskError):
+    """The action collides with what another user or PC did."""
+
+
+class PermissionDenied(HallDeskError):
+    pass
+
+
+class LoginFailed(HallDeskError):
+    pass
+
+
+class AccountLocked(LoginFailed):
+    def __init__(self, message: str, *, seconds_left: int):
+        super().__init__(message)
+        self.seconds_left = seconds_left
+
+
+class CounterTaken(Conflict):
+    """Another PC (or another clerk) holds the window; the caller may take over explicitly."""
+
+    def __init__(self, message: str, *, holder: str, host: str, counter_number: int):
+        super().__init__(message)
+        self.holder = holder
+        self.host = host
+        self.counter_number = counter_number

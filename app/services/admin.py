@@ -1,0 +1,417 @@
+"""What the admin window does: users, windows (counters), queue categories, the audit trail.
+
+Every change is checked (the message names the field and the fix), audited with before and after
+in the same transaction, and refused for a role that may not make it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import AuditLog, Counter, CounterCategory, Hall, QueueCategory, User, UserCounter
+from app.domain.codes import CounterState, Role
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.security import hash_password
+from app.services.auth import UserInfo, user_info
+from app.services.context import Actor
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
+PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        names = "、".join(r.label for r in roles)
+        raise PermissionDenied(f"只有{names}可以进行此操作")
+
+
+# --------------------------------------------------------------------------- users
+
+USER_FIELDS = ["username", "full_name", "staff_no", "role", "active", "must_change_password"]
+
+
+def list_users(db: Database) -> list[UserInfo]:
+    with db.reader() as session:
+        users = session.scalars(select(User).order_by(User.role, User.username)).all()
+        return [user_info(session, u) for u in users]
+
+
+def create_user(
+    db: Database,
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    staff_no: str | None = None,
+    counter_numbers: Sequence[int] = (),
+) -> UserInfo:
+    require_role(actor, Role.ADMIN)
+    username = username.strip()
+    full_name = full_name.strip()
+    if not USERNAME_RE.match(username):
+        raise ValidationError("用户名为 2–32 位字母、数字、点、下划线或短横线，例如 zhang.san", field="username")
+    if not full_name:
+        raise ValidationError("请填写姓名", field="full_name")
+    password_hash = hash_password(password)  # raises a ValidationError naming the password
+    try:
+        with db.session() as session:
+            if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+                raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username")
+            user = User(
+                username=username,
+                full_name=full_name,
+                role=Role(role),
+                staff_no=(staff_no or "").strip() or None,
+                password_hash=password_hash,
+                active=True,
+                must_change_password=True,
+                failed_logins=0,
+                created_at=utcnow(),
+            )
+            session.add(user)
+            session.flush()
+            for counter in _counters_by_number(session, counter_numbers):
+                session.add(UserCounter(user_id=user.id, counter_id=counter.id))
+            session.flush()
+            audit.record(session, actor, "user.create", "app_user", user.id,
+                         after=audit.snapshot(user, USER_FIELDS) | {"counters": sorted(counter_numbers)})
+            return user_info(session, user)
+    except IntegrityError as exc:
+        raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username") from exc
+
+
+def _get_user(session: Any, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("该用户不存在（可能已被其他管理员修改），请刷新列表")
+    return user
+
+
+def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserInfo:
+    require_role(actor, Role.ADMIN)
+    if user_id == actor.user_id and not active:
+        raise ValidationError("不能停用自己正在使用的账号", field="active")
+    with db.session() as session:
+        user = _get_user(session, user_id)
+        before = audit.snapshot(user, ["active"])
+        user.active = active
+        audit.record(session, actor, "user.enable" if active else "user.disable", "app_user", user.id,
+                     before=before, after={"active": active})
+        return user_info(session, user)
+
+
+def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) -> UserInfo:
+    """Set a temporary password; the user must change it at the next login. Also unlocks."""
+    require_role(actor, Role.ADMIN)
+    password_hash = hash_password(new_password)
+    with db.session() as session:
+        user = _get_user(session, user_id)
+        user.password_hash = password_hash
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, actor, "user.reset_password", "app_user", user.id)
+        return user_info(session, user)
+
+
+def unlock_user(db: Database, actor: Actor, user_id: int) -> UserInfo:
+    require_role(actor, Role.ADMIN)
+    with db.session() as session:
+        user = _get_user(session, user_id)
+        before = audit.snapshot(user, ["locked_until", "failed_logins"])
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, actor, "user.unlock", "app_user", user.id, before=before)
+        return user_info(session, user)
+
+
+def update_user(db: Database, actor: Actor, user_id: int, *, full_name: str, role: Role,
+                staff_no: str | None) -> UserInfo:
+    require_role(actor, Role.ADMIN)
+    if not full_name.strip():
+        raise ValidationError("请填写姓名", field="full_name")
+    if user_id == actor.user_id and role != Role.ADMIN:
+        raise ValidationError("不能取消自己的系统管理员角色", field="role")
+    with db.session() as session:
+        user = _get_user(session, user_id)
+        before = audit.snapshot(user, USER_FIELDS)
+        user.full_name = full_name.strip()
+        user.role = Role(role)
+        user.staff_no = (staff_no or "").strip() or None
+        audit.record(session, actor, "user.update", "app_user", user.id,
+                     before=before, after=audit.snapshot(user, USER_FIELDS))
+        return user_info(session, user)
+
+
+def _counters_by_number(session: Any, numbers: Sequence[int]) -> list[Counter]:
+    wanted = set(numbers)
+    counters = list(session.scalars(select(Counter).where(Counter.number.in_(wanted))))
+    missing = sorted(wanted - {c.number for c in counters})
+    if missing:
+        raise ValidationError(f"没有这些窗口：{'、'.join(map(str, missing))}，请刷新后重选", field="counters")
+    return counters
+
+
+def assign_counters(db: Database, actor: Actor, user_id: int, counter_numbers: Sequence[int]) -> UserInfo:
+    """The windows a clerk may log in at."""
+    require_role(actor, Role.ADMIN)
+    with db.session() as session:
+        user = _get_user(session, user_id)
+        wanted = sorted(set(counter_numbers))
+        counters = _counters_by_number(session, wanted)
+        before = list(user_info(session, user).counter_numbers)
+        session.execute(delete(UserCounter).where(UserCounter.user_id == user.id))
+        for counter in counters:
+            session.add(UserCounter(user_id=user.id, counter_id=counter.id))
+        session.flush()
+        audit.record(session, actor, "user.assign_counters", "app_user", user.id,
+                     before={"counters": before}, after={"counters": wanted})
+        return user_info(session, user)
+
+
+# --------------------------------------------------------------------------- categories
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: int
+    prefix: str
+    name: str
+    description: str | None
+    number_digits: int
+    priority_enabled: bool
+    priority_every_n: int
+    wait_target_minutes: int
+    avg_service_minutes: Decimal
+    sort_order: int
+    active: bool
+
+
+CATEGORY_FIELDS = [
+    "prefix", "name", "description", "number_digits", "priority_enabled", "priority_every_n",
+    "wait_target_minutes", "avg_service_minutes", "sort_order", "active",
+]
+
+
+def _category_info(c: QueueCategory) -> CategoryInfo:
+    return CategoryInfo(**{f: getattr(c, f) for f in ["id", *CATEGORY_FIELDS]})
+
+
+def list_categories(db: Database, *, include_inactive: bool = True) -> list[CategoryInfo]:
+    with db.reader() as session:
+        query = select(QueueCategory).order_by(QueueCategory.sort_order, QueueCategory.prefix)
+        if not include_inactive:
+            query = query.where(QueueCategory.active.is_(True))
+        return [_category_info(c) for c in session.scalars(query)]
+
+
+def _int_field(value: Any, field: str, label: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}应为整数（{low}–{high}）", field=field) from None
+    if not low <= number <= high:
+        raise ValidationError(f"{label}应在 {low} 到 {high} 之间", field=field)
+    return number
+
+
+def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
+    prefix = str(data.get("prefix", "")).strip().upper()
+    if not PREFIX_RE.match(prefix):
+        raise ValidationError("号码前缀应为 1–2 个大写英文字母，例如 A", field="prefix")
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise ValidationError("请填写业务类别名称", field="name")
+    try:
+        avg = Decimal(str(data.get("avg_service_minutes", "8")))
+    except InvalidOperation:
+        raise ValidationError("平均办理时长应为数字（分钟），例如 8 或 7.5", field="avg_service_minutes") from None
+    if not Decimal("0.5") <= avg <= Decimal("240"):
+        raise ValidationError("平均办理时长应在 0.5 到 240 分钟之间", field="avg_service_minutes")
+    return {
+        "prefix": prefix,
+        "name": name,
+        "description": (str(data.get("description") or "").strip() or None),
+        "number_digits": _int_field(data.get("number_digits", 3), "number_digits", "号码位数", 2, 4),
+        "priority_enabled": bool(data.get("priority_enabled", True)),
+        "priority_every_n": _int_field(data.get("priority_every_n", 3), "priority_every_n",
+                                       "优先比例（每叫 N 个普通号叫 1 个优先号）", 1, 50),
+        "wait_target_minutes": _int_field(data.get("wait_target_minutes", 20), "wait_target_minutes",
+                                          "等候目标时长（分钟）", 1, 480),
+        "avg_service_minutes": avg,
+        "sort_order": _int_field(data.get("sort_order", 0), "sort_order", "排序", 0, 999),
+        "active": bool(data.get("active", True)),
+    }
+
+
+def _the_hall(session: Any) -> Hall:
+    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+    if hall is None:
+        raise NotFound("数据库里还没有大厅信息，请先用 --demo 载入示范大厅或完成初始设置")
+    return hall
+
+
+def save_category(db: Database, actor: Actor, data: dict[str, Any], category_id: int | None = None) -> CategoryInfo:
+    """Create (category_id None) or update a queue category."""
+    require_role(actor, Role.ADMIN)
+    clean = _clean_category(data)
+    try:
+        with db.session() as session:
+            hall = _the_hall(session)
+            clash = session.scalars(
+                select(QueueCategory).where(QueueCategory.hall_id == hall.id, QueueCategory.prefix == clean["prefix"])
+            ).first()
+            if clash is not None and clash.id != category_id:
+                raise Conflict(f"号码前缀 {clean['prefix']} 已被“{clash.name}”使用，请换一个字母", field="prefix")
+            if category_id is None:
+                category = QueueCategory(hall_id=hall.id, **clean)
+                session.add(category)
+                session.flush()
+                audit.record(session, actor, "category.create", "queue_category", category.id, after=clean)
+            else:
+                category = session.get(QueueCategory, category_id)
+                if category is None:
+                    raise NotFound("该业务类别不存在，请刷新列表")
+                before = audit.snapshot(category, CATEGORY_FIELDS)
+                for key, value in clean.items():
+                    setattr(category, key, value)
+                audit.record(session, actor, "category.update", "queue_category", category.id,
+                             before=before, after=audit.snapshot(category, CATEGORY_FIELDS))
+            return _category_info(category)
+    except IntegrityError as exc:
+        raise Conflict(f"号码前缀 {clean['prefix']} 已被使用，请换一个字母", field="prefix") from exc
+
+
+# --------------------------------------------------------------------------- counters (windows)
+
+
+@dataclass(frozen=True)
+class CounterInfo:
+    id: int
+    number: int
+    name: str
+    location: str | None
+    state: CounterState
+    pause_reason: str | None
+    active: bool
+    category_ids: tuple[int, ...]  # in calling order
+    category_prefixes: tuple[str, ...]
+    clerk_names: tuple[str, ...]
+
+
+def _counter_info(c: Counter) -> CounterInfo:
+    return CounterInfo(
+        id=c.id,
+        number=c.number,
+        name=c.name,
+        location=c.location,
+        state=c.state,
+        pause_reason=c.pause_reason,
+        active=c.active,
+        category_ids=tuple(cc.category_id for cc in c.categories),
+        category_prefixes=tuple(cc.category.prefix for cc in c.categories),
+        clerk_names=tuple(u.full_name for u in c.clerks),
+    )
+
+
+def list_counters(db: Database) -> list[CounterInfo]:
+    with db.reader() as session:
+        return [_counter_info(c) for c in session.scalars(select(Counter).order_by(Counter.number))]
+
+
+COUNTER_FIELDS = ["number", "name", "location", "active"]
+
+
+def save_counter(
+    db: Database,
+    actor: Actor,
+    *,
+    number: Any,
+    name: str,
+    location: str | None,
+    category_ids: Sequence[int],
+    active: bool = True,
+    counter_id: int | None = None,
+) -> CounterInfo:
+    """Create or update a window with the categories it serves, in calling order."""
+    # Managers may change an existing window (issue: assign categories); only admins add windows.
+    require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
+    number = _int_field(number, "number", "窗口号", 1, 999)
+    name = (name or "").strip() or f"{number}号窗口"
+    if active and not category_ids:
+        raise ValidationError("请至少选择一个该窗口办理的业务类别", field="categories")
+    try:
+        with db.session() as session:
+            hall = _the_hall(session)
+            clash = session.scalars(select(Counter).where(Counter.hall_id == hall.id, Counter.number == number)).first()
+            if clash is not None and clash.id != counter_id:
+                raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number")
+            known = set(session.scalars(select(QueueCategory.id).where(QueueCategory.id.in_(category_ids))))
+            if set(category_ids) - known:
+                raise ValidationError("所选业务类别已不存在，请刷新后重选", field="categories")
+            if counter_id is None:
+                counter = Counter(hall_id=hall.id, number=number, name=name, location=(location or None),
+                                  active=active, state=CounterState.CLOSED, normal_calls_since_priority=0)
+                session.add(counter)
+                before = None
+            else:
+                counter = session.get(Counter, counter_id)
+                if counter is None:
+                    raise NotFound("该窗口不存在，请刷新列表")
+                before = audit.snapshot(counter, COUNTER_FIELDS) | {
+                    "categories": [cc.category_id for cc in counter.categories]}
+                counter.number, counter.name, counter.location, counter.active = number, name, location or None, active
+            counter.categories = [
+                CounterCategory(category_id=cid, position=i, weight=1) for i, cid in enumerate(category_ids)
+            ]
+            session.flush()
+            after = audit.snapshot(counter, COUNTER_FIELDS) | {"categories": list(category_ids)}
+            audit.record(session, actor, "counter.create" if before is None else "counter.update",
+                         "counter", counter.id, before=before, after=after)
+            session.refresh(counter)
+            return _counter_info(counter)
+    except IntegrityError as exc:
+        raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number") from exc
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    username: str
+    host: str | None
+    action: str
+    entity: str
+    entity_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def list_audit(db: Database, *, limit: int = 500, action_prefix: str | None = None,
+               username: str | None = None) -> list[AuditEntry]:
+    with db.reader() as session:
+        query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+        if action_prefix:
+            query = query.where(AuditLog.action.startswith(action_prefix))
+        if username:
+            query = query.where(AuditLog.username == username)
+        return [
+            AuditEntry(a.id, a.at, a.username, a.host, a.action, a.entity, a.entity_id, a.before, a.after)
+            for a in session.scalars(query)
+        ]

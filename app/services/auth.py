@@ -1,0 +1,264 @@
+"""Logging in, lockout, and which clerk sits at which window.
+
+Rules: five wrong passwords in a row lock an account for five minutes. A window has at most one
+clerk logged in, a clerk at most one window; a second login is refused with who holds it and from
+which PC, unless the caller takes over explicitly (the holder's session is then ended and the
+take-over audited). The same clerk on the same PC simply resumes (after a crash or restart).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import Counter, CounterSession, User, UserCounter
+from app.domain.codes import Role
+from app.errors import AccountLocked, Conflict, CounterTaken, LoginFailed, NotFound, PermissionDenied
+from app.security import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.services.context import Actor
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    must_change_password: bool
+    locked_until: datetime | None
+    staff_no: str | None
+    counter_numbers: tuple[int, ...]
+
+    def actor(self, host: str) -> Actor:
+        return Actor(user_id=self.id, username=self.username, role=self.role, host=host)
+
+
+@dataclass(frozen=True)
+class CounterSessionInfo:
+    id: int
+    counter_id: int
+    counter_number: int
+    counter_name: str
+    user_id: int
+    host: str
+    started_at: datetime
+
+
+def user_info(session: Session, user: User) -> UserInfo:
+    numbers = session.scalars(
+        select(Counter.number)
+        .join(UserCounter, UserCounter.counter_id == Counter.id)
+        .where(UserCounter.user_id == user.id)
+        .order_by(Counter.number)
+    ).all()
+    return UserInfo(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        active=user.active,
+        must_change_password=user.must_change_password,
+        locked_until=user.locked_until,
+        staff_no=user.staff_no,
+        counter_numbers=tuple(numbers),
+    )
+
+
+def _lock_message(until: datetime, now: datetime) -> tuple[str, int]:
+    seconds = max(1, int((until - now).total_seconds()))
+    minutes = (seconds + 59) // 60
+    return f"密码连续输错 {MAX_FAILED_LOGINS} 次，账号已锁定，请 {minutes} 分钟后再试，或请系统管理员解锁。", seconds
+
+
+def authenticate(
+    db: Database, username: str, password: str, *, host: str, now: datetime | None = None
+) -> UserInfo:
+    """Check a username and password. Failures are counted and committed before the error is
+    raised, so the lockout holds whatever the caller does next."""
+    now = now or utcnow()
+    username = username.strip()
+    if not username:
+        raise LoginFailed("请输入用户名", field="username")
+    if not password:
+        raise LoginFailed("请输入密码", field="password")
+    failure: LoginFailed | None = None
+    with db.session() as session:
+        query = select(User).where(User.username == username)
+        if db.backend == "postgresql":
+            query = query.with_for_update()
+        user = session.scalars(query).one_or_none()
+        actor = Actor(user_id=user.id if user else None, username=username, role=None, host=host)
+        if user is None:
+            verify_password(DUMMY_HASH, password)  # same time as a real check
+            failure = LoginFailed("用户名或密码错误", field="password")
+        elif not user.active:
+            failure = LoginFailed("该账号已停用，请联系系统管理员", field="username")
+        elif user.locked_until is not None and user.locked_until > now:
+            message, seconds = _lock_message(user.locked_until, now)
+            failure = AccountLocked(message, seconds_left=seconds)
+        elif not verify_password(user.password_hash, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+                message, seconds = _lock_message(user.locked_until, now)
+                failure = AccountLocked(message, seconds_left=seconds)
+                audit.record(session, actor, "login.locked", "app_user", user.id,
+                             after={"locked_until": user.locked_until})
+            else:
+                left = MAX_FAILED_LOGINS - user.failed_logins
+                failure = LoginFailed(f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password")
+                audit.record(session, actor, "login.failed", "app_user", user.id,
+                             after={"failed_logins": user.failed_logins})
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            audit.record(session, actor, "login", "app_user", user.id)
+            return user_info(session, user)
+    assert failure is not None
+    raise failure
+
+
+def _counter_by_number(session: Session, number: int) -> Counter:
+    counter = session.scalars(select(Counter).where(Counter.number == number)).one_or_none()
+    if counter is None or not counter.active:
+        raise NotFound(f"没有 {number} 号窗口，请检查窗口号或请系统管理员添加", field="counter_number")
+    return counter
+
+
+def _session_info(cs: CounterSession, counter: Counter) -> CounterSessionInfo:
+    return CounterSessionInfo(
+        id=cs.id,
+        counter_id=counter.id,
+        counter_number=counter.number,
+        counter_name=counter.name,
+        user_id=cs.user_id,
+        host=cs.host,
+        started_at=cs.started_at,
+    )
+
+
+def start_counter_session(
+    db: Database,
+    user: UserInfo,
+    counter_number: int,
+    *,
+    host: str,
+    take_over: bool = False,
+    now: datetime | None = None,
+) -> CounterSessionInfo:
+    """Log `user` in at window `counter_number` from `host`."""
+    now = now or utcnow()
+    actor = user.actor(host)
+    try:
+        with db.session() as session:
+            counter = _counter_by_number(session, counter_number)
+            if user.role == Role.CLERK and counter_number not in user.counter_numbers:
+                raise PermissionDenied(
+                    f"您没有被分配到 {counter_number} 号窗口（可用窗口："
+                    f"{'、'.join(map(str, user.counter_numbers)) or '无'}），请选择其他窗口或联系系统管理员",
+                    field="counter_number",
+                )
+            open_sessions = session.scalars(
+                select(CounterSession)
+                .where(CounterSession.ended_at.is_(None))
+                .where((CounterSession.counter_id == counter.id) | (CounterSession.user_id == user.id))
+            ).all()
+            for other in open_sessions:
+                if other.counter_id == counter.id and other.user_id == user.id and other.host == host:
+                    other.last_seen_at = now  # same clerk, same PC: resume
+                    audit.record(session, actor, "counter_session.resume", "counter_session", other.id)
+                    return _session_info(other, counter)
+            for other in open_sessions:
+                if not take_over:
+                    raise _taken_error(session, other, counter, user)
+                other.ended_at = now
+                other.end_reason = "taken_over"
+                audit.record(
+                    session, actor, "counter_session.take_over", "counter_session", other.id,
+                    before={"counter_id": other.counter_id, "user_id": other.user_id, "host": other.host},
+                    after={"ended_at": now, "taken_by": user.username, "host": host},
+                )
+            session.flush()
+            new = CounterSession(
+                counter_id=counter.id, user_id=user.id, host=host, started_at=now, last_seen_at=now
+            )
+            session.add(new)
+            session.flush()
+            audit.record(session, actor, "counter_session.start", "counter_session", new.id,
+                         after={"counter": counter.number, "host": host})
+            return _session_info(new, counter)
+    except IntegrityError as exc:
+        # Another PC logged in at the same moment; the partial unique index decided.
+        raise CounterTaken(
+            f"{counter_number} 号窗口刚刚被另一台电脑登录，请稍后重试或选择接管",
+            holder="", host="", counter_number=counter_number,
+        ) from exc
+
+
+def _taken_error(session: Session, other: CounterSession, counter: Counter, user: UserInfo) -> Conflict:
+    holder = session.get(User, other.user_id)
+    holder_name = holder.full_name if holder else "?"
+    if other.counter_id == counter.id:
+        where = f"{counter.number} 号窗口已由 {holder_name} 在电脑 {other.host} 上登录"
+    else:
+        other_counter = session.get(Counter, other.counter_id)
+        number = other_counter.number if other_counter else "?"
+        where = f"您已在 {number} 号窗口（电脑 {other.host}）登录，一个人同一时间只能在一个窗口"
+    return CounterTaken(
+        f"{where}。可以选择“接管”结束那边的登录，或取消。",
+        holder=holder_name, host=other.host, counter_number=counter.number,
+    )
+
+
+def end_counter_session(
+    db: Database, session_id: int, actor: Actor, *, reason: str = "logout", now: datetime | None = None
+) -> None:
+    now = now or utcnow()
+    with db.session() as session:
+        cs = session.get(CounterSession, session_id)
+        if cs is None or cs.ended_at is not None:
+            return
+        cs.ended_at = now
+        cs.end_reason = reason
+        audit.record(session, actor, "counter_session.end", "counter_session", cs.id, after={"reason": reason})
+
+
+def touch_counter_session(db: Database, session_id: int, *, now: datetime | None = None) -> bool:
+    """Heartbeat; False when the session was ended elsewhere (taken over), so the UI can say so."""
+    now = now or utcnow()
+    with db.session() as session:
+        cs = session.get(CounterSession, session_id)
+        if cs is None or cs.ended_at is not None:
+            return False
+        cs.last_seen_at = now
+        return True
+
+
+def change_own_password(db: Database, user_id: int, old: str, new: str, *, host: str) -> None:
+    with db.session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("用户不存在")
+        if not verify_password(user.password_hash, old):
+            raise LoginFailed("原密码不正确", field="old_password")
+        if old == new:
+            raise LoginFailed("新密码不能与原密码相同", field="new_password")
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        audit.record(session, Actor(user.id, user.username, user.role, host), "user.change_password",
+                     "app_user", user.id)

@@ -1,0 +1,224 @@
+"""The one typed settings object.
+
+Sources, later ones winning:
+1. defaults in the models below;
+2. the TOML file (``--config``, else ``HALLDESK_CONFIG``, else ``halldesk.toml`` in the platform's
+   config folder);
+3. environment variables ``HALLDESK_<SECTION>__<KEY>`` (for example ``HALLDESK_DATABASE__URL``);
+4. command-line options (passed in as a dict of dotted keys, for example ``{"database.url": ...}``).
+
+A bad file or value raises :class:`SettingsError` whose message names the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from app.errors import SettingsError
+
+APP_NAME = "HallDesk"
+ENV_PREFIX = "HALLDESK_"
+CONFIG_FILE_NAME = "halldesk.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DatabaseSettings(_Section):
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; empty means an SQLite file in the user data folder. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/halldesk",
+    )
+    backup_before_migrate: bool = True
+
+
+class HallSettings(_Section):
+    """Hall identity. Unset values keep what the database already has (for example the demo hall)."""
+
+    name: str | None = None
+    code: str | None = Field(default=None, description="hall code used in case numbers")
+    region_code: str | None = None
+    uscc: str | None = None
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"未知时区 {value!r}，请写成 IANA 名称，例如 Asia/Shanghai") from exc
+        return value
+
+    @field_validator("region_code")
+    @classmethod
+    def _region_digits(cls, value: str | None) -> str | None:
+        if value is not None and not (len(value) == 6 and value.isdigit()):
+            raise ValueError("行政区划代码应为 6 位数字，例如 330100")
+        return value
+
+
+class PrinterSettings(_Section):
+    ticket_printer: str | None = Field(default=None, description="queue-ticket printer")
+    ticket_printer_kind: Literal["system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"] = (
+        "system"
+    )
+    notice_printer: str | None = Field(default=None, description="A4 printer for notices")
+    ask_before_print: bool = False
+
+
+class OnlineHallSettings(_Section):
+    endpoint: str | None = Field(default=None, description="base URL of the province's online hall")
+    app_id: str | None = None
+    signer: Literal["hmac-sha256", "sm3-hmac"] = "hmac-sha256"
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    @field_validator("endpoint")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("网上大厅地址应以 http:// 或 https:// 开头")
+        return value
+
+
+class StationSettings(_Section):
+    """What this PC is: a clerk's window, the kiosk, the hall board or a manager's desk."""
+
+    role: Literal["desk", "window", "kiosk", "board", "manager"] = "desk"
+    counter_number: int | None = Field(default=None, ge=1, le=999)
+    fullscreen: bool = False
+    language: str = "zh_CN"
+
+
+class Settings(_Section):
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    hall: HallSettings = Field(default_factory=HallSettings)
+    printers: PrinterSettings = Field(default_factory=PrinterSettings)
+    online_hall: OnlineHallSettings = Field(default_factory=OnlineHallSettings)
+    station: StationSettings = Field(default_factory=StationSettings)
+    data_dir: str | None = Field(default=None, description="folder for the SQLite file and backups")
+
+    # Where the settings came from; not a setting itself.
+    source_file: str | None = Field(default=None, exclude=True)
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else Path(platformdirs.user_data_dir(APP_NAME, False))
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{(self.data_path / 'halldesk.sqlite3').as_posix()}"
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, False)) / CONFIG_FILE_NAME
+
+
+def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    node = target
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise SettingsError(f"设置项 {'.'.join(parts[:-1])} 不是一个分节，无法设置 {dotted}")
+        node = child
+    node[parts[-1]] = value
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
+            continue
+        key = name[len(ENV_PREFIX) :].lower()
+        if "__" in key:
+            _set_dotted(data, key.replace("__", "."), value)
+        elif key in ("data_dir",):
+            data[key] = value
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(error: dict[str, Any], origin: str) -> str:
+    key = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        fix = "这个设置项不存在：请检查拼写，或删除这一行"
+    elif kind in ("missing",):
+        fix = "缺少必填项"
+    else:
+        msg = error["msg"]
+        fix = msg.removeprefix("Value error, ")
+        if "input" in error and not isinstance(error["input"], dict):
+            fix = f"值 {error['input']!r} 无效：{fix}"
+    return f"{origin} 中的设置项 “{key}”：{fix}"
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """Read settings from file, environment and command line. Never returns half-read settings."""
+    environ = dict(os.environ) if environ is None else environ
+    explicit = config_path or environ.get(ENV_PREFIX + "CONFIG")
+    path = Path(explicit) if explicit else default_config_path()
+
+    file_data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            file_data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(
+                f"设置文件 {path} 不是有效的 TOML：{exc}。请修正该行（字符串要加引号，"
+                "例如 url = \"postgresql+psycopg://...\"），或删除该文件以使用默认设置。"
+            ) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"无法读取设置文件 {path}：{exc}。请检查文件权限和编码（UTF-8）。") from exc
+    elif explicit:
+        raise SettingsError(f"找不到设置文件 {path}。请检查 --config 或 HALLDESK_CONFIG 给出的路径。")
+
+    layers: list[tuple[str, dict[str, Any]]] = [(f"设置文件 {path}", file_data)]
+    env_data = _env_overrides(environ)
+    if env_data:
+        layers.append(("环境变量 HALLDESK_*", env_data))
+    cli_data: dict[str, Any] = {}
+    for dotted, value in (overrides or {}).items():
+        if value is not None:
+            _set_dotted(cli_data, dotted, value)
+    if cli_data:
+        layers.append(("命令行参数", cli_data))
+
+    merged: dict[str, Any] = {}
+    for origin, layer in layers:
+        merged = _merge(merged, layer)
+        try:  # validate each layer as it is added, so the message names the layer at fault
+            Settings.model_validate(merged)
+        except PydanticValidationError as exc:
+            lines = [_describe(err, origin) for err in exc.errors()]
+            raise SettingsError("\n".join(lines)) from exc
+    settings = Settings.model_validate(merged)
+    settings.source_file = str(path)
+    return settings

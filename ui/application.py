@@ -1,0 +1,103 @@
+"""The desk program's life: log in, open the role's window, back to login on log-out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import resources
+from app.bootstrap import prepare_database
+from app.domain.codes import Role
+from app.errors import HallDeskError
+from app.services.context import this_host
+from app.services.hall import get_hall
+from app.settings import Settings
+from ui.context import AppContext
+from ui.fonts import apply_application_font
+from ui.login import LoginDialog
+from ui.windows.admin import AdminWindow
+from ui.windows.base import RoleWindow
+from ui.windows.clerk import ClerkWindow
+from ui.windows.manager import ManagerWindow
+
+log = logging.getLogger(__name__)
+
+WINDOW_FOR_ROLE: dict[Role, type[RoleWindow]] = {
+    Role.ADMIN: AdminWindow,
+    Role.MANAGER: ManagerWindow,
+    Role.CLERK: ClerkWindow,
+}
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName("HallDesk")
+    QCoreApplication.setApplicationName("HallDesk")
+    apply_application_font(app)
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "halldesk", "_", str(resources.path("translations"))):
+        app.installTranslator(translator)
+    return app
+
+
+def _headless_platform() -> bool:
+    return QApplication.platformName() in ("offscreen", "minimal") or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+
+
+def show_fatal(message: str) -> None:
+    print(f"HallDesk: {message}", file=sys.stderr)
+    if not _headless_platform():
+        QMessageBox.critical(None, "HallDesk", message)
+
+
+class DeskController:
+    """Shows the login dialog, then the window for the user's role; again after each log-out."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+        self.window: RoleWindow | None = None
+        self.login: LoginDialog | None = None
+
+    def show_login(self) -> LoginDialog:
+        self.login = LoginDialog(self.ctx)
+        self.login.accepted.connect(self.open_role_window)
+        self.login.rejected.connect(QApplication.quit)
+        self.login.show()
+        return self.login
+
+    def open_role_window(self) -> RoleWindow:
+        assert self.ctx.user is not None
+        window_class = WINDOW_FOR_ROLE[self.ctx.user.role]
+        self.window = window_class(self.ctx)
+        self.window.logged_out.connect(self.show_login)
+        self.window.closed_by_user.connect(QApplication.quit)
+        if self.ctx.settings.station.fullscreen:
+            self.window.showFullScreen()
+        else:
+            self.window.show()
+        return self.window
+
+
+def run_gui(settings: Settings, *, demo: bool) -> int:
+    app = create_application()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        db, _ = prepare_database(settings, demo=demo)
+    except HallDeskError as error:
+        show_fatal(error.message)
+        return error.exit_code
+    ctx = AppContext(db=db, settings=settings, host=this_host(), hall=get_hall(db))
+    if ctx.hall is None:
+        show_fatal("数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"
+                   "或由系统管理员导入本大厅的资料。")
+        db.dispose()
+        return 6
+    controller = DeskController(ctx)
+    controller.show_login()
+    code = app.exec()
+    db.dispose()
+    return code

@@ -1,0 +1,26 @@
+"""What every window needs: the database, the settings, this PC's name and the logged-in user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.db.engine import Database
+from app.services.auth import CounterSessionInfo, UserInfo
+from app.services.context import Actor
+from app.services.hall import HallInfo
+from app.settings import Settings
+
+
+@dataclass
+class AppContext:
+    db: Database
+    settings: Settings
+    host: str
+    hall: HallInfo | None
+    user: UserInfo | None = None
+    counter_session: CounterSessionInfo | None = field(default=None)
+
+    @property
+    def actor(self) -> Actor:
+        assert self.user is not None, "no user logged in"
+        return self.user.actor(self.host)

@@ -1,0 +1,52 @@
+"""Marking bad input next to the field it belongs to, without clearing anything typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.errors import HallDeskError
+
+ERROR_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
+
+
+class FieldErrors:
+    """Keeps one error label per field; `show(error)` puts the message under the named field (or
+    in the general label) and marks the widget; `clear()` removes every mark."""
+
+    def __init__(self, general: QLabel):
+        self.general = general
+        self.general.setStyleSheet("color: #c62828;")
+        self.general.setWordWrap(True)
+        self.general.hide()
+        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+
+    def add(self, name: str, widget: QWidget, label: QLabel) -> None:
+        label.setStyleSheet("color: #c62828;")
+        label.setWordWrap(True)
+        label.hide()
+        self._fields[name] = (widget, label)
+
+    def clear(self) -> None:
+        self.general.hide()
+        self.general.clear()
+        for widget, label in self._fields.values():
+            widget.setStyleSheet("")
+            label.hide()
+            label.clear()
+
+    def show(self, error: HallDeskError | str, field: str | None = None) -> None:
+        self.clear()
+        message = error.message if isinstance(error, HallDeskError) else str(error)
+        field = field or (error.field if isinstance(error, HallDeskError) else None)
+        if field in self._fields:
+            widget, label = self._fields[field]
+            widget.setStyleSheet(ERROR_STYLE)
+            label.setText(message)
+            label.show()
+            widget.setFocus()
+        else:
+            self.general.setText(message)
+            self.general.show()
+
+    def message_for(self, field: str) -> str:
+        return self._fields[field][1].text() if field in self._fields else ""

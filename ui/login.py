@@ -1,0 +1,133 @@
+"""The login dialog: username, password and (for clerks) the window; lockout and a window held by
+another PC are explained in the dialog itself, with an explicit take-over button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.domain.codes import Role
+from app.errors import CounterTaken, HallDeskError
+from app.services import auth
+from app.services.admin import list_counters
+from ui.context import AppContext
+from ui.forms import FieldErrors
+
+
+class LoginDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        hall_name = ctx.hall.name if ctx.hall else "HallDesk"
+        self.setWindowTitle(self.tr("HallDesk 登录 — {0}").format(hall_name))
+        self.setMinimumWidth(440)
+
+        title = QLabel(hall_name)
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(self.font().pointSizeF() * 1.6)
+        title_font.setBold(True)
+        title.setFont(title_font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle = QLabel(self.tr("政务服务大厅前台系统 · 请登录"))
+        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText(self.tr("用户名"))
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.counter = QComboBox()
+        self.counter.setObjectName("counter")
+        self.counter.addItem(self.tr("（不在窗口工作）"), None)
+        for info in list_counters(ctx.db):
+            if info.active:
+                self.counter.addItem(self.tr("{0} 号窗口 · {1}").format(info.number, info.name), info.number)
+        preset = ctx.settings.station.counter_number
+        if preset is not None and (i := self.counter.findData(preset)) >= 0:
+            self.counter.setCurrentIndex(i)
+
+        form = QFormLayout()
+        self.errors = FieldErrors(QLabel())
+        self.errors.general.setObjectName("message")
+        for name, label, widget in (
+            ("username", self.tr("用户名"), self.username),
+            ("password", self.tr("密码"), self.password),
+            ("counter_number", self.tr("窗口"), self.counter),
+        ):
+            error_label = QLabel()
+            error_label.setObjectName(f"{name}_error")
+            form.addRow(label, widget)
+            form.addRow("", error_label)
+            self.errors.add(name, widget, error_label)
+
+        self.login_button = QPushButton(self.tr("登录"))
+        self.login_button.setObjectName("login")
+        self.login_button.setDefault(True)
+        self.take_over_button = QPushButton(self.tr("接管该窗口"))
+        self.take_over_button.setObjectName("take_over")
+        self.take_over_button.hide()
+        cancel = QPushButton(self.tr("退出"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.take_over_button)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.login_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addLayout(buttons)
+
+        self.login_button.clicked.connect(lambda: self._login(take_over=False))
+        self.take_over_button.clicked.connect(lambda: self._login(take_over=True))
+        cancel.clicked.connect(self.reject)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(lambda: self._login(take_over=False))
+        self.username.setFocus()
+
+    def _login(self, *, take_over: bool) -> None:
+        self.errors.clear()
+        self.take_over_button.hide()
+        try:
+            user = auth.authenticate(self.ctx.db, self.username.text(), self.password.text(), host=self.ctx.host)
+        except HallDeskError as error:
+            self.errors.show(error)
+            if error.field == "password" or error.field is None:
+                self.password.selectAll()
+                self.password.setFocus()
+            return
+        counter_number = self.counter.currentData()
+        if user.role == Role.CLERK and counter_number is None:
+            self.errors.show(self.tr("窗口工作人员请选择所在的窗口"), field="counter_number")
+            return
+        session = None
+        if counter_number is not None:
+            try:
+                session = auth.start_counter_session(
+                    self.ctx.db, user, counter_number, host=self.ctx.host, take_over=take_over
+                )
+            except CounterTaken as error:
+                self.errors.show(error, field="counter_number")
+                self.take_over_button.show()
+                return
+            except HallDeskError as error:
+                self.errors.show(error)
+                return
+        self.ctx.user = user
+        self.ctx.counter_session = session
+        self.accept()

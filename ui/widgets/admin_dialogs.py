@@ -1,0 +1,251 @@
+"""Edit dialogs of the admin window. Each keeps what was typed when the service refuses it and
+shows the message next to the field at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import Role
+from app.errors import HallDeskError
+from app.services.admin import CategoryInfo, CounterInfo
+from app.services.auth import UserInfo
+from ui.forms import FieldErrors
+
+
+class FormDialog(QDialog):
+    """A form whose OK runs `save` (a service call); on a HallDeskError it stays open and marks the field."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout()
+        self.errors = FieldErrors(QLabel())
+        self.errors.general.setObjectName("message")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+        self.result_value: Any = None
+        self.save: Callable[[], Any] = lambda: None
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(name)
+        error = QLabel()
+        error.setObjectName(f"{name}_error")
+        self.form.addRow(label, widget)
+        self.form.addRow("", error)
+        self.errors.add(name, widget, error)
+        return widget
+
+    def _save(self) -> None:
+        self.errors.clear()
+        try:
+            self.result_value = self.save()
+        except HallDeskError as error:
+            self.errors.show(error)
+            return
+        self.accept()
+
+
+class CheckList(QListWidget):
+    """A list of checkable entries carrying data, optionally reorderable with buttons."""
+
+    def set_entries(self, entries: Sequence[tuple[str, Any, bool]]) -> None:
+        self.clear()
+        for text, data, checked in entries:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.addItem(item)
+
+    def checked_data(self) -> list[Any]:
+        return [
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_checked(self, data: Any, checked: bool = True) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(Qt.ItemDataRole.UserRole) == data:
+                self.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def move_current(self, step: int) -> None:
+        row = self.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.count():
+            return
+        item = self.takeItem(row)
+        self.insertItem(target, item)
+        self.setCurrentRow(target)
+
+
+def user_dialog(parent: QWidget, counters: Sequence[CounterInfo], user: UserInfo | None,
+                save: Callable[[dict[str, Any]], Any]) -> FormDialog:
+    dialog = FormDialog(parent.tr("新建用户") if user is None else parent.tr("编辑用户 {0}").format(user.username), parent)
+    username = dialog.add_field("username", dialog.tr("用户名"), QLineEdit(user.username if user else ""))
+    username.setEnabled(user is None)
+    full_name = dialog.add_field("full_name", dialog.tr("姓名"), QLineEdit(user.full_name if user else ""))
+    staff_no = dialog.add_field("staff_no", dialog.tr("工号"), QLineEdit((user.staff_no or "") if user else ""))
+    role = QComboBox()
+    for r in Role:
+        role.addItem(r.label, r)
+    if user is not None:
+        role.setCurrentIndex(role.findData(user.role))
+    dialog.add_field("role", dialog.tr("角色"), role)
+    password = QLineEdit()
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    if user is None:
+        dialog.add_field("password", dialog.tr("初始密码"), password)
+        password.setPlaceholderText(dialog.tr("至少 8 位，含字母和数字；首次登录后须修改"))
+    windows = CheckList()
+    windows.set_entries([(f"{c.number} 号 · {c.name}", c.number, bool(user and c.number in user.counter_numbers))
+                         for c in counters])
+    windows.setMinimumHeight(160)
+    dialog.add_field("counters", dialog.tr("可登录的窗口"), windows)
+
+    dialog.save = lambda: save({
+        "username": username.text(),
+        "full_name": full_name.text(),
+        "staff_no": staff_no.text(),
+        "role": role.currentData(),
+        "password": password.text(),
+        "counters": windows.checked_data(),
+    })
+    return dialog
+
+
+def password_dialog(parent: QWidget, username: str, save: Callable[[str], Any]) -> FormDialog:
+    dialog = FormDialog(parent.tr("重置 {0} 的密码").format(username), parent)
+    password = QLineEdit()
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    dialog.add_field("password", dialog.tr("临时密码"), password)
+    dialog.form.addRow("", QLabel(dialog.tr("用户下次登录时必须修改密码；账号同时解锁。")))
+    dialog.save = lambda: save(password.text())
+    return dialog
+
+
+def category_dialog(parent: QWidget, category: CategoryInfo | None,
+                    save: Callable[[dict[str, Any]], Any]) -> FormDialog:
+    dialog = FormDialog(parent.tr("新建业务类别") if category is None else parent.tr("编辑业务类别"), parent)
+    prefix = dialog.add_field("prefix", dialog.tr("号码前缀"), QLineEdit(category.prefix if category else ""))
+    prefix.setMaxLength(2)
+    name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(category.name if category else ""))
+    description = dialog.add_field("description", dialog.tr("说明"),
+                                   QLineEdit((category.description or "") if category else ""))
+    every_n = QSpinBox()
+    every_n.setRange(1, 50)
+    every_n.setValue(category.priority_every_n if category else 3)
+    every_n.setSuffix(dialog.tr(" 个普通号后叫 1 个优先号"))
+    dialog.add_field("priority_every_n", dialog.tr("优先比例"), every_n)
+    priority = QCheckBox(dialog.tr("允许取优先号（绿色通道）"))
+    priority.setChecked(category.priority_enabled if category else True)
+    dialog.add_field("priority_enabled", "", priority)
+    target = QSpinBox()
+    target.setRange(1, 480)
+    target.setSuffix(dialog.tr(" 分钟"))
+    target.setValue(category.wait_target_minutes if category else 20)
+    dialog.add_field("wait_target_minutes", dialog.tr("等候目标"), target)
+    avg = QDoubleSpinBox()
+    avg.setRange(0.5, 240)
+    avg.setDecimals(1)
+    avg.setSuffix(dialog.tr(" 分钟"))
+    avg.setValue(float(category.avg_service_minutes) if category else 8.0)
+    dialog.add_field("avg_service_minutes", dialog.tr("平均办理时长"), avg)
+    digits = QSpinBox()
+    digits.setRange(2, 4)
+    digits.setValue(category.number_digits if category else 3)
+    dialog.add_field("number_digits", dialog.tr("号码位数"), digits)
+    order = QSpinBox()
+    order.setRange(0, 999)
+    order.setValue(category.sort_order if category else 0)
+    dialog.add_field("sort_order", dialog.tr("排序"), order)
+    active = QCheckBox(dialog.tr("启用"))
+    active.setChecked(category.active if category else True)
+    dialog.add_field("active", "", active)
+
+    dialog.save = lambda: save({
+        "prefix": prefix.text(),
+        "name": name.text(),
+        "description": description.text(),
+        "priority_every_n": every_n.value(),
+        "priority_enabled": priority.isChecked(),
+        "wait_target_minutes": target.value(),
+        "avg_service_minutes": Decimal(str(avg.value())),
+        "number_digits": digits.value(),
+        "sort_order": order.value(),
+        "active": active.isChecked(),
+    })
+    return dialog
+
+
+def counter_dialog(parent: QWidget, categories: Sequence[CategoryInfo], counter: CounterInfo | None,
+                   save: Callable[[dict[str, Any]], Any]) -> FormDialog:
+    dialog = FormDialog(parent.tr("新建窗口") if counter is None else parent.tr("编辑 {0} 号窗口").format(counter.number), parent)
+    number = QSpinBox()
+    number.setRange(1, 999)
+    number.setValue(counter.number if counter else 1)
+    dialog.add_field("number", dialog.tr("窗口号"), number)
+    name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(counter.name if counter else ""))
+    location = dialog.add_field("location", dialog.tr("位置（播报用）"),
+                                QLineEdit((counter.location or "") if counter else ""))
+    active = QCheckBox(dialog.tr("启用"))
+    active.setChecked(counter.active if counter else True)
+    dialog.add_field("active", "", active)
+
+    served = list(counter.category_ids) if counter else []
+    ordered = sorted(categories, key=lambda c: (served.index(c.id) if c.id in served else len(served), c.sort_order))
+    lst = CheckList()
+    lst.set_entries([(f"{c.prefix} · {c.name}", c.id, c.id in served) for c in ordered])
+    lst.setMinimumHeight(180)
+    up, down = QPushButton(dialog.tr("上移")), QPushButton(dialog.tr("下移"))
+    up.clicked.connect(lambda: lst.move_current(-1))
+    down.clicked.connect(lambda: lst.move_current(1))
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(lst, 1)
+    side = QVBoxLayout()
+    side.addWidget(up)
+    side.addWidget(down)
+    side.addStretch(1)
+    row.addLayout(side)
+    dialog.add_field("categories", dialog.tr("办理类别（按叫号顺序）"), box)
+    dialog.category_list = lst  # type: ignore[attr-defined]
+
+    dialog.save = lambda: save({
+        "number": number.value(),
+        "name": name.text(),
+        "location": location.text(),
+        "active": active.isChecked(),
+        "category_ids": lst.checked_data(),
+    })
+    return dialog

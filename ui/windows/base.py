@@ -1,0 +1,96 @@
+"""What every role's main window shares: a header with the hall, the user and the window, a log-out
+button, and the end of the window session when it closes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from app.services import auth
+from ui.context import AppContext
+
+HEARTBEAT_MS = 30_000
+
+
+class RoleWindow(QMainWindow):
+    logged_out = Signal()
+    closed_by_user = Signal()  # closed with the title bar's X rather than by logging out
+    role_title = ""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        assert ctx.user is not None
+        self.ctx = ctx
+        self._logging_out = False
+        hall = ctx.hall.name if ctx.hall else "HallDesk"
+        self.setWindowTitle(f"{hall} — {self.role_title}")
+        self.resize(1200, 760)
+
+        header = QWidget()
+        header.setObjectName("header")
+        header.setStyleSheet("#header { background: #1f4e79; } #header QLabel { color: white; }")
+        title = QLabel(f"{hall} · {self.role_title}")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        who = ctx.user.full_name
+        if ctx.counter_session is not None:
+            who = self.tr("{0} 号窗口 · {1}").format(ctx.counter_session.counter_number, who)
+        self.user_label = QLabel(who)
+        self.user_label.setObjectName("user_label")
+        logout = QPushButton(self.tr("退出登录"))
+        logout.setObjectName("logout")
+        logout.clicked.connect(self.logout)
+        row = QHBoxLayout(header)
+        row.addWidget(title)
+        row.addStretch(1)
+        row.addWidget(self.user_label)
+        row.addWidget(logout)
+
+        self._body = QWidget()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(self._body, 1)
+        self.setCentralWidget(central)
+
+        if ctx.counter_session is not None:
+            self._heartbeat = QTimer(self)
+            self._heartbeat.timeout.connect(self._beat)
+            self._heartbeat.start(HEARTBEAT_MS)
+
+    @property
+    def body(self) -> QWidget:
+        return self._body
+
+    def _beat(self) -> None:
+        session = self.ctx.counter_session
+        if session is None:
+            return
+        if not auth.touch_counter_session(self.ctx.db, session.id):
+            self.ctx.counter_session = None
+            QMessageBox.warning(self, self.tr("窗口已被接管"),
+                                self.tr("您在此窗口的登录已在另一台电脑上被接管，请重新登录。"))
+            self.logout()
+
+    def logout(self) -> None:
+        if self._logging_out:
+            return
+        self._logging_out = True
+        if self.ctx.counter_session is not None:
+            auth.end_counter_session(self.ctx.db, self.ctx.counter_session.id, self.ctx.actor)
+            self.ctx.counter_session = None
+        self.ctx.user = None
+        self.close()
+        self.logged_out.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._logging_out:
+            if self.ctx.counter_session is not None:
+                auth.end_counter_session(self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed")
+                self.ctx.counter_session = None
+            self.closed_by_user.emit()
+        super().closeEvent(event)
