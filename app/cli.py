@@ -24,14 +24,31 @@ def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
     suppressed, so `halldesk --db X db upgrade` keeps X instead of a sub-parser's None."""
     parser = argparse.ArgumentParser(add_help=False)
     default: Any = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="settings file (TOML); default: the platform's config folder")
-    parser.add_argument("--db", metavar="URL", default=default, help="database URL, overrides database.url")
-    parser.add_argument("--data-dir", metavar="DIR", default=default, help="folder for the SQLite file and backups")
-    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="load the demo hall into an empty database")
-    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="log more")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="settings file (TOML); default: the platform's config folder",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", default=default, help="database URL, overrides database.url"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="folder for the SQLite file and backups"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="load the demo hall into an empty database",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="log more",
+    )
     return parser
 
 
@@ -43,16 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"HallDesk {__version__}")
-    parser.add_argument("--role", choices=["desk", "window", "kiosk", "board", "manager"],
-                        help="what this PC is; overrides station.role")
-    parser.add_argument("--counter", type=int, metavar="N", help="window number of this PC; overrides station.counter_number")
+    parser.add_argument(
+        "--role",
+        choices=["desk", "window", "kiosk", "board", "manager"],
+        help="what this PC is; overrides station.role",
+    )
+    parser.add_argument(
+        "--counter",
+        type=int,
+        metavar="N",
+        help="window number of this PC; overrides station.counter_number",
+    )
     parser.add_argument("--fullscreen", action="store_true", default=None, help="start full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     db = sub.add_parser("db", help="database commands", parents=[common])
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="migrate the database to this version's schema", parents=[common])
+    db_sub.add_parser(
+        "upgrade", help="migrate the database to this version's schema", parents=[common]
+    )
     db_sub.add_parser("current", help="print the database's schema revision", parents=[common])
-    sub.add_parser("settings", help="print the effective settings and where they come from", parents=[common])
+    sub.add_parser(
+        "settings", help="print the effective settings and where they come from", parents=[common]
+    )
     return parser
 
 

@@ -70,9 +70,9 @@ class HallSettings(_Section):
 
 class PrinterSettings(_Section):
     ticket_printer: str | None = Field(default=None, description="queue-ticket printer")
-    ticket_printer_kind: Literal["system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"] = (
-        "system"
-    )
+    ticket_printer_kind: Literal[
+        "system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"
+    ] = "system"
     notice_printer: str | None = Field(default=None, description="A4 printer for notices")
     ask_before_print: bool = False
 
@@ -113,7 +113,11 @@ class Settings(_Section):
 
     @property
     def data_path(self) -> Path:
-        return Path(self.data_dir) if self.data_dir else Path(platformdirs.user_data_dir(APP_NAME, False))
+        return (
+            Path(self.data_dir)
+            if self.data_dir
+            else Path(platformdirs.user_data_dir(APP_NAME, False))
+        )
 
     @property
     def database_url(self) -> str:
@@ -193,12 +197,16 @@ def load_settings(
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(
                 f"设置文件 {path} 不是有效的 TOML：{exc}。请修正该行（字符串要加引号，"
-                "例如 url = \"postgresql+psycopg://...\"），或删除该文件以使用默认设置。"
+                '例如 url = "postgresql+psycopg://..."），或删除该文件以使用默认设置。'
             ) from exc
         except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"无法读取设置文件 {path}：{exc}。请检查文件权限和编码（UTF-8）。") from exc
+            raise SettingsError(
+                f"无法读取设置文件 {path}：{exc}。请检查文件权限和编码（UTF-8）。"
+            ) from exc
     elif explicit:
-        raise SettingsError(f"找不到设置文件 {path}。请检查 --config 或 HALLDESK_CONFIG 给出的路径。")
+        raise SettingsError(
+            f"找不到设置文件 {path}。请检查 --config 或 HALLDESK_CONFIG 给出的路径。"
+        )
 
     layers: list[tuple[str, dict[str, Any]]] = [(f"设置文件 {path}", file_data)]
     env_data = _env_overrides(environ)

@@ -19,7 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 for _name in [n for n in os.environ if n.startswith("HALLDESK_") and n != "HALLDESK_REQUIRE_PG"]:
     del os.environ[_name]
 
-PG_ADMIN_DSN = os.environ.get("HALLDESK_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+PG_ADMIN_DSN = os.environ.get(
+    "HALLDESK_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+)
 REQUIRE_PG = os.environ.get("HALLDESK_REQUIRE_PG") == "1"
 
 
@@ -73,7 +75,9 @@ def require_pg() -> None:
     problem = pg_problem()
     if problem is not None:
         if REQUIRE_PG:
-            pytest.fail(f"PostgreSQL is required (HALLDESK_REQUIRE_PG=1) but unreachable: {problem}")
+            pytest.fail(
+                f"PostgreSQL is required (HALLDESK_REQUIRE_PG=1) but unreachable: {problem}"
+            )
         pytest.skip(f"PostgreSQL not reachable ({problem}); PostgreSQL tests skipped")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -13,12 +14,14 @@ import resources
 from app.bootstrap import prepare_database
 from app.domain.codes import Role
 from app.errors import HallDeskError
+from app.services import auth
 from app.services.context import this_host
 from app.services.hall import get_hall
 from app.settings import Settings
 from ui.context import AppContext
 from ui.fonts import apply_application_font
 from ui.login import LoginDialog
+from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
 from ui.windows.clerk import ClerkWindow
@@ -45,7 +48,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def _headless_platform() -> bool:
-    return QApplication.platformName() in ("offscreen", "minimal") or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    return (
+        QApplication.platformName() in ("offscreen", "minimal")
+        or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    )
 
 
 def show_fatal(message: str) -> None:
@@ -69,8 +75,11 @@ class DeskController:
         self.login.show()
         return self.login
 
-    def open_role_window(self) -> RoleWindow:
+    def open_role_window(self) -> RoleWindow | None:
         assert self.ctx.user is not None
+        if self.ctx.user.must_change_password and not self._change_password():
+            self._abandon_login()
+            return None
         window_class = WINDOW_FOR_ROLE[self.ctx.user.role]
         self.window = window_class(self.ctx)
         self.window.logged_out.connect(self.show_login)
@@ -80,6 +89,33 @@ class DeskController:
         else:
             self.window.show()
         return self.window
+
+    def _change_password(self) -> bool:
+        user = self.ctx.user
+        assert user is not None
+        dialog = change_password_dialog(
+            None,
+            user.full_name,
+            lambda old, new: auth.change_own_password(
+                self.ctx.db, user.id, old, new, host=self.ctx.host
+            ),
+        )
+        if not dialog.exec():
+            return False
+        self.ctx.user = replace(user, must_change_password=False)
+        return True
+
+    def _abandon_login(self) -> None:
+        if self.ctx.counter_session is not None:
+            auth.end_counter_session(
+                self.ctx.db,
+                self.ctx.counter_session.id,
+                self.ctx.actor,
+                reason="password_not_changed",
+            )
+            self.ctx.counter_session = None
+        self.ctx.user = None
+        self.show_login()
 
 
 def run_gui(settings: Settings, *, demo: bool) -> int:
@@ -92,8 +128,10 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         return error.exit_code
     ctx = AppContext(db=db, settings=settings, host=this_host(), hall=get_hall(db))
     if ctx.hall is None:
-        show_fatal("数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"
-                   "或由系统管理员导入本大厅的资料。")
+        show_fatal(
+            "数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"
+            "或由系统管理员导入本大厅的资料。"
+        )
         db.dispose()
         return 6
     controller = DeskController(ctx)

@@ -19,7 +19,9 @@ def register_fonts() -> list[str]:
         return _families
     font_id = QFontDatabase.addApplicationFont(str(resources.FONT_FILE))
     if font_id < 0:
-        log.error("could not load the bundled font %s; Chinese may show as boxes", resources.FONT_FILE)
+        log.error(
+            "could not load the bundled font %s; Chinese may show as boxes", resources.FONT_FILE
+        )
         return []
     _families.extend(QFontDatabase.applicationFontFamilies(font_id))
     return _families

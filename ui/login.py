@@ -53,7 +53,9 @@ class LoginDialog(QDialog):
         self.counter.addItem(self.tr("（不在窗口工作）"), None)
         for info in list_counters(ctx.db):
             if info.active:
-                self.counter.addItem(self.tr("{0} 号窗口 · {1}").format(info.number, info.name), info.number)
+                self.counter.addItem(
+                    self.tr("{0} 号窗口 · {1}").format(info.number, info.name), info.number
+                )
         preset = ctx.settings.station.counter_number
         if preset is not None and (i := self.counter.findData(preset)) >= 0:
             self.counter.setCurrentIndex(i)
@@ -104,7 +106,9 @@ class LoginDialog(QDialog):
         self.errors.clear()
         self.take_over_button.hide()
         try:
-            user = auth.authenticate(self.ctx.db, self.username.text(), self.password.text(), host=self.ctx.host)
+            user = auth.authenticate(
+                self.ctx.db, self.username.text(), self.password.text(), host=self.ctx.host
+            )
         except HallDeskError as error:
             self.errors.show(error)
             if error.field == "password" or error.field is None:

@@ -7,7 +7,6 @@ the database (migrated, demo loaded if asked), then the login dialog and the win
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Sequence
 

@@ -94,9 +94,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             _install_sqlite_hooks(engine)
         else:
             connect_args = {"connect_timeout": 5, "application_name": "halldesk"}
-            engine = create_engine(
-                parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
-            )
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url
         raise SettingsError(f"设置项 “database.url”：不支持的驱动 {parsed.drivername}") from exc
     return engine

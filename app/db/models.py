@@ -98,8 +98,12 @@ class UserCounter(Base):
 
     __tablename__ = "user_counter"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
-    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    counter_id: Mapped[int] = mapped_column(
+        ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class CounterSession(Base):
@@ -204,8 +208,12 @@ class Counter(Base):
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(64))
-    location: Mapped[str | None] = mapped_column(String(64), doc="room or area, announced with the window")
-    state: Mapped[CounterState] = mapped_column(StrEnumType(CounterState, 16), default=CounterState.CLOSED)
+    location: Mapped[str | None] = mapped_column(
+        String(64), doc="room or area, announced with the window"
+    )
+    state: Mapped[CounterState] = mapped_column(
+        StrEnumType(CounterState, 16), default=CounterState.CLOSED
+    )
     pause_reason: Mapped[str | None] = mapped_column(String(128))
     state_changed_at: Mapped[datetime | None]
     # Not a foreign key: ticket already refers to counter, and a cycle of constraints would make
@@ -225,7 +233,9 @@ class CounterCategory(Base):
 
     __tablename__ = "counter_category"
 
-    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True)
+    counter_id: Mapped[int] = mapped_column(
+        ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True
+    )
     category_id: Mapped[int] = mapped_column(ForeignKey("queue_category.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     weight: Mapped[int] = mapped_column(Integer, default=1)
@@ -259,10 +269,14 @@ class Ticket(Base):
     service_date: Mapped[date] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(16))
-    status: Mapped[TicketStatus] = mapped_column(StrEnumType(TicketStatus, 16), default=TicketStatus.WAITING)
+    status: Mapped[TicketStatus] = mapped_column(
+        StrEnumType(TicketStatus, 16), default=TicketStatus.WAITING
+    )
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     priority_reason: Mapped[PriorityReason | None] = mapped_column(StrEnumType(PriorityReason, 16))
-    source: Mapped[TicketSource] = mapped_column(StrEnumType(TicketSource, 16), default=TicketSource.KIOSK)
+    source: Mapped[TicketSource] = mapped_column(
+        StrEnumType(TicketSource, 16), default=TicketSource.KIOSK
+    )
     issued_at: Mapped[datetime]
     # Place in the queue; a transferred ticket keeps its original issue time here.
     queue_since: Mapped[datetime]
@@ -280,7 +294,9 @@ class Ticket(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     category: Mapped[QueueCategory] = relationship()
-    events: Mapped[list[TicketEvent]] = relationship(back_populates="ticket", order_by="TicketEvent.id")
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -306,7 +322,9 @@ class TicketServiceItem(Base):
 
     __tablename__ = "ticket_service_item"
 
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True
+    )
     service_item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"), primary_key=True)
 
 
@@ -352,7 +370,9 @@ class ServiceItem(Base):
     promised_limit_days: Mapped[int] = mapped_column(Integer, default=20)
     fee: Mapped[str | None] = mapped_column(String(255))
     served_objects: Mapped[str | None] = mapped_column(String(64))
-    handling_modes: Mapped[str | None] = mapped_column(String(64), doc="comma list: window,web,mobile,mail")
+    handling_modes: Mapped[str | None] = mapped_column(
+        String(64), doc="comma list: window,web,mobile,mail"
+    )
     consult_phone: Mapped[str | None] = mapped_column(String(64))
     supervise_phone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -368,7 +388,9 @@ class ServiceItemMaterial(Base):
     __tablename__ = "service_item_material"
 
     id: Mapped[int] = _id()
-    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("service_item.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(255))
     originals: Mapped[int] = mapped_column(Integer, default=1)
@@ -420,8 +442,12 @@ class Case(Base):
     item_code: Mapped[str] = mapped_column(String(64))
     item_name: Mapped[str] = mapped_column(String(255))
     case_type: Mapped[CaseType] = mapped_column(StrEnumType(CaseType, 2))
-    status: Mapped[CaseStatus] = mapped_column(StrEnumType(CaseStatus, 24), default=CaseStatus.RECEIVED)
-    source: Mapped[CaseSource] = mapped_column(StrEnumType(CaseSource, 8), default=CaseSource.WINDOW)
+    status: Mapped[CaseStatus] = mapped_column(
+        StrEnumType(CaseStatus, 24), default=CaseStatus.RECEIVED
+    )
+    source: Mapped[CaseSource] = mapped_column(
+        StrEnumType(CaseSource, 8), default=CaseSource.WINDOW
+    )
     region_code: Mapped[str | None] = mapped_column(String(12))
     # application (snapshot of the applicant at the time, as the standard's data set wants)
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"))
@@ -445,7 +471,9 @@ class Case(Base):
     accepting_unit_name: Mapped[str | None] = mapped_column(String(128))
     accepting_unit_uscc: Mapped[str | None] = mapped_column(String(18))
     notice_no: Mapped[str | None] = mapped_column(String(64))
-    with_gaps: Mapped[bool] = mapped_column(Boolean, default=False, doc="容缺受理 against a commitment")
+    with_gaps: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="容缺受理 against a commitment"
+    )
     legal_due_date: Mapped[date | None] = mapped_column(Date)
     promised_date: Mapped[date | None] = mapped_column(Date)
     clock_paused_since: Mapped[date | None] = mapped_column(Date)
@@ -461,7 +489,9 @@ class Case(Base):
     # completion and delivery
     completed_at: Mapped[datetime | None]
     completion_handler: Mapped[str | None] = mapped_column(String(64))
-    completion_result: Mapped[CompletionResult | None] = mapped_column(StrEnumType(CompletionResult, 16))
+    completion_result: Mapped[CompletionResult | None] = mapped_column(
+        StrEnumType(CompletionResult, 16)
+    )
     certificate_name: Mapped[str | None] = mapped_column(String(128))
     certificate_no: Mapped[str | None] = mapped_column(String(128))
     fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -484,17 +514,23 @@ class CaseMaterial(Base):
     __tablename__ = "case_material"
 
     id: Mapped[int] = _id()
-    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("service_case.id", ondelete="CASCADE"), index=True
+    )
     material_id: Mapped[int | None] = mapped_column(ForeignKey("service_item_material.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(255))
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     requirement: Mapped[str | None] = mapped_column(Text)
     received: Mapped[bool] = mapped_column(Boolean, default=False)
-    receive_mode: Mapped[MaterialReceiveMode | None] = mapped_column(StrEnumType(MaterialReceiveMode, 16))
+    receive_mode: Mapped[MaterialReceiveMode | None] = mapped_column(
+        StrEnumType(MaterialReceiveMode, 16)
+    )
     count: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime | None]
-    gap_committed: Mapped[bool] = mapped_column(Boolean, default=False, doc="容缺: to be handed in later")
+    gap_committed: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="容缺: to be handed in later"
+    )
     note: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="materials")
@@ -528,7 +564,9 @@ class CaseStep(Base):
     action: Mapped[str] = mapped_column(String(16), doc="pass / return / other")
     handler: Mapped[str] = mapped_column(String(64))
     opinion: Mapped[str | None] = mapped_column(Text)
-    special_procedure: Mapped[str | None] = mapped_column(String(32), doc="hearing/testing/appraisal/expert_review")
+    special_procedure: Mapped[str | None] = mapped_column(
+        String(32), doc="hearing/testing/appraisal/expert_review"
+    )
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
 
@@ -589,7 +627,9 @@ class PrintJob(Base):
     id: Mapped[int] = _id()
     document_id: Mapped[int] = mapped_column(ForeignKey("printed_document.id"), index=True)
     printer: Mapped[str] = mapped_column(String(255))
-    status: Mapped[PrintJobStatus] = mapped_column(StrEnumType(PrintJobStatus, 16), default=PrintJobStatus.PENDING)
+    status: Mapped[PrintJobStatus] = mapped_column(
+        StrEnumType(PrintJobStatus, 16), default=PrintJobStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str | None] = mapped_column(String(128))
@@ -611,7 +651,9 @@ class OutboxMessage(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     data_version: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]]
-    status: Mapped[OutboxStatus] = mapped_column(StrEnumType(OutboxStatus, 16), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(
+        StrEnumType(OutboxStatus, 16), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     last_status_code: Mapped[int | None] = mapped_column(Integer)

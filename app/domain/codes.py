@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a Chinese label: ``Member = ("value", "标签")``."""
 
     label: str

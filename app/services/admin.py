@@ -62,13 +62,17 @@ def create_user(
     username = username.strip()
     full_name = full_name.strip()
     if not USERNAME_RE.match(username):
-        raise ValidationError("用户名为 2–32 位字母、数字、点、下划线或短横线，例如 zhang.san", field="username")
+        raise ValidationError(
+            "用户名为 2–32 位字母、数字、点、下划线或短横线，例如 zhang.san", field="username"
+        )
     if not full_name:
         raise ValidationError("请填写姓名", field="full_name")
     password_hash = hash_password(password)  # raises a ValidationError naming the password
     try:
         with db.session() as session:
-            if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+            if session.scalar(
+                select(func.count()).select_from(User).where(User.username == username)
+            ):
                 raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username")
             user = User(
                 username=username,
@@ -86,8 +90,14 @@ def create_user(
             for counter in _counters_by_number(session, counter_numbers):
                 session.add(UserCounter(user_id=user.id, counter_id=counter.id))
             session.flush()
-            audit.record(session, actor, "user.create", "app_user", user.id,
-                         after=audit.snapshot(user, USER_FIELDS) | {"counters": sorted(counter_numbers)})
+            audit.record(
+                session,
+                actor,
+                "user.create",
+                "app_user",
+                user.id,
+                after=audit.snapshot(user, USER_FIELDS) | {"counters": sorted(counter_numbers)},
+            )
             return user_info(session, user)
     except IntegrityError as exc:
         raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username") from exc
@@ -108,8 +118,15 @@ def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> U
         user = _get_user(session, user_id)
         before = audit.snapshot(user, ["active"])
         user.active = active
-        audit.record(session, actor, "user.enable" if active else "user.disable", "app_user", user.id,
-                     before=before, after={"active": active})
+        audit.record(
+            session,
+            actor,
+            "user.enable" if active else "user.disable",
+            "app_user",
+            user.id,
+            before=before,
+            after={"active": active},
+        )
         return user_info(session, user)
 
 
@@ -138,8 +155,9 @@ def unlock_user(db: Database, actor: Actor, user_id: int) -> UserInfo:
         return user_info(session, user)
 
 
-def update_user(db: Database, actor: Actor, user_id: int, *, full_name: str, role: Role,
-                staff_no: str | None) -> UserInfo:
+def update_user(
+    db: Database, actor: Actor, user_id: int, *, full_name: str, role: Role, staff_no: str | None
+) -> UserInfo:
     require_role(actor, Role.ADMIN)
     if not full_name.strip():
         raise ValidationError("请填写姓名", field="full_name")
@@ -151,8 +169,15 @@ def update_user(db: Database, actor: Actor, user_id: int, *, full_name: str, rol
         user.full_name = full_name.strip()
         user.role = Role(role)
         user.staff_no = (staff_no or "").strip() or None
-        audit.record(session, actor, "user.update", "app_user", user.id,
-                     before=before, after=audit.snapshot(user, USER_FIELDS))
+        audit.record(
+            session,
+            actor,
+            "user.update",
+            "app_user",
+            user.id,
+            before=before,
+            after=audit.snapshot(user, USER_FIELDS),
+        )
         return user_info(session, user)
 
 
@@ -161,11 +186,15 @@ def _counters_by_number(session: Any, numbers: Sequence[int]) -> list[Counter]:
     counters = list(session.scalars(select(Counter).where(Counter.number.in_(wanted))))
     missing = sorted(wanted - {c.number for c in counters})
     if missing:
-        raise ValidationError(f"没有这些窗口：{'、'.join(map(str, missing))}，请刷新后重选", field="counters")
+        raise ValidationError(
+            f"没有这些窗口：{'、'.join(map(str, missing))}，请刷新后重选", field="counters"
+        )
     return counters
 
 
-def assign_counters(db: Database, actor: Actor, user_id: int, counter_numbers: Sequence[int]) -> UserInfo:
+def assign_counters(
+    db: Database, actor: Actor, user_id: int, counter_numbers: Sequence[int]
+) -> UserInfo:
     """The windows a clerk may log in at."""
     require_role(actor, Role.ADMIN)
     with db.session() as session:
@@ -177,8 +206,15 @@ def assign_counters(db: Database, actor: Actor, user_id: int, counter_numbers: S
         for counter in counters:
             session.add(UserCounter(user_id=user.id, counter_id=counter.id))
         session.flush()
-        audit.record(session, actor, "user.assign_counters", "app_user", user.id,
-                     before={"counters": before}, after={"counters": wanted})
+        audit.record(
+            session,
+            actor,
+            "user.assign_counters",
+            "app_user",
+            user.id,
+            before={"counters": before},
+            after={"counters": wanted},
+        )
         return user_info(session, user)
 
 
@@ -201,8 +237,16 @@ class CategoryInfo:
 
 
 CATEGORY_FIELDS = [
-    "prefix", "name", "description", "number_digits", "priority_enabled", "priority_every_n",
-    "wait_target_minutes", "avg_service_minutes", "sort_order", "active",
+    "prefix",
+    "name",
+    "description",
+    "number_digits",
+    "priority_enabled",
+    "priority_every_n",
+    "wait_target_minutes",
+    "avg_service_minutes",
+    "sort_order",
+    "active",
 ]
 
 
@@ -238,19 +282,33 @@ def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
     try:
         avg = Decimal(str(data.get("avg_service_minutes", "8")))
     except InvalidOperation:
-        raise ValidationError("平均办理时长应为数字（分钟），例如 8 或 7.5", field="avg_service_minutes") from None
+        raise ValidationError(
+            "平均办理时长应为数字（分钟），例如 8 或 7.5", field="avg_service_minutes"
+        ) from None
     if not Decimal("0.5") <= avg <= Decimal("240"):
         raise ValidationError("平均办理时长应在 0.5 到 240 分钟之间", field="avg_service_minutes")
     return {
         "prefix": prefix,
         "name": name,
         "description": (str(data.get("description") or "").strip() or None),
-        "number_digits": _int_field(data.get("number_digits", 3), "number_digits", "号码位数", 2, 4),
+        "number_digits": _int_field(
+            data.get("number_digits", 3), "number_digits", "号码位数", 2, 4
+        ),
         "priority_enabled": bool(data.get("priority_enabled", True)),
-        "priority_every_n": _int_field(data.get("priority_every_n", 3), "priority_every_n",
-                                       "优先比例（每叫 N 个普通号叫 1 个优先号）", 1, 50),
-        "wait_target_minutes": _int_field(data.get("wait_target_minutes", 20), "wait_target_minutes",
-                                          "等候目标时长（分钟）", 1, 480),
+        "priority_every_n": _int_field(
+            data.get("priority_every_n", 3),
+            "priority_every_n",
+            "优先比例（每叫 N 个普通号叫 1 个优先号）",
+            1,
+            50,
+        ),
+        "wait_target_minutes": _int_field(
+            data.get("wait_target_minutes", 20),
+            "wait_target_minutes",
+            "等候目标时长（分钟）",
+            1,
+            480,
+        ),
         "avg_service_minutes": avg,
         "sort_order": _int_field(data.get("sort_order", 0), "sort_order", "排序", 0, 999),
         "active": bool(data.get("active", True)),
@@ -264,7 +322,9 @@ def _the_hall(session: Any) -> Hall:
     return hall
 
 
-def save_category(db: Database, actor: Actor, data: dict[str, Any], category_id: int | None = None) -> CategoryInfo:
+def save_category(
+    db: Database, actor: Actor, data: dict[str, Any], category_id: int | None = None
+) -> CategoryInfo:
     """Create (category_id None) or update a queue category."""
     require_role(actor, Role.ADMIN)
     clean = _clean_category(data)
@@ -272,15 +332,22 @@ def save_category(db: Database, actor: Actor, data: dict[str, Any], category_id:
         with db.session() as session:
             hall = _the_hall(session)
             clash = session.scalars(
-                select(QueueCategory).where(QueueCategory.hall_id == hall.id, QueueCategory.prefix == clean["prefix"])
+                select(QueueCategory).where(
+                    QueueCategory.hall_id == hall.id, QueueCategory.prefix == clean["prefix"]
+                )
             ).first()
             if clash is not None and clash.id != category_id:
-                raise Conflict(f"号码前缀 {clean['prefix']} 已被“{clash.name}”使用，请换一个字母", field="prefix")
+                raise Conflict(
+                    f"号码前缀 {clean['prefix']} 已被“{clash.name}”使用，请换一个字母",
+                    field="prefix",
+                )
             if category_id is None:
                 category = QueueCategory(hall_id=hall.id, **clean)
                 session.add(category)
                 session.flush()
-                audit.record(session, actor, "category.create", "queue_category", category.id, after=clean)
+                audit.record(
+                    session, actor, "category.create", "queue_category", category.id, after=clean
+                )
             else:
                 category = session.get(QueueCategory, category_id)
                 if category is None:
@@ -288,11 +355,20 @@ def save_category(db: Database, actor: Actor, data: dict[str, Any], category_id:
                 before = audit.snapshot(category, CATEGORY_FIELDS)
                 for key, value in clean.items():
                     setattr(category, key, value)
-                audit.record(session, actor, "category.update", "queue_category", category.id,
-                             before=before, after=audit.snapshot(category, CATEGORY_FIELDS))
+                audit.record(
+                    session,
+                    actor,
+                    "category.update",
+                    "queue_category",
+                    category.id,
+                    before=before,
+                    after=audit.snapshot(category, CATEGORY_FIELDS),
+                )
             return _category_info(category)
     except IntegrityError as exc:
-        raise Conflict(f"号码前缀 {clean['prefix']} 已被使用，请换一个字母", field="prefix") from exc
+        raise Conflict(
+            f"号码前缀 {clean['prefix']} 已被使用，请换一个字母", field="prefix"
+        ) from exc
 
 
 # --------------------------------------------------------------------------- counters (windows)
@@ -356,15 +432,26 @@ def save_counter(
     try:
         with db.session() as session:
             hall = _the_hall(session)
-            clash = session.scalars(select(Counter).where(Counter.hall_id == hall.id, Counter.number == number)).first()
+            clash = session.scalars(
+                select(Counter).where(Counter.hall_id == hall.id, Counter.number == number)
+            ).first()
             if clash is not None and clash.id != counter_id:
                 raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number")
-            known = set(session.scalars(select(QueueCategory.id).where(QueueCategory.id.in_(category_ids))))
+            known = set(
+                session.scalars(select(QueueCategory.id).where(QueueCategory.id.in_(category_ids)))
+            )
             if set(category_ids) - known:
                 raise ValidationError("所选业务类别已不存在，请刷新后重选", field="categories")
             if counter_id is None:
-                counter = Counter(hall_id=hall.id, number=number, name=name, location=(location or None),
-                                  active=active, state=CounterState.CLOSED, normal_calls_since_priority=0)
+                counter = Counter(
+                    hall_id=hall.id,
+                    number=number,
+                    name=name,
+                    location=(location or None),
+                    active=active,
+                    state=CounterState.CLOSED,
+                    normal_calls_since_priority=0,
+                )
                 session.add(counter)
                 before = None
             else:
@@ -372,15 +459,29 @@ def save_counter(
                 if counter is None:
                     raise NotFound("该窗口不存在，请刷新列表")
                 before = audit.snapshot(counter, COUNTER_FIELDS) | {
-                    "categories": [cc.category_id for cc in counter.categories]}
-                counter.number, counter.name, counter.location, counter.active = number, name, location or None, active
+                    "categories": [cc.category_id for cc in counter.categories]
+                }
+                counter.number, counter.name, counter.location, counter.active = (
+                    number,
+                    name,
+                    location or None,
+                    active,
+                )
             counter.categories = [
-                CounterCategory(category_id=cid, position=i, weight=1) for i, cid in enumerate(category_ids)
+                CounterCategory(category_id=cid, position=i, weight=1)
+                for i, cid in enumerate(category_ids)
             ]
             session.flush()
             after = audit.snapshot(counter, COUNTER_FIELDS) | {"categories": list(category_ids)}
-            audit.record(session, actor, "counter.create" if before is None else "counter.update",
-                         "counter", counter.id, before=before, after=after)
+            audit.record(
+                session,
+                actor,
+                "counter.create" if before is None else "counter.update",
+                "counter",
+                counter.id,
+                before=before,
+                after=after,
+            )
             session.refresh(counter)
             return _counter_info(counter)
     except IntegrityError as exc:
@@ -403,8 +504,9 @@ class AuditEntry:
     after: dict[str, Any] | None
 
 
-def list_audit(db: Database, *, limit: int = 500, action_prefix: str | None = None,
-               username: str | None = None) -> list[AuditEntry]:
+def list_audit(
+    db: Database, *, limit: int = 500, action_prefix: str | None = None, username: str | None = None
+) -> list[AuditEntry]:
     with db.reader() as session:
         query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
         if action_prefix:
@@ -412,6 +514,8 @@ def list_audit(db: Database, *, limit: int = 500, action_prefix: str | None = No
         if username:
             query = query.where(AuditLog.username == username)
         return [
-            AuditEntry(a.id, a.at, a.username, a.host, a.action, a.entity, a.entity_id, a.before, a.after)
+            AuditEntry(
+                a.id, a.at, a.username, a.host, a.action, a.entity, a.entity_id, a.before, a.after
+            )
             for a in session.scalars(query)
         ]

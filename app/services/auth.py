@@ -20,7 +20,15 @@ from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import Counter, CounterSession, User, UserCounter
 from app.domain.codes import Role
-from app.errors import AccountLocked, Conflict, CounterTaken, LoginFailed, NotFound, PermissionDenied
+from app.errors import (
+    AccountLocked,
+    Conflict,
+    CounterTaken,
+    LoginFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from app.security import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from app.services.context import Actor
 
@@ -78,7 +86,10 @@ def user_info(session: Session, user: User) -> UserInfo:
 def _lock_message(until: datetime, now: datetime) -> tuple[str, int]:
     seconds = max(1, int((until - now).total_seconds()))
     minutes = (seconds + 59) // 60
-    return f"密码连续输错 {MAX_FAILED_LOGINS} 次，账号已锁定，请 {minutes} 分钟后再试，或请系统管理员解锁。", seconds
+    return (
+        f"密码连续输错 {MAX_FAILED_LOGINS} 次，账号已锁定，请 {minutes} 分钟后再试，或请系统管理员解锁。",
+        seconds,
+    )
 
 
 def authenticate(
@@ -114,13 +125,27 @@ def authenticate(
                 user.failed_logins = 0
                 message, seconds = _lock_message(user.locked_until, now)
                 failure = AccountLocked(message, seconds_left=seconds)
-                audit.record(session, actor, "login.locked", "app_user", user.id,
-                             after={"locked_until": user.locked_until})
+                audit.record(
+                    session,
+                    actor,
+                    "login.locked",
+                    "app_user",
+                    user.id,
+                    after={"locked_until": user.locked_until},
+                )
             else:
                 left = MAX_FAILED_LOGINS - user.failed_logins
-                failure = LoginFailed(f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password")
-                audit.record(session, actor, "login.failed", "app_user", user.id,
-                             after={"failed_logins": user.failed_logins})
+                failure = LoginFailed(
+                    f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password"
+                )
+                audit.record(
+                    session,
+                    actor,
+                    "login.failed",
+                    "app_user",
+                    user.id,
+                    after={"failed_logins": user.failed_logins},
+                )
         else:
             user.failed_logins = 0
             user.locked_until = None
@@ -136,7 +161,9 @@ def authenticate(
 def _counter_by_number(session: Session, number: int) -> Counter:
     counter = session.scalars(select(Counter).where(Counter.number == number)).one_or_none()
     if counter is None or not counter.active:
-        raise NotFound(f"没有 {number} 号窗口，请检查窗口号或请系统管理员添加", field="counter_number")
+        raise NotFound(
+            f"没有 {number} 号窗口，请检查窗口号或请系统管理员添加", field="counter_number"
+        )
     return counter
 
 
@@ -176,12 +203,20 @@ def start_counter_session(
             open_sessions = session.scalars(
                 select(CounterSession)
                 .where(CounterSession.ended_at.is_(None))
-                .where((CounterSession.counter_id == counter.id) | (CounterSession.user_id == user.id))
+                .where(
+                    (CounterSession.counter_id == counter.id) | (CounterSession.user_id == user.id)
+                )
             ).all()
             for other in open_sessions:
-                if other.counter_id == counter.id and other.user_id == user.id and other.host == host:
+                if (
+                    other.counter_id == counter.id
+                    and other.user_id == user.id
+                    and other.host == host
+                ):
                     other.last_seen_at = now  # same clerk, same PC: resume
-                    audit.record(session, actor, "counter_session.resume", "counter_session", other.id)
+                    audit.record(
+                        session, actor, "counter_session.resume", "counter_session", other.id
+                    )
                     return _session_info(other, counter)
             for other in open_sessions:
                 if not take_over:
@@ -189,8 +224,16 @@ def start_counter_session(
                 other.ended_at = now
                 other.end_reason = "taken_over"
                 audit.record(
-                    session, actor, "counter_session.take_over", "counter_session", other.id,
-                    before={"counter_id": other.counter_id, "user_id": other.user_id, "host": other.host},
+                    session,
+                    actor,
+                    "counter_session.take_over",
+                    "counter_session",
+                    other.id,
+                    before={
+                        "counter_id": other.counter_id,
+                        "user_id": other.user_id,
+                        "host": other.host,
+                    },
                     after={"ended_at": now, "taken_by": user.username, "host": host},
                 )
             session.flush()
@@ -199,18 +242,28 @@ def start_counter_session(
             )
             session.add(new)
             session.flush()
-            audit.record(session, actor, "counter_session.start", "counter_session", new.id,
-                         after={"counter": counter.number, "host": host})
+            audit.record(
+                session,
+                actor,
+                "counter_session.start",
+                "counter_session",
+                new.id,
+                after={"counter": counter.number, "host": host},
+            )
             return _session_info(new, counter)
     except IntegrityError as exc:
         # Another PC logged in at the same moment; the partial unique index decided.
         raise CounterTaken(
             f"{counter_number} 号窗口刚刚被另一台电脑登录，请稍后重试或选择接管",
-            holder="", host="", counter_number=counter_number,
+            holder="",
+            host="",
+            counter_number=counter_number,
         ) from exc
 
 
-def _taken_error(session: Session, other: CounterSession, counter: Counter, user: UserInfo) -> Conflict:
+def _taken_error(
+    session: Session, other: CounterSession, counter: Counter, user: UserInfo
+) -> Conflict:
     holder = session.get(User, other.user_id)
     holder_name = holder.full_name if holder else "?"
     if other.counter_id == counter.id:
@@ -221,12 +274,19 @@ def _taken_error(session: Session, other: CounterSession, counter: Counter, user
         where = f"您已在 {number} 号窗口（电脑 {other.host}）登录，一个人同一时间只能在一个窗口"
     return CounterTaken(
         f"{where}。可以选择“接管”结束那边的登录，或取消。",
-        holder=holder_name, host=other.host, counter_number=counter.number,
+        holder=holder_name,
+        host=other.host,
+        counter_number=counter.number,
     )
 
 
 def end_counter_session(
-    db: Database, session_id: int, actor: Actor, *, reason: str = "logout", now: datetime | None = None
+    db: Database,
+    session_id: int,
+    actor: Actor,
+    *,
+    reason: str = "logout",
+    now: datetime | None = None,
 ) -> None:
     now = now or utcnow()
     with db.session() as session:
@@ -235,7 +295,14 @@ def end_counter_session(
             return
         cs.ended_at = now
         cs.end_reason = reason
-        audit.record(session, actor, "counter_session.end", "counter_session", cs.id, after={"reason": reason})
+        audit.record(
+            session,
+            actor,
+            "counter_session.end",
+            "counter_session",
+            cs.id,
+            after={"reason": reason},
+        )
 
 
 def touch_counter_session(db: Database, session_id: int, *, now: datetime | None = None) -> bool:
@@ -257,8 +324,16 @@ def change_own_password(db: Database, user_id: int, old: str, new: str, *, host:
         if not verify_password(user.password_hash, old):
             raise LoginFailed("原密码不正确", field="old_password")
         if old == new:
-            raise LoginFailed("新密码不能与原密码相同", field="new_password")
-        user.password_hash = hash_password(new)
+            raise ValidationError("新密码不能与原密码相同", field="new_password")
+        try:
+            user.password_hash = hash_password(new)
+        except ValidationError as error:
+            raise ValidationError(error.message, field="new_password") from None
         user.must_change_password = False
-        audit.record(session, Actor(user.id, user.username, user.role, host), "user.change_password",
-                     "app_user", user.id)
+        audit.record(
+            session,
+            Actor(user.id, user.username, user.role, host),
+            "user.change_password",
+            "app_user",
+            user.id,
+        )

@@ -57,7 +57,9 @@ def seed_demo(db: Database, *, directory: Path = DEMO_DIR, actor: Actor | None =
         for row in data["categories"]:
             row = dict(row)
             row["avg_service_minutes"] = Decimal(str(row["avg_service_minutes"]))
-            category = QueueCategory(hall_id=hall.id, active=True, priority_enabled=True, number_digits=3, **row)
+            category = QueueCategory(
+                hall_id=hall.id, active=True, priority_enabled=True, number_digits=3, **row
+            )
             session.add(category)
             categories[category.prefix] = category
         session.flush()
@@ -121,13 +123,22 @@ def seed_demo(db: Database, *, directory: Path = DEMO_DIR, actor: Actor | None =
                 updated_at=now,
             )
             item.materials = [
-                ServiceItemMaterial(position=i, **material) for i, material in enumerate(row["materials"])
+                ServiceItemMaterial(position=i, **material)
+                for i, material in enumerate(row["materials"])
             ]
             session.add(item)
         session.flush()
         audit.record(
-            session, actor, "demo.seed", "hall", hall.id,
-            after={"categories": len(categories), "counters": len(counters),
-                   "users": len(data["users"]), "service_items": len(items)},
+            session,
+            actor,
+            "demo.seed",
+            "hall",
+            hall.id,
+            after={
+                "categories": len(categories),
+                "counters": len(counters),
+                "users": len(data["users"]),
+                "service_items": len(items),
+            },
         )
     return True

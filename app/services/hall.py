@@ -35,8 +35,18 @@ def get_hall(db: Database) -> HallInfo | None:
         hall = session.scalars(select(Hall).order_by(Hall.id)).first()
         if hall is None:
             return None
-        return HallInfo(hall.id, hall.code, hall.name, hall.region_code, hall.uscc, hall.timezone,
-                        hall.address, hall.phone, hall.supervise_phone, hall.recall_cap)
+        return HallInfo(
+            hall.id,
+            hall.code,
+            hall.name,
+            hall.region_code,
+            hall.uscc,
+            hall.timezone,
+            hall.address,
+            hall.phone,
+            hall.supervise_phone,
+            hall.recall_cap,
+        )
 
 
 def apply_settings_identity(db: Database, settings: HallSettings, actor: Actor) -> HallInfo | None:
@@ -56,6 +66,13 @@ def apply_settings_identity(db: Database, settings: HallSettings, actor: Actor) 
         if changed:
             for key, value in changed.items():
                 setattr(hall, key, value)
-            audit.record(session, actor, "hall.update_from_settings", "hall", hall.id,
-                         before={k: before[k] for k in changed}, after=changed)
+            audit.record(
+                session,
+                actor,
+                "hall.update_from_settings",
+                "hall",
+                hall.id,
+                before={k: before[k] for k in changed},
+                after=changed,
+            )
     return get_hall(db)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import Role
-from app.errors import HallDeskError
+from app.errors import HallDeskError, ValidationError
 from app.services.admin import CategoryInfo, CounterInfo
 from app.services.auth import UserInfo
 from ui.forms import FieldErrors
@@ -43,7 +43,9 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.errors = FieldErrors(QLabel())
         self.errors.general.setObjectName("message")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self._save)
@@ -96,7 +98,9 @@ class CheckList(QListWidget):
     def set_checked(self, data: Any, checked: bool = True) -> None:
         for i in range(self.count()):
             if self.item(i).data(Qt.ItemDataRole.UserRole) == data:
-                self.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.item(i).setCheckState(
+                    Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                )
 
     def move_current(self, step: int) -> None:
         row = self.currentRow()
@@ -108,13 +112,26 @@ class CheckList(QListWidget):
         self.setCurrentRow(target)
 
 
-def user_dialog(parent: QWidget, counters: Sequence[CounterInfo], user: UserInfo | None,
-                save: Callable[[dict[str, Any]], Any]) -> FormDialog:
-    dialog = FormDialog(parent.tr("新建用户") if user is None else parent.tr("编辑用户 {0}").format(user.username), parent)
-    username = dialog.add_field("username", dialog.tr("用户名"), QLineEdit(user.username if user else ""))
+def user_dialog(
+    parent: QWidget,
+    counters: Sequence[CounterInfo],
+    user: UserInfo | None,
+    save: Callable[[dict[str, Any]], Any],
+) -> FormDialog:
+    dialog = FormDialog(
+        parent.tr("新建用户") if user is None else parent.tr("编辑用户 {0}").format(user.username),
+        parent,
+    )
+    username = dialog.add_field(
+        "username", dialog.tr("用户名"), QLineEdit(user.username if user else "")
+    )
     username.setEnabled(user is None)
-    full_name = dialog.add_field("full_name", dialog.tr("姓名"), QLineEdit(user.full_name if user else ""))
-    staff_no = dialog.add_field("staff_no", dialog.tr("工号"), QLineEdit((user.staff_no or "") if user else ""))
+    full_name = dialog.add_field(
+        "full_name", dialog.tr("姓名"), QLineEdit(user.full_name if user else "")
+    )
+    staff_no = dialog.add_field(
+        "staff_no", dialog.tr("工号"), QLineEdit((user.staff_no or "") if user else "")
+    )
     role = QComboBox()
     for r in Role:
         role.addItem(r.label, r)
@@ -127,19 +144,25 @@ def user_dialog(parent: QWidget, counters: Sequence[CounterInfo], user: UserInfo
         dialog.add_field("password", dialog.tr("初始密码"), password)
         password.setPlaceholderText(dialog.tr("至少 8 位，含字母和数字；首次登录后须修改"))
     windows = CheckList()
-    windows.set_entries([(f"{c.number} 号 · {c.name}", c.number, bool(user and c.number in user.counter_numbers))
-                         for c in counters])
+    windows.set_entries(
+        [
+            (f"{c.number} 号 · {c.name}", c.number, bool(user and c.number in user.counter_numbers))
+            for c in counters
+        ]
+    )
     windows.setMinimumHeight(160)
     dialog.add_field("counters", dialog.tr("可登录的窗口"), windows)
 
-    dialog.save = lambda: save({
-        "username": username.text(),
-        "full_name": full_name.text(),
-        "staff_no": staff_no.text(),
-        "role": role.currentData(),
-        "password": password.text(),
-        "counters": windows.checked_data(),
-    })
+    dialog.save = lambda: save(
+        {
+            "username": username.text(),
+            "full_name": full_name.text(),
+            "staff_no": staff_no.text(),
+            "role": role.currentData(),
+            "password": password.text(),
+            "counters": windows.checked_data(),
+        }
+    )
     return dialog
 
 
@@ -153,14 +176,22 @@ def password_dialog(parent: QWidget, username: str, save: Callable[[str], Any]) 
     return dialog
 
 
-def category_dialog(parent: QWidget, category: CategoryInfo | None,
-                    save: Callable[[dict[str, Any]], Any]) -> FormDialog:
-    dialog = FormDialog(parent.tr("新建业务类别") if category is None else parent.tr("编辑业务类别"), parent)
-    prefix = dialog.add_field("prefix", dialog.tr("号码前缀"), QLineEdit(category.prefix if category else ""))
+def category_dialog(
+    parent: QWidget, category: CategoryInfo | None, save: Callable[[dict[str, Any]], Any]
+) -> FormDialog:
+    dialog = FormDialog(
+        parent.tr("新建业务类别") if category is None else parent.tr("编辑业务类别"), parent
+    )
+    prefix = dialog.add_field(
+        "prefix", dialog.tr("号码前缀"), QLineEdit(category.prefix if category else "")
+    )
     prefix.setMaxLength(2)
     name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(category.name if category else ""))
-    description = dialog.add_field("description", dialog.tr("说明"),
-                                   QLineEdit((category.description or "") if category else ""))
+    description = dialog.add_field(
+        "description",
+        dialog.tr("说明"),
+        QLineEdit((category.description or "") if category else ""),
+    )
     every_n = QSpinBox()
     every_n.setRange(1, 50)
     every_n.setValue(category.priority_every_n if category else 3)
@@ -192,37 +223,54 @@ def category_dialog(parent: QWidget, category: CategoryInfo | None,
     active.setChecked(category.active if category else True)
     dialog.add_field("active", "", active)
 
-    dialog.save = lambda: save({
-        "prefix": prefix.text(),
-        "name": name.text(),
-        "description": description.text(),
-        "priority_every_n": every_n.value(),
-        "priority_enabled": priority.isChecked(),
-        "wait_target_minutes": target.value(),
-        "avg_service_minutes": Decimal(str(avg.value())),
-        "number_digits": digits.value(),
-        "sort_order": order.value(),
-        "active": active.isChecked(),
-    })
+    dialog.save = lambda: save(
+        {
+            "prefix": prefix.text(),
+            "name": name.text(),
+            "description": description.text(),
+            "priority_every_n": every_n.value(),
+            "priority_enabled": priority.isChecked(),
+            "wait_target_minutes": target.value(),
+            "avg_service_minutes": Decimal(str(avg.value())),
+            "number_digits": digits.value(),
+            "sort_order": order.value(),
+            "active": active.isChecked(),
+        }
+    )
     return dialog
 
 
-def counter_dialog(parent: QWidget, categories: Sequence[CategoryInfo], counter: CounterInfo | None,
-                   save: Callable[[dict[str, Any]], Any]) -> FormDialog:
-    dialog = FormDialog(parent.tr("新建窗口") if counter is None else parent.tr("编辑 {0} 号窗口").format(counter.number), parent)
+def counter_dialog(
+    parent: QWidget,
+    categories: Sequence[CategoryInfo],
+    counter: CounterInfo | None,
+    save: Callable[[dict[str, Any]], Any],
+) -> FormDialog:
+    dialog = FormDialog(
+        parent.tr("新建窗口")
+        if counter is None
+        else parent.tr("编辑 {0} 号窗口").format(counter.number),
+        parent,
+    )
     number = QSpinBox()
     number.setRange(1, 999)
     number.setValue(counter.number if counter else 1)
     dialog.add_field("number", dialog.tr("窗口号"), number)
     name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(counter.name if counter else ""))
-    location = dialog.add_field("location", dialog.tr("位置（播报用）"),
-                                QLineEdit((counter.location or "") if counter else ""))
+    location = dialog.add_field(
+        "location",
+        dialog.tr("位置（播报用）"),
+        QLineEdit((counter.location or "") if counter else ""),
+    )
     active = QCheckBox(dialog.tr("启用"))
     active.setChecked(counter.active if counter else True)
     dialog.add_field("active", "", active)
 
     served = list(counter.category_ids) if counter else []
-    ordered = sorted(categories, key=lambda c: (served.index(c.id) if c.id in served else len(served), c.sort_order))
+    ordered = sorted(
+        categories,
+        key=lambda c: (served.index(c.id) if c.id in served else len(served), c.sort_order),
+    )
     lst = CheckList()
     lst.set_entries([(f"{c.prefix} · {c.name}", c.id, c.id in served) for c in ordered])
     lst.setMinimumHeight(180)
@@ -241,11 +289,39 @@ def counter_dialog(parent: QWidget, categories: Sequence[CategoryInfo], counter:
     dialog.add_field("categories", dialog.tr("办理类别（按叫号顺序）"), box)
     dialog.category_list = lst  # type: ignore[attr-defined]
 
-    dialog.save = lambda: save({
-        "number": number.value(),
-        "name": name.text(),
-        "location": location.text(),
-        "active": active.isChecked(),
-        "category_ids": lst.checked_data(),
-    })
+    dialog.save = lambda: save(
+        {
+            "number": number.value(),
+            "name": name.text(),
+            "location": location.text(),
+            "active": active.isChecked(),
+            "category_ids": lst.checked_data(),
+        }
+    )
+    return dialog
+
+
+def change_password_dialog(
+    parent: QWidget | None, username: str, save: Callable[[str, str], Any]
+) -> FormDialog:
+    """Asked right after login when an admin has reset the password (must_change_password)."""
+    dialog = FormDialog("请修改密码", parent)
+    dialog.form.addRow(
+        "", QLabel(dialog.tr("{0}：您的密码由管理员重置，请设置新密码后继续。").format(username))
+    )
+    old = QLineEdit()
+    new = QLineEdit()
+    again = QLineEdit()
+    for widget in (old, new, again):
+        widget.setEchoMode(QLineEdit.EchoMode.Password)
+    dialog.add_field("old_password", dialog.tr("当前密码"), old)
+    dialog.add_field("new_password", dialog.tr("新密码"), new)
+    dialog.add_field("new_password_again", dialog.tr("再次输入新密码"), again)
+
+    def run() -> Any:
+        if new.text() != again.text():
+            raise ValidationError(dialog.tr("两次输入的新密码不一致"), field="new_password_again")
+        return save(old.text(), new.text())
+
+    dialog.save = run
     return dialog

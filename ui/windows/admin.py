@@ -91,14 +91,17 @@ class AdminWindow(RoleWindow):
                 return self.tr("已锁定")
             return self.tr("正常")
 
-        self.users = TablePage([
-            Column(self.tr("用户名"), lambda u: u.username),
-            Column(self.tr("姓名"), lambda u: u.full_name),
-            Column(self.tr("工号"), lambda u: u.staff_no),
-            Column(self.tr("角色"), lambda u: u.role.label),
-            Column(self.tr("状态"), status),
-            Column(self.tr("可登录窗口"), lambda u: "、".join(map(str, u.counter_numbers))),
-        ], "users_table")
+        self.users = TablePage(
+            [
+                Column(self.tr("用户名"), lambda u: u.username),
+                Column(self.tr("姓名"), lambda u: u.full_name),
+                Column(self.tr("工号"), lambda u: u.staff_no),
+                Column(self.tr("角色"), lambda u: u.role.label),
+                Column(self.tr("状态"), status),
+                Column(self.tr("可登录窗口"), lambda u: "、".join(map(str, u.counter_numbers))),
+            ],
+            "users_table",
+        )
         self.users.add_button("new_user", self.tr("新建用户"), self.new_user)
         self.users.add_button("edit_user", self.tr("编辑 / 分配窗口"), self.edit_user)
         self.users.add_button("toggle_user", self.tr("停用 / 启用"), self.toggle_user)
@@ -107,43 +110,62 @@ class AdminWindow(RoleWindow):
         self.users.buttons.addStretch(1)
         self.tabs.addTab(self.users, self.tr("用户"))
 
-        self.counters = TablePage([
-            Column(self.tr("窗口号"), lambda c: c.number),
-            Column(self.tr("名称"), lambda c: c.name),
-            Column(self.tr("位置"), lambda c: c.location),
-            Column(self.tr("办理类别（叫号顺序）"), lambda c: " → ".join(c.category_prefixes)),
-            Column(self.tr("工作人员"), lambda c: "、".join(c.clerk_names)),
-            Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
-        ], "counters_table")
+        self.counters = TablePage(
+            [
+                Column(self.tr("窗口号"), lambda c: c.number),
+                Column(self.tr("名称"), lambda c: c.name),
+                Column(self.tr("位置"), lambda c: c.location),
+                Column(self.tr("办理类别（叫号顺序）"), lambda c: " → ".join(c.category_prefixes)),
+                Column(self.tr("工作人员"), lambda c: "、".join(c.clerk_names)),
+                Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
+            ],
+            "counters_table",
+        )
         self.counters.add_button("new_counter", self.tr("新建窗口"), self.new_counter)
         self.counters.add_button("edit_counter", self.tr("编辑窗口"), self.edit_counter)
         self.counters.buttons.addStretch(1)
         self.tabs.addTab(self.counters, self.tr("窗口"))
 
-        self.categories = TablePage([
-            Column(self.tr("前缀"), lambda c: c.prefix),
-            Column(self.tr("名称"), lambda c: c.name),
-            Column(self.tr("优先比例"), lambda c: self.tr("每 {0} 普通 : 1 优先").format(c.priority_every_n)
-                   if c.priority_enabled else self.tr("不设优先")),
-            Column(self.tr("等候目标"), lambda c: self.tr("{0} 分钟").format(c.wait_target_minutes)),
-            Column(self.tr("平均办理"), lambda c: self.tr("{0} 分钟").format(c.avg_service_minutes)),
-            Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
-            Column(self.tr("说明"), lambda c: c.description),
-        ], "categories_table")
+        self.categories = TablePage(
+            [
+                Column(self.tr("前缀"), lambda c: c.prefix),
+                Column(self.tr("名称"), lambda c: c.name),
+                Column(
+                    self.tr("优先比例"),
+                    lambda c: (
+                        self.tr("每 {0} 普通 : 1 优先").format(c.priority_every_n)
+                        if c.priority_enabled
+                        else self.tr("不设优先")
+                    ),
+                ),
+                Column(
+                    self.tr("等候目标"), lambda c: self.tr("{0} 分钟").format(c.wait_target_minutes)
+                ),
+                Column(
+                    self.tr("平均办理"), lambda c: self.tr("{0} 分钟").format(c.avg_service_minutes)
+                ),
+                Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
+                Column(self.tr("说明"), lambda c: c.description),
+            ],
+            "categories_table",
+        )
         self.categories.add_button("new_category", self.tr("新建类别"), self.new_category)
         self.categories.add_button("edit_category", self.tr("编辑类别"), self.edit_category)
         self.categories.buttons.addStretch(1)
         self.tabs.addTab(self.categories, self.tr("业务类别"))
 
-        self.audit = TablePage([
-            Column(self.tr("时间"), lambda a: _local(ctx, a.at)),
-            Column(self.tr("用户"), lambda a: a.username),
-            Column(self.tr("电脑"), lambda a: a.host),
-            Column(self.tr("操作"), lambda a: a.action),
-            Column(self.tr("对象"), lambda a: f"{a.entity} {a.entity_id or ''}"),
-            Column(self.tr("修改前"), lambda a: _brief(a.before)),
-            Column(self.tr("修改后"), lambda a: _brief(a.after)),
-        ], "audit_table")
+        self.audit = TablePage(
+            [
+                Column(self.tr("时间"), lambda a: _local(ctx, a.at)),
+                Column(self.tr("用户"), lambda a: a.username),
+                Column(self.tr("电脑"), lambda a: a.host),
+                Column(self.tr("操作"), lambda a: a.action),
+                Column(self.tr("对象"), lambda a: f"{a.entity} {a.entity_id or ''}"),
+                Column(self.tr("修改前"), lambda a: _brief(a.before)),
+                Column(self.tr("修改后"), lambda a: _brief(a.after)),
+            ],
+            "audit_table",
+        )
         self.audit_filter = QLineEdit()
         self.audit_filter.setObjectName("audit_filter")
         self.audit_filter.setPlaceholderText(self.tr("按用户名筛选"))
@@ -152,7 +174,9 @@ class AdminWindow(RoleWindow):
         self.audit.add_button("refresh_audit", self.tr("刷新"), self.refresh_audit)
         self.audit.buttons.addStretch(1)
         self.tabs.addTab(self.audit, self.tr("审计日志（只读）"))
-        self.tabs.currentChanged.connect(lambda _i: self.refresh_audit() if self.tabs.currentWidget() is self.audit else None)
+        self.tabs.currentChanged.connect(
+            lambda _i: self.refresh_audit() if self.tabs.currentWidget() is self.audit else None
+        )
 
         self.refresh()
 
@@ -164,7 +188,9 @@ class AdminWindow(RoleWindow):
         self.refresh_audit()
 
     def refresh_audit(self) -> None:
-        entries: list[AuditEntry] = admin.list_audit(self.ctx.db, username=self.audit_filter.text().strip() or None)
+        entries: list[AuditEntry] = admin.list_audit(
+            self.ctx.db, username=self.audit_filter.text().strip() or None
+        )
         self.audit.model.set_rows(entries)
 
     def _run(self, action: Callable[[], Any]) -> Any:
@@ -180,15 +206,25 @@ class AdminWindow(RoleWindow):
     def _need(self, page: TablePage, what: str) -> Any | None:
         row = page.selected()
         if row is None:
-            QMessageBox.information(self, self.tr("请先选择"), self.tr("请先在列表中选择一个{0}。").format(what))
+            QMessageBox.information(
+                self, self.tr("请先选择"), self.tr("请先在列表中选择一个{0}。").format(what)
+            )
         return row
 
     # ------------------------------------------------------------------ users
     def new_user(self) -> None:
         def save(v: dict[str, Any]) -> UserInfo:
-            return admin.create_user(self.ctx.db, self.ctx.actor, username=v["username"], full_name=v["full_name"],
-                                     role=v["role"], password=v["password"], staff_no=v["staff_no"],
-                                     counter_numbers=v["counters"])
+            return admin.create_user(
+                self.ctx.db,
+                self.ctx.actor,
+                username=v["username"],
+                full_name=v["full_name"],
+                role=v["role"],
+                password=v["password"],
+                staff_no=v["staff_no"],
+                counter_numbers=v["counters"],
+            )
+
         dialog = user_dialog(self, admin.list_counters(self.ctx.db), None, save)
         if dialog.exec():
             self.refresh()
@@ -200,9 +236,16 @@ class AdminWindow(RoleWindow):
             return
 
         def save(v: dict[str, Any]) -> UserInfo:
-            admin.update_user(self.ctx.db, self.ctx.actor, user.id, full_name=v["full_name"], role=v["role"],
-                              staff_no=v["staff_no"])
+            admin.update_user(
+                self.ctx.db,
+                self.ctx.actor,
+                user.id,
+                full_name=v["full_name"],
+                role=v["role"],
+                staff_no=v["staff_no"],
+            )
             return admin.assign_counters(self.ctx.db, self.ctx.actor, user.id, v["counters"])
+
         dialog = user_dialog(self, admin.list_counters(self.ctx.db), user, save)
         if dialog.exec():
             self.refresh()
@@ -210,14 +253,19 @@ class AdminWindow(RoleWindow):
     def toggle_user(self) -> None:
         user: UserInfo | None = self._need(self.users, self.tr("用户"))
         if user is not None:
-            self._run(lambda: admin.set_user_active(self.ctx.db, self.ctx.actor, user.id, not user.active))
+            self._run(
+                lambda: admin.set_user_active(self.ctx.db, self.ctx.actor, user.id, not user.active)
+            )
 
     def reset_password(self) -> None:
         user: UserInfo | None = self._need(self.users, self.tr("用户"))
         if user is None:
             return
-        dialog = password_dialog(self, user.username,
-                                 lambda pw: admin.reset_password(self.ctx.db, self.ctx.actor, user.id, pw))
+        dialog = password_dialog(
+            self,
+            user.username,
+            lambda pw: admin.reset_password(self.ctx.db, self.ctx.actor, user.id, pw),
+        )
         if dialog.exec():
             self.refresh()
 
@@ -229,7 +277,10 @@ class AdminWindow(RoleWindow):
     # ------------------------------------------------------------------ counters
     def _counter_dialog(self, counter: CounterInfo | None) -> None:
         def save(v: dict[str, Any]) -> CounterInfo:
-            return admin.save_counter(self.ctx.db, self.ctx.actor, counter_id=counter.id if counter else None, **v)
+            return admin.save_counter(
+                self.ctx.db, self.ctx.actor, counter_id=counter.id if counter else None, **v
+            )
+
         dialog = counter_dialog(self, admin.list_categories(self.ctx.db), counter, save)
         if dialog.exec():
             self.refresh()
@@ -245,7 +296,10 @@ class AdminWindow(RoleWindow):
     # ------------------------------------------------------------------ categories
     def _category_dialog(self, category: CategoryInfo | None) -> None:
         def save(v: dict[str, Any]) -> CategoryInfo:
-            return admin.save_category(self.ctx.db, self.ctx.actor, v, category.id if category else None)
+            return admin.save_category(
+                self.ctx.db, self.ctx.actor, v, category.id if category else None
+            )
+
         dialog = category_dialog(self, category, save)
         if dialog.exec():
             self.refresh()

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import auth
 from ui.context import AppContext
@@ -72,8 +80,11 @@ class RoleWindow(QMainWindow):
             return
         if not auth.touch_counter_session(self.ctx.db, session.id):
             self.ctx.counter_session = None
-            QMessageBox.warning(self, self.tr("窗口已被接管"),
-                                self.tr("您在此窗口的登录已在另一台电脑上被接管，请重新登录。"))
+            QMessageBox.warning(
+                self,
+                self.tr("窗口已被接管"),
+                self.tr("您在此窗口的登录已在另一台电脑上被接管，请重新登录。"),
+            )
             self.logout()
 
     def logout(self) -> None:
@@ -90,7 +101,9 @@ class RoleWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._logging_out:
             if self.ctx.counter_session is not None:
-                auth.end_counter_session(self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed")
+                auth.end_counter_session(
+                    self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed"
+                )
                 self.ctx.counter_session = None
             self.closed_by_user.emit()
         super().closeEvent(event)

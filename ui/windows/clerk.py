@@ -16,7 +16,13 @@ class ClerkWindow(RoleWindow):
         super().__init__(ctx, parent)
         self.setObjectName("clerk_window")
         session = ctx.counter_session
-        text = self.tr("您已登录 {0} 号窗口（{1}）。").format(session.counter_number, session.counter_name) if session else ""
+        text = (
+            self.tr("您已登录 {0} 号窗口（{1}）。").format(
+                session.counter_number, session.counter_name
+            )
+            if session
+            else ""
+        )
         label = QLabel(text)
         label.setObjectName("counter_status")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)

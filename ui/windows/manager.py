@@ -16,13 +16,15 @@ class ManagerWindow(RoleWindow):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("manager_window")
-        self.model: RowTableModel[CounterInfo] = RowTableModel([
-            Column(self.tr("窗口"), lambda c: f"{c.number} 号"),
-            Column(self.tr("名称"), lambda c: c.name),
-            Column(self.tr("位置"), lambda c: c.location),
-            Column(self.tr("办理类别"), lambda c: "、".join(c.category_prefixes)),
-            Column(self.tr("状态"), lambda c: c.state.label),
-        ])
+        self.model: RowTableModel[CounterInfo] = RowTableModel(
+            [
+                Column(self.tr("窗口"), lambda c: f"{c.number} 号"),
+                Column(self.tr("名称"), lambda c: c.name),
+                Column(self.tr("位置"), lambda c: c.location),
+                Column(self.tr("办理类别"), lambda c: "、".join(c.category_prefixes)),
+                Column(self.tr("状态"), lambda c: c.state.label),
+            ]
+        )
         table = QTableView()
         table.setObjectName("counters")
         table.setModel(self.model)

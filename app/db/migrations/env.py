@@ -42,7 +42,9 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
     )
     with connectable.connect() as conn:
         _configure(conn)
