@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -40,5 +42,8 @@ def check_password_strength(password: str) -> None:
         raise ValidationError("密码需同时包含字母和数字", field="password")
 
 
-# A hash of nothing anyone can type, used to spend the same time on unknown usernames.
-DUMMY_HASH = _hasher.hash("halldesk-no-such-user-0")
+@cache
+def dummy_hash() -> str:
+    """A hash of nothing anyone types, to spend the same time on unknown usernames. Made on first
+    use: hashing costs ~64 MiB and tens of milliseconds, not something to pay at every start."""
+    return _hasher.hash("halldesk-no-such-user-0")

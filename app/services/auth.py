@@ -29,7 +29,7 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.security import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.security import dummy_hash, hash_password, needs_rehash, verify_password
 from app.services.context import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -111,7 +111,7 @@ def authenticate(
         user = session.scalars(query).one_or_none()
         actor = Actor(user_id=user.id if user else None, username=username, role=None, host=host)
         if user is None:
-            verify_password(DUMMY_HASH, password)  # same time as a real check
+            verify_password(dummy_hash(), password)  # same time as a real check
             failure = LoginFailed("用户名或密码错误", field="password")
         elif not user.active:
             failure = LoginFailed("该账号已停用，请联系系统管理员", field="username")
