@@ -220,6 +220,9 @@ class Counter(Base):
     # SQLite batch migrations and table creation order fragile. The queue service keeps it true.
     current_ticket_id: Mapped[int | None] = mapped_column(BigId)
     normal_calls_since_priority: Mapped[int] = mapped_column(Integer, default=0)
+    call_mode: Mapped[str] = mapped_column(
+        String(16), default="order", server_default="order", doc="app.domain.queue.CallMode"
+    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     categories: Mapped[list[CounterCategory]] = relationship(
@@ -242,6 +245,21 @@ class CounterCategory(Base):
 
     counter: Mapped[Counter] = relationship(back_populates="categories")
     category: Mapped[QueueCategory] = relationship()
+
+
+class CounterEvent(Base):
+    """A window opened, paused (with the reason), resumed or closed; the board and the manager's
+    view follow these."""
+
+    __tablename__ = "counter_event"
+
+    id: Mapped[int] = _id()
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(16))
+    state: Mapped[CounterState] = mapped_column(StrEnumType(CounterState, 16))
+    reason: Mapped[str | None] = mapped_column(String(128))
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 class DailySequence(Base):

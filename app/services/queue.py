@@ -1,0 +1,1062 @@
+"""Queue ticketing: issuing, calling and every window action, race-free on both backends.
+
+How "no ticket is ever called by two windows" holds:
+- every window action first locks its own counter row (``SELECT … FOR UPDATE`` on PostgreSQL; on
+  SQLite the whole write transaction is serialised by ``BEGIN IMMEDIATE``), so one window's double
+  click cannot claim twice;
+- call-next picks and claims in ONE statement: ``UPDATE ticket SET status='called' … WHERE id =
+  (SELECT id … ORDER BY <the calling rule> LIMIT 1 FOR UPDATE SKIP LOCKED) AND status IN
+  ('waiting','transferred') RETURNING …``. A row another window is claiming is skipped, not waited
+  for, and the status condition makes a stale pick claim nothing;
+- the ORDER BY encodes app.domain.queue.choose_next (the pure rule; tests check both agree).
+
+Ticket numbers come from ``daily_sequence`` via one ``INSERT … ON CONFLICT DO UPDATE … RETURNING``
+inside the issuing transaction: unique and gap-free per category and day.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.clock import local_date, utcnow
+from app.db.engine import Database
+from app.db.models import (
+    Counter,
+    CounterCategory,
+    CounterEvent,
+    DailySequence,
+    Hall,
+    QueueCategory,
+    ServiceItem,
+    Ticket,
+    TicketEvent,
+    TicketServiceItem,
+)
+from app.domain.codes import CounterState, PriorityReason, TicketSource, TicketStatus
+from app.domain.privacy import mask_name
+from app.domain.queue import (
+    CALLABLE,
+    CallMode,
+    ServedCategory,
+    TicketAction,
+    calls_since_priority_after,
+    format_number,
+    next_status,
+    window_priority_every_n,
+)
+from app.errors import Conflict, HallDeskError, NotFound, ValidationError
+from app.services.context import Actor
+
+NOTIFY_CHANNEL = "halldesk"
+S = TicketStatus
+
+
+class NothingWaiting(HallDeskError):
+    """Call-next with nobody waiting for this window: a plain message, nothing changed."""
+
+
+# --------------------------------------------------------------------------- plain results
+
+
+@dataclass(frozen=True)
+class TicketInfo:
+    id: int
+    number: str
+    category_id: int
+    category_prefix: str
+    category_name: str
+    status: TicketStatus
+    priority: bool
+    priority_reason: PriorityReason | None
+    issued_at: datetime
+    queue_since: datetime
+    called_at: datetime | None
+    service_started_at: datetime | None
+    counter_id: int | None
+    counter_number: int | None
+    target_counter_id: int | None
+    return_counter_id: int | None
+    recall_count: int
+    applicant_name_masked: str
+    estimated_wait_minutes: int | None = None
+    people_ahead: int | None = None
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: TicketInfo
+    hall_name: str
+    people_ahead: int
+    estimated_wait_minutes: int
+
+
+@dataclass(frozen=True)
+class WindowState:
+    counter_id: int
+    number: int
+    name: str
+    location: str | None
+    state: CounterState
+    pause_reason: str | None
+    state_changed_at: datetime | None
+    current: TicketInfo | None
+    served_category_ids: tuple[int, ...]
+    recall_cap: int
+
+
+def _info(ticket: Ticket, category: QueueCategory, counter_number: int | None) -> TicketInfo:
+    return TicketInfo(
+        id=ticket.id,
+        number=ticket.number,
+        category_id=category.id,
+        category_prefix=category.prefix,
+        category_name=category.name,
+        status=ticket.status,
+        priority=ticket.priority,
+        priority_reason=ticket.priority_reason,
+        issued_at=ticket.issued_at,
+        queue_since=ticket.queue_since,
+        called_at=ticket.called_at,
+        service_started_at=ticket.service_started_at,
+        counter_id=ticket.counter_id,
+        counter_number=counter_number,
+        target_counter_id=ticket.target_counter_id,
+        return_counter_id=ticket.return_counter_id,
+        recall_count=ticket.recall_count,
+        applicant_name_masked=mask_name(ticket.applicant_name),
+        estimated_wait_minutes=ticket.estimated_wait_minutes,
+        people_ahead=ticket.people_ahead_at_issue,
+    )
+
+
+def _ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
+    category = session.get(QueueCategory, ticket.category_id)
+    assert category is not None
+    number = None
+    if ticket.counter_id is not None:
+        number = session.scalar(select(Counter.number).where(Counter.id == ticket.counter_id))
+    return _info(ticket, category, number)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _hall(session: Session) -> Hall:
+    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+    if hall is None:
+        raise NotFound("数据库里还没有大厅信息")
+    return hall
+
+
+def service_day(session: Session, now: datetime) -> date:
+    return local_date(now, _hall(session).timezone)
+
+
+def _notify(session: Session, kind: str, ids: Sequence[int]) -> None:
+    """Tell every other PC (PostgreSQL LISTEN/NOTIFY, delivered at commit). SQLite PCs notice the
+    commit through PRAGMA data_version instead."""
+    if session.get_bind().dialect.name == "postgresql":
+        payload = json.dumps({"k": kind, "ids": list(ids)}, separators=(",", ":"))
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": payload},
+        )
+
+
+def _event(
+    session: Session,
+    ticket: Ticket | int,
+    event_type: str,
+    from_status: TicketStatus | None,
+    to_status: TicketStatus,
+    now: datetime,
+    *,
+    counter_id: int | None,
+    actor: Actor | None,
+    detail: dict[str, Any] | None = None,
+) -> TicketEvent:
+    event = TicketEvent(
+        ticket_id=ticket if isinstance(ticket, int) else ticket.id,
+        event_type=event_type,
+        at=now,
+        from_status=from_status,
+        to_status=to_status,
+        counter_id=counter_id,
+        user_id=actor.user_id if actor else None,
+        detail=detail,
+    )
+    session.add(event)
+    session.flush()
+    _notify(session, "t", [event.id])
+    return event
+
+
+def next_daily_value(session: Session, scope: str, day: date) -> int:
+    """Atomically take the next value of a daily sequence (inside the caller's transaction)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(DailySequence)
+        .values(scope=scope, day=day, last_value=1)
+        .on_conflict_do_update(
+            index_elements=[DailySequence.scope, DailySequence.day],
+            set_={"last_value": DailySequence.last_value + 1},
+        )
+        .returning(DailySequence.last_value)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def _lock_counter(session: Session, counter_id: int) -> Counter:
+    query = select(Counter).where(Counter.id == counter_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    counter = session.scalars(query).one_or_none()
+    if counter is None or not counter.active:
+        raise NotFound("该窗口不存在或已停用，请联系系统管理员")
+    return counter
+
+
+def _served(session: Session, counter_id: int) -> list[ServedCategory]:
+    rows = session.execute(
+        select(
+            CounterCategory.category_id,
+            CounterCategory.position,
+            CounterCategory.weight,
+            QueueCategory.priority_every_n,
+        )
+        .join(QueueCategory, QueueCategory.id == CounterCategory.category_id)
+        .where(CounterCategory.counter_id == counter_id, QueueCategory.active.is_(True))
+        .order_by(CounterCategory.position)
+    ).all()
+    return [ServedCategory(r.category_id, r.position, r.weight, r.priority_every_n) for r in rows]
+
+
+def _current_ticket(session: Session, counter: Counter) -> Ticket | None:
+    if counter.current_ticket_id is None:
+        return None
+    ticket = session.get(Ticket, counter.current_ticket_id)
+    if (
+        ticket is None
+        or ticket.status not in (S.CALLED, S.SERVING)
+        or ticket.counter_id != counter.id
+    ):
+        return None
+    return ticket
+
+
+def _require_current(session: Session, counter: Counter) -> Ticket:
+    ticket = _current_ticket(session, counter)
+    if ticket is None:
+        raise Conflict("本窗口当前没有正在呼叫或办理的号，请先叫号")
+    return ticket
+
+
+def _require_open(counter: Counter) -> None:
+    if counter.state == CounterState.PAUSED:
+        raise Conflict(
+            f"{counter.number} 号窗口已暂停（{counter.pause_reason or '无原因'}），请先点“恢复”"
+        )
+    if counter.state == CounterState.CLOSED:
+        raise Conflict(f"{counter.number} 号窗口已关闭，请先点“开放窗口”")
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+def issue_ticket(
+    db: Database,
+    category_id: int,
+    *,
+    priority: bool = False,
+    priority_reason: PriorityReason | None = None,
+    source: TicketSource = TicketSource.KIOSK,
+    applicant_name: str | None = None,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+) -> IssuedTicket:
+    from app.services.estimate import estimate_for_new_ticket
+
+    now = now or utcnow()
+    if priority and priority_reason is None:
+        raise ValidationError(
+            "优先号须选择优先原因（军人、老年人、残疾人、孕妇等）", field="priority_reason"
+        )
+    with db.session() as session:
+        hall = _hall(session)
+        category = session.get(QueueCategory, category_id)
+        if category is None or not category.active:
+            raise NotFound("该业务类别已停用，请选择其他业务")
+        if priority and not category.priority_enabled:
+            raise ValidationError(f"“{category.name}”不设优先号", field="priority")
+        day = local_date(now, hall.timezone)
+        sequence = next_daily_value(session, f"ticket:{category.id}", day)
+        estimate = estimate_for_new_ticket(session, category, priority=priority, day=day, now=now)
+        ticket = Ticket(
+            category_id=category.id,
+            service_date=day,
+            sequence=sequence,
+            number=format_number(category.prefix, sequence, category.number_digits),
+            status=S.WAITING,
+            priority=priority,
+            priority_reason=PriorityReason(priority_reason) if priority else None,
+            source=source,
+            issued_at=now,
+            queue_since=now,
+            recall_count=0,
+            people_ahead_at_issue=estimate.people_ahead,
+            estimated_wait_minutes=estimate.minutes,
+            applicant_name=applicant_name,
+        )
+        session.add(ticket)
+        session.flush()
+        _event(
+            session,
+            ticket,
+            "issue",
+            None,
+            S.WAITING,
+            now,
+            counter_id=None,
+            actor=actor,
+            detail={
+                "priority_reason": ticket.priority_reason.value if ticket.priority_reason else None
+            },
+        )
+        return IssuedTicket(
+            ticket=_info(ticket, category, None),
+            hall_name=hall.name,
+            people_ahead=estimate.people_ahead,
+            estimated_wait_minutes=estimate.minutes,
+        )
+
+
+# --------------------------------------------------------------------------- window state
+
+
+def _set_counter_state(
+    db: Database,
+    actor: Actor,
+    counter_id: int,
+    state: CounterState,
+    event_type: str,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> WindowState:
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        if state == CounterState.CLOSED and _current_ticket(session, counter) is not None:
+            ticket = _current_ticket(session, counter)
+            raise Conflict(f"请先处理当前的 {ticket.number} 号（办结、过号或转移），再关闭窗口")
+        before = {"state": counter.state, "pause_reason": counter.pause_reason}
+        counter.state = state
+        counter.pause_reason = reason if state == CounterState.PAUSED else None
+        counter.state_changed_at = now
+        event = CounterEvent(
+            counter_id=counter.id,
+            event_type=event_type,
+            state=state,
+            reason=reason,
+            at=now,
+            user_id=actor.user_id,
+        )
+        session.add(event)
+        session.flush()
+        _notify(session, "c", [event.id])
+        audit.record(
+            session,
+            actor,
+            f"counter.{event_type}",
+            "counter",
+            counter.id,
+            before=before,
+            after={"state": state, "pause_reason": counter.pause_reason},
+        )
+        return _window_state(session, counter)
+
+
+def open_counter(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> WindowState:
+    return _set_counter_state(db, actor, counter_id, CounterState.OPEN, "open", now=now)
+
+
+def pause_counter(
+    db: Database, actor: Actor, counter_id: int, reason: str, *, now: datetime | None = None
+) -> WindowState:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            "暂停须说明原因，例如：临时离开、系统故障、业务培训", field="pause_reason"
+        )
+    return _set_counter_state(db, actor, counter_id, CounterState.PAUSED, "pause", reason, now=now)
+
+
+def resume_counter(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> WindowState:
+    return _set_counter_state(db, actor, counter_id, CounterState.OPEN, "resume", now=now)
+
+
+def close_counter(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> WindowState:
+    return _set_counter_state(db, actor, counter_id, CounterState.CLOSED, "close", now=now)
+
+
+def _window_state(session: Session, counter: Counter) -> WindowState:
+    current = _current_ticket(session, counter)
+    hall = _hall(session)
+    return WindowState(
+        counter_id=counter.id,
+        number=counter.number,
+        name=counter.name,
+        location=counter.location,
+        state=counter.state,
+        pause_reason=counter.pause_reason,
+        state_changed_at=counter.state_changed_at,
+        current=_ticket_info(session, current) if current else None,
+        served_category_ids=tuple(s.category_id for s in _served(session, counter.id)),
+        recall_cap=hall.recall_cap,
+    )
+
+
+def window_state(db: Database, counter_id: int) -> WindowState:
+    with db.reader() as session:
+        counter = session.get(Counter, counter_id)
+        if counter is None:
+            raise NotFound("该窗口不存在")
+        return _window_state(session, counter)
+
+
+# --------------------------------------------------------------------------- calling
+
+
+def _category_ranks(
+    session: Session, counter: Counter, served: list[ServedCategory], day: date
+) -> dict[int, int]:
+    mode = CallMode(counter.call_mode)
+    if mode is CallMode.FIFO:
+        return {s.category_id: 0 for s in served}
+    if mode is CallMode.ORDER:
+        return {s.category_id: s.position for s in served}
+    counts = dict(
+        session.execute(
+            select(Ticket.category_id, func.count())
+            .where(
+                Ticket.service_date == day,
+                Ticket.counter_id == counter.id,
+                Ticket.called_at.is_not(None),
+            )
+            .group_by(Ticket.category_id)
+        ).all()
+    )
+    ordered = sorted(
+        served, key=lambda s: (counts.get(s.category_id, 0) / max(s.weight, 1), s.position)
+    )
+    return {s.category_id: rank for rank, s in enumerate(ordered)}
+
+
+def pick_next_statement(
+    counter_id: int,
+    served: list[ServedCategory],
+    ranks: dict[int, int],
+    prefer_priority: bool,
+    day: date,
+):
+    """The ticket call-next takes, locked: the calling rule as an ORDER BY, rows another window is
+    claiming skipped (FOR UPDATE SKIP LOCKED; on SQLite writers are serialised anyway)."""
+    category_ids = [s.category_id for s in served]
+    return (
+        select(Ticket.id, Ticket.status, Ticket.priority)
+        .where(
+            Ticket.service_date == day,
+            Ticket.status.in_([s.value for s in CALLABLE]),
+            or_(
+                and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
+                Ticket.target_counter_id == counter_id,
+            ),
+        )
+        .order_by(
+            case((Ticket.priority == literal(prefer_priority), 0), else_=1),
+            case((Ticket.target_counter_id == counter_id, 0), else_=1),
+            case(ranks, value=Ticket.category_id, else_=999) if ranks else literal(0),
+            Ticket.queue_since,
+            Ticket.id,
+        )
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def call_next(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> TicketInfo:
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        _require_open(counter)
+        current = _current_ticket(session, counter)
+        if current is not None:
+            raise Conflict(
+                f"请先处理当前的 {current.number} 号（开始办理后办结、过号、挂起或转移），再叫下一个"
+            )
+        day = service_day(session, now)
+        served = _served(session, counter.id)
+        ranks = _category_ranks(session, counter, served, day)
+        prefer_priority = counter.normal_calls_since_priority >= window_priority_every_n(served)
+        row = None
+        for _attempt in range(3):
+            row = session.execute(
+                pick_next_statement(counter.id, served, ranks, prefer_priority, day)
+            ).first()
+            if row is None and _any_callable(session, counter.id, served, day):
+                continue  # every candidate is being claimed by another window right now
+            break
+        if row is None:
+            names = "、".join(
+                session.scalars(
+                    select(QueueCategory.name).where(
+                        QueueCategory.id.in_([s.category_id for s in served])
+                    )
+                )
+            )
+            raise NothingWaiting(f"目前没有人在等候本窗口的业务（{names or '未设置业务类别'}）。")
+        ticket_id, before, was_priority = row
+        claimed = session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket_id, Ticket.status.in_([s.value for s in CALLABLE]))
+            .values(
+                status=S.CALLED.value,
+                counter_id=counter.id,
+                clerk_id=actor.user_id,
+                called_at=now,
+                recall_count=0,
+                target_counter_id=None,
+                version=Ticket.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:  # cannot happen while the row is locked; never hand out a ticket twice
+            raise Conflict("叫号冲突，请再点一次“叫号”")
+        counter.current_ticket_id = ticket_id
+        counter.normal_calls_since_priority = calls_since_priority_after(
+            counter.normal_calls_since_priority, was_priority
+        )
+        _event(
+            session,
+            ticket_id,
+            "call",
+            TicketStatus(before),
+            S.CALLED,
+            now,
+            counter_id=counter.id,
+            actor=actor,
+        )
+        ticket = session.get(Ticket, ticket_id)
+        session.refresh(ticket)
+        return _ticket_info(session, ticket)
+
+
+def _any_callable(
+    session: Session, counter_id: int, served: list[ServedCategory], day: date
+) -> bool:
+    category_ids = [s.category_id for s in served]
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.service_date == day,
+                Ticket.status.in_([s.value for s in CALLABLE]),
+                or_(
+                    and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
+                    Ticket.target_counter_id == counter_id,
+                ),
+            )
+        )
+    )
+
+
+def call_specific(
+    db: Database, actor: Actor, counter_id: int, number: str, *, now: datetime | None = None
+) -> TicketInfo:
+    """Call a ticket by its number (an applicant at the window with a ticket from another queue)."""
+    now = now or utcnow()
+    number = number.strip().upper()
+    if not number:
+        raise ValidationError("请输入要呼叫的号码，例如 A012", field="number")
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        _require_open(counter)
+        current = _current_ticket(session, counter)
+        if current is not None:
+            raise Conflict(f"请先处理当前的 {current.number} 号，再呼叫 {number}")
+        day = service_day(session, now)
+        ticket = session.scalars(
+            select(Ticket).where(Ticket.service_date == day, Ticket.number == number)
+        ).one_or_none()
+        if ticket is None:
+            raise NotFound(f"今天没有 {number} 号，请核对号码", field="number")
+        if ticket.status in (S.ON_HOLD,) and ticket.counter_id == counter.id:
+            return _call_back(session, actor, counter, ticket, now)
+        before = ticket.status
+        after = next_status(ticket.status, TicketAction.CALL, ticket.number)
+        claimed = session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id, Ticket.status.in_([s.value for s in CALLABLE]))
+            .values(
+                status=after.value,
+                counter_id=counter.id,
+                clerk_id=actor.user_id,
+                called_at=now,
+                recall_count=0,
+                target_counter_id=None,
+                version=Ticket.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            raise Conflict(f"{number} 号刚刚已被其他窗口呼叫")
+        counter.current_ticket_id = ticket.id
+        _event(
+            session,
+            ticket.id,
+            "call",
+            before,
+            after,
+            now,
+            counter_id=counter.id,
+            actor=actor,
+            detail={"specific": True},
+        )
+        session.refresh(ticket)
+        return _ticket_info(session, ticket)
+
+
+# --------------------------------------------------------------------------- actions on the current ticket
+
+
+def _apply(
+    session: Session,
+    actor: Actor,
+    counter: Counter,
+    ticket: Ticket,
+    action: TicketAction,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Ticket:
+    before = ticket.status
+    after = next_status(ticket.status, action, ticket.number)
+    ticket.status = after
+    for key, value in changes.items():
+        setattr(ticket, key, value)
+    if after not in (S.CALLED, S.SERVING) and counter.current_ticket_id == ticket.id:
+        counter.current_ticket_id = None
+    session.flush()  # the ticket's version column makes a concurrent change fail here, not silently
+    _event(
+        session,
+        ticket,
+        action.value,
+        before,
+        after,
+        now,
+        counter_id=counter.id,
+        actor=actor,
+        detail=detail,
+    )
+    return ticket
+
+
+def recall(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> TicketInfo:
+    """Call the current ticket again; past the hall's cap it becomes a no-show."""
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        if ticket.status != S.CALLED:
+            raise Conflict(f"{ticket.number} 号已在办理中，无需重呼")
+        cap = _hall(session).recall_cap
+        if ticket.recall_count >= cap:
+            _apply(
+                session,
+                actor,
+                counter,
+                ticket,
+                TicketAction.NO_SHOW,
+                now,
+                detail={"reason": "recall_cap", "recalls": ticket.recall_count},
+                finished_at=now,
+            )
+        else:
+            _apply(
+                session,
+                actor,
+                counter,
+                ticket,
+                TicketAction.RECALL,
+                now,
+                detail={"recall": ticket.recall_count + 1},
+                recall_count=ticket.recall_count + 1,
+                called_at=now,
+            )
+        return _ticket_info(session, ticket)
+
+
+def mark_no_show(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> TicketInfo:
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        _apply(session, actor, counter, ticket, TicketAction.NO_SHOW, now, finished_at=now)
+        return _ticket_info(session, ticket)
+
+
+def start_service(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> TicketInfo:
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        _apply(
+            session,
+            actor,
+            counter,
+            ticket,
+            TicketAction.START,
+            now,
+            service_started_at=now,
+            clerk_id=actor.user_id,
+        )
+        return _ticket_info(session, ticket)
+
+
+def finish_service(
+    db: Database,
+    actor: Actor,
+    counter_id: int,
+    *,
+    service_item_ids: Sequence[int] = (),
+    now: datetime | None = None,
+) -> TicketInfo:
+    """Finish serving; a ticket transferred here "to come back" goes back to the window it came from."""
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        if (
+            ticket.status == S.CALLED
+        ):  # finishing straight from a call: the service started at the call
+            _apply(
+                session,
+                actor,
+                counter,
+                ticket,
+                TicketAction.START,
+                now,
+                service_started_at=ticket.called_at,
+            )
+        known = set(
+            session.scalars(select(ServiceItem.id).where(ServiceItem.id.in_(service_item_ids)))
+        )
+        for item_id in dict.fromkeys(service_item_ids):
+            if item_id in known:
+                session.merge(TicketServiceItem(ticket_id=ticket.id, service_item_id=item_id))
+        detail = {"service_items": sorted(known)}
+        if ticket.return_counter_id is not None and ticket.return_counter_id != counter.id:
+            back_to = ticket.return_counter_id
+            _apply(
+                session,
+                actor,
+                counter,
+                ticket,
+                TicketAction.FINISH_AND_RETURN,
+                now,
+                detail=detail | {"to_counter": back_to},
+                target_counter_id=back_to,
+                return_counter_id=None,
+            )
+        else:
+            _apply(
+                session,
+                actor,
+                counter,
+                ticket,
+                TicketAction.FINISH,
+                now,
+                detail=detail,
+                finished_at=now,
+            )
+        return _ticket_info(session, ticket)
+
+
+def transfer(
+    db: Database,
+    actor: Actor,
+    counter_id: int,
+    *,
+    to_category_id: int | None = None,
+    to_counter_number: int | None = None,
+    return_here: bool = False,
+    now: datetime | None = None,
+) -> TicketInfo:
+    """Send the current ticket to another category's queue or straight to a window. It keeps its
+    original place (queue_since) in the new queue."""
+    now = now or utcnow()
+    if (to_category_id is None) == (to_counter_number is None):
+        raise ValidationError("请选择转往的业务类别或窗口（二选一）", field="transfer_target")
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        changes: dict[str, Any] = {"return_counter_id": counter.id if return_here else None}
+        detail: dict[str, Any] = {"return_here": return_here}
+        if to_category_id is not None:
+            category = session.get(QueueCategory, to_category_id)
+            if category is None or not category.active:
+                raise ValidationError("所选业务类别已停用，不能转入", field="transfer_target")
+            open_for = session.scalar(
+                select(func.count())
+                .select_from(CounterCategory)
+                .join(Counter, Counter.id == CounterCategory.counter_id)
+                .where(
+                    CounterCategory.category_id == category.id,
+                    Counter.active.is_(True),
+                    Counter.state != CounterState.CLOSED.value,
+                )
+            )
+            if not open_for:
+                raise ValidationError(
+                    f"“{category.name}”目前没有开放的窗口，不能转入；请转到具体窗口或稍后再转",
+                    field="transfer_target",
+                )
+            changes |= {"category_id": category.id, "target_counter_id": None}
+            detail |= {"to_category": category.prefix}
+        else:
+            target = session.scalars(
+                select(Counter).where(Counter.number == to_counter_number)
+            ).one_or_none()
+            if target is None or not target.active:
+                raise ValidationError(f"没有 {to_counter_number} 号窗口", field="transfer_target")
+            if target.id == counter.id:
+                raise ValidationError("不能转给本窗口", field="transfer_target")
+            if target.state == CounterState.CLOSED:
+                raise ValidationError(
+                    f"{target.number} 号窗口已关闭，不能转入", field="transfer_target"
+                )
+            changes |= {"target_counter_id": target.id}
+            detail |= {"to_counter": target.number}
+        _apply(
+            session, actor, counter, ticket, TicketAction.TRANSFER, now, detail=detail, **changes
+        )
+        return _ticket_info(session, ticket)
+
+
+def hold(db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None) -> TicketInfo:
+    """Put the current ticket aside (the applicant fetches a document); call it back later."""
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        ticket = _require_current(session, counter)
+        _apply(session, actor, counter, ticket, TicketAction.HOLD, now)
+        return _ticket_info(session, ticket)
+
+
+def _call_back(
+    session: Session, actor: Actor, counter: Counter, ticket: Ticket, now: datetime
+) -> TicketInfo:
+    _apply(
+        session, actor, counter, ticket, TicketAction.CALL_BACK, now, called_at=now, recall_count=0
+    )
+    counter.current_ticket_id = ticket.id
+    return _ticket_info(session, ticket)
+
+
+def call_back(
+    db: Database, actor: Actor, counter_id: int, ticket_id: int, *, now: datetime | None = None
+) -> TicketInfo:
+    now = now or utcnow()
+    with db.session() as session:
+        counter = _lock_counter(session, counter_id)
+        _require_open(counter)
+        current = _current_ticket(session, counter)
+        if current is not None:
+            raise Conflict(f"请先处理当前的 {current.number} 号，再回呼挂起的号")
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.counter_id != counter.id or ticket.status != S.ON_HOLD:
+            raise Conflict("该号不在本窗口的挂起列表中，请刷新")
+        return _call_back(session, actor, counter, ticket, now)
+
+
+def expire_stale(db: Database, *, now: datetime | None = None) -> int:
+    """End of day: tickets of earlier days still waiting, transferred, on hold or called expire."""
+    now = now or utcnow()
+    with db.session() as session:
+        day = service_day(session, now)
+        stale = session.scalars(
+            select(Ticket).where(
+                Ticket.service_date < day,
+                Ticket.status.in_(
+                    [S.WAITING.value, S.TRANSFERRED.value, S.ON_HOLD.value, S.CALLED.value]
+                ),
+            )
+        ).all()
+        for ticket in stale:
+            before = ticket.status
+            ticket.status = next_status(before, TicketAction.EXPIRE, ticket.number)
+            ticket.finished_at = now
+            session.add(
+                TicketEvent(
+                    ticket_id=ticket.id,
+                    event_type="expire",
+                    at=now,
+                    from_status=before,
+                    to_status=ticket.status,
+                    counter_id=None,
+                    user_id=None,
+                )
+            )
+        if stale:
+            session.execute(
+                update(Counter)
+                .where(Counter.current_ticket_id.in_([t.id for t in stale]))
+                .values(current_ticket_id=None)
+            )
+        return len(stale)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def _ticket_rows(session: Session, query) -> list[TicketInfo]:
+    rows = session.execute(
+        query.add_columns(QueueCategory, Counter.number)
+        .join(QueueCategory, QueueCategory.id == Ticket.category_id)
+        .outerjoin(Counter, Counter.id == Ticket.counter_id)
+    ).all()
+    return [_info(row[0], row[1], row[2]) for row in rows]
+
+
+def waiting_for_counter(
+    db: Database, counter_id: int, *, now: datetime | None = None, limit: int = 200
+) -> list[TicketInfo]:
+    """The tickets this window may call, in calling order of class-blind queue position."""
+    now = now or utcnow()
+    with db.reader() as session:
+        day = service_day(session, now)
+        served = [s.category_id for s in _served(session, counter_id)]
+        query = (
+            select(Ticket)
+            .where(
+                Ticket.service_date == day,
+                Ticket.status.in_([s.value for s in CALLABLE]),
+                or_(
+                    and_(Ticket.category_id.in_(served), Ticket.target_counter_id.is_(None)),
+                    Ticket.target_counter_id == counter_id,
+                ),
+            )
+            .order_by(Ticket.queue_since, Ticket.id)
+            .limit(limit)
+        )
+        return _ticket_rows(session, query)
+
+
+def held_at_counter(
+    db: Database, counter_id: int, *, now: datetime | None = None
+) -> list[TicketInfo]:
+    now = now or utcnow()
+    with db.reader() as session:
+        day = service_day(session, now)
+        query = (
+            select(Ticket)
+            .where(
+                Ticket.service_date == day,
+                Ticket.status == S.ON_HOLD.value,
+                Ticket.counter_id == counter_id,
+            )
+            .order_by(Ticket.queue_since)
+        )
+        return _ticket_rows(session, query)
+
+
+def tickets_by_ids(db: Database, ids: Sequence[int]) -> list[TicketInfo]:
+    if not ids:
+        return []
+    with db.reader() as session:
+        return _ticket_rows(session, select(Ticket).where(Ticket.id.in_(list(ids))))
+
+
+@dataclass(frozen=True)
+class CategoryLoad:
+    category_id: int
+    prefix: str
+    name: str
+    waiting: int
+    priority_waiting: int
+    estimated_wait_minutes: int
+    wait_target_minutes: int
+    open_windows: int
+
+
+def category_loads(db: Database, *, now: datetime | None = None) -> list[CategoryLoad]:
+    from app.services.estimate import estimate_for_new_ticket
+
+    now = now or utcnow()
+    with db.reader() as session:
+        day = service_day(session, now)
+        categories = session.scalars(
+            select(QueueCategory)
+            .where(QueueCategory.active.is_(True))
+            .order_by(QueueCategory.sort_order, QueueCategory.prefix)
+        ).all()
+        counts = {
+            (cid, prio): n
+            for cid, prio, n in session.execute(
+                select(Ticket.category_id, Ticket.priority, func.count())
+                .where(Ticket.service_date == day, Ticket.status.in_([s.value for s in CALLABLE]))
+                .group_by(Ticket.category_id, Ticket.priority)
+            )
+        }
+        loads = []
+        for category in categories:
+            estimate = estimate_for_new_ticket(session, category, priority=False, day=day, now=now)
+            loads.append(
+                CategoryLoad(
+                    category_id=category.id,
+                    prefix=category.prefix,
+                    name=category.name,
+                    waiting=counts.get((category.id, False), 0)
+                    + counts.get((category.id, True), 0),
+                    priority_waiting=counts.get((category.id, True), 0),
+                    estimated_wait_minutes=estimate.minutes,
+                    wait_target_minutes=category.wait_target_minutes,
+                    open_windows=estimate.open_windows,
+                )
+            )
+        return loads
+
+
+def window_states(db: Database) -> list[WindowState]:
+    with db.reader() as session:
+        return [
+            _window_state(session, c)
+            for c in session.scalars(
+                select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)
+            )
+        ]
