@@ -19,8 +19,10 @@ from app.services.context import this_host
 from app.services.hall import get_hall
 from app.settings import Settings
 from ui.context import AppContext
+from ui.feed import FeedThread
 from ui.fonts import apply_application_font
 from ui.login import LoginDialog
+from ui.tasks import TaskRunner
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
@@ -126,7 +128,12 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     except HallDeskError as error:
         show_fatal(error.message)
         return error.exit_code
-    ctx = AppContext(db=db, settings=settings, host=this_host(), hall=get_hall(db))
+    ctx = AppContext(
+        db=db, settings=settings, host=this_host(), hall=get_hall(db), runner=TaskRunner()
+    )
+    ctx.feed = FeedThread(settings.database_url)
+    ctx.feed.start()
+    app.aboutToQuit.connect(ctx.feed.stop)
     if ctx.hall is None:
         show_fatal(
             "数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.db.engine import Database
 from app.services.auth import CounterSessionInfo, UserInfo
@@ -19,6 +20,9 @@ class AppContext:
     hall: HallInfo | None
     user: UserInfo | None = None
     counter_session: CounterSessionInfo | None = field(default=None)
+    runner: Any = None  # ui.tasks.TaskRunner
+    feed: Any = None  # ui.feed.FeedThread (None in tests that do not need other PCs' changes)
+    rating_pad: Any = None  # ui.windows.rating.RatingPad shown to the applicant, if this PC has one
 
     @property
     def actor(self) -> Actor:

@@ -76,7 +76,9 @@ class Changes:
         return bool(self.tickets or self.counters or self.resync)
 
 
-def _ticket_changes(db: Database, *, ids: list[int] | None = None, after: int | None = None) -> list[TicketChange]:
+def _ticket_changes(
+    db: Database, *, ids: list[int] | None = None, after: int | None = None
+) -> list[TicketChange]:
     query = (
         select(TicketEvent, Ticket, QueueCategory.prefix, Counter.number, Counter.location)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -109,7 +111,9 @@ def _ticket_changes(db: Database, *, ids: list[int] | None = None, after: int | 
         ]
 
 
-def _counter_changes(db: Database, *, ids: list[int] | None = None, after: int | None = None) -> list[CounterChange]:
+def _counter_changes(
+    db: Database, *, ids: list[int] | None = None, after: int | None = None
+) -> list[CounterChange]:
     query = (
         select(CounterEvent, Counter.number)
         .join(Counter, Counter.id == CounterEvent.counter_id)
@@ -212,7 +216,9 @@ class ChangeFeed:
             data = json.loads(payload)
         except ValueError:
             return
-        (ticket_ids if data.get("k") == "t" else counter_ids).extend(int(i) for i in data.get("ids", []))
+        (ticket_ids if data.get("k") == "t" else counter_ids).extend(
+            int(i) for i in data.get("ids", [])
+        )
 
     def _wait_sqlite(self, timeout: float) -> Changes:
         deadline = time.monotonic() + timeout

@@ -87,10 +87,22 @@ class RoleWindow(QMainWindow):
             )
             self.logout()
 
+    def can_log_out(self) -> str | None:
+        """A reason not to log out now (shown to the user), or None."""
+        return None
+
+    def before_logout(self) -> None:
+        """Tidy up (for example close the window) before the session ends."""
+
     def logout(self) -> None:
         if self._logging_out:
             return
+        if self.ctx.counter_session is not None and (reason := self.can_log_out()):
+            QMessageBox.information(self, self.tr("暂不能退出"), reason)
+            return
         self._logging_out = True
+        if self.ctx.counter_session is not None:
+            self.before_logout()
         if self.ctx.counter_session is not None:
             auth.end_counter_session(self.ctx.db, self.ctx.counter_session.id, self.ctx.actor)
             self.ctx.counter_session = None

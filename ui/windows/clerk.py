@@ -1,30 +1,419 @@
-"""The clerk's window workspace. The queue issue fills it with the calling panel and the intake
-issue with the case form; for now it shows where the clerk is logged in."""
+"""The clerk's window workspace: the ticket at the window and for how long, the waiting list of this
+window's categories (names masked), the held tickets, and every queue action as a button with a
+function key. Other PCs' changes arrive through the change feed; nothing reloads on a timer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import utcnow
+from app.domain.codes import CounterState, TicketStatus
+from app.errors import HallDeskError
+from app.services import admin, catalog, queue
+from app.services.feed import Changes
+from app.services.queue import TicketInfo, WindowState
+from ui.table_model import Column, RowTableModel
+from ui.widgets.queue_dialogs import CallNumberDialog, FinishDialog, PauseDialog, TransferDialog
 from ui.windows.base import RoleWindow
+
+
+def _waited(since: datetime) -> str:
+    minutes = int((utcnow() - since).total_seconds() // 60)
+    return f"{minutes} 分钟"
+
+
+def _elapsed(since: datetime | None) -> str:
+    if since is None:
+        return ""
+    seconds = max(int((utcnow() - since).total_seconds()), 0)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 class ClerkWindow(RoleWindow):
     role_title = "窗口工作台"
 
+    ACTIONS: list[tuple[str, str, str]] = [
+        # (name, label, key)
+        ("call_next", "叫号", "F1"),
+        ("recall", "重呼", "F2"),
+        ("no_show", "过号", "F3"),
+        ("finish", "办结", "F4"),
+        ("transfer", "转移", "F5"),
+        ("hold", "挂起", "F6"),
+        ("pause", "暂停", "F7"),
+        ("start", "开始办理", "F8"),
+        ("call_number", "指定叫号", "F9"),
+        ("call_back", "回呼挂起", "F10"),
+        ("resume", "恢复", "Ctrl+R"),
+        ("open_counter", "开放窗口", "Ctrl+O"),
+        ("close_counter", "关闭窗口", "Ctrl+Shift+C"),
+    ]
+
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("clerk_window")
-        session = ctx.counter_session
-        text = (
-            self.tr("您已登录 {0} 号窗口（{1}）。").format(
-                session.counter_number, session.counter_name
-            )
-            if session
-            else ""
+        assert ctx.counter_session is not None
+        self.counter_id = ctx.counter_session.counter_id
+        self.state: WindowState | None = None
+        self.buttons: dict[str, QPushButton] = {}
+
+        # current ticket panel
+        self.number_label = QLabel("—")
+        self.number_label.setObjectName("current_number")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 4)
+        big.setBold(True)
+        self.number_label.setFont(big)
+        self.number_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("current_detail")
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timer_label = QLabel()
+        self.timer_label.setObjectName("current_timer")
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("counter_state")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(48)
+        self.message.setStyleSheet("padding: 6px; background: #fff8e1; border: 1px solid #ffe082;")
+
+        current = QGroupBox(self.tr("当前号"))
+        current_layout = QVBoxLayout(current)
+        current_layout.addWidget(self.state_label)
+        current_layout.addWidget(self.number_label)
+        current_layout.addWidget(self.detail_label)
+        current_layout.addWidget(self.timer_label)
+
+        grid = QGridLayout()
+        for i, (name, label, key) in enumerate(self.ACTIONS):
+            button = QPushButton(f"{self.tr(label)}\n{key}")
+            button.setObjectName(name)
+            button.setMinimumHeight(54)
+            button.clicked.connect(getattr(self, f"do_{name}"))
+            QShortcut(QKeySequence(key), self, activated=button.click)
+            grid.addWidget(button, i // 4, i % 4)
+            self.buttons[name] = button
+
+        left = QVBoxLayout()
+        left.addWidget(current, 2)
+        left.addLayout(grid)
+        left.addWidget(self.message)
+
+        self.waiting_model: RowTableModel[TicketInfo] = RowTableModel(
+            [
+                Column(self.tr("号码"), lambda t: t.number),
+                Column(self.tr("业务"), lambda t: t.category_name),
+                Column(
+                    self.tr("优先"), lambda t: t.priority_reason.label if t.priority_reason else ""
+                ),
+                Column(self.tr("状态"), lambda t: t.status.label),
+                Column(self.tr("申请人"), lambda t: t.applicant_name_masked),
+                Column(self.tr("已等候"), lambda t: _waited(t.queue_since)),
+            ]
         )
-        label = QLabel(text)
-        label.setObjectName("counter_status")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self.body)
-        layout.addWidget(label)
+        self.waiting_table = self._table("waiting_table", self.waiting_model)
+        self.waiting_title = QLabel()
+        self.held_model: RowTableModel[TicketInfo] = RowTableModel(
+            [
+                Column(self.tr("号码"), lambda t: t.number),
+                Column(self.tr("业务"), lambda t: t.category_name),
+                Column(self.tr("挂起前等候"), lambda t: _waited(t.queue_since)),
+            ]
+        )
+        self.held_table = self._table("held_table", self.held_model)
+        self.held_table.doubleClicked.connect(lambda _i: self.do_call_back())
+
+        right = QVBoxLayout()
+        right.addWidget(self.waiting_title)
+        right.addWidget(self.waiting_table, 3)
+        right.addWidget(QLabel(self.tr("挂起的号（双击或 F10 回呼）")))
+        right.addWidget(self.held_table, 1)
+
+        row = QHBoxLayout(self.body)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        row.addWidget(left_box, 3)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        row.addWidget(separator)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        row.addWidget(right_box, 4)
+
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._update_timer)
+        self._tick.start(1000)
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(80)
+        self._refresh_soon.timeout.connect(self.refresh)
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
+
+        self.refresh()
+        if self.state is not None and self.state.state == CounterState.CLOSED:
+            self._run(
+                lambda: queue.open_counter(ctx.db, ctx.actor, self.counter_id), self._window_changed
+            )
+
+    def _table(self, name: str, model: RowTableModel[Any]) -> QTableView:
+        table = QTableView()
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # ------------------------------------------------------------------ state and refresh
+    def refresh(self) -> None:
+        db = self.ctx.db
+        self._run(
+            lambda: (
+                queue.window_state(db, self.counter_id),
+                queue.waiting_for_counter(db, self.counter_id),
+                queue.held_at_counter(db, self.counter_id),
+            ),
+            self._show_all,
+        )
+
+    def _show_all(self, result: tuple[WindowState, list[TicketInfo], list[TicketInfo]]) -> None:
+        state, waiting, held = result
+        self._show_state(state)
+        self.waiting_model.set_rows(waiting)
+        self.held_model.set_rows(held)
+        self.waiting_title.setText(self.tr("等候本窗口的号：{0} 人").format(len(waiting)))
+
+    def _show_state(self, state: WindowState) -> None:
+        self.state = state
+        text = self.tr("{0} 号窗口 · {1}").format(state.number, state.state.label)
+        if state.state == CounterState.PAUSED and state.pause_reason:
+            text += self.tr("（{0}）").format(state.pause_reason)
+        self.state_label.setText(text)
+        current = state.current
+        if current is None:
+            self.number_label.setText("—")
+            self.detail_label.setText(self.tr("按 F1 叫下一位"))
+        else:
+            self.number_label.setText(current.number)
+            detail = f"{current.category_name} · {current.status.label}"
+            if current.priority_reason:
+                detail += f" · 优先（{current.priority_reason.label}）"
+            if current.status == TicketStatus.CALLED and current.recall_count:
+                detail += self.tr(" · 已重呼 {0}/{1} 次").format(
+                    current.recall_count, state.recall_cap
+                )
+            self.detail_label.setText(detail)
+        self._update_timer()
+        at_window = current is not None
+        called = at_window and current.status == TicketStatus.CALLED
+        opened = state.state == CounterState.OPEN
+        enabled = {
+            "call_next": opened and not at_window,
+            "call_number": opened and not at_window,
+            "call_back": opened and not at_window,
+            "recall": called,
+            "no_show": called,
+            "start": called,
+            "finish": at_window,
+            "transfer": at_window,
+            "hold": at_window,
+            "pause": opened,
+            "resume": state.state == CounterState.PAUSED,
+            "open_counter": state.state == CounterState.CLOSED,
+            "close_counter": state.state != CounterState.CLOSED and not at_window,
+        }
+        for name, button in self.buttons.items():
+            button.setEnabled(enabled[name])
+
+    def _update_timer(self) -> None:
+        current = self.state.current if self.state else None
+        if current is None:
+            self.timer_label.setText("")
+        elif current.status == TicketStatus.SERVING:
+            self.timer_label.setText(
+                self.tr("办理用时 {0}").format(_elapsed(current.service_started_at))
+            )
+        else:
+            self.timer_label.setText(self.tr("呼叫后 {0}").format(_elapsed(current.called_at)))
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another PC (or this one) changed the queue: refresh this window's lists once."""
+        served = set(self.state.served_category_ids) if self.state else set()
+        relevant = (
+            changes.resync
+            or any(
+                c.category_id in served or c.counter_id == self.counter_id for c in changes.tickets
+            )
+            or any(c.counter_id == self.counter_id for c in changes.counters)
+        )
+        if relevant:
+            self._refresh_soon.start()
+
+    # ------------------------------------------------------------------ running actions
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _run(self, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        def failed(error: HallDeskError) -> None:
+            self.say(error.message)
+
+        self.ctx.runner.submit(fn, then, failed)
+
+    def _ticket_action(self, fn: Callable[..., TicketInfo], done_text: str, **kwargs: Any) -> None:
+        def done(ticket: TicketInfo) -> None:
+            self.say(done_text.format(number=ticket.number, status=ticket.status.label))
+            self.refresh()
+            if ticket.status == TicketStatus.DONE:
+                self.ticket_finished(ticket)
+
+        self._run(lambda: fn(self.ctx.db, self.ctx.actor, self.counter_id, **kwargs), done)
+
+    def _window_changed(self, state: WindowState) -> None:
+        self.say(self.tr("窗口状态：{0}").format(state.state.label))
+        self.refresh()
+
+    def ticket_finished(self, ticket: TicketInfo) -> None:
+        """Hook for the rating pad: a ticket was finished at this window."""
+        if self.ctx.rating_pad is not None:
+            self.ctx.rating_pad.start(ticket, self.ctx.user.id if self.ctx.user else None)
+
+    # ------------------------------------------------------------------ the actions
+    def do_call_next(self) -> None:
+        self._ticket_action(queue.call_next, self.tr("已呼叫 {number}"))
+
+    def do_recall(self) -> None:
+        def done(ticket: TicketInfo) -> None:
+            if ticket.status == TicketStatus.NO_SHOW:
+                self.say(self.tr("{0} 重呼已达上限，已按过号处理").format(ticket.number))
+            else:
+                self.say(
+                    self.tr("已重呼 {0}（第 {1} 次）").format(ticket.number, ticket.recall_count)
+                )
+            self.refresh()
+
+        self._run(lambda: queue.recall(self.ctx.db, self.ctx.actor, self.counter_id), done)
+
+    def do_no_show(self) -> None:
+        self._ticket_action(queue.mark_no_show, self.tr("{number} 已按过号处理"))
+
+    def do_start(self) -> None:
+        self._ticket_action(queue.start_service, self.tr("{number} 开始办理"))
+
+    def do_finish(self) -> None:
+        current = self.state.current if self.state else None
+        if current is None:
+            self.say(self.tr("本窗口当前没有正在办理的号"))
+            return
+        items = [
+            (i.id, i.name) for i in catalog.items_for_category(self.ctx.db, current.category_id)
+        ]
+        dialog = FinishDialog(items, current.number, self)
+        if dialog.exec():
+            self._ticket_action(
+                queue.finish_service, self.tr("{number} {status}"), service_item_ids=dialog.value()
+            )
+
+    def do_transfer(self) -> None:
+        if self.state is None or self.state.current is None:
+            self.say(self.tr("本窗口当前没有可转移的号"))
+            return
+        dialog = TransferDialog(
+            admin.list_categories(self.ctx.db),
+            admin.list_counters(self.ctx.db),
+            self.counter_id,
+            self,
+        )
+        if dialog.exec():
+            choice = dialog.value()
+            self._ticket_action(
+                queue.transfer,
+                self.tr("{number} 已转移"),
+                to_category_id=choice.to_category_id,
+                to_counter_number=choice.to_counter_number,
+                return_here=choice.return_here,
+            )
+
+    def do_hold(self) -> None:
+        self._ticket_action(queue.hold, self.tr("{number} 已挂起，可稍后回呼"))
+
+    def do_call_number(self) -> None:
+        dialog = CallNumberDialog(self)
+        if dialog.exec():
+            self._ticket_action(
+                queue.call_specific, self.tr("已呼叫 {number}"), number=dialog.value()
+            )
+
+    def do_call_back(self) -> None:
+        rows = self.held_table.selectionModel().selectedRows()
+        held = self.held_model.rows()
+        if not held:
+            self.say(self.tr("没有挂起的号"))
+            return
+        ticket = held[rows[0].row()] if rows else held[0]
+        self._run(
+            lambda: queue.call_back(self.ctx.db, self.ctx.actor, self.counter_id, ticket.id),
+            lambda t: (self.say(self.tr("已回呼 {0}").format(t.number)), self.refresh()),
+        )
+
+    def do_pause(self) -> None:
+        dialog = PauseDialog(self)
+        if dialog.exec():
+            reason = dialog.value()
+            self._run(
+                lambda: queue.pause_counter(self.ctx.db, self.ctx.actor, self.counter_id, reason),
+                self._window_changed,
+            )
+
+    def do_resume(self) -> None:
+        self._run(
+            lambda: queue.resume_counter(self.ctx.db, self.ctx.actor, self.counter_id),
+            self._window_changed,
+        )
+
+    def do_open_counter(self) -> None:
+        self._run(
+            lambda: queue.open_counter(self.ctx.db, self.ctx.actor, self.counter_id),
+            self._window_changed,
+        )
+
+    def do_close_counter(self) -> None:
+        self._run(
+            lambda: queue.close_counter(self.ctx.db, self.ctx.actor, self.counter_id),
+            self._window_changed,
+        )
+
+    def can_log_out(self) -> str | None:
+        if self.state is not None and self.state.current is not None:
+            return self.tr("{0} 号还在本窗口，请先办结、过号、挂起或转移，再退出。").format(
+                self.state.current.number
+            )
+        return None
+
+    def before_logout(self) -> None:
+        if self.state is not None and self.state.state != CounterState.CLOSED:
+            try:
+                queue.close_counter(self.ctx.db, self.ctx.actor, self.counter_id)
+            except HallDeskError:
+                pass

@@ -1,0 +1,38 @@
+"""The change feed (app.services.feed) on a thread of its own, re-emitted as a Qt signal on the GUI
+thread: every window, board and kiosk learns of other PCs' changes within a fraction of a second."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QThread, Signal
+
+from app.db.engine import open_database
+from app.services.feed import ChangeFeed, Changes
+
+log = logging.getLogger(__name__)
+
+
+class FeedThread(QThread):
+    changed = Signal(object)  # Changes
+
+    def __init__(self, database_url: str, parent=None):
+        super().__init__(parent)
+        self._url = database_url
+        self._stopping = False
+
+    def run(self) -> None:
+        db = open_database(self._url)  # its own engine: nothing shared with the GUI thread
+        feed = ChangeFeed(db)
+        try:
+            while not self._stopping:
+                changes: Changes = feed.wait(0.5)
+                if changes and not self._stopping:
+                    self.changed.emit(changes)
+        finally:
+            feed.close()
+            db.dispose()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.wait(3000)
