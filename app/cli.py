@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"HallDesk {__version__}")
     parser.add_argument(
         "--role",
-        choices=["desk", "window", "kiosk", "board", "manager"],
+        choices=["desk", "window", "kiosk", "board", "rating", "manager"],
         help="what this PC is; overrides station.role",
     )
     parser.add_argument(

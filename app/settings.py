@@ -94,9 +94,18 @@ class OnlineHallSettings(_Section):
 class StationSettings(_Section):
     """What this PC is: a clerk's window, the kiosk, the hall board or a manager's desk."""
 
-    role: Literal["desk", "window", "kiosk", "board", "manager"] = "desk"
+    role: Literal["desk", "window", "kiosk", "board", "rating", "manager"] = "desk"
     counter_number: int | None = Field(default=None, ge=1, le=999)
     fullscreen: bool = False
+    screen: int | None = Field(
+        default=None, ge=0, le=8, description="screen for the kiosk, board or pad"
+    )
+    rating_pad: bool = Field(
+        default=False, description="this window PC has an applicant-facing rating pad"
+    )
+    rating_pad_screen: int | None = Field(default=None, ge=0, le=8)
+    rating_timeout_seconds: int = Field(default=60, ge=10, le=600)
+    board_notice: str | None = None
     language: str = "zh_CN"
 
 

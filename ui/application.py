@@ -8,12 +8,13 @@ import sys
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from app.bootstrap import prepare_database
 from app.domain.codes import Role
-from app.errors import HallDeskError
+from app.errors import HallDeskError, SettingsError
 from app.services import auth
 from app.services.context import this_host
 from app.services.hall import get_hall
@@ -23,11 +24,15 @@ from ui.feed import FeedThread
 from ui.fonts import apply_application_font
 from ui.login import LoginDialog
 from ui.tasks import TaskRunner
+from ui.voice import Announcer
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
+from ui.windows.board import BoardWindow
 from ui.windows.clerk import ClerkWindow
+from ui.windows.kiosk import KioskWindow
 from ui.windows.manager import ManagerWindow
+from ui.windows.rating import RatingPad, RatingStation
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,48 @@ def show_fatal(message: str) -> None:
         QMessageBox.critical(None, "HallDesk", message)
 
 
+def place_on_screen(widget: QWidget, screen_index: int | None, *, fullscreen: bool) -> None:
+    """Show `widget` on the chosen screen (the board's big monitor, the pad's second screen)."""
+    screens = QGuiApplication.screens()
+    if screen_index is not None:
+        if 0 <= screen_index < len(screens):
+            screen = screens[screen_index]
+            widget.setScreen(screen)
+            widget.move(screen.geometry().topLeft())
+        else:
+            log.warning(
+                "screen %s not present (%d screens); using the primary screen",
+                screen_index,
+                len(screens),
+            )
+    if fullscreen:
+        widget.showFullScreen()
+    else:
+        widget.show()
+
+
+def open_station(ctx: AppContext) -> QWidget | None:
+    """A PC that needs no login: the kiosk, the hall board, a stand-alone rating pad."""
+    station = ctx.settings.station
+    if station.role == "kiosk":
+        widget: QWidget = KioskWindow(ctx)
+    elif station.role == "board":
+        widget = BoardWindow(ctx, announcer=Announcer())
+    elif station.role == "rating":
+        if station.counter_number is None:
+            raise SettingsError(
+                "评价器需要知道它属于哪个窗口：请设置 station.counter_number 或使用 --counter N"
+            )
+        widget = RatingStation(ctx, station.counter_number)
+        widget.TIMEOUT_MS = station.rating_timeout_seconds * 1000
+    else:
+        return None
+    place_on_screen(
+        widget, station.screen, fullscreen=station.fullscreen or station.role != "rating"
+    )
+    return widget
+
+
 class DeskController:
     """Shows the login dialog, then the window for the user's role; again after each log-out."""
 
@@ -82,14 +129,16 @@ class DeskController:
         if self.ctx.user.must_change_password and not self._change_password():
             self._abandon_login()
             return None
+        station = self.ctx.settings.station
+        if self.ctx.user.role == Role.CLERK and station.rating_pad and self.ctx.rating_pad is None:
+            self.ctx.rating_pad = RatingPad(self.ctx)
+            self.ctx.rating_pad.TIMEOUT_MS = station.rating_timeout_seconds * 1000
+            place_on_screen(self.ctx.rating_pad, station.rating_pad_screen, fullscreen=True)
         window_class = WINDOW_FOR_ROLE[self.ctx.user.role]
         self.window = window_class(self.ctx)
         self.window.logged_out.connect(self.show_login)
         self.window.closed_by_user.connect(QApplication.quit)
-        if self.ctx.settings.station.fullscreen:
-            self.window.showFullScreen()
-        else:
-            self.window.show()
+        place_on_screen(self.window, None, fullscreen=station.fullscreen)
         return self.window
 
     def _change_password(self) -> bool:
@@ -141,8 +190,17 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         )
         db.dispose()
         return 6
-    controller = DeskController(ctx)
-    controller.show_login()
+    try:
+        station = open_station(ctx)
+    except HallDeskError as error:
+        show_fatal(error.message)
+        db.dispose()
+        return error.exit_code
+    if station is None:
+        controller = DeskController(ctx)
+        controller.show_login()
+    else:
+        app.setQuitOnLastWindowClosed(True)
     code = app.exec()
     db.dispose()
     return code

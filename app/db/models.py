@@ -277,13 +277,19 @@ class DailySequence(Base):
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
-        UniqueConstraint("category_id", "service_date", "sequence"),
+        # The number belongs to the category that issued it; a transfer changes category_id only.
+        UniqueConstraint("issue_category_id", "service_date", "sequence"),
         Index("ix_ticket_queue", "status", "category_id", "queue_since"),
         Index("ix_ticket_service_date", "service_date"),
     )
 
     id: Mapped[int] = _id()
-    category_id: Mapped[int] = mapped_column(ForeignKey("queue_category.id"))
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("queue_category.id"), doc="the queue it waits in now"
+    )
+    issue_category_id: Mapped[int] = mapped_column(
+        ForeignKey("queue_category.id"), doc="the queue that issued it"
+    )
     service_date: Mapped[date] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(16))
@@ -311,7 +317,7 @@ class Ticket(Base):
     applicant_name: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    category: Mapped[QueueCategory] = relationship()
+    category: Mapped[QueueCategory] = relationship(foreign_keys=[category_id])
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id"
     )

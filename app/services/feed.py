@@ -49,6 +49,7 @@ class TicketChange:
     counter_number: int | None
     counter_location: str | None
     recall_count: int
+    user_id: int | None
 
     @property
     def is_call(self) -> bool:
@@ -106,6 +107,7 @@ def _ticket_changes(
                 counter_number=number,
                 counter_location=location,
                 recall_count=ticket.recall_count,
+                user_id=event.user_id,
             )
             for event, ticket, prefix, number, location in session.execute(query)
         ]

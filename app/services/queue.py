@@ -304,6 +304,7 @@ def issue_ticket(
         estimate = estimate_for_new_ticket(session, category, priority=priority, day=day, now=now)
         ticket = Ticket(
             category_id=category.id,
+            issue_category_id=category.id,
             service_date=day,
             sequence=sequence,
             number=format_number(category.prefix, sequence, category.number_digits),

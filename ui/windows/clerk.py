@@ -32,6 +32,7 @@ from app.services.queue import TicketInfo, WindowState
 from ui.table_model import Column, RowTableModel
 from ui.widgets.queue_dialogs import CallNumberDialog, FinishDialog, PauseDialog, TransferDialog
 from ui.windows.base import RoleWindow
+from ui.windows.rating import PendingRating
 
 
 def _waited(since: datetime) -> str:
@@ -297,7 +298,14 @@ class ClerkWindow(RoleWindow):
     def ticket_finished(self, ticket: TicketInfo) -> None:
         """Hook for the rating pad: a ticket was finished at this window."""
         if self.ctx.rating_pad is not None:
-            self.ctx.rating_pad.start(ticket, self.ctx.user.id if self.ctx.user else None)
+            self.ctx.rating_pad.start(
+                PendingRating(
+                    ticket.id,
+                    ticket.number,
+                    self.counter_id,
+                    self.ctx.user.id if self.ctx.user else None,
+                )
+            )
 
     # ------------------------------------------------------------------ the actions
     def do_call_next(self) -> None:

@@ -1,8 +1,8 @@
-"""queue: window call mode and window events
+"""queue: window call mode, window events, issuing category
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 11:42:08.809632
+Create Date: 2026-11-25 11:49:55.910225
 """
 
 from collections.abc import Sequence
@@ -51,8 +51,51 @@ def upgrade() -> None:
             sa.Column("call_mode", sa.String(length=16), server_default="order", nullable=False)
         )
 
+    # Tickets already issued were issued by the category they wait in.
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "issue_category_id",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                nullable=True,
+            )
+        )
+    op.execute("UPDATE ticket SET issue_category_id = category_id")
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.alter_column(
+            "issue_category_id",
+            existing_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        )
+        batch_op.drop_constraint(
+            batch_op.f("uq_ticket_category_id_service_date_sequence"), type_="unique"
+        )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_ticket_issue_category_id_service_date_sequence"),
+            ["issue_category_id", "service_date", "sequence"],
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_ticket_issue_category_id_queue_category"),
+            "queue_category",
+            ["issue_category_id"],
+            ["id"],
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_ticket_issue_category_id_queue_category"), type_="foreignkey"
+        )
+        batch_op.drop_constraint(
+            batch_op.f("uq_ticket_issue_category_id_service_date_sequence"), type_="unique"
+        )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_ticket_category_id_service_date_sequence"),
+            ["category_id", "service_date", "sequence"],
+        )
+        batch_op.drop_column("issue_category_id")
+
     with op.batch_alter_table("counter", schema=None) as batch_op:
         batch_op.drop_column("call_mode")
 

@@ -1,0 +1,90 @@
+"""好差评 from the rating pad: stored with the ticket, window and clerk (and case, once cases link);
+a pad left untouched records "not rated" rather than nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import Rating, Ticket
+from app.domain.codes import RatingScore
+from app.errors import Conflict, NotFound, ValidationError
+
+NEGATIVE_REASONS = (
+    "等候时间太长",
+    "办事效率低",
+    "服务态度差",
+    "一次告知不清楚",
+    "材料要求不合理",
+    "多次跑腿",
+    "其他",
+)
+
+
+@dataclass(frozen=True)
+class RatingInfo:
+    id: int
+    ticket_id: int | None
+    counter_id: int | None
+    clerk_id: int | None
+    score: RatingScore | None
+    rated: bool
+    reasons: tuple[str, ...]
+    rated_at: datetime
+
+
+def _info(r: Rating) -> RatingInfo:
+    reasons = tuple(x for x in (r.reasons or "").split("；") if x)
+    return RatingInfo(
+        r.id, r.ticket_id, r.counter_id, r.clerk_id, r.score, r.rated, reasons, r.rated_at
+    )
+
+
+def record_rating(
+    db: Database,
+    *,
+    ticket_id: int,
+    counter_id: int | None,
+    clerk_id: int | None,
+    score: RatingScore | None,
+    reasons: Sequence[str] = (),
+    now: datetime | None = None,
+) -> RatingInfo:
+    """Store the applicant's rating; `score=None` records that the pad timed out (not rated)."""
+    now = now or utcnow()
+    if score is not None and RatingScore(score).negative and not reasons:
+        raise ValidationError("请至少选择一项不满意的原因", field="reasons")
+    unknown = [r for r in reasons if r not in NEGATIVE_REASONS]
+    if unknown:
+        raise ValidationError(f"未知的原因：{'、'.join(unknown)}", field="reasons")
+    with db.session() as session:
+        if session.get(Ticket, ticket_id) is None:
+            raise NotFound("该号不存在")
+        if (
+            session.scalars(select(Rating.id).where(Rating.ticket_id == ticket_id)).first()
+            is not None
+        ):
+            raise Conflict("该号已经评价过了")
+        rating = Rating(
+            ticket_id=ticket_id,
+            counter_id=counter_id,
+            clerk_id=clerk_id,
+            score=RatingScore(score) if score is not None else None,
+            rated=score is not None,
+            reasons="；".join(reasons) or None,
+            rated_at=now,
+        )
+        session.add(rating)
+        session.flush()
+        return _info(rating)
+
+
+def rating_for_ticket(db: Database, ticket_id: int) -> RatingInfo | None:
+    with db.reader() as session:
+        rating = session.scalars(select(Rating).where(Rating.ticket_id == ticket_id)).first()
+        return _info(rating) if rating else None

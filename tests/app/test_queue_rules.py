@@ -1,0 +1,169 @@
+"""The queue's rules without Qt or a database: the ticket state machine and the calling rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.codes import TicketStatus as S
+from app.domain.queue import (
+    AT_WINDOW,
+    CALLABLE,
+    FINAL,
+    TRANSITIONS,
+    CallMode,
+    Candidate,
+    ServedCategory,
+    TicketAction,
+    allowed_actions,
+    calls_since_priority_after,
+    choose_next,
+    format_number,
+    next_status,
+    take_priority,
+)
+from app.errors import Conflict
+
+T0 = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
+
+
+def test_numbers():
+    assert format_number("A", 1, 3) == "A001"
+    assert format_number("B", 42, 3) == "B042"
+    assert format_number("C", 1234, 3) == "C1234"
+
+
+def test_every_listed_transition_and_nothing_else():
+    for state in S:
+        for action in TicketAction:
+            if (state, action) in TRANSITIONS:
+                assert next_status(state, action) == TRANSITIONS[(state, action)]
+            else:
+                with pytest.raises(Conflict) as error:
+                    next_status(state, action, "A001")
+                assert "A001" in error.value.message and state.label in error.value.message
+
+
+def test_final_states_are_final():
+    for state in FINAL:
+        assert allowed_actions(state) == set()
+
+
+def test_calls_only_from_the_queue():
+    assert {s for (s, a) in TRANSITIONS if a == TicketAction.CALL} == set(CALLABLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(TicketAction)), max_size=40))
+def test_any_sequence_of_actions_keeps_the_invariants(actions):
+    """Applying any sequence (refused actions change nothing) never leaves a final state, never
+    reaches an unknown one, and a ticket is at a window only after a call."""
+    state = S.WAITING
+    called = False
+    for action in actions:
+        try:
+            after = next_status(state, action)
+        except Conflict:
+            continue
+        assert state not in FINAL
+        if action in (TicketAction.CALL, TicketAction.CALL_BACK):
+            called = True
+        if after in AT_WINDOW:
+            assert called
+        state = after
+    assert state in set(S)
+
+
+@given(st.integers(0, 20), st.integers(1, 10))
+def test_priority_only_when_waiting(since, every_n):
+    assert take_priority(since, every_n, priority_waiting=False, normal_waiting=True) is False
+    assert take_priority(since, every_n, priority_waiting=True, normal_waiting=False) is True
+
+
+@settings(max_examples=100, deadline=None)
+@given(every_n=st.integers(1, 6), calls=st.integers(1, 60))
+def test_priority_mix_follows_the_ratio_and_starves_nobody(every_n, calls):
+    """With both classes always waiting, the calls go N normal, 1 priority, N normal, 1 priority …"""
+    since = 0
+    pattern = []
+    for _ in range(calls):
+        priority = take_priority(since, every_n, priority_waiting=True, normal_waiting=True)
+        pattern.append(priority)
+        since = calls_since_priority_after(since, priority)
+    expected = [(i % (every_n + 1)) == every_n for i in range(calls)]
+    assert pattern == expected
+    # neither class waits more than N+1 calls for its turn
+    gaps = [i for i, p in enumerate(pattern) if p]
+    assert all(b - a == every_n + 1 for a, b in zip(gaps, gaps[1:], strict=False))
+
+
+def _served(*ids: int, every_n: int = 3) -> list[ServedCategory]:
+    return [ServedCategory(cid, pos, 1, every_n) for pos, cid in enumerate(ids)]
+
+
+def test_oldest_first_within_a_class_and_category_order():
+    served = _served(1, 2)
+    tickets = [
+        Candidate(10, 2, False, T0),
+        Candidate(11, 1, False, T0 + timedelta(minutes=5)),
+        Candidate(12, 1, False, T0 + timedelta(minutes=1)),
+    ]
+    assert (
+        choose_next(tickets, served, mode=CallMode.ORDER, normal_calls_since_priority=0).ticket_id
+        == 12
+    )
+    assert (
+        choose_next(tickets, served, mode=CallMode.FIFO, normal_calls_since_priority=0).ticket_id
+        == 10
+    )
+
+
+def test_weighted_mode_shares_by_weight():
+    served = [ServedCategory(1, 0, 2, 3), ServedCategory(2, 1, 1, 3)]
+    tickets = [Candidate(1, 1, False, T0), Candidate(2, 2, False, T0)]
+    assert (
+        choose_next(
+            tickets,
+            served,
+            mode=CallMode.WEIGHTED,
+            normal_calls_since_priority=0,
+            calls_today={1: 2, 2: 0},
+        ).category_id
+        == 2
+    )
+    assert (
+        choose_next(
+            tickets,
+            served,
+            mode=CallMode.WEIGHTED,
+            normal_calls_since_priority=0,
+            calls_today={1: 1, 2: 1},
+        ).category_id
+        == 1
+    )
+
+
+def test_transferred_ticket_keeps_its_place_and_targeted_go_first():
+    served = _served(1)
+    old_transferred = Candidate(5, 1, False, T0 - timedelta(hours=1))
+    fresh = Candidate(6, 1, False, T0)
+    assert (
+        choose_next(
+            [fresh, old_transferred], served, mode=CallMode.ORDER, normal_calls_since_priority=0
+        ).ticket_id
+        == 5
+    )
+    sent_here = Candidate(7, 3, False, T0 + timedelta(minutes=9), targeted=True)
+    assert (
+        choose_next(
+            [fresh, sent_here], served, mode=CallMode.ORDER, normal_calls_since_priority=0
+        ).ticket_id
+        == 7
+    )
+
+
+def test_nobody_waiting():
+    assert choose_next([], _served(1), mode=CallMode.ORDER, normal_calls_since_priority=0) is None

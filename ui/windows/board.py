@@ -1,0 +1,249 @@
+"""The hall display board (大屏): the number at every window, the latest calls highlighted as they
+arrive, waiting counts and expected waits per category, a scrolling notice, and the voice
+announcing each call once ("请 A001 号到 5 号窗口办理")."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.announce import call_text, call_tokens
+from app.domain.codes import CounterState
+from app.errors import HallDeskError
+from app.services import queue
+from app.services.feed import Changes, TicketChange
+from app.services.queue import CategoryLoad, WindowState
+from ui.context import AppContext
+
+RECENT_CALLS = 6
+HIGHLIGHT_MS = 8_000
+BOARD_STYLE = """
+#board { background: #0b2545; }
+#board QLabel { color: #e8f1fb; }
+QFrame.tile { background: #13315c; border-radius: 10px; }
+QFrame.tile[highlight="true"] { background: #c9302c; }
+QLabel.dim { color: #8da9c4; }
+"""
+
+
+def _font(widget: QWidget, size: float, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class Marquee(QWidget):
+    """A notice that scrolls from right to left, forever."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("marquee")
+        self.text = text
+        self._offset = 0
+        self.setMinimumHeight(48)
+        _font(self, 20)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._step)
+        self._timer.start(30)
+
+    def _step(self) -> None:
+        self._offset += 2
+        width = self.fontMetrics().horizontalAdvance(self.text)
+        if self._offset > width + self.width():
+            self._offset = 0
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setPen(Qt.GlobalColor.yellow)
+        x = self.width() - self._offset
+        painter.drawText(
+            QRect(x, 0, self.fontMetrics().horizontalAdvance(self.text) + 20, self.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            self.text,
+        )
+
+
+class WindowTile(QFrame):
+    def __init__(self, number: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("class", "tile")
+        self.setObjectName(f"tile_{number}")
+        self.title = QLabel(f"{number} 号窗口")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.title, 18)
+        self.number = QLabel("—")
+        self.number.setObjectName(f"tile_number_{number}")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.number, 40, True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.number)
+
+    def show_state(self, state: WindowState) -> None:
+        if state.state == CounterState.CLOSED:
+            self.number.setText("—")
+            self.title.setText(f"{state.number} 号窗口 · 未开放")
+        elif state.state == CounterState.PAUSED:
+            self.number.setText(state.current.number if state.current else "暂停")
+            self.title.setText(f"{state.number} 号窗口 · 暂停")
+        else:
+            self.number.setText(state.current.number if state.current else "—")
+            self.title.setText(f"{state.number} 号窗口")
+
+    def highlight(self, on: bool) -> None:
+        self.setProperty("highlight", "true" if on else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class BoardWindow(QWidget):
+    def __init__(self, ctx: AppContext, announcer=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.announcer = announcer
+        self.setObjectName("board")
+        self.setWindowTitle(self.tr("叫号大屏"))
+        self.setStyleSheet(BOARD_STYLE)
+        self.resize(1920, 1080)
+        self.tz = ZoneInfo(ctx.hall.timezone if ctx.hall else "Asia/Shanghai")
+        self.recent: deque[TicketChange] = deque(maxlen=RECENT_CALLS)
+        self.tiles: dict[int, WindowTile] = {}
+
+        hall = QLabel(ctx.hall.name if ctx.hall else "HallDesk")
+        _font(hall, 30, True)
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        _font(self.clock, 24)
+        header = QHBoxLayout()
+        header.addWidget(hall)
+        header.addStretch(1)
+        header.addWidget(self.clock)
+
+        self.latest = QLabel(self.tr("请留意叫号"))
+        self.latest.setObjectName("latest_call")
+        self.latest.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.latest, 44, True)
+        self.recent_label = QLabel()
+        self.recent_label.setObjectName("recent_calls")
+        self.recent_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        _font(self.recent_label, 22)
+        left = QVBoxLayout()
+        left.addWidget(self.latest)
+        left.addWidget(QLabel(self.tr("最近呼叫")), 0, Qt.AlignmentFlag.AlignHCenter)
+        left.addWidget(self.recent_label, 1)
+
+        self.tile_grid = QGridLayout()
+        self.tile_grid.setSpacing(12)
+        middle = QHBoxLayout()
+        left_box = QWidget()
+        left_box.setLayout(left)
+        middle.addWidget(left_box, 2)
+        grid_box = QWidget()
+        grid_box.setLayout(self.tile_grid)
+        middle.addWidget(grid_box, 5)
+
+        self.loads_label = QLabel()
+        self.loads_label.setObjectName("category_loads")
+        self.loads_label.setWordWrap(True)
+        _font(self.loads_label, 20)
+        notice = ctx.settings.station.board_notice or self.tr(
+            "请按号码顺序等候叫号，过号无效，请重新取号。军人、老年人、残疾人、孕妇可取优先号。"
+        )
+        self.marquee = Marquee(notice)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 8)
+        layout.addLayout(header)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.loads_label)
+        layout.addWidget(self.marquee)
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start(1000)
+        self._unhighlight = QTimer(self)
+        self._unhighlight.setSingleShot(True)
+        self._unhighlight.timeout.connect(self._clear_highlight)
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        self._reload_soon.setInterval(150)
+        self._reload_soon.timeout.connect(self.reload)
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
+        self._tick()
+        self.reload()
+
+    def _tick(self) -> None:
+        self.clock.setText(datetime.now(self.tz).strftime("%Y-%m-%d %H:%M:%S"))
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        try:
+            states = queue.window_states(self.ctx.db)
+            loads = queue.category_loads(self.ctx.db)
+        except HallDeskError:
+            return
+        self._show_windows(states)
+        self._show_loads(loads)
+
+    def _show_windows(self, states: list[WindowState]) -> None:
+        columns = 4
+        for i, state in enumerate(states):
+            tile = self.tiles.get(state.number)
+            if tile is None:
+                tile = WindowTile(state.number)
+                self.tiles[state.number] = tile
+                self.tile_grid.addWidget(tile, i // columns, i % columns)
+            tile.show_state(state)
+
+    def _show_loads(self, loads: list[CategoryLoad]) -> None:
+        parts = [
+            self.tr("{0}：等候 {1} 人，约 {2} 分钟").format(
+                l.name, l.waiting, l.estimated_wait_minutes
+            )
+            for l in loads
+        ]
+        self.loads_label.setText("    ".join(parts))
+
+    def on_changes(self, changes: Changes) -> None:
+        for change in changes.tickets:
+            if change.is_call and change.counter_number is not None:
+                self.show_call(change)
+        if changes:
+            self._reload_soon.start()
+
+    def show_call(self, change: TicketChange) -> None:
+        """A call made at any window: highlight it, list it, and announce it once."""
+        self.recent.appendleft(change)
+        text = call_text(change.number, change.counter_number, change.counter_location)
+        self.latest.setText(
+            self.tr("请 {0} 号到 {1} 号窗口").format(change.number, change.counter_number)
+        )
+        self.recent_label.setText(
+            "\n".join(
+                self.tr("{0} → {1} 号窗口").format(c.number, c.counter_number) for c in self.recent
+            )
+        )
+        tile = self.tiles.get(change.counter_number)
+        if tile is not None:
+            tile.number.setText(change.number)
+            self._clear_highlight()
+            tile.highlight(True)
+            self._unhighlight.start(HIGHLIGHT_MS)
+        if self.announcer is not None:
+            self.announcer.announce(
+                text,
+                call_tokens(change.number, change.counter_number),
+                key=f"call:{change.event_id}",
+            )
+
+    def _clear_highlight(self) -> None:
+        for tile in self.tiles.values():
+            tile.highlight(False)

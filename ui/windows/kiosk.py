@@ -1,0 +1,281 @@
+"""The kiosk (取号机): full screen, large touch buttons per category with the number waiting and
+the expected wait, a priority path with its reason, a confirmation with the number and the people
+ahead; idle, it goes back to the start screen by itself.
+
+The issued ticket is handed to `ticket_sink` (the printing layer once it lands; until then the
+confirmation page itself is the ticket, shown large enough to photograph or note down)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import PriorityReason
+from app.errors import HallDeskError
+from app.services import queue
+from app.services.feed import Changes
+from app.services.queue import CategoryLoad, IssuedTicket
+from ui.context import AppContext
+
+PRIORITY_REASONS = [
+    PriorityReason.MILITARY,
+    PriorityReason.ELDERLY,
+    PriorityReason.DISABLED,
+    PriorityReason.PREGNANT,
+]
+
+
+def _font(widget: QWidget, factor: float, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class _ActivityFilter(QObject):
+    """Any touch or key restarts the idle timer."""
+
+    def __init__(self, on_activity: Callable[[], None]):
+        super().__init__()
+        self.on_activity = on_activity
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.KeyPress,
+            QEvent.Type.TouchBegin,
+        ):
+            self.on_activity()
+        return False
+
+
+class KioskWindow(QWidget):
+    issued = Signal(object)  # IssuedTicket
+
+    IDLE_MS = 30_000
+    CONFIRM_MS = 10_000
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        ticket_sink: Callable[[IssuedTicket], None] | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ticket_sink = ticket_sink
+        self.setObjectName("kiosk")
+        self.setWindowTitle(self.tr("自助取号"))
+        self.setStyleSheet("""
+            #kiosk { background: #eef3f8; }
+            QPushButton.category { background: #1f4e79; color: white; border-radius: 16px; padding: 12px; }
+            QPushButton.category:pressed { background: #163a5a; }
+            QPushButton.priority { background: #2e7d32; color: white; border-radius: 16px; padding: 12px; }
+            QPushButton.plain { background: white; border: 2px solid #1f4e79; border-radius: 12px; padding: 10px; }
+        """)
+        self.priority_reason: PriorityReason | None = None
+        self.loads: list[CategoryLoad] = []
+
+        hall = ctx.hall.name if ctx.hall else "HallDesk"
+        title = QLabel(hall)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(title, 2.6, True)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("kiosk_subtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.subtitle, 1.6)
+
+        self.pages = QStackedWidget()
+        self.start_page = QWidget()
+        self.category_grid = QGridLayout(self.start_page)
+        self.category_grid.setSpacing(18)
+        self.category_buttons: dict[int, QPushButton] = {}
+
+        self.reason_page = QWidget()
+        reason_layout = QGridLayout(self.reason_page)
+        reason_layout.setSpacing(18)
+        for i, reason in enumerate(PRIORITY_REASONS):
+            button = QPushButton(reason.label)
+            button.setObjectName(f"reason_{reason.value}")
+            button.setProperty("class", "priority")
+            button.setMinimumHeight(130)
+            _font(button, 2.0, True)
+            button.clicked.connect(lambda _=False, r=reason: self.choose_reason(r))
+            reason_layout.addWidget(button, i // 2, i % 2)
+        cancel_reason = self._plain_button("cancel_priority", self.tr("返回"), self.go_start)
+        reason_layout.addWidget(cancel_reason, 2, 0, 1, 2)
+
+        self.confirm_page = QWidget()
+        self.confirm_number = QLabel()
+        self.confirm_number.setObjectName("confirm_number")
+        self.confirm_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.confirm_number, 8.0, True)
+        self.confirm_detail = QLabel()
+        self.confirm_detail.setObjectName("confirm_detail")
+        self.confirm_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confirm_detail.setWordWrap(True)
+        _font(self.confirm_detail, 1.8)
+        confirm_layout = QVBoxLayout(self.confirm_page)
+        confirm_layout.addStretch(1)
+        confirm_layout.addWidget(self.confirm_number)
+        confirm_layout.addWidget(self.confirm_detail)
+        confirm_layout.addStretch(1)
+        confirm_layout.addWidget(self._plain_button("confirm_done", self.tr("完成"), self.go_start))
+
+        for page in (self.start_page, self.reason_page, self.confirm_page):
+            self.pages.addWidget(page)
+
+        self.message = QLabel()
+        self.message.setObjectName("kiosk_message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color: #c62828;")
+        _font(self.message, 1.4)
+
+        self.priority_button = QPushButton(self.tr("优先取号（军人、老年人、残疾人、孕妇）"))
+        self.priority_button.setObjectName("priority")
+        self.priority_button.setProperty("class", "priority")
+        self.priority_button.setMinimumHeight(90)
+        _font(self.priority_button, 1.6, True)
+        self.priority_button.clicked.connect(self.go_priority)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.priority_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        layout.addWidget(title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(16)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
+
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self.go_start)
+        self._activity = _ActivityFilter(self._touched)
+        self.installEventFilter(self._activity)
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        self._reload_soon.setInterval(300)
+        self._reload_soon.timeout.connect(self.reload)
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
+        self.reload()
+        self.go_start()
+
+    def _plain_button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setProperty("class", "plain")
+        button.setMinimumHeight(80)
+        _font(button, 1.6)
+        button.clicked.connect(slot)
+        return button
+
+    def _touched(self) -> None:
+        if self.pages.currentWidget() is not self.start_page or self.priority_reason is not None:
+            self.idle.start(
+                self.CONFIRM_MS if self.pages.currentWidget() is self.confirm_page else self.IDLE_MS
+            )
+
+    # ------------------------------------------------------------------ data
+    def on_changes(self, changes: Changes) -> None:
+        if changes.resync or changes.tickets or changes.counters:
+            self._reload_soon.start()
+
+    def reload(self) -> None:
+        try:
+            self.loads = queue.category_loads(self.ctx.db)
+        except HallDeskError as error:
+            self.message.setText(error.message)
+            return
+        self._build_buttons()
+
+    def _build_buttons(self) -> None:
+        for button in self.category_buttons.values():
+            button.deleteLater()
+        self.category_buttons.clear()
+        columns = 3 if len(self.loads) > 4 else 2
+        for i, load in enumerate(self.loads):
+            text = self.tr("{0}\n等候 {1} 人 · 约 {2} 分钟").format(
+                load.name, load.waiting, load.estimated_wait_minutes
+            )
+            button = QPushButton(text)
+            button.setObjectName(f"category_{load.prefix}")
+            button.setProperty("class", "category")
+            button.setMinimumHeight(130)
+            _font(button, 1.7, True)
+            button.clicked.connect(lambda _=False, cid=load.category_id: self.take(cid))
+            self.category_grid.addWidget(button, i // columns, i % columns)
+            self.category_buttons[load.category_id] = button
+
+    # ------------------------------------------------------------------ flow
+    def go_start(self) -> None:
+        self.priority_reason = None
+        self.idle.stop()
+        self.message.clear()
+        self.subtitle.setText(self.tr("请选择您要办理的业务"))
+        self.priority_button.show()
+        self.pages.setCurrentWidget(self.start_page)
+
+    def go_priority(self) -> None:
+        self.subtitle.setText(self.tr("请选择优先原因（请向工作人员出示相关证件）"))
+        self.priority_button.hide()
+        self.pages.setCurrentWidget(self.reason_page)
+        self.idle.start(self.IDLE_MS)
+
+    def choose_reason(self, reason: PriorityReason) -> None:
+        self.priority_reason = reason
+        self.subtitle.setText(self.tr("优先取号（{0}）：请选择业务").format(reason.label))
+        self.pages.setCurrentWidget(self.start_page)
+        self.idle.start(self.IDLE_MS)
+
+    def take(self, category_id: int) -> None:
+        reason = self.priority_reason
+        try:
+            issued = queue.issue_ticket(
+                self.ctx.db, category_id, priority=reason is not None, priority_reason=reason
+            )
+        except HallDeskError as error:
+            self.message.setText(error.message)
+            return
+        self.show_ticket(issued)
+
+    def show_ticket(self, issued: IssuedTicket) -> None:
+        ticket = issued.ticket
+        tz = ZoneInfo(self.ctx.hall.timezone if self.ctx.hall else "Asia/Shanghai")
+        self.confirm_number.setText(ticket.number)
+        lines = [
+            ticket.category_name
+            + (
+                self.tr("（优先：{0}）").format(ticket.priority_reason.label)
+                if ticket.priority
+                else ""
+            ),
+            self.tr("您前面还有 {0} 人在等待").format(issued.people_ahead),
+            self.tr("预计等候约 {0} 分钟").format(issued.estimated_wait_minutes),
+            self.tr("取号时间 {0}").format(ticket.issued_at.astimezone(tz).strftime("%H:%M")),
+            self.tr("请留意叫号，过号无效，请重新取号"),
+        ]
+        self.confirm_detail.setText("\n".join(lines))
+        self.subtitle.setText(self.tr("取号成功，请取走号票"))
+        self.priority_button.hide()
+        self.pages.setCurrentWidget(self.confirm_page)
+        self.priority_reason = None
+        self.idle.start(self.CONFIRM_MS)
+        self.issued.emit(issued)
+        if self.ticket_sink is not None:
+            self.ticket_sink(issued)
+        self.reload()
