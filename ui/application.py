@@ -24,7 +24,6 @@ from ui.feed import FeedThread
 from ui.fonts import apply_application_font
 from ui.login import LoginDialog
 from ui.tasks import TaskRunner
-from ui.voice import Announcer
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
@@ -93,6 +92,8 @@ def open_station(ctx: AppContext) -> QWidget | None:
     if station.role == "kiosk":
         widget: QWidget = KioskWindow(ctx)
     elif station.role == "board":
+        from ui.voice import Announcer  # only the board loads the audio stack
+
         widget = BoardWindow(ctx, announcer=Announcer())
     elif station.role == "rating":
         if station.counter_number is None:

@@ -206,9 +206,9 @@ class BoardWindow(QWidget):
     def _show_loads(self, loads: list[CategoryLoad]) -> None:
         parts = [
             self.tr("{0}：等候 {1} 人，约 {2} 分钟").format(
-                l.name, l.waiting, l.estimated_wait_minutes
+                load.name, load.waiting, load.estimated_wait_minutes
             )
-            for l in loads
+            for load in loads
         ]
         self.loads_label.setText("    ".join(parts))
 
