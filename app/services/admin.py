@@ -23,6 +23,7 @@ from app.db.models import AuditLog, Counter, CounterCategory, Hall, QueueCategor
 from app.domain.codes import CounterState, Role
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.security import hash_password
+from app.services import cache
 from app.services.auth import UserInfo, user_info
 from app.services.context import Actor
 
@@ -364,6 +365,7 @@ def save_category(
                     before=before,
                     after=audit.snapshot(category, CATEGORY_FIELDS),
                 )
+            cache.clear()  # this PC sees the change at once; others within seconds
             return _category_info(category)
     except IntegrityError as exc:
         raise Conflict(
@@ -483,6 +485,7 @@ def save_counter(
                 after=after,
             )
             session.refresh(counter)
+            cache.clear()
             return _counter_info(counter)
     except IntegrityError as exc:
         raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number") from exc

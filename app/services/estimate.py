@@ -72,59 +72,109 @@ def recent_service_minutes(session: Session, category_id: int, day: date) -> lis
     return [max((end - start) / timedelta(minutes=1), 0.0) for start, end in rows]
 
 
-def estimate_for_new_ticket(
-    session: Session, category: QueueCategory, *, priority: bool, day: date, now: datetime
-) -> Estimate:
-    callable_states = [s.value for s in CALLABLE]
-    waiting_query = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.category_id == category.id,
-            Ticket.service_date == day,
-            Ticket.status.in_(callable_states),
-        )
-    )
-    if priority:
-        waiting_query = waiting_query.where(Ticket.priority.is_(True))
-    ahead = int(session.scalar(waiting_query) or 0)
+@dataclass(frozen=True)
+class ServiceRate:
+    """How fast a category's queue moves right now (independent of any one ticket's position)."""
 
+    service_minutes: float
+    effective_windows: float
+    idle_window: bool
+    open_windows: int
+    assumed_windows: bool
+
+    @property
+    def _windows(self) -> float:
+        return max(self.effective_windows or 1.0, 0.5)
+
+    @property
+    def per_person_minutes(self) -> float:
+        return self.service_minutes / self._windows
+
+    @property
+    def base_minutes(self) -> float:
+        """Half a service when no window is idle (someone is being served at each)."""
+        return (
+            0.0
+            if (self.idle_window and not self.assumed_windows)
+            else self.service_minutes / (2 * self._windows)
+        )
+
+    def minutes_for(self, people_ahead: int) -> int:
+        wait = people_ahead * self.per_person_minutes + self.base_minutes
+        return int(math.ceil(wait)) if wait > 0 else 0
+
+
+def service_rate(
+    session: Session, category_id: int, configured_minutes: float, day: date
+) -> ServiceRate:
+    callable_states = [s.value for s in CALLABLE]
     windows = session.execute(
         select(Counter.id, Counter.state, Counter.current_ticket_id)
         .join(CounterCategory, CounterCategory.counter_id == Counter.id)
-        .where(CounterCategory.category_id == category.id, Counter.active.is_(True))
+        .where(CounterCategory.category_id == category_id, Counter.active.is_(True))
     ).all()
     open_windows = [w for w in windows if w.state == CounterState.OPEN]
     assumed = not open_windows
     counted = open_windows or windows
     effective = 0.0
     if counted:
-        busy_categories = dict(
+        # other categories with people waiting at each window; the new ticket makes its own busy
+        others = dict(
             session.execute(
                 select(CounterCategory.counter_id, func.count(func.distinct(Ticket.category_id)))
                 .join(Ticket, Ticket.category_id == CounterCategory.category_id)
                 .where(
                     CounterCategory.counter_id.in_([w.id for w in counted]),
+                    CounterCategory.category_id != category_id,
                     Ticket.service_date == day,
                     Ticket.status.in_(callable_states),
                 )
                 .group_by(CounterCategory.counter_id)
             ).all()
         )
-        for window in counted:
-            others = busy_categories.get(window.id, 0)
-            # the new ticket makes its own category busy, if it was not already
-            share_of = max(others + (0 if ahead else 1), 1)
-            effective += 1.0 / share_of
-    idle = any(w.current_ticket_id is None for w in open_windows)
-    service = blended_service_minutes(
-        recent_service_minutes(session, category.id, day), float(category.avg_service_minutes)
+        effective = sum(1.0 / (others.get(w.id, 0) + 1) for w in counted)
+    return ServiceRate(
+        service_minutes=blended_service_minutes(
+            recent_service_minutes(session, category_id, day), configured_minutes
+        ),
+        effective_windows=effective,
+        idle_window=any(w.current_ticket_id is None for w in open_windows),
+        open_windows=len(open_windows),
+        assumed_windows=assumed,
     )
+
+
+def people_ahead(session: Session, category_id: int, day: date, *, priority: bool) -> int:
+    query = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.category_id == category_id,
+            Ticket.service_date == day,
+            Ticket.status.in_([s.value for s in CALLABLE]),
+        )
+    )
+    if priority:
+        query = query.where(Ticket.priority.is_(True))
+    return int(session.scalar(query) or 0)
+
+
+def estimate_for_new_ticket(
+    session: Session,
+    category: QueueCategory,
+    *,
+    priority: bool,
+    day: date,
+    now: datetime,
+    rate: ServiceRate | None = None,
+) -> Estimate:
+    ahead = people_ahead(session, category.id, day, priority=priority)
+    rate = rate or service_rate(session, category.id, float(category.avg_service_minutes), day)
     return Estimate(
         people_ahead=ahead,
-        minutes=wait_minutes(ahead, service, effective or 1.0, idle and not assumed),
-        service_minutes=service,
-        open_windows=len(open_windows),
-        effective_windows=effective,
-        assumed_windows=assumed,
+        minutes=rate.minutes_for(ahead),
+        service_minutes=rate.service_minutes,
+        open_windows=rate.open_windows,
+        effective_windows=rate.effective_windows,
+        assumed_windows=rate.assumed_windows,
     )

@@ -55,7 +55,9 @@ from app.domain.queue import (
     window_priority_every_n,
 )
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
+from app.services.cache import cached
 from app.services.context import Actor
+from app.services.estimate import ServiceRate, people_ahead, service_rate
 
 NOTIFY_CHANNEL = "halldesk"
 S = TicketStatus
@@ -274,6 +276,94 @@ def _require_open(counter: Counter) -> None:
 # --------------------------------------------------------------------------- issuing
 
 
+@dataclass(frozen=True)
+class CategorySettings:
+    id: int
+    prefix: str
+    name: str
+    number_digits: int
+    priority_enabled: bool
+    priority_every_n: int
+    avg_service_minutes: float
+    active: bool
+
+
+def category_settings(db: Database, category_id: int) -> CategorySettings | None:
+    """A category's settings, cached for a few seconds (read on every issue)."""
+
+    def load() -> CategorySettings | None:
+        with db.reader() as session:
+            c = session.get(QueueCategory, category_id)
+            if c is None:
+                return None
+            return CategorySettings(
+                c.id,
+                c.prefix,
+                c.name,
+                c.number_digits,
+                c.priority_enabled,
+                c.priority_every_n,
+                float(c.avg_service_minutes),
+                c.active,
+            )
+
+    return cached(("category", str(db.engine.url), category_id), 5, load)
+
+
+def hall_identity(db: Database) -> tuple[str, str]:
+    """(name, time zone) of the hall, cached for a few seconds."""
+
+    def load() -> tuple[str, str]:
+        with db.reader() as session:
+            hall = _hall(session)
+            return hall.name, hall.timezone
+
+    return cached(("hall", str(db.engine.url)), 10, load)
+
+
+def _service_rate(db: Database, category: CategorySettings, day: date) -> ServiceRate:
+    def load() -> ServiceRate:
+        with db.reader() as session:
+            return service_rate(session, category.id, category.avg_service_minutes, day)
+
+    return cached(("rate", str(db.engine.url), category.id, day), 3, load)
+
+
+# One round trip on PostgreSQL: take the number, count who is ahead, insert the ticket and its
+# event, and notify the other PCs.
+_ISSUE_PG = text(
+    """
+    WITH seq AS (
+        INSERT INTO daily_sequence (scope, day, last_value) VALUES (:scope, :day, 1)
+        ON CONFLICT (scope, day) DO UPDATE SET last_value = daily_sequence.last_value + 1
+        RETURNING last_value
+    ), ahead AS (
+        SELECT count(*) AS n FROM ticket
+        WHERE category_id = :category_id AND service_date = :day
+          AND status IN ('waiting', 'transferred') AND (:priority = false OR priority)
+    ), t AS (
+        INSERT INTO ticket (category_id, issue_category_id, service_date, sequence, number, status,
+                            priority, priority_reason, source, issued_at, queue_since, recall_count,
+                            people_ahead_at_issue, estimated_wait_minutes, applicant_name, version)
+        SELECT :category_id, :category_id, :day, seq.last_value,
+               :prefix || CASE WHEN length(seq.last_value::text) >= :digits THEN seq.last_value::text
+                               ELSE lpad(seq.last_value::text, :digits, '0') END,
+               'waiting', :priority, :priority_reason, :source, :now, :now, 0,
+               ahead.n, CAST(ceil(ahead.n * :per_person + :extra) AS integer), :applicant_name, 1
+        FROM seq, ahead
+        RETURNING id, sequence, number, people_ahead_at_issue, estimated_wait_minutes
+    ), e AS (
+        INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, user_id, detail)
+        SELECT t.id, 'issue', :now, NULL, 'waiting', :user_id, CAST(:detail AS jsonb) FROM t
+        RETURNING id
+    )
+    SELECT t.id, t.sequence, t.number, t.people_ahead_at_issue, t.estimated_wait_minutes,
+           pg_notify(:channel, '{"k":"t","ids":[' || e.id || ']}')
+    FROM t, e
+    """
+)
+
+
 def issue_ticket(
     db: Database,
     category_id: int,
@@ -285,61 +375,104 @@ def issue_ticket(
     actor: Actor | None = None,
     now: datetime | None = None,
 ) -> IssuedTicket:
-    from app.services.estimate import estimate_for_new_ticket
-
     now = now or utcnow()
     if priority and priority_reason is None:
         raise ValidationError(
             "优先号须选择优先原因（军人、老年人、残疾人、孕妇等）", field="priority_reason"
         )
+    category = category_settings(db, category_id)
+    if category is None or not category.active:
+        raise NotFound("该业务类别已停用，请选择其他业务")
+    if priority and not category.priority_enabled:
+        raise ValidationError(f"“{category.name}”不设优先号", field="priority")
+    hall_name, tz = hall_identity(db)
+    day = local_date(now, tz)
+    rate = _service_rate(db, category, day)
+    reason = PriorityReason(priority_reason) if priority else None
     with db.session() as session:
-        hall = _hall(session)
-        category = session.get(QueueCategory, category_id)
-        if category is None or not category.active:
-            raise NotFound("该业务类别已停用，请选择其他业务")
-        if priority and not category.priority_enabled:
-            raise ValidationError(f"“{category.name}”不设优先号", field="priority")
-        day = local_date(now, hall.timezone)
-        sequence = next_daily_value(session, f"ticket:{category.id}", day)
-        estimate = estimate_for_new_ticket(session, category, priority=priority, day=day, now=now)
-        ticket = Ticket(
-            category_id=category.id,
-            issue_category_id=category.id,
-            service_date=day,
-            sequence=sequence,
-            number=format_number(category.prefix, sequence, category.number_digits),
-            status=S.WAITING,
-            priority=priority,
-            priority_reason=PriorityReason(priority_reason) if priority else None,
-            source=source,
-            issued_at=now,
-            queue_since=now,
-            recall_count=0,
-            people_ahead_at_issue=estimate.people_ahead,
-            estimated_wait_minutes=estimate.minutes,
-            applicant_name=applicant_name,
-        )
-        session.add(ticket)
-        session.flush()
-        _event(
-            session,
-            ticket,
-            "issue",
-            None,
-            S.WAITING,
-            now,
-            counter_id=None,
-            actor=actor,
-            detail={
-                "priority_reason": ticket.priority_reason.value if ticket.priority_reason else None
-            },
-        )
-        return IssuedTicket(
-            ticket=_info(ticket, category, None),
-            hall_name=hall.name,
-            people_ahead=estimate.people_ahead,
-            estimated_wait_minutes=estimate.minutes,
-        )
+        if db.backend == "postgresql":
+            row = session.execute(
+                _ISSUE_PG,
+                {
+                    "scope": f"ticket:{category.id}",
+                    "day": day,
+                    "category_id": category.id,
+                    "priority": priority,
+                    "prefix": category.prefix,
+                    "digits": category.number_digits,
+                    "priority_reason": reason.value if reason else None,
+                    "source": TicketSource(source).value,
+                    "now": now,
+                    "per_person": rate.per_person_minutes,
+                    "extra": rate.base_minutes,
+                    "applicant_name": applicant_name,
+                    "user_id": actor.user_id if actor else None,
+                    "detail": json.dumps({"priority_reason": reason.value if reason else None}),
+                    "channel": NOTIFY_CHANNEL,
+                },
+            ).one()
+            ticket_id, sequence, number, ahead, minutes = row[:5]
+        else:
+            sequence = next_daily_value(session, f"ticket:{category.id}", day)
+            number = format_number(category.prefix, sequence, category.number_digits)
+            ahead = people_ahead(session, category.id, day, priority=priority)
+            minutes = rate.minutes_for(ahead)
+            ticket = Ticket(
+                category_id=category.id,
+                issue_category_id=category.id,
+                service_date=day,
+                sequence=sequence,
+                number=number,
+                status=S.WAITING,
+                priority=priority,
+                priority_reason=reason,
+                source=source,
+                issued_at=now,
+                queue_since=now,
+                recall_count=0,
+                people_ahead_at_issue=ahead,
+                estimated_wait_minutes=minutes,
+                applicant_name=applicant_name,
+            )
+            session.add(ticket)
+            session.flush()
+            ticket_id = ticket.id
+            _event(
+                session,
+                ticket,
+                "issue",
+                None,
+                S.WAITING,
+                now,
+                counter_id=None,
+                actor=actor,
+                detail={"priority_reason": reason.value if reason else None},
+            )
+    info = TicketInfo(
+        id=ticket_id,
+        number=number,
+        category_id=category.id,
+        category_prefix=category.prefix,
+        category_name=category.name,
+        status=S.WAITING,
+        priority=priority,
+        priority_reason=reason,
+        issued_at=now,
+        queue_since=now,
+        called_at=None,
+        service_started_at=None,
+        counter_id=None,
+        counter_number=None,
+        target_counter_id=None,
+        return_counter_id=None,
+        recall_count=0,
+        applicant_name_masked=mask_name(applicant_name),
+        estimated_wait_minutes=minutes,
+        people_ahead=ahead,
+    )
+    return IssuedTicket(
+        ticket=info, hall_name=hall_name, people_ahead=ahead, estimated_wait_minutes=minutes
+    )
 
 
 # --------------------------------------------------------------------------- window state
@@ -444,20 +577,19 @@ def window_state(db: Database, counter_id: int) -> WindowState:
 # --------------------------------------------------------------------------- calling
 
 
-def _category_ranks(
-    session: Session, counter: Counter, served: list[ServedCategory], day: date
-) -> dict[int, int]:
-    mode = CallMode(counter.call_mode)
-    if mode is CallMode.FIFO:
+def _category_ranks(session: Session, config: CounterConfig, day: date) -> dict[int, int]:
+    """Category id → rank for the ORDER BY (equal ranks in FIFO mode)."""
+    served = config.served
+    if config.call_mode is CallMode.FIFO:
         return {s.category_id: 0 for s in served}
-    if mode is CallMode.ORDER:
+    if config.call_mode is CallMode.ORDER:
         return {s.category_id: s.position for s in served}
     counts = dict(
         session.execute(
             select(Ticket.category_id, func.count())
             .where(
                 Ticket.service_date == day,
-                Ticket.counter_id == counter.id,
+                Ticket.counter_id == config.id,
                 Ticket.called_at.is_not(None),
             )
             .group_by(Ticket.category_id)
@@ -501,10 +633,143 @@ def pick_next_statement(
     )
 
 
+@dataclass(frozen=True)
+class CounterConfig:
+    id: int
+    number: int
+    call_mode: CallMode
+    served: tuple[ServedCategory, ...]
+
+
+def counter_config(db: Database, counter_id: int) -> CounterConfig:
+    """What a window serves and how it calls, cached for a few seconds (read on every call)."""
+
+    def load() -> CounterConfig:
+        with db.reader() as session:
+            counter = session.get(Counter, counter_id)
+            if counter is None or not counter.active:
+                raise NotFound("该窗口不存在或已停用，请联系系统管理员")
+            return CounterConfig(
+                counter.id,
+                counter.number,
+                CallMode(counter.call_mode),
+                tuple(_served(session, counter.id)),
+            )
+
+    return cached(("counter", str(db.engine.url), counter_id), 5, load)
+
+
+_CALL_NEXT_PG = text(
+    """
+    WITH c AS (
+        SELECT id, normal_calls_since_priority AS since FROM counter
+        WHERE id = :counter_id AND state = 'open' AND current_ticket_id IS NULL AND active
+        FOR UPDATE
+    ), pick AS (
+        SELECT t.id, t.status AS before, t.priority FROM ticket t, c
+        WHERE t.service_date = :day AND t.status IN ('waiting', 'transferred')
+          AND ((t.category_id = ANY(:category_ids) AND t.target_counter_id IS NULL)
+               OR t.target_counter_id = :counter_id)
+        ORDER BY CASE WHEN t.priority = (c.since >= :every_n) THEN 0 ELSE 1 END,
+                 CASE WHEN t.target_counter_id = :counter_id THEN 0 ELSE 1 END,
+                 array_position(CAST(:ranked AS bigint[]), t.category_id),
+                 t.queue_since, t.id
+        LIMIT 1
+        FOR UPDATE OF t SKIP LOCKED
+    ), upd AS (
+        UPDATE ticket SET status = 'called', counter_id = :counter_id, clerk_id = :user_id,
+                          called_at = :now, recall_count = 0, target_counter_id = NULL,
+                          version = ticket.version + 1
+        FROM pick WHERE ticket.id = pick.id
+        RETURNING ticket.id, ticket.number, ticket.category_id, ticket.priority, ticket.priority_reason,
+                  ticket.issued_at, ticket.queue_since, ticket.service_started_at, ticket.return_counter_id,
+                  ticket.applicant_name, ticket.estimated_wait_minutes, ticket.people_ahead_at_issue,
+                  pick.before
+    ), cu AS (
+        UPDATE counter SET current_ticket_id = upd.id,
+               normal_calls_since_priority = CASE WHEN upd.priority THEN 0
+                                                  ELSE counter.normal_calls_since_priority + 1 END
+        FROM upd WHERE counter.id = :counter_id
+    ), ev AS (
+        INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
+        SELECT upd.id, 'call', :now, upd.before, 'called', :counter_id, :user_id FROM upd
+        RETURNING id
+    )
+    SELECT upd.*, pg_notify(:channel, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
+    """
+)
+
+
+def _call_next_pg(
+    session: Session,
+    config: CounterConfig,
+    ranks: dict[int, int],
+    actor: Actor,
+    now: datetime,
+    day: date,
+    db: Database,
+) -> TicketInfo | None:
+    """call_next in one round trip; None when the window cannot call right now or nothing is free
+    (the general path then explains why)."""
+    ranked = (
+        []
+        if config.call_mode is CallMode.FIFO
+        else [cid for cid, _ in sorted(ranks.items(), key=lambda item: item[1])]
+    )
+    row = session.execute(
+        _CALL_NEXT_PG,
+        {
+            "counter_id": config.id,
+            "day": day,
+            "category_ids": [s.category_id for s in config.served],
+            "every_n": window_priority_every_n(list(config.served)),
+            "ranked": ranked,
+            "user_id": actor.user_id,
+            "now": now,
+            "channel": NOTIFY_CHANNEL,
+        },
+    ).first()
+    if row is None:
+        return None
+    category = category_settings(db, row.category_id)
+    assert category is not None
+    return TicketInfo(
+        id=row.id,
+        number=row.number,
+        category_id=row.category_id,
+        category_prefix=category.prefix,
+        category_name=category.name,
+        status=S.CALLED,
+        priority=row.priority,
+        priority_reason=PriorityReason(row.priority_reason) if row.priority_reason else None,
+        issued_at=row.issued_at,
+        queue_since=row.queue_since,
+        called_at=now,
+        service_started_at=row.service_started_at,
+        counter_id=config.id,
+        counter_number=config.number,
+        target_counter_id=None,
+        return_counter_id=row.return_counter_id,
+        recall_count=0,
+        applicant_name_masked=mask_name(row.applicant_name),
+        estimated_wait_minutes=row.estimated_wait_minutes,
+        people_ahead=row.people_ahead_at_issue,
+    )
+
+
 def call_next(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
     now = now or utcnow()
+    if db.backend == "postgresql":
+        config = counter_config(db, counter_id)
+        day = local_date(now, hall_identity(db)[1])
+        with db.session() as session:
+            ranks = _category_ranks(session, config, day)
+            info = _call_next_pg(session, config, ranks, actor, now, day, db)
+        if info is not None:
+            return info
+    # The general path: SQLite (writers serialised), and on PostgreSQL the explanation of a refusal.
     with db.session() as session:
         counter = _lock_counter(session, counter_id)
         _require_open(counter)
@@ -515,7 +780,10 @@ def call_next(
             )
         day = service_day(session, now)
         served = _served(session, counter.id)
-        ranks = _category_ranks(session, counter, served, day)
+        config = CounterConfig(
+            counter.id, counter.number, CallMode(counter.call_mode), tuple(served)
+        )
+        ranks = _category_ranks(session, config, day)
         prefer_priority = counter.normal_calls_since_priority >= window_priority_every_n(served)
         row = None
         for _attempt in range(3):
@@ -1016,8 +1284,7 @@ class CategoryLoad:
 
 
 def category_loads(db: Database, *, now: datetime | None = None) -> list[CategoryLoad]:
-    from app.services.estimate import estimate_for_new_ticket
-
+    """Waiting counts (exact) and the wait a new normal ticket would get, per active category."""
     now = now or utcnow()
     with db.reader() as session:
         day = service_day(session, now)
@@ -1034,23 +1301,25 @@ def category_loads(db: Database, *, now: datetime | None = None) -> list[Categor
                 .group_by(Ticket.category_id, Ticket.priority)
             )
         }
-        loads = []
-        for category in categories:
-            estimate = estimate_for_new_ticket(session, category, priority=False, day=day, now=now)
-            loads.append(
-                CategoryLoad(
-                    category_id=category.id,
-                    prefix=category.prefix,
-                    name=category.name,
-                    waiting=counts.get((category.id, False), 0)
-                    + counts.get((category.id, True), 0),
-                    priority_waiting=counts.get((category.id, True), 0),
-                    estimated_wait_minutes=estimate.minutes,
-                    wait_target_minutes=category.wait_target_minutes,
-                    open_windows=estimate.open_windows,
-                )
+    loads = []
+    for category in categories:
+        waiting = counts.get((category.id, False), 0) + counts.get((category.id, True), 0)
+        settings = category_settings(db, category.id)
+        assert settings is not None
+        rate = _service_rate(db, settings, day)
+        loads.append(
+            CategoryLoad(
+                category_id=category.id,
+                prefix=category.prefix,
+                name=category.name,
+                waiting=waiting,
+                priority_waiting=counts.get((category.id, True), 0),
+                estimated_wait_minutes=rate.minutes_for(waiting),
+                wait_target_minutes=category.wait_target_minutes,
+                open_windows=rate.open_windows,
             )
-        return loads
+        )
+    return loads
 
 
 def window_states(db: Database) -> list[WindowState]:
