@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="window number of this PC; overrides station.counter_number",
     )
     parser.add_argument("--fullscreen", action="store_true", default=None, help="start full screen")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start as usual until the first window (login, kiosk or board) is on screen, print "
+        "what was loaded and quit; exit code 0 when it came up (for support staff and the "
+        "installer's test)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     db = sub.add_parser("db", help="database commands", parents=[common])
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -82,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "settings", help="print the effective settings and where they come from", parents=[common]
     )
+    from app.forwarding.commands import add_commands as add_forwarding_commands
+
+    add_forwarding_commands(sub, common)
+    from printing.commands import add_commands as add_document_commands
+
+    add_document_commands(sub, common)
     return parser
 
 
@@ -101,6 +114,8 @@ def configure_logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:  # alembic announces every plugin it loads; that is noise for a hall's staff
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def run_headless(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,6 +146,14 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
         print(settings.model_dump_json(indent=2))
         print(f"# database URL in use: {settings.database_url}")
         return 0
+    if args.command in ("forward", "online-hall-sim"):
+        from app.forwarding.commands import run_command
+
+        return run_command(args, settings)
+    if args.command == "documents":
+        from printing.commands import run_command as run_document_command
+
+        return run_document_command(args, settings)
     raise AssertionError(f"not a headless command: {args.command}")
 
 

@@ -15,7 +15,14 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
+    """The hash of a newly chosen password, which must meet the strength rules."""
     check_password_strength(password)
+    return _hasher.hash(password)
+
+
+def rehash_password(password: str) -> str:
+    """A fresh hash of a password that has just been verified. No strength rules: a password set
+    before the rules were tightened is still the user's password until they change it."""
     return _hasher.hash(password)
 
 

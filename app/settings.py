@@ -2,8 +2,8 @@
 
 Sources, later ones winning:
 1. defaults in the models below;
-2. the TOML file (``--config``, else ``HALLDESK_CONFIG``, else ``halldesk.toml`` in the platform's
-   config folder);
+2. the TOML file (``--config``, else ``HALLDESK_CONFIG``, else ``halldesk.toml`` in the user's
+   config folder, else this PC's file written by the installer: see ``machine_config_path``);
 3. environment variables ``HALLDESK_<SECTION>__<KEY>`` (for example ``HALLDESK_DATABASE__URL``);
 4. command-line options (passed in as a dict of dotted keys, for example ``{"database.url": ...}``).
 
@@ -13,13 +13,14 @@ A bad file or value raises :class:`SettingsError` whose message names the file, 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from app.errors import SettingsError
@@ -68,20 +69,139 @@ class HallSettings(_Section):
         return value
 
 
+TicketPrinterKind = Literal["system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"]
+
+
 class PrinterSettings(_Section):
-    ticket_printer: str | None = Field(default=None, description="queue-ticket printer")
-    ticket_printer_kind: Literal[
-        "system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"
-    ] = "system"
-    notice_printer: str | None = Field(default=None, description="A4 printer for notices")
-    ask_before_print: bool = False
+    """Where documents print. Tickets go to an 80 mm (or 58 mm) thermal printer, either through
+    its system driver or straight over ESC/POS; notices go to an A4 printer."""
+
+    ticket_printer: str | None = Field(
+        default=None,
+        description="queue-ticket printer: the system printer's name (kind system), "
+        "host[:port] (escpos-network, port 9100 if omitted), vid:pid in hex such as "
+        "0416:5011 (escpos-usb), COM3 or /dev/ttyUSB0 (escpos-serial), a folder (pdf)",
+    )
+    ticket_printer_kind: TicketPrinterKind = "system"
+    ticket_paper_mm: Literal[80, 58] = Field(
+        default=80, description="thermal paper width: 80 mm = 576 dots, 58 mm = 384 dots"
+    )
+    ticket_cut: bool = Field(default=True, description="cut the paper after each ticket")
+    serial_baudrate: int = Field(default=9600, ge=1200, le=921600)
+    escpos_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    notice_printer: str | None = Field(
+        default=None, description="A4 printer for notices (system printer name); empty: default"
+    )
+    notice_paper: Literal["A4", "A5"] = "A4"
+    ask_before_print: bool = Field(
+        default=False, description="show the print dialog for notices instead of printing silently"
+    )
+
+    @model_validator(mode="after")
+    def _link_matches_kind(self) -> PrinterSettings:
+        link, kind = self.ticket_printer, self.ticket_printer_kind
+        if kind.startswith("escpos-") and not link:
+            raise ValueError(
+                f"ticket_printer_kind = {kind!r} 需要同时设置 ticket_printer（打印机地址）"
+            )
+        if kind == "escpos-network" and link:
+            host, _, port = link.rpartition(":") if ":" in link else (link, "", "9100")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(
+                    f"ticket_printer 的值 {link!r} 不是网络打印机地址，请写成 192.168.1.50:9100"
+                )
+        if kind == "escpos-usb" and link:
+            parts = link.lower().replace("0x", "").split(":")
+            if len(parts) != 2 or not all(
+                p and all(c in "0123456789abcdef" for c in p) for p in parts
+            ):
+                raise ValueError(
+                    f"ticket_printer 的值 {link!r} 不是 USB 厂商号:产品号，请写成 0416:5011（十六进制）"
+                )
+        return self
+
+
+class DocumentSettings(_Section):
+    """What the hall's paper says: names, phones, footer, logo; the rest comes from the case."""
+
+    hall_name: str | None = Field(default=None, description="empty: the hall's name")
+    department_name: str | None = Field(
+        default=None, description="unit that seals notices, e.g. 临江市行政审批局"
+    )
+    address: str | None = None
+    consultation_phone: str | None = Field(default=None, description="咨询电话")
+    supervision_phone: str | None = Field(default=None, description="监督电话")
+    footer_text: str | None = None
+    logo_path: str | None = Field(default=None, description="PNG or JPEG printed on notices")
+    ticket_tips: list[str] = Field(
+        default_factory=lambda: ["过号无效，请重新取号", "请留意叫号屏幕和语音提示"]
+    )
+    ticket_qr_url: str | None = Field(
+        default=None,
+        description="QR code on tickets, e.g. https://…/queue?t={ticket_no}&d={date}; "
+        "empty: no QR code",
+    )
+    case_qr_url: str | None = Field(
+        default=None,
+        description="QR code on notices, e.g. https://…/case?no={case_no}; empty: the case number",
+    )
+    review_body: str | None = Field(
+        default=None, description="行政复议机关 named on rejection notices, e.g. 临江市人民政府"
+    )
+    court: str | None = Field(default=None, description="人民法院 named on rejection notices")
+    fallback_fonts: list[str] = Field(
+        default_factory=list,
+        description="extra font files (TTF) for rare characters, tried before the system ones",
+    )
+
+    @field_validator("logo_path")
+    @classmethod
+    def _logo_exists(cls, value: str | None) -> str | None:
+        if value and not Path(value).is_file():
+            raise ValueError(f"找不到图片文件 {value}，请检查路径，或删除这一行不印标志")
+        return value
+
+    @field_validator("ticket_qr_url", "case_qr_url")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                value.format(ticket_no="A001", date="20260101", case_no="X")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"模板只能使用 {{ticket_no}}、{{date}}、{{case_no}}：{exc}"
+                ) from exc
+        return value
 
 
 class OnlineHallSettings(_Section):
+    """Forwarding to the online hall (docs/online-hall-openapi.yaml). Empty `endpoint`: off.
+
+    The app secret is never read from the settings file: it comes from the environment variable
+    HALLDESK_ONLINE_HALL__APP_SECRET or from `app_secret_file` (default: online-hall.secret in the
+    data folder, readable by its owner only); see app/forwarding/credentials.py.
+    """
+
     endpoint: str | None = Field(default=None, description="base URL of the province's online hall")
     app_id: str | None = None
     signer: Literal["hmac-sha256", "sm3-hmac"] = "hmac-sha256"
     timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    app_secret: SecretStr | None = Field(
+        default=None,
+        description="only from the environment (HALLDESK_ONLINE_HALL__APP_SECRET), never the file",
+    )
+    app_secret_file: str | None = Field(
+        default=None, description="file holding the app secret; default: data folder"
+    )
+    sender_name: str | None = Field(
+        default=None, max_length=128, description="this sender's name; default: PC name + role"
+    )
+    parallel_cases: int = Field(default=8, ge=1, le=64, description="cases sent at once")
+    poll_seconds: float = Field(default=1.0, gt=0, le=300)
+    fetch_changes_seconds: float = Field(default=30.0, ge=1, le=3600)
+    backoff_base_seconds: float = Field(default=1.0, gt=0, le=60)
+    backoff_cap_seconds: float = Field(default=300.0, ge=1, le=86400)
+    lease_seconds: float = Field(default=120.0, ge=10, le=3600)
 
     @field_validator("endpoint")
     @classmethod
@@ -113,6 +233,7 @@ class Settings(_Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     hall: HallSettings = Field(default_factory=HallSettings)
     printers: PrinterSettings = Field(default_factory=PrinterSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
     online_hall: OnlineHallSettings = Field(default_factory=OnlineHallSettings)
     station: StationSettings = Field(default_factory=StationSettings)
     data_dir: str | None = Field(default=None, description="folder for the SQLite file and backups")
@@ -135,8 +256,26 @@ class Settings(_Section):
         return f"sqlite:///{(self.data_path / 'halldesk.sqlite3').as_posix()}"
 
 
-def default_config_path() -> Path:
+def user_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, False)) / CONFIG_FILE_NAME
+
+
+def machine_config_path() -> Path:
+    """The settings file of this PC, written by the installers: what the PC is (role, window
+    number) for every account that logs in to it. Windows: C:\\ProgramData\\HallDesk\\halldesk.toml;
+    Linux: /etc/halldesk/halldesk.toml."""
+    if sys.platform.startswith("linux"):
+        return Path("/etc/halldesk") / CONFIG_FILE_NAME
+    return Path(platformdirs.site_config_dir(APP_NAME, False)) / CONFIG_FILE_NAME
+
+
+def default_config_path() -> Path:
+    """The user's own file if there is one, else this PC's (see machine_config_path)."""
+    user = user_config_path()
+    if user.exists():
+        return user
+    machine = machine_config_path()
+    return machine if machine.exists() else user
 
 
 def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
@@ -217,6 +356,12 @@ def load_settings(
             f"找不到设置文件 {path}。请检查 --config 或 HALLDESK_CONFIG 给出的路径。"
         )
 
+    if isinstance(file_data.get("online_hall"), dict) and "app_secret" in file_data["online_hall"]:
+        raise SettingsError(
+            f"设置文件 {path} 中不能写网上大厅密钥 “online_hall.app_secret”（设置文件不加密）。"
+            "请删除这一行，把密钥放进环境变量 HALLDESK_ONLINE_HALL__APP_SECRET，"
+            "或用 `halldesk forward --save-secret` 存入只有本账户能读的密钥文件。"
+        )
     layers: list[tuple[str, dict[str, Any]]] = [(f"设置文件 {path}", file_data)]
     env_data = _env_overrides(environ)
     if env_data:

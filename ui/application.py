@@ -22,8 +22,10 @@ from app.settings import Settings
 from ui.context import AppContext
 from ui.feed import FeedThread
 from ui.fonts import apply_application_font
+from ui.forwarding import ForwardingThread
 from ui.login import LoginDialog
 from ui.tasks import TaskRunner
+from ui.ticket_printing import TicketPrinter
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
@@ -90,7 +92,11 @@ def open_station(ctx: AppContext) -> QWidget | None:
     """A PC that needs no login: the kiosk, the hall board, a stand-alone rating pad."""
     station = ctx.settings.station
     if station.role == "kiosk":
-        widget: QWidget = KioskWindow(ctx)
+        kiosk = KioskWindow(ctx)
+        printer = TicketPrinter(ctx, kiosk)
+        printer.failed.connect(kiosk.print_failed)
+        kiosk.ticket_sink = printer
+        widget: QWidget = kiosk
     elif station.role == "board":
         from ui.voice import Announcer  # only the board loads the audio stack
 
@@ -184,6 +190,13 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     ctx.feed = FeedThread(settings.database_url)
     ctx.feed.start()
     app.aboutToQuit.connect(ctx.feed.stop)
+    if settings.station.role in ("desk", "window", "manager") and ForwardingThread.configured(
+        settings
+    ):
+        # Store-and-forward to the online hall off the GUI thread; a dead line never stops a window.
+        ctx.forwarding = ForwardingThread(db, settings, role="desk")
+        ctx.forwarding.start()
+        app.aboutToQuit.connect(ctx.forwarding.shutdown)
     if ctx.hall is None:
         show_fatal(
             "数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"

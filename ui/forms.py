@@ -40,7 +40,10 @@ class FieldErrors:
         field = field or (error.field if isinstance(error, HallDeskError) else None)
         if field in self._fields:
             widget, label = self._fields[field]
-            widget.setStyleSheet(ERROR_STYLE)
+            if not widget.objectName():
+                widget.setObjectName(f"field_{field}")
+            # Scoped to the widget itself, so a container's buttons keep their own look.
+            widget.setStyleSheet(f"#{widget.objectName()} {{ {ERROR_STYLE} }}")
             label.setText(message)
             label.show()
             widget.setFocus()

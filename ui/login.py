@@ -76,11 +76,14 @@ class LoginDialog(QDialog):
 
         self.login_button = QPushButton(self.tr("登录"))
         self.login_button.setObjectName("login")
-        self.login_button.setDefault(True)
+        # Return is handled by the fields themselves (username → password → log in); a default
+        # button would fire as well and count one wrong password twice (see autoDefault below).
         self.take_over_button = QPushButton(self.tr("接管该窗口"))
         self.take_over_button.setObjectName("take_over")
         self.take_over_button.hide()
         cancel = QPushButton(self.tr("退出"))
+        for button in (self.login_button, self.take_over_button, cancel):
+            button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.take_over_button)

@@ -32,7 +32,7 @@ from typing import Any
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 import resources
-from app.domain.announce import CHIME, tokens_text
+from app.domain.announce import ALL_TOKENS, CHIME, tokens_text
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,33 @@ def wav_duration_ms(paths: Sequence[str | Path], gap_ms: int = 60) -> int:
         except (OSError, wave.Error, EOFError, ZeroDivisionError):
             continue
     return round(total * 1000) + gap_ms * max(0, len(paths) - 1)
+
+
+def check_voice_dir(voice_dir: str | Path, tokens: Iterable[str] = ALL_TOKENS) -> list[str]:
+    """What is wrong with a folder of voice clips, as readable lines (empty: all is well): a clip
+    missing or unreadable, or one whose format differs from chime.wav's (or the first clip's)."""
+    folder = Path(voice_dir)
+    problems: list[str] = []
+    formats: dict[str, tuple[int, int, int]] = {}
+    for token in tokens:
+        p = folder / f"{token}.wav"
+        if not p.is_file():
+            problems.append(f"missing: {p}")
+            continue
+        try:
+            with wave.open(str(p), "rb") as w:
+                formats[token] = (w.getnchannels(), w.getsampwidth(), w.getframerate())
+        except (OSError, wave.Error, EOFError) as exc:
+            problems.append(f"not a PCM WAV file: {p} ({exc})")
+    if formats:
+        ref = CHIME if CHIME in formats else next(iter(formats))
+        for token, fmt in formats.items():
+            if fmt != formats[ref]:
+                problems.append(
+                    f"format differs: {folder / (token + '.wav')} is {_describe(fmt)}, "
+                    f"{ref}.wav is {_describe(formats[ref])}"
+                )
+    return problems
 
 
 # ---------------------------------------------------------------------------- guarded Qt modules
@@ -237,6 +264,9 @@ class Announcer(QObject):
             self._tts.setVolume(volume)
             self._tts.stateChanged.connect(self._on_tts_state)
         log.info("hall voice: %s", self._backend)
+        if self._backend != "none":
+            for problem in check_voice_dir(self.voice_dir):
+                log.warning("voice clips: %s", problem)
 
     def _choose_backend(self, forced: str | None, tts_engine: str | None) -> str:
         if forced == "none":
@@ -431,7 +461,12 @@ class Announcer(QObject):
             return
         if effect.status() == type(effect).Status.Error:
             log.warning("cannot play %s", effect.source().toLocalFile())
-            self._effect_done()
+            self._watchdog.stop()
+            self._drop_effect()
+            if self._phase == "chime":
+                self._speak()
+            elif self._current is not None:
+                self._play_silent(self._current)  # keep the pace of a spoken announcement
 
     def _drop_effect(self) -> None:
         effect, self._effect = self._effect, None

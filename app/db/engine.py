@@ -85,7 +85,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     try:
         if backend == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(parsed.database).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise DatabaseUnreachable(
+                        f"不能创建数据库文件夹 {folder}：{exc.strerror or exc}。"
+                        "请在设置 database.url（或 --db）中改用一个可以写入的文件夹。"
+                    ) from exc
             engine = create_engine(
                 parsed,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

@@ -45,14 +45,16 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "no migrations shipped"
-    return head
+    """The newest schema this program knows (several branch heads are shown joined by '+')."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads, "no migrations shipped"
+    return "+".join(sorted(heads))
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
 def _backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
@@ -77,10 +79,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     current = current_revision(engine)
     if current is not None:
         try:
-            known = script.get_revision(current)
+            known = all(script.get_revision(rev) is not None for rev in current.split("+"))
         except Exception:  # alembic raises several kinds for an unknown id
-            known = None
-        if known is None:
+            known = False
+        if not known:
             raise DatabaseTooNew(
                 f"数据库（{describe_url(engine.url)}）的结构版本 {current} 比本程序新，"
                 "它是由更新版本的 HallDesk 写入的。请安装与大厅其他电脑相同或更新的 HallDesk 版本；"
@@ -96,7 +98,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     try:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
     except DBAPIError as exc:
         hint = f"升级前的副本在 {backup_path}。" if backup_path else ""
         raise MigrationFailed(

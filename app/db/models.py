@@ -454,8 +454,17 @@ class Case(Base):
     __table_args__ = (
         Index("ix_service_case_status", "status"),
         Index("ix_service_case_applicant_id_number", "applicant_id_number"),
-        Index("ix_service_case_applicant_name", "applicant_name"),
+        # varchar_pattern_ops: name-prefix search (LIKE '张%') uses it on PostgreSQL whatever the
+        # database collation; equality still does. SQLite searches a prefix as a range instead.
+        Index(
+            "ix_service_case_applicant_name",
+            "applicant_name",
+            postgresql_ops={"applicant_name": "varchar_pattern_ops"},
+        ),
         Index("ix_service_case_promised_date", "promised_date"),
+        Index("ix_service_case_contact_mobile", "contact_mobile"),
+        Index("ix_service_case_applied_at", "applied_at"),
+        Index("ix_service_case_service_item_id", "service_item_id"),
     )
 
     id: Mapped[int] = _id()
@@ -498,6 +507,10 @@ class Case(Base):
     with_gaps: Mapped[bool] = mapped_column(
         Boolean, default=False, doc="容缺受理 against a commitment"
     )
+    gap_commitment: Mapped[str | None] = mapped_column(
+        Text, doc="容缺受理: what the applicant signed to hand in, and by when"
+    )
+    gap_due_date: Mapped[date | None] = mapped_column(Date)
     legal_due_date: Mapped[date | None] = mapped_column(Date)
     promised_date: Mapped[date | None] = mapped_column(Date)
     clock_paused_since: Mapped[date | None] = mapped_column(Date)
@@ -508,6 +521,7 @@ class Case(Base):
     # supplement / rejection
     supplement_requested_at: Mapped[datetime | None]
     supplement_due_date: Mapped[date | None] = mapped_column(Date)
+    supplement_received_at: Mapped[datetime | None]
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     competent_body: Mapped[str | None] = mapped_column(String(255))
     # completion and delivery
@@ -541,7 +555,11 @@ class CaseMaterial(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("service_case.id", ondelete="CASCADE"), index=True
     )
-    material_id: Mapped[int | None] = mapped_column(ForeignKey("service_item_material.id"))
+    # The case keeps its own copy of the name and requirement; a catalog edit that removes the
+    # material leaves the case as it was.
+    material_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_item_material.id", ondelete="SET NULL")
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(255))
     required: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -638,6 +656,9 @@ class PrintedDocument(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     mime_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
+    # What the paper says, as printing.documents.to_json: a reprint (补打) is rendered again
+    # from it with the reprint mark, rather than stamped over the old bytes.
+    render_data: Mapped[dict[str, Any] | None]
     reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("printed_document.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime]
@@ -666,7 +687,14 @@ class OutboxMessage(Base):
     change; a sender delivers in order per case (`case_no`, then `id`)."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        # "is there an earlier unsent message of this case?" — asked for every candidate; an
+        # exact match, so PostgreSQL uses it even before it has statistics for a burst of rows
+        Index("ix_outbox_message_case_order", "case_no", "status", "id"),
+        # pending messages oldest first, without sorting them all at every claim
+        Index("ix_outbox_message_status_id", "status", "id"),
+    )
 
     id: Mapped[int] = _id()
     case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"), index=True)
@@ -684,6 +712,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # A sender's lease on the message while it is on the wire (several senders may run: the desk
+    # programs and `halldesk forward`). An expired lease is free to take again.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None]
 
 
 class OnlineChange(Base):
@@ -699,3 +731,26 @@ class OnlineChange(Base):
     payload: Mapped[dict[str, Any]]
     received_at: Mapped[datetime]
     applied_at: Mapped[datetime | None]
+    remote_seq: Mapped[int | None] = mapped_column(
+        BigInteger, index=True, doc="the online hall's change sequence; the fetch cursor"
+    )
+    remote_at: Mapped[datetime | None] = mapped_column(doc="when it was done online")
+    applied_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class ForwardingNode(Base):
+    """What each running sender (a desk program or `halldesk forward`) last said about the line
+    to the online hall, so every PC's status mark and the manager's panel can show it."""
+
+    __tablename__ = "forwarding_node"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host: Mapped[str | None] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16), doc="app.domain.outbox.LineState value")
+    detail: Mapped[str | None] = mapped_column(Text)
+    last_success_at: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+    resume_requested_at: Mapped[datetime | None] = mapped_column(
+        doc="a manager asked a stopped sender to try again"
+    )

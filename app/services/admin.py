@@ -137,11 +137,20 @@ def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) 
     password_hash = hash_password(new_password)
     with db.session() as session:
         user = _get_user(session, user_id)
+        before = audit.snapshot(user, ["must_change_password", "failed_logins", "locked_until"])
         user.password_hash = password_hash
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
-        audit.record(session, actor, "user.reset_password", "app_user", user.id)
+        audit.record(
+            session,
+            actor,
+            "user.reset_password",
+            "app_user",
+            user.id,
+            before=before,  # never the hash: the trail says that it changed, not what to
+            after={"password": "reset", "must_change_password": True, "locked_until": None},
+        )
         return user_info(session, user)
 
 
@@ -152,7 +161,15 @@ def unlock_user(db: Database, actor: Actor, user_id: int) -> UserInfo:
         before = audit.snapshot(user, ["locked_until", "failed_logins"])
         user.failed_logins = 0
         user.locked_until = None
-        audit.record(session, actor, "user.unlock", "app_user", user.id, before=before)
+        audit.record(
+            session,
+            actor,
+            "user.unlock",
+            "app_user",
+            user.id,
+            before=before,
+            after={"locked_until": None, "failed_logins": 0},
+        )
         return user_info(session, user)
 
 
@@ -429,6 +446,7 @@ def save_counter(
     require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
     number = _int_field(number, "number", "窗口号", 1, 999)
     name = (name or "").strip() or f"{number}号窗口"
+    category_ids = list(dict.fromkeys(category_ids))  # a category listed twice is served once
     if active and not category_ids:
         raise ValidationError("请至少选择一个该窗口办理的业务类别", field="categories")
     try:
@@ -513,7 +531,7 @@ def list_audit(
     with db.reader() as session:
         query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
         if action_prefix:
-            query = query.where(AuditLog.action.startswith(action_prefix))
+            query = query.where(AuditLog.action.startswith(action_prefix, autoescape=True))
         if username:
             query = query.where(AuditLog.username == username)
         return [

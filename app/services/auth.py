@@ -11,25 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import Counter, CounterSession, User, UserCounter
+from app.db.models import AuditLog, Counter, CounterSession, User, UserCounter
 from app.domain.codes import Role
 from app.errors import (
     AccountLocked,
     Conflict,
     CounterTaken,
+    HallDeskError,
     LoginFailed,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
-from app.security import dummy_hash, hash_password, needs_rehash, verify_password
+from app.security import (
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    rehash_password,
+    verify_password,
+)
 from app.services.context import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -92,6 +99,91 @@ def _lock_message(until: datetime, now: datetime) -> tuple[str, int]:
     )
 
 
+def _check_password(
+    session: Session, user: User | None, username: str, password: str, actor: Actor, now: datetime
+) -> LoginFailed | None:
+    """Whether `password` opens `user`'s account: None if so, else the error to raise once the
+    transaction (with the failure counted and audited) has committed."""
+    if user is None:
+        verify_password(dummy_hash(), password)  # same time as a real check
+        return _unknown_username(session, actor, now)
+    if not user.active:
+        return LoginFailed("该账号已停用，请联系系统管理员", field="username")
+    if user.locked_until is not None and user.locked_until > now:
+        message, seconds = _lock_message(user.locked_until, now)
+        return AccountLocked(message, seconds_left=seconds)
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+            message, seconds = _lock_message(user.locked_until, now)
+            audit.record(
+                session,
+                actor,
+                "login.locked",
+                "app_user",
+                user.id,
+                after={"locked_until": user.locked_until},
+            )
+            return AccountLocked(message, seconds_left=seconds)
+        left = MAX_FAILED_LOGINS - user.failed_logins
+        audit.record(
+            session,
+            actor,
+            "login.failed",
+            "app_user",
+            user.id,
+            after={"failed_logins": user.failed_logins},
+        )
+        return _wrong_password(left)
+    user.failed_logins = 0
+    user.locked_until = None
+    if needs_rehash(user.password_hash):
+        user.password_hash = rehash_password(password)
+    return None
+
+
+def _wrong_password(left: int) -> LoginFailed:
+    return LoginFailed(f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password")
+
+
+def _unknown_username(session: Session, actor: Actor, now: datetime) -> LoginFailed:
+    """A username that does not exist is answered exactly like a wrong password, countdown and
+    lockout included, so the answers never tell an outsider which usernames exist. The count is
+    kept in the audit trail (every failed attempt is audited anyway), so it holds across PCs."""
+    attempts = select(AuditLog).where(
+        AuditLog.username == actor.username, AuditLog.entity_id.is_(None)
+    )
+    last_lock = session.scalars(
+        attempts.where(AuditLog.action == "login.locked").order_by(AuditLog.id.desc()).limit(1)
+    ).one_or_none()
+    if last_lock is not None:
+        until = datetime.fromisoformat((last_lock.after or {})["locked_until"])
+        if until > now:
+            message, seconds = _lock_message(until, now)
+            return AccountLocked(message, seconds_left=seconds)
+    failures = attempts.where(AuditLog.action == "login.failed")
+    if last_lock is not None:
+        failures = failures.where(AuditLog.id > last_lock.id)
+    failed = (session.scalar(select(func.count()).select_from(failures.subquery())) or 0) + 1
+    if failed >= MAX_FAILED_LOGINS:
+        audit.record(
+            session, actor, "login.locked", "app_user", None, after={"locked_until": now + LOCKOUT}
+        )
+        message, seconds = _lock_message(now + LOCKOUT, now)
+        return AccountLocked(message, seconds_left=seconds)
+    audit.record(session, actor, "login.failed", "app_user", None, after={"failed_logins": failed})
+    return _wrong_password(MAX_FAILED_LOGINS - failed)
+
+
+def _user_for_update(db: Database, session: Session, username: str) -> User | None:
+    query = select(User).where(User.username == username)
+    if db.backend == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
 def authenticate(
     db: Database, username: str, password: str, *, host: str, now: datetime | None = None
 ) -> UserInfo:
@@ -103,58 +195,64 @@ def authenticate(
         raise LoginFailed("请输入用户名", field="username")
     if not password:
         raise LoginFailed("请输入密码", field="password")
-    failure: LoginFailed | None = None
     with db.session() as session:
-        query = select(User).where(User.username == username)
-        if db.backend == "postgresql":
-            query = query.with_for_update()
-        user = session.scalars(query).one_or_none()
+        user = _user_for_update(db, session, username)
         actor = Actor(user_id=user.id if user else None, username=username, role=None, host=host)
-        if user is None:
-            verify_password(dummy_hash(), password)  # same time as a real check
-            failure = LoginFailed("用户名或密码错误", field="password")
-        elif not user.active:
-            failure = LoginFailed("该账号已停用，请联系系统管理员", field="username")
-        elif user.locked_until is not None and user.locked_until > now:
-            message, seconds = _lock_message(user.locked_until, now)
-            failure = AccountLocked(message, seconds_left=seconds)
-        elif not verify_password(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-                message, seconds = _lock_message(user.locked_until, now)
-                failure = AccountLocked(message, seconds_left=seconds)
-                audit.record(
-                    session,
-                    actor,
-                    "login.locked",
-                    "app_user",
-                    user.id,
-                    after={"locked_until": user.locked_until},
-                )
-            else:
-                left = MAX_FAILED_LOGINS - user.failed_logins
-                failure = LoginFailed(
-                    f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password"
-                )
-                audit.record(
-                    session,
-                    actor,
-                    "login.failed",
-                    "app_user",
-                    user.id,
-                    after={"failed_logins": user.failed_logins},
-                )
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
+        failure = _check_password(session, user, username, password, actor, now)
+        if failure is None:
+            assert user is not None
             user.last_login_at = now
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
             audit.record(session, actor, "login", "app_user", user.id)
             return user_info(session, user)
-    assert failure is not None
+    raise failure
+
+
+STATION_EXIT_ROLES = (Role.MANAGER, Role.ADMIN)
+
+
+def authorize_station_exit(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    host: str,
+    station: str,
+    action: str,
+    now: datetime | None = None,
+) -> UserInfo:
+    """A hall manager (or admin) lets a full-screen station (kiosk, board) leave full screen or
+    close. The manager's own username and password, checked as at login: wrong passwords count
+    toward the same lockout, so a kiosk cannot be used to guess them. Audited as `station.exit`
+    (`station.exit_refused` for an account without the right), in one transaction."""
+    now = now or utcnow()
+    username = username.strip()
+    if not username:
+        raise LoginFailed("请输入大厅管理员的用户名", field="username")
+    if not password:
+        raise LoginFailed("请输入密码", field="password")
+    details = {"station": station, "action": action}
+    with db.session() as session:
+        user = _user_for_update(db, session, username)
+        actor = Actor(
+            user_id=user.id if user else None,
+            username=username,
+            role=user.role if user else None,
+            host=host,
+        )
+        failure: HallDeskError | None = _check_password(
+            session, user, username, password, actor, now
+        )
+        if failure is None:
+            assert user is not None
+            if user.role in STATION_EXIT_ROLES:
+                audit.record(session, actor, "station.exit", "app_user", user.id, after=details)
+                return user_info(session, user)
+            audit.record(session, actor, "station.exit_refused", "app_user", user.id, after=details)
+            failure = PermissionDenied(
+                f"{user.full_name}（{user.role.label}）不能退出全屏：只有大厅管理员或系统管理员可以。"
+                "请大厅管理员输入自己的用户名和密码。",
+                field="username",
+            )
     raise failure
 
 
@@ -252,7 +350,22 @@ def start_counter_session(
             )
             return _session_info(new, counter)
     except IntegrityError as exc:
-        # Another PC logged in at the same moment; the partial unique index decided.
+        # Another PC logged in at the same moment; the partial unique index decided. Say who won,
+        # so the clerk can choose to take over with the facts in front of them.
+        with db.reader() as session:
+            counter = _counter_by_number(session, counter_number)
+            other = session.scalars(
+                select(CounterSession)
+                .where(
+                    CounterSession.ended_at.is_(None),
+                    (CounterSession.counter_id == counter.id)
+                    | (CounterSession.user_id == user.id),
+                )
+                .order_by(CounterSession.id.desc())
+                .limit(1)
+            ).one_or_none()
+            if other is not None:
+                raise _taken_error(session, other, counter, user) from exc
         raise CounterTaken(
             f"{counter_number} 号窗口刚刚被另一台电脑登录，请稍后重试或选择接管",
             holder="",

@@ -1,13 +1,57 @@
-"""The service-item catalog (事项) as the windows read it."""
+"""The service-item catalog (事项): what the windows read, what the admin edits, import/export.
+
+Codes are strings (formats vary by province). Search matches the name, either code, or the pinyin
+initials of the name (`gtgs` finds 个体工商户设立登记). Imports (JSON, XLSX) check every row first
+and report each problem by row and column; nothing is written unless the whole file is good.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
+from app import audit
+from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import ServiceItem
+from app.db.models import QueueCategory, ServiceItem, ServiceItemMaterial
+from app.domain.codes import CaseType
+from app.domain.pinyin import initials
+from app.errors import NotFound, ValidationError
+from app.services.context import Actor
+
+audit.ACTION_LABELS.update(
+    {
+        "service_item.create": "新建事项",
+        "service_item.update": "修改事项",
+        "service_item.enable": "启用事项",
+        "service_item.disable": "停用事项",
+        "catalog.import": "导入事项目录",
+    }
+)
+audit.ENTITY_LABELS.setdefault("service_item", "事项")
+
+HANDLING_MODES = {"window": "窗口", "web": "网上", "mobile": "移动端", "mail": "邮寄"}
+ITEM_TYPES = {
+    "00": "行政权力",
+    "01": "行政许可",
+    "02": "行政处罚",
+    "03": "行政强制",
+    "04": "行政征收",
+    "05": "行政给付",
+    "06": "行政检查",
+    "07": "行政确认",
+    "08": "行政奖励",
+    "09": "行政裁决",
+    "10": "其他行政权力",
+    "20": "公共服务",
+}
+MAX_LIMIT_DAYS = 999
 
 
 @dataclass(frozen=True)
@@ -18,6 +62,139 @@ class ItemBrief:
     category_id: int | None
 
 
+@dataclass(frozen=True)
+class MaterialSpec:
+    """One material of an item, as the admin edits it and the intake checklist shows it."""
+
+    name: str
+    originals: int = 1
+    copies: int = 0
+    required: bool = True
+    electronic_ok: bool = False
+    requirement: str | None = None
+    notes: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """A service item as the admin edits it (also one row of an import)."""
+
+    implementation_code: str
+    basic_code: str
+    name: str
+    case_type: str  # CaseType value: "1" instant, "2" promised …
+    item_type: str = "01"
+    category_prefix: str | None = None
+    department: str | None = None
+    exercise_level: str | None = None
+    legal_limit_days: int = 20
+    promised_limit_days: int = 20
+    fee: str | None = None
+    served_objects: str | None = None
+    handling_modes: tuple[str, ...] = ("window",)
+    consult_phone: str | None = None
+    supervise_phone: str | None = None
+    active: bool = True
+    materials: tuple[MaterialSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemInfo(ItemSpec):
+    id: int = 0
+    category_id: int | None = None
+    category_name: str | None = None
+    pinyin_initials: str = ""
+
+    @property
+    def case_type_label(self) -> str:
+        return CaseType(self.case_type).label
+
+    @property
+    def instant(self) -> bool:
+        return self.case_type == CaseType.INSTANT.value
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int  # 1-based: the spreadsheet row, or the item's position in a JSON list
+    column: str  # the column heading (XLSX) or field name (JSON)
+    message: str
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = f"“{self.sheet}”表" if self.sheet else ""
+        return f"{where}第 {self.row} 行“{self.column}”：{self.message}"
+
+
+class CatalogImportError(ValidationError):
+    """A file with problems; nothing was imported. `problems` lists each by row and column."""
+
+    def __init__(self, problems: Sequence[ImportProblem]):
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
+        super().__init__(
+            f"文件有 {len(problems)} 处问题，未导入任何内容。请改正后重新导入：\n{shown}{more}",
+            field="file",
+        )
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    codes: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _material_spec(m: ServiceItemMaterial) -> MaterialSpec:
+    return MaterialSpec(
+        name=m.name,
+        originals=m.originals,
+        copies=m.copies,
+        required=m.required,
+        electronic_ok=m.electronic_ok,
+        requirement=m.requirement,
+        notes=m.notes,
+        id=m.id,
+    )
+
+
+def _info(item: ServiceItem) -> ItemInfo:
+    return ItemInfo(
+        id=item.id,
+        implementation_code=item.implementation_code,
+        basic_code=item.basic_code,
+        name=item.name,
+        case_type=item.case_type.value,
+        item_type=item.item_type,
+        category_prefix=item.category.prefix if item.category else None,
+        category_id=item.category_id,
+        category_name=item.category.name if item.category else None,
+        department=item.department,
+        exercise_level=item.exercise_level,
+        legal_limit_days=item.legal_limit_days,
+        promised_limit_days=item.promised_limit_days,
+        fee=item.fee,
+        served_objects=item.served_objects,
+        handling_modes=tuple(m for m in (item.handling_modes or "").split(",") if m),
+        consult_phone=item.consult_phone,
+        supervise_phone=item.supervise_phone,
+        active=item.active,
+        pinyin_initials=item.pinyin_initials or "",
+        materials=tuple(_material_spec(m) for m in item.materials),
+    )
+
+
+def _loaded():
+    return select(ServiceItem).options(
+        selectinload(ServiceItem.materials), selectinload(ServiceItem.category)
+    )
+
+
 def items_for_category(db: Database, category_id: int) -> list[ItemBrief]:
     with db.reader() as session:
         rows = session.scalars(
@@ -26,3 +203,661 @@ def items_for_category(db: Database, category_id: int) -> list[ItemBrief]:
             .order_by(ServiceItem.name)
         )
         return [ItemBrief(i.id, i.name, i.implementation_code, i.category_id) for i in rows]
+
+
+def list_items(db: Database, *, include_inactive: bool = True) -> list[ItemInfo]:
+    query = _loaded().order_by(ServiceItem.category_id, ServiceItem.name)
+    if not include_inactive:
+        query = query.where(ServiceItem.active.is_(True))
+    with db.reader() as session:
+        return [_info(i) for i in session.scalars(query)]
+
+
+def get_item(db: Database, item_id: int) -> ItemInfo:
+    with db.reader() as session:
+        item = session.scalars(_loaded().where(ServiceItem.id == item_id)).one_or_none()
+        if item is None:
+            raise NotFound("该事项不存在，可能已被删除；请重新选择")
+        return _info(item)
+
+
+def search_items(
+    db: Database,
+    text: str,
+    *,
+    category_id: int | None = None,
+    include_inactive: bool = False,
+    limit: int = 50,
+) -> list[ItemInfo]:
+    """Items whose name contains `text`, whose codes start with it, or whose pinyin initials
+    contain it. Items of `category_id` come first (the ticket's category), then the rest."""
+    text = (text or "").strip()
+    query = _loaded()
+    if text:
+        lowered = text.lower()
+        query = query.where(
+            or_(
+                ServiceItem.name.contains(text, autoescape=True),
+                ServiceItem.implementation_code.startswith(text.upper(), autoescape=True),
+                ServiceItem.basic_code.startswith(text.upper(), autoescape=True),
+                ServiceItem.pinyin_initials.contains(lowered, autoescape=True),
+            )
+        )
+    if not include_inactive:
+        query = query.where(ServiceItem.active.is_(True))
+    with db.reader() as session:
+        items = [_info(i) for i in session.scalars(query.limit(500))]
+
+    def rank(item: ItemInfo) -> tuple[int, int, str]:
+        same_category = 0 if category_id is not None and item.category_id == category_id else 1
+        if not text:
+            return (same_category, 0, item.name)
+        lowered = text.lower()
+        if item.name.startswith(text) or item.pinyin_initials.startswith(lowered):
+            match = 0
+        elif item.implementation_code == text.upper():
+            match = 0
+        else:
+            match = 1
+        return (same_category, match, item.name)
+
+    return sorted(items, key=rank)[:limit]
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _int(value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    number = int(str(value).strip())
+    if not low <= number <= high:
+        raise ValueError
+    return number
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "是", "√", "✓"):
+        return True
+    if text in ("0", "false", "no", "n", "否", "", "none"):
+        return False
+    raise ValueError
+
+
+def check_item(
+    raw: dict[str, Any],
+    categories: dict[str, int],
+    *,
+    columns: dict[str, str] | None = None,
+    row: int = 0,
+    sheet: str | None = None,
+) -> tuple[ItemSpec | None, list[ImportProblem]]:
+    """Turn one raw item (dict of field → value) into an ItemSpec, or list what is wrong.
+    `columns` maps field names to what the user sees (XLSX headings)."""
+    columns = columns or {}
+    problems: list[ImportProblem] = []
+
+    def bad(name: str, message: str) -> None:
+        problems.append(ImportProblem(row, columns.get(name, name), message, sheet))
+
+    values: dict[str, Any] = {}
+    for name, label in (
+        ("implementation_code", "实施编码"),
+        ("basic_code", "基本编码"),
+        ("name", "事项名称"),
+    ):
+        text = _clean(raw.get(name))
+        if text is None:
+            bad(name, f"{label}不能为空")
+        elif len(text) > (255 if name == "name" else 64):
+            bad(name, f"{label}太长（最多 {255 if name == 'name' else 64} 个字符）")
+        values[name] = text
+    case_type = _clean(raw.get("case_type"))
+    if case_type not in {c.value for c in CaseType}:
+        bad("case_type", "办件类型应为 1（即办件）、2（承诺件）、3（联办件）或 4（上报件）")
+    values["case_type"] = case_type
+    item_type = _clean(raw.get("item_type")) or "01"
+    if item_type.isdigit() and len(item_type) == 1:
+        item_type = "0" + item_type
+    if len(item_type) > 4:
+        bad("item_type", "事项类型代码最多 4 位，例如 01（行政许可）、20（公共服务）")
+    values["item_type"] = item_type
+    prefix = _clean(raw.get("category_prefix", raw.get("category")))
+    if prefix is not None and prefix.upper() not in categories:
+        known = "、".join(sorted(categories)) or "（还没有业务类别）"
+        bad("category_prefix", f"业务类别 {prefix} 不存在；现有：{known}")
+    values["category_prefix"] = prefix.upper() if prefix else None
+    for name, label in (("legal_limit_days", "法定时限"), ("promised_limit_days", "承诺时限")):
+        value = raw.get(name)
+        try:
+            values[name] = _int(value if value not in (None, "") else 0, 0, MAX_LIMIT_DAYS)
+        except (TypeError, ValueError):
+            bad(name, f"{label}应为 0–{MAX_LIMIT_DAYS} 的整数（工作日），现在是“{value}”")
+    if (
+        "legal_limit_days" in values
+        and "promised_limit_days" in values
+        and values["legal_limit_days"]
+        and values["promised_limit_days"] > values["legal_limit_days"]
+    ):
+        bad("promised_limit_days", "承诺时限不能长于法定时限")
+    modes_raw = raw.get("handling_modes") or "window"
+    if isinstance(modes_raw, str):
+        modes_raw = [m for m in modes_raw.replace("，", ",").replace("、", ",").split(",")]
+    modes: list[str] = []
+    by_label = {label: code for code, label in HANDLING_MODES.items()}
+    for mode in modes_raw:
+        mode = str(mode).strip()
+        if not mode:
+            continue
+        code = mode if mode in HANDLING_MODES else by_label.get(mode)
+        if code is None:
+            bad("handling_modes", f"办理方式“{mode}”不认识；可写 窗口、网上、移动端、邮寄")
+        elif code not in modes:
+            modes.append(code)
+    values["handling_modes"] = tuple(modes)
+    for name in (
+        "department",
+        "exercise_level",
+        "fee",
+        "served_objects",
+        "consult_phone",
+        "supervise_phone",
+    ):
+        values[name] = _clean(raw.get(name))
+    try:
+        values["active"] = _bool(raw.get("active", True))
+    except ValueError:
+        bad("active", "启用应为 是 或 否")
+    materials: list[MaterialSpec] = []
+    for position, material in enumerate(raw.get("materials") or [], start=1):
+        spec, material_problems = check_material(
+            material, columns=columns, row=row, sheet=sheet, position=position
+        )
+        problems += material_problems
+        if spec is not None:
+            materials.append(spec)
+    names = [m.name for m in materials]
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        bad("materials", f"材料“{duplicate}”重复出现")
+    if problems:
+        return None, problems
+    return ItemSpec(materials=tuple(materials), **values), []
+
+
+def check_material(
+    raw: dict[str, Any],
+    *,
+    columns: dict[str, str] | None = None,
+    row: int = 0,
+    sheet: str | None = None,
+    position: int | None = None,
+) -> tuple[MaterialSpec | None, list[ImportProblem]]:
+    columns = columns or {}
+    problems: list[ImportProblem] = []
+    # In a JSON file a material is addressed inside its item; in XLSX it has its own row.
+    prefix = f"materials[{position}]." if position is not None and not sheet else ""
+
+    def bad(name: str, message: str) -> None:
+        if position is not None and not sheet:
+            message = f"第 {position} 项材料：{message}"
+        problems.append(ImportProblem(row, prefix + columns.get(name, name), message, sheet))
+
+    name = _clean(raw.get("name"))
+    if name is None:
+        bad("name", "材料名称不能为空")
+    elif len(name) > 255:
+        bad("name", "材料名称太长（最多 255 个字）")
+    counts = {}
+    for key, label in (("originals", "原件份数"), ("copies", "复印件份数")):
+        value = raw.get(key, 0)
+        try:
+            counts[key] = _int(value if value not in (None, "") else 0, 0, 99)
+        except (TypeError, ValueError):
+            bad(key, f"{label}应为 0–99 的整数，现在是“{value}”")
+    flags = {}
+    for key, label, default in (
+        ("required", "是否必要", True),
+        ("electronic_ok", "可交电子件", False),
+    ):
+        try:
+            flags[key] = _bool(raw.get(key, default))
+        except ValueError:
+            bad(key, f"{label}应为 是 或 否")
+    if problems or name is None:
+        return None, problems
+    if counts["originals"] == 0 and counts["copies"] == 0 and not flags["electronic_ok"]:
+        bad("originals", "原件、复印件份数都为 0，又不收电子件：请至少填一种")
+        return None, problems
+    return (
+        MaterialSpec(
+            name=name,
+            requirement=_clean(raw.get("requirement")),
+            notes=_clean(raw.get("notes")),
+            **counts,
+            **flags,
+        ),
+        [],
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+AUDIT_FIELDS = [
+    "implementation_code",
+    "basic_code",
+    "name",
+    "case_type",
+    "item_type",
+    "category_id",
+    "department",
+    "legal_limit_days",
+    "promised_limit_days",
+    "fee",
+    "handling_modes",
+    "consult_phone",
+    "supervise_phone",
+    "active",
+]
+
+
+def _category_ids(session: Session) -> dict[str, int]:
+    return {c.prefix: c.id for c in session.scalars(select(QueueCategory))}
+
+
+def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict[str, int]):
+    item.implementation_code = spec.implementation_code
+    item.basic_code = spec.basic_code
+    item.name = spec.name
+    item.pinyin_initials = initials(spec.name)
+    item.case_type = CaseType(spec.case_type)
+    item.item_type = spec.item_type
+    item.category_id = categories[spec.category_prefix] if spec.category_prefix else None
+    item.department = spec.department
+    item.exercise_level = spec.exercise_level
+    item.legal_limit_days = spec.legal_limit_days
+    item.promised_limit_days = spec.promised_limit_days
+    item.fee = spec.fee
+    item.served_objects = spec.served_objects
+    item.handling_modes = ",".join(spec.handling_modes)
+    item.consult_phone = spec.consult_phone
+    item.supervise_phone = spec.supervise_phone
+    item.active = spec.active
+    item.updated_at = utcnow()
+    # Keep the rows of materials that stay (matched by id, then by name), so cases that refer to
+    # them keep the link; removed ones go (cases keep their own copy of name and requirement).
+    existing = list(item.materials)
+    by_id = {m.id: m for m in existing}
+    by_name = {m.name: m for m in existing}
+    kept: list[ServiceItemMaterial] = []
+    for position, spec_m in enumerate(spec.materials):
+        row = by_id.get(spec_m.id) if spec_m.id else None
+        row = row or by_name.get(spec_m.name)
+        if row is None or row in kept:
+            row = ServiceItemMaterial()
+        row.position = position
+        row.name = spec_m.name
+        row.originals = spec_m.originals
+        row.copies = spec_m.copies
+        row.required = spec_m.required
+        row.electronic_ok = spec_m.electronic_ok
+        row.requirement = spec_m.requirement
+        row.notes = spec_m.notes
+        kept.append(row)
+    item.materials = kept
+
+
+def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = None) -> ItemInfo:
+    """Create or change one item with its materials (one transaction, audited)."""
+    with db.session() as session:
+        categories = _category_ids(session)
+        raw = asdict(spec)
+        raw["materials"] = [asdict(m) for m in spec.materials]
+        checked, problems = check_item(raw, categories)
+        if problems:
+            first = problems[0]
+            is_material = first.column.startswith("materials")
+            raise ValidationError(first.message, field="materials" if is_material else first.column)
+        assert checked is not None
+        # Keep the ids the editor passed in, so materials are matched by id.
+        checked = replace(
+            checked,
+            materials=tuple(
+                replace(m, id=original.id)
+                for m, original in zip(checked.materials, spec.materials, strict=True)
+            ),
+        )
+        clash = session.scalars(
+            select(ServiceItem.id).where(
+                ServiceItem.implementation_code == checked.implementation_code
+            )
+        ).first()
+        if clash is not None and clash != item_id:
+            raise ValidationError(
+                f"实施编码 {checked.implementation_code} 已被另一个事项使用；实施编码不能重复",
+                field="implementation_code",
+            )
+        if item_id is None:
+            item = ServiceItem()
+            session.add(item)
+            before = None
+        else:
+            item = session.scalars(_loaded().where(ServiceItem.id == item_id)).one_or_none()
+            if item is None:
+                raise NotFound("该事项不存在，可能已被删除；请刷新")
+            before = audit.snapshot(item, AUDIT_FIELDS) | {"materials": len(item.materials)}
+        _apply(session, item, checked, categories)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "service_item.create" if before is None else "service_item.update",
+            "service_item",
+            item.id,
+            before=before,
+            after=audit.snapshot(item, AUDIT_FIELDS) | {"materials": len(item.materials)},
+        )
+        session.flush()
+        item_id = item.id
+    return get_item(db, item_id)
+
+
+def set_item_active(db: Database, actor: Actor, item_id: int, active: bool) -> ItemInfo:
+    with db.session() as session:
+        item = session.get(ServiceItem, item_id)
+        if item is None:
+            raise NotFound("该事项不存在，可能已被删除；请刷新")
+        if item.active != active:
+            item.active = active
+            item.updated_at = utcnow()
+            audit.record(
+                session,
+                actor,
+                "service_item.enable" if active else "service_item.disable",
+                "service_item",
+                item.id,
+                before={"active": not active},
+                after={"active": active},
+            )
+    return get_item(db, item_id)
+
+
+# --------------------------------------------------------------------------- import and export
+
+ITEM_COLUMNS: list[tuple[str, str]] = [
+    ("implementation_code", "实施编码"),
+    ("basic_code", "基本编码"),
+    ("name", "事项名称"),
+    ("category_prefix", "业务类别"),
+    ("department", "实施部门"),
+    ("item_type", "事项类型"),
+    ("exercise_level", "行使层级"),
+    ("case_type", "办件类型"),
+    ("legal_limit_days", "法定时限（工作日）"),
+    ("promised_limit_days", "承诺时限（工作日）"),
+    ("fee", "收费"),
+    ("served_objects", "服务对象"),
+    ("handling_modes", "办理方式"),
+    ("consult_phone", "咨询电话"),
+    ("supervise_phone", "监督电话"),
+    ("active", "启用"),
+]
+MATERIAL_COLUMNS: list[tuple[str, str]] = [
+    ("implementation_code", "实施编码"),
+    ("name", "材料名称"),
+    ("originals", "原件份数"),
+    ("copies", "复印件份数"),
+    ("required", "是否必要"),
+    ("electronic_ok", "可交电子件"),
+    ("requirement", "要求"),
+    ("notes", "备注"),
+]
+ITEMS_SHEET, MATERIALS_SHEET = "事项", "材料"
+
+
+def _export_dict(item: ItemInfo) -> dict[str, Any]:
+    return {
+        "implementation_code": item.implementation_code,
+        "basic_code": item.basic_code,
+        "name": item.name,
+        "category": item.category_prefix,
+        "department": item.department,
+        "item_type": item.item_type,
+        "exercise_level": item.exercise_level,
+        "case_type": item.case_type,
+        "legal_limit_days": item.legal_limit_days,
+        "promised_limit_days": item.promised_limit_days,
+        "fee": item.fee,
+        "served_objects": item.served_objects,
+        "handling_modes": list(item.handling_modes),
+        "consult_phone": item.consult_phone,
+        "supervise_phone": item.supervise_phone,
+        "active": item.active,
+        "materials": [
+            {
+                "name": m.name,
+                "originals": m.originals,
+                "copies": m.copies,
+                "required": m.required,
+                "electronic_ok": m.electronic_ok,
+                "requirement": m.requirement,
+                "notes": m.notes,
+            }
+            for m in item.materials
+        ],
+    }
+
+
+def export_json(db: Database) -> bytes:
+    """The whole catalog in the demo file's format (resources/demo/service_items.json)."""
+    items = [_export_dict(i) for i in list_items(db)]
+    return json.dumps(items, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def export_xlsx(db: Database) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    items_sheet = book.active
+    items_sheet.title = ITEMS_SHEET
+    items_sheet.append([label for _, label in ITEM_COLUMNS])
+    materials_sheet = book.create_sheet(MATERIALS_SHEET)
+    materials_sheet.append([label for _, label in MATERIAL_COLUMNS])
+    for item in list_items(db):
+        data = _export_dict(item)
+        data["category_prefix"] = data.pop("category")
+        data["handling_modes"] = "、".join(HANDLING_MODES[m] for m in item.handling_modes)
+        data["active"] = "是" if item.active else "否"
+        items_sheet.append([data[key] for key, _ in ITEM_COLUMNS])
+        for m in data["materials"]:
+            row = {**m, "implementation_code": item.implementation_code}
+            row["required"] = "是" if m["required"] else "否"
+            row["electronic_ok"] = "是" if m["electronic_ok"] else "否"
+            materials_sheet.append([row[key] for key, _ in MATERIAL_COLUMNS])
+    for sheet in (items_sheet, materials_sheet):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _check_all(
+    raws: Iterable[tuple[int, dict[str, Any], str | None, dict[str, str] | None]],
+    categories: dict[str, int],
+) -> tuple[list[ItemSpec], list[ImportProblem]]:
+    specs: list[ItemSpec] = []
+    problems: list[ImportProblem] = []
+    seen: dict[str, int] = {}
+    for row, raw, sheet, columns in raws:
+        spec, item_problems = check_item(raw, categories, columns=columns, row=row, sheet=sheet)
+        problems += item_problems
+        if spec is None:
+            continue
+        if spec.implementation_code in seen:
+            problems.append(
+                ImportProblem(
+                    row,
+                    (columns or {}).get("implementation_code", "implementation_code"),
+                    f"实施编码 {spec.implementation_code} 与第 {seen[spec.implementation_code]} 行重复",
+                    sheet,
+                )
+            )
+            continue
+        seen[spec.implementation_code] = row
+        specs.append(spec)
+    return specs, problems
+
+
+def _write_import(db: Database, actor: Actor, specs: list[ItemSpec], source: str) -> ImportResult:
+    created = updated = 0
+    with db.session() as session:
+        categories = _category_ids(session)
+        existing = {
+            i.implementation_code: i
+            for i in session.scalars(
+                _loaded().where(
+                    ServiceItem.implementation_code.in_([s.implementation_code for s in specs])
+                )
+            )
+        }
+        for spec in specs:
+            item = existing.get(spec.implementation_code)
+            if item is None:
+                item = ServiceItem()
+                session.add(item)
+                created += 1
+            else:
+                updated += 1
+            _apply(session, item, spec, categories)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "catalog.import",
+            "service_item",
+            None,
+            after={"source": source, "created": created, "updated": updated},
+        )
+    return ImportResult(created, updated, tuple(s.implementation_code for s in specs))
+
+
+def import_json(db: Database, actor: Actor, data: bytes | str) -> ImportResult:
+    """A JSON list of items (the export format). All or nothing."""
+    try:
+        items = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"（第 {line} 行附近）" if line else ""
+        raise CatalogImportError(
+            [ImportProblem(line or 0, "文件", f"不是有效的 JSON 文件{where}：{exc}")]
+        ) from None
+    if not isinstance(items, list):
+        raise CatalogImportError([ImportProblem(0, "文件", "JSON 文件最外层应是事项列表 [ … ]")])
+    raws = []
+    problems: list[ImportProblem] = []
+    for row, raw in enumerate(items, start=1):
+        if not isinstance(raw, dict):
+            problems.append(ImportProblem(row, "事项", "每个事项应是一个对象 { … }"))
+            continue
+        raws.append((row, raw, None, None))
+    with db.reader() as session:
+        categories = _category_ids(session)
+    specs, more = _check_all(raws, categories)
+    problems += more
+    if problems:
+        raise CatalogImportError(problems)
+    return _write_import(db, actor, specs, "json")
+
+
+def import_xlsx(db: Database, actor: Actor, data: bytes) -> ImportResult:
+    """A workbook with the sheets 事项 and 材料 (the export format). All or nothing; problems are
+    reported by sheet, row and column heading."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        raise CatalogImportError(
+            [ImportProblem(0, "文件", f"无法读取 Excel 文件（应为 .xlsx）：{exc}")]
+        ) from None
+    problems: list[ImportProblem] = []
+    for sheet in (ITEMS_SHEET, MATERIALS_SHEET):
+        if sheet not in book.sheetnames:
+            problems.append(ImportProblem(0, "工作表", f"缺少名为“{sheet}”的工作表", sheet))
+    if problems:
+        raise CatalogImportError(problems)
+
+    def read(sheet_name: str, columns: list[tuple[str, str]]):
+        rows = book[sheet_name].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        where: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for key, label in columns:
+            if label in header:
+                where[key] = header.index(label)
+                labels[key] = f"{label}（{get_column_letter(where[key] + 1)} 列）"
+            else:
+                labels[key] = label
+                problems.append(ImportProblem(1, label, "表头缺少这一列", sheet_name))
+        out = []
+        for number, values in enumerate(rows, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            out.append(
+                (
+                    number,
+                    {key: values[i] if i < len(values) else None for key, i in where.items()},
+                )
+            )
+        return out, labels
+
+    item_rows, item_labels = read(ITEMS_SHEET, ITEM_COLUMNS)
+    material_rows, material_labels = read(MATERIALS_SHEET, MATERIAL_COLUMNS)
+    if problems:
+        raise CatalogImportError(problems)
+    materials_by_code: dict[str, list[dict[str, Any]]] = {}
+    codes = {_clean(raw.get("implementation_code")) for _, raw in item_rows}
+    for number, raw in material_rows:
+        code = _clean(raw.get("implementation_code"))
+        spec, material_problems = check_material(
+            raw, columns=material_labels, row=number, sheet=MATERIALS_SHEET
+        )
+        if code not in codes:
+            material_problems.append(
+                ImportProblem(
+                    number,
+                    material_labels["implementation_code"],
+                    f"实施编码 {code or '（空）'} 在“事项”表中没有",
+                    MATERIALS_SHEET,
+                )
+            )
+        problems += material_problems
+        if spec is not None and code:
+            materials_by_code.setdefault(code, []).append(raw)
+    raws = []
+    for number, raw in item_rows:
+        raw = dict(raw)
+        raw["materials"] = materials_by_code.get(_clean(raw.get("implementation_code")) or "", [])
+        raws.append((number, raw, ITEMS_SHEET, item_labels))
+    with db.reader() as session:
+        categories = _category_ids(session)
+    specs, more = _check_all(raws, categories)
+    problems += more
+    if problems:
+        raise CatalogImportError(problems)
+    return _write_import(db, actor, specs, "xlsx")

@@ -33,7 +33,9 @@ def test_chinese_text_is_embedded_and_extractable():
             descriptor = descendant.get_object().get("/FontDescriptor")
             if descriptor is not None:
                 descriptor = descriptor.get_object()
-                embedded.append(any(k in descriptor for k in ("/FontFile2", "/FontFile", "/FontFile3")))
+                embedded.append(
+                    any(k in descriptor for k in ("/FontFile2", "/FontFile", "/FontFile3"))
+                )
     assert embedded and all(embedded), "the CJK font must be embedded, not referenced"
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.audit import action_label, entity_label
 from app.clock import utcnow
 from app.errors import HallDeskError
 from app.services import admin
@@ -46,6 +47,7 @@ class TablePage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setStyleSheet("QTableView::item { padding: 2px 10px; }")
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -142,7 +144,8 @@ class AdminWindow(RoleWindow):
                     self.tr("等候目标"), lambda c: self.tr("{0} 分钟").format(c.wait_target_minutes)
                 ),
                 Column(
-                    self.tr("平均办理"), lambda c: self.tr("{0} 分钟").format(c.avg_service_minutes)
+                    self.tr("平均办理"),
+                    lambda c: self.tr("{0} 分钟").format(f"{c.avg_service_minutes.normalize():f}"),
                 ),
                 Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
                 Column(self.tr("说明"), lambda c: c.description),
@@ -154,13 +157,18 @@ class AdminWindow(RoleWindow):
         self.categories.buttons.addStretch(1)
         self.tabs.addTab(self.categories, self.tr("业务类别"))
 
+        from ui.windows.catalog import CatalogPage  # 事项目录 and 节假日设置 (issue 4)
+
+        self.catalog = CatalogPage(ctx)
+        self.tabs.addTab(self.catalog, self.tr("事项目录"))
+
         self.audit = TablePage(
             [
                 Column(self.tr("时间"), lambda a: _local(ctx, a.at)),
                 Column(self.tr("用户"), lambda a: a.username),
                 Column(self.tr("电脑"), lambda a: a.host),
-                Column(self.tr("操作"), lambda a: a.action),
-                Column(self.tr("对象"), lambda a: f"{a.entity} {a.entity_id or ''}"),
+                Column(self.tr("操作"), lambda a: action_label(a.action)),
+                Column(self.tr("对象"), lambda a: f"{entity_label(a.entity)} {a.entity_id or ''}"),
                 Column(self.tr("修改前"), lambda a: _brief(a.before)),
                 Column(self.tr("修改后"), lambda a: _brief(a.after)),
             ],

@@ -3,7 +3,7 @@ button, and the end of the window session when it closes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services import auth
 from ui.context import AppContext
+from ui.widgets.online_status import OnlineStatusMark
 
 HEARTBEAT_MS = 30_000
 
@@ -51,9 +52,15 @@ class RoleWindow(QMainWindow):
         logout = QPushButton(self.tr("退出登录"))
         logout.setObjectName("logout")
         logout.clicked.connect(self.logout)
+        self.online_status = OnlineStatusMark(ctx)
+        if ctx.forwarding is not None:
+            ctx.forwarding.status_changed.connect(self.online_status.on_sender_status)
+            ctx.forwarding.failed.connect(self.online_status.on_sender_failed)
         row = QHBoxLayout(header)
         row.addWidget(title)
         row.addStretch(1)
+        row.addWidget(self.online_status)
+        row.addSpacing(16)
         row.addWidget(self.user_label)
         row.addWidget(logout)
 
@@ -98,7 +105,7 @@ class RoleWindow(QMainWindow):
         if self._logging_out:
             return
         if self.ctx.counter_session is not None and (reason := self.can_log_out()):
-            QMessageBox.information(self, self.tr("暂不能退出"), reason)
+            self._notice(self.tr("暂不能退出"), reason)
             return
         self._logging_out = True
         if self.ctx.counter_session is not None:
@@ -110,9 +117,23 @@ class RoleWindow(QMainWindow):
         self.close()
         self.logged_out.emit()
 
+    def _notice(self, title: str, text: str) -> None:
+        """A window-modal note that does not block the caller (a close request must return)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("notice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._logging_out:
             if self.ctx.counter_session is not None:
+                if reason := self.can_log_out():  # never strand a called ticket at an empty window
+                    self._notice(self.tr("暂不能关闭"), reason)
+                    event.ignore()
+                    return
+                self.before_logout()
                 auth.end_counter_session(
                     self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed"
                 )

@@ -19,6 +19,7 @@ from app.services import queue
 from app.services.feed import Changes, TicketChange
 from app.services.queue import CategoryLoad, WindowState
 from ui.context import AppContext
+from ui.widgets.pin_dialog import StationLock
 
 RECENT_CALLS = 6
 HIGHLIGHT_MS = 8_000
@@ -179,6 +180,8 @@ class BoardWindow(QWidget):
             ctx.feed.changed.connect(self.on_changes)
         self._tick()
         self.reload()
+        # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
+        self.station_lock = StationLock(self, ctx, "board")
 
     def _tick(self) -> None:
         self.clock.setText(datetime.now(self.tz).strftime("%Y-%m-%d %H:%M:%S"))

@@ -65,6 +65,7 @@ class ClerkWindow(RoleWindow):
         ("resume", "恢复", "Ctrl+R"),
         ("open_counter", "开放窗口", "Ctrl+O"),
         ("close_counter", "关闭窗口", "Ctrl+Shift+C"),
+        ("intake", "受理", "F11"),
     ]
 
     def __init__(self, ctx, parent=None):
@@ -244,6 +245,7 @@ class ClerkWindow(RoleWindow):
             "resume": state.state == CounterState.PAUSED,
             "open_counter": state.state == CounterState.CLOSED,
             "close_counter": state.state != CounterState.CLOSED and not at_window,
+            "intake": True,  # the ticket at the window, or a walk-in
         }
         for name, button in self.buttons.items():
             button.setEnabled(enabled[name])
@@ -410,6 +412,14 @@ class ClerkWindow(RoleWindow):
         self._run(
             lambda: queue.close_counter(self.ctx.db, self.ctx.actor, self.counter_id),
             self._window_changed,
+        )
+
+    def do_intake(self) -> None:
+        from ui.widgets.intake_form import open_intake
+
+        current = self.state.current if self.state else None
+        self.intake_form = open_intake(
+            self.ctx, ticket=current, counter_id=self.counter_id, parent=self
         )
 
     def can_log_out(self) -> str | None:

@@ -28,6 +28,7 @@ from app.services import queue
 from app.services.feed import Changes
 from app.services.queue import CategoryLoad, IssuedTicket
 from ui.context import AppContext
+from ui.widgets.pin_dialog import StationLock
 
 PRIORITY_REASONS = [
     PriorityReason.MILITARY,
@@ -174,6 +175,8 @@ class KioskWindow(QWidget):
             ctx.feed.changed.connect(self.on_changes)
         self.reload()
         self.go_start()
+        # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
+        self.station_lock = StationLock(self, ctx, "kiosk")
 
     def _plain_button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -252,6 +255,16 @@ class KioskWindow(QWidget):
             self.message.setText(error.message)
             return
         self.show_ticket(issued)
+
+    def print_failed(self, number: str, reason: str) -> None:
+        """The ticket is saved and in the queue; only the paper is missing. Say so plainly."""
+        why = self.tr("（{0}）").format(reason) if reason else ""
+        self.message.setText(
+            self.tr(
+                "号票未能打印{0}。您的号码是 {1}，已在排队，请记住号码或请工作人员补打。"
+            ).format(why, number)
+        )
+        self.idle.start(self.IDLE_MS)  # leave the number on screen longer
 
     def show_ticket(self, issued: IssuedTicket) -> None:
         ticket = issued.ticket

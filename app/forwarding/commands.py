@@ -1,0 +1,225 @@
+"""`halldesk forward` and `halldesk online-hall-sim` (no Qt; app/cli.py hands them here)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from app.errors import SettingsError
+from app.settings import Settings
+
+log = logging.getLogger("halldesk.forward")
+
+SIM_SECRET_ENV = "HALLDESK_SIM_SECRET"
+SIM_DEMO_SECRET = "halldesk-demo-secret"
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    forward = sub.add_parser(
+        "forward",
+        help="send the outbox to the online hall and fetch changes made online (headless gateway)",
+        parents=[common],
+    )
+    forward.add_argument("--endpoint", metavar="URL", help="overrides online_hall.endpoint")
+    forward.add_argument("--app-id", metavar="ID", help="overrides online_hall.app_id")
+    forward.add_argument("--name", metavar="NAME", help="this sender's name (default: PC/forward)")
+    forward.add_argument(
+        "--until-idle",
+        action="store_true",
+        help="exit when nothing is left to send (exit code 4 if the online hall refused us)",
+    )
+    forward.add_argument(
+        "--save-secret",
+        action="store_true",
+        help="read the app secret (prompt, or standard input) and save it to the secret file",
+    )
+
+    sim = sub.add_parser(
+        "online-hall-sim",
+        help="run a reference online hall (for demos and tests) with fault injection",
+        parents=[common],
+    )
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8780)
+    sim.add_argument("--app-id", default="halldesk-demo")
+    sim.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help=f"app secret file; else ${SIM_SECRET_ENV}; else the demo secret",
+    )
+    sim.add_argument("--signer", choices=["hmac-sha256", "sm3-hmac"], default="hmac-sha256")
+    sim.add_argument("--seed", type=int, help="random seed for the faults")
+    faults = sim.add_argument_group("faults (changeable later with PUT /sim/faults)")
+    faults.add_argument("--latency-ms", type=float, default=0.0)
+    faults.add_argument("--latency-after-store-ms", type=float, default=0.0)
+    faults.add_argument("--error-rate", type=float, default=0.0, help="share answered 503")
+    faults.add_argument("--burst-errors", type=int, default=0, help="the first N answered 503")
+    faults.add_argument("--rate-limit-rate", type=float, default=0.0, help="share answered 429")
+    faults.add_argument("--retry-after", type=int, default=1, help="Retry-After of a 429, seconds")
+    faults.add_argument("--drop-rate", type=float, default=0.0, help="share of dropped connections")
+    faults.add_argument("--drop-after-store-rate", type=float, default=0.0)
+    faults.add_argument("--down-for", type=float, default=0.0, help="down for N seconds from start")
+    faults.add_argument("--clock-offset", type=float, default=0.0, help="server clock offset, s")
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "forward":
+        return run_forward(args, settings)
+    if args.command == "online-hall-sim":
+        return run_simulator(args)
+    raise AssertionError(args.command)
+
+
+# --------------------------------------------------------------------------- forward
+
+
+def _read_secret() -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("网上大厅密钥（输入时不显示）：")
+    return sys.stdin.readline() if sys.stdin is not None else ""
+
+
+def run_forward(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import func, select
+
+    from app.bootstrap import prepare_database
+    from app.db.models import OutboxMessage
+    from app.domain.codes import OutboxStatus
+    from app.domain.outbox import LINE_STATE_LABELS, LineState
+    from app.forwarding.credentials import save_app_secret
+    from app.forwarding.sender import SenderStatus, build_sender
+
+    if args.save_secret:
+        path = save_app_secret(settings, _read_secret())
+        print(f"密钥已保存到 {path}（仅本账户可读）")
+        return 0
+    hall = settings.online_hall
+    if args.endpoint:
+        hall.endpoint = args.endpoint
+    if args.app_id:
+        hall.app_id = args.app_id
+    if args.name:
+        hall.sender_name = args.name
+
+    if not args.verbose:  # one line per request is too much for a gateway's log
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    db, _ = prepare_database(settings, demo=False)
+    last: list[Any] = [None]
+
+    def report(status: SenderStatus) -> None:
+        key = (status.state, status.detail)
+        if key != last[0]:
+            last[0] = key
+            label = LINE_STATE_LABELS.get(status.state, status.state.value)
+            log.info(
+                "%s: %s%s — 待发送 %d，待处理 %d",
+                status.name,
+                label,
+                f"（{status.detail}）" if status.detail else "",
+                status.pending,
+                status.dead,
+            )
+
+    sender = build_sender(db, settings, role="forward", on_status=report)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("signal %s: finishing what is on the wire, then stopping", signum)
+        stop.set()
+        sender.stop()
+
+    for name in ("SIGTERM", "SIGINT", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), on_signal)
+    log.info("forwarding to %s as %s", hall.endpoint, sender.config.name)
+    try:
+        if not args.until_idle:
+            sender.run(stop)
+            return 0
+        worker = threading.Thread(target=sender.run, args=(stop,), name="sender")
+        worker.start()
+        try:
+            while worker.is_alive():
+                time.sleep(0.3)
+                if sender.state is LineState.STOPPED:
+                    return 4
+                with db.reader() as s:
+                    pending = s.scalar(
+                        select(func.count())
+                        .select_from(OutboxMessage)
+                        .where(OutboxMessage.status == OutboxStatus.PENDING)
+                    )
+                if not pending:
+                    return 0
+        finally:
+            stop.set()
+            sender.stop()
+            worker.join()
+        return 0
+    finally:
+        sender.client.close()
+        db.dispose()
+
+
+# --------------------------------------------------------------------------- simulator
+
+
+def _sim_secret(args: argparse.Namespace) -> bytes:
+    if args.secret_file:
+        try:
+            return Path(args.secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
+        except OSError as exc:
+            raise SettingsError(f"无法读取密钥文件 {args.secret_file}：{exc}") from exc
+    if os.environ.get(SIM_SECRET_ENV):
+        return os.environ[SIM_SECRET_ENV].encode("utf-8")
+    log.warning("using the demo secret %r (set %s for another)", SIM_DEMO_SECRET, SIM_SECRET_ENV)
+    return SIM_DEMO_SECRET.encode("utf-8")
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    from app.forwarding.simulator import OnlineHallSimulator
+
+    sim = OnlineHallSimulator(
+        {args.app_id: (_sim_secret(args), args.signer)},
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        verbose=args.verbose,
+    )
+    sim.set_faults(
+        latency_ms=args.latency_ms,
+        latency_after_store_ms=args.latency_after_store_ms,
+        error_rate=args.error_rate,
+        burst_errors=args.burst_errors,
+        rate_limit_rate=args.rate_limit_rate,
+        retry_after_seconds=args.retry_after,
+        drop_rate=args.drop_rate,
+        drop_after_store_rate=args.drop_after_store_rate,
+        down_for_seconds=args.down_for,
+        clock_offset_seconds=args.clock_offset,
+    )
+    print(
+        f"online-hall-sim: {sim.url}/ (app id {args.app_id}, {args.signer}); Ctrl+C stops",
+        flush=True,
+    )
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, on_signal)
+    try:
+        sim.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim._server.server_close()
+    return 0

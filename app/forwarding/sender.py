@@ -1,0 +1,763 @@
+"""Delivers the outbox to the online hall, and fetches back what changed online.
+
+One loop thread owns the database: it claims work, writes every outcome (batched, one
+transaction per drain) and keeps the status row. A pool of workers does the HTTP: one worker per
+case at a time, sending that case's claimed messages strictly in order and stopping at the first
+one that is not delivered. So events arrive in order per case and in parallel across cases.
+
+Claiming (several senders may run: every desk program and `halldesk forward`): a message is
+claimable when it is pending, due, not leased by a live claim, and is the *head* of its case —
+no earlier message of the case is pending or dead. The head and the pending messages behind it
+are leased together (`claimed_by`, `claimed_until`) in one transaction: on PostgreSQL the heads
+are picked with ``FOR UPDATE SKIP LOCKED``; on SQLite the write transaction begins with ``BEGIN
+IMMEDIATE`` (app/db/engine.py), which serialises claimers. A sender that dies leaves leases that
+expire; a restarted sender with the same name frees its own at once.
+
+Exactly once, end to end: a message is marked sent only after the online hall answered 2xx. A
+crash between the answer and the mark means it is sent again with the same idempotency key and
+body, and the online hall answers from its idempotency store.
+
+Line state: 3+ transport failures in a row (network, 5xx, 429) make the line OFFLINE: the sender
+stops claiming and probes with one message at a time after a jittered wait, so a township hall's
+dead line costs one request per wait, not one per message. When an answer comes back, messages
+that were backing off for network/5xx reasons are made due at once. 429 Retry-After pauses the
+whole sender. 401/403 STOP it until a manager asks to resume (or the process restarts).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import ForwardingNode, OnlineChange, OutboxMessage
+from app.domain.codes import OutboxStatus
+from app.domain.outbox import (
+    Action,
+    LineState,
+    Outcome,
+    backoff_delay,
+    next_attempt_at,
+    next_state,
+)
+from app.forwarding.client import Answer, ChangesPage, OnlineHallClient, OutgoingEvent
+
+log = logging.getLogger(__name__)
+
+_ACTION_FOR_OUTCOME = {
+    Outcome.DELIVERED: Action.DELIVERED,
+    Outcome.LATER: Action.LATER,
+    Outcome.BACKOFF: Action.BACKOFF,
+    Outcome.REJECTED: Action.REJECTED,
+    Outcome.AUTH_REFUSED: Action.AUTH_REFUSED,
+}
+
+
+_UNSET = object()
+PREFETCH = 4  # cases claimed ahead, in multiples of parallel_cases
+SLOW_CLAIM_SECONDS = 0.5
+ANALYZE_EVERY_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    name: str
+    parallel_cases: int = 8
+    per_case_limit: int = 50
+    poll_seconds: float = 1.0
+    fetch_changes_seconds: float = 30.0
+    backoff_base_seconds: float = 1.0
+    backoff_cap_seconds: float = 300.0
+    offline_probe_cap_seconds: float = 30.0
+    lease_seconds: float = 120.0
+    heartbeat_seconds: float = 5.0
+    resume_check_seconds: float = 2.0
+    offline_after_failures: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, role: str = "forward") -> SenderConfig:
+        hall = settings.online_hall
+        return cls(
+            name=hall.sender_name or default_sender_name(role),
+            parallel_cases=hall.parallel_cases,
+            poll_seconds=hall.poll_seconds,
+            fetch_changes_seconds=hall.fetch_changes_seconds,
+            backoff_base_seconds=hall.backoff_base_seconds,
+            backoff_cap_seconds=hall.backoff_cap_seconds,
+            lease_seconds=hall.lease_seconds,
+            offline_after_failures=max(3, hall.parallel_cases // 2),
+        )
+
+
+def default_sender_name(role: str) -> str:
+    return f"{socket.gethostname() or 'unknown-host'}/{role}"[:128]
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    id: int
+    case_no: str
+    event_type: str
+    idempotency_key: str
+    data_version: int
+    payload: dict[str, Any]
+    attempts: int
+
+    def event(self) -> OutgoingEvent:
+        return OutgoingEvent(
+            idempotency_key=self.idempotency_key,
+            case_no=self.case_no,
+            event_type=self.event_type,
+            data_version=self.data_version,
+            occurred_at=self.payload.get("occurred_at", ""),
+            data=self.payload.get("data") or {},
+            detail=self.payload.get("detail"),
+        )
+
+
+@dataclass(frozen=True)
+class SenderStatus:
+    name: str
+    state: LineState
+    detail: str | None
+    pending: int
+    dead: int
+    sent_total: int  # by this sender since it started
+    last_success_at: datetime | None
+    last_failure_at: datetime | None
+    online_changes_new: int = 0
+
+
+@dataclass
+class _Line:
+    """The sender's view of the line; touched by workers and the loop, under `lock`."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    state: LineState = LineState.STARTING
+    detail: str | None = None
+    failures_in_row: int = 0
+    paused_until: float = 0.0  # time.monotonic()
+    probing: bool = False
+    recovered: bool = False  # an answer came back after OFFLINE: make backed-off messages due
+    stopped_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_failure_at: datetime | None = None
+    changed: bool = True
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        client: OnlineHallClient,
+        config: SenderConfig,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+        on_status: Callable[[SenderStatus], None] | None = None,
+        host: str | None = None,
+    ):
+        self.db = db
+        self.client = client
+        self.config = config
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.on_status = on_status
+        self.host = host or socket.gethostname()
+        self._line = _Line()
+        self._results: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        self._inflight: set[str] = set()  # cases claimed: waiting in _ready or on the wire
+        self._ready: deque[list[ClaimedMessage]] = deque()
+        self._running = 0
+        self._last_analyze = -ANALYZE_EVERY_SECONDS
+        self._fetching = False
+        self._stop = threading.Event()
+        self.sent_total = 0
+        self.online_changes_new = 0
+        self._last_heartbeat = 0.0
+        self._last_fetch = 0.0
+        self._last_resume_check = 0.0
+        self._counts = (0, 0)
+        self._resume_seen: Any = _UNSET
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def state(self) -> LineState:
+        return self._line.state
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._results.put(("wake",))
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Run until `stop` (or :meth:`stop`) is set; then finish what is on the wire, write its
+        outcome and free this sender's leases."""
+        stop = stop or self._stop
+        self.release_own_claims()
+        self._analyze(reason="start")
+        self._set_state(LineState.STARTING, None)
+        with self._line.lock:
+            self._line.probing = True  # one message first: a refused secret costs one request
+        self._heartbeat(force=True)
+        with ThreadPoolExecutor(
+            max_workers=self.config.parallel_cases + 1, thread_name_prefix="forward"
+        ) as pool:
+            try:
+                while not stop.is_set() and not self._stop.is_set():
+                    self._step(pool)
+            finally:
+                self._stop.set()  # workers stop between messages
+        self._write_results(self._drain(block=False))
+        self.release_own_claims()
+        self._set_state(LineState.ENDED, None)
+        self._heartbeat(force=True)
+
+    def release_own_claims(self) -> int:
+        with self.db.session() as s:
+            result = s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.claimed_by == self.config.name)
+                .values(claimed_by=None, claimed_until=None)
+            )
+            return result.rowcount or 0
+
+    def status(self) -> SenderStatus:
+        line = self._line
+        with line.lock:
+            return SenderStatus(
+                name=self.config.name,
+                state=line.state,
+                detail=line.detail,
+                pending=self._counts[0],
+                dead=self._counts[1],
+                sent_total=self.sent_total,
+                last_success_at=line.last_success_at,
+                last_failure_at=line.last_failure_at,
+                online_changes_new=self.online_changes_new,
+            )
+
+    # ------------------------------------------------------------------ the loop
+
+    def _step(self, pool: ThreadPoolExecutor) -> None:
+        self._write_results(self._drain(block=False))
+        if self._line.recovered:
+            self._make_backed_off_due()
+        self._check_resume()
+        self._maybe_fetch_changes(pool)
+        if self._ready and (self._line.probing or self._halted()):
+            self._release_ready()
+        self._submit_ready(pool)
+        parallel = self.config.parallel_cases
+        if len(self._ready) < parallel and self._may_claim():
+            # Claim ahead (up to PREFETCH batches of work), so a claim transaction — the one
+            # query that looks across the whole outbox — is paid once per many cases.
+            want = 1 if self._line.probing else parallel * PREFETCH - len(self._inflight)
+            if want > 0:
+                for run in self._claim(want):
+                    self._inflight.add(run[0].case_no)
+                    self._ready.append(run)
+                self._submit_ready(pool)
+        self._heartbeat()
+        timeout = self.config.poll_seconds
+        paused = self._line.paused_until - time.monotonic()
+        if paused > 0:
+            timeout = min(timeout, paused) if self._running else paused
+        self._write_results(self._drain(block=True, timeout=max(timeout, 0.001)))
+
+    def _submit_ready(self, pool: ThreadPoolExecutor) -> None:
+        while self._ready and self._running < self.config.parallel_cases:
+            run = self._ready.popleft()
+            self._running += 1
+            pool.submit(self._deliver_run, run)
+
+    def _release_ready(self) -> None:
+        ids = [m.id for run in self._ready for m in run]
+        for run in self._ready:
+            self._inflight.discard(run[0].case_no)
+        self._ready.clear()
+        self._write_results([("release", ids)])
+
+    def _may_claim(self) -> bool:
+        line = self._line
+        with line.lock:
+            if line.state is LineState.STOPPED:
+                return False
+            if time.monotonic() < line.paused_until:
+                return False
+            if line.probing and self._inflight:
+                return False
+            return True
+
+    def _drain(self, *, block: bool, timeout: float = 0.0) -> list[tuple[Any, ...]]:
+        items: list[tuple[Any, ...]] = []
+        try:
+            if block:
+                items.append(self._results.get(timeout=timeout))
+            while True:
+                items.append(self._results.get_nowait())
+        except queue.Empty:
+            pass
+        return items
+
+    # ------------------------------------------------------------------ claiming
+
+    def _claim(self, max_cases: int) -> list[list[ClaimedMessage]]:
+        now = self.clock()
+        lease_until = now + timedelta(seconds=self.config.lease_seconds)
+        earlier = aliased(OutboxMessage)
+        blocked = exists().where(
+            earlier.case_no == OutboxMessage.case_no,
+            earlier.id < OutboxMessage.id,
+            earlier.status.in_([OutboxStatus.PENDING, OutboxStatus.DEAD]),
+        )
+        heads = (
+            select(OutboxMessage.id, OutboxMessage.case_no)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                # Wrapped, so no index is used for it: the planner then walks the pending
+                # messages in id order (ix_outbox_message_status_id) and stops at the limit,
+                # instead of sorting every due message at every claim.
+                func.coalesce(OutboxMessage.next_attempt_at, OutboxMessage.created_at) <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                ~blocked,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(max_cases)
+        )
+        if self._inflight:
+            heads = heads.where(OutboxMessage.case_no.not_in(sorted(self._inflight)))
+        if self.db.backend == "postgresql":
+            heads = heads.with_for_update(skip_locked=True, of=OutboxMessage)
+        started = time.monotonic()
+        with self.db.session() as s:
+            head_rows = s.execute(heads).all()
+            if time.monotonic() - started > SLOW_CLAIM_SECONDS:
+                self._analyze(reason="slow claim")
+            if not head_rows:
+                return []
+            head_id = {row.case_no: row.id for row in head_rows}
+            rows = s.execute(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.case_no.in_(list(head_id)),
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+                .order_by(OutboxMessage.case_no, OutboxMessage.id)
+            ).scalars()
+            runs: dict[str, list[ClaimedMessage]] = {}
+            for row in rows:
+                if row.id < head_id[row.case_no]:
+                    continue
+                run = runs.setdefault(row.case_no, [])
+                if len(run) >= self.config.per_case_limit:
+                    continue
+                if row.id != head_id[row.case_no] and (
+                    row.claimed_until is not None
+                    and row.claimed_until >= now
+                    and row.claimed_by != self.config.name
+                ):
+                    continue  # leased elsewhere (cannot happen while heads are honoured)
+                run.append(
+                    ClaimedMessage(
+                        id=row.id,
+                        case_no=row.case_no,
+                        event_type=row.event_type,
+                        idempotency_key=row.idempotency_key,
+                        data_version=row.data_version,
+                        payload=dict(row.payload),
+                        attempts=row.attempts,
+                    )
+                )
+            ids = [m.id for run in runs.values() for m in run]
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(claimed_by=self.config.name, claimed_until=lease_until)
+                .execution_options(synchronize_session=False)
+            )
+        return [runs[case_no] for case_no in head_id if runs.get(case_no)]
+
+    def _analyze(self, *, reason: str) -> None:
+        """Fresh planner statistics for the outbox on PostgreSQL. A township hall coming back
+        online may have thousands of rows queued since autovacuum last looked; with stale
+        statistics the claim query can pick a plan that is 100× slower."""
+        if self.db.backend != "postgresql":
+            return
+        if time.monotonic() - self._last_analyze < ANALYZE_EVERY_SECONDS:
+            return
+        self._last_analyze = time.monotonic()
+        try:
+            with self.db.engine.connect() as conn:
+                conn.exec_driver_sql("ANALYZE outbox_message")
+                conn.commit()
+            log.info("analyzed outbox_message (%s)", reason)
+        except Exception as exc:  # not the owner, or the like: the query still works, slower
+            log.warning("could not ANALYZE outbox_message: %s", exc)
+
+    # ------------------------------------------------------------------ workers
+
+    def _halted(self) -> bool:
+        line = self._line
+        with line.lock:
+            return (
+                self._stop.is_set()
+                or line.state is LineState.STOPPED
+                or time.monotonic() < line.paused_until
+            )
+
+    def _deliver_run(self, run: list[ClaimedMessage]) -> None:
+        try:
+            for index, message in enumerate(run):
+                if self._halted():
+                    self._results.put(("release", [m.id for m in run[index:]]))
+                    return
+                try:
+                    answer = self.client.push(message.event())
+                except Exception as exc:  # a bug must not kill the worker silently
+                    log.exception("sending outbox message %s failed", message.id)
+                    answer = Answer(None, Outcome.BACKOFF, error=f"内部错误：{exc}"[:500])
+                self._note_answer(answer)
+                self._results.put(("result", message, answer, self.clock()))
+                if answer.outcome is not Outcome.DELIVERED:
+                    rest = [m.id for m in run[index + 1 :]]
+                    if rest:
+                        self._results.put(("release", rest))
+                    return
+        finally:
+            self._results.put(("done", run[0].case_no))
+
+    def _note_answer(self, answer: Answer) -> None:
+        now = self.clock()
+        line = self._line
+        with line.lock:
+            if answer.outcome in (Outcome.DELIVERED, Outcome.LATER, Outcome.REJECTED):
+                line.failures_in_row = 0
+                line.last_success_at = now
+                line.probing = False
+                if line.state in (LineState.STARTING, LineState.OFFLINE):
+                    if line.state is LineState.OFFLINE:
+                        line.recovered = True
+                    line.state, line.detail, line.changed = LineState.ONLINE, None, True
+            elif answer.outcome is Outcome.AUTH_REFUSED:
+                line.last_failure_at = now
+                if line.state is not LineState.STOPPED:
+                    line.state, line.detail, line.changed = LineState.STOPPED, answer.error, True
+                    line.stopped_at = now
+                    line.probing = False
+                    log.error("online hall refused our credentials: %s", answer.error)
+            else:  # BACKOFF
+                line.failures_in_row += 1
+                line.last_failure_at = now
+                if answer.status_code == 429 or answer.retry_after:
+                    wait = answer.retry_after or backoff_delay(
+                        1,
+                        base_seconds=self.config.backoff_base_seconds,
+                        cap_seconds=self.config.offline_probe_cap_seconds,
+                        rng=self.rng,
+                    )
+                    line.paused_until = max(line.paused_until, time.monotonic() + wait)
+                if line.failures_in_row >= self.config.offline_after_failures or line.probing:
+                    if line.state is not LineState.OFFLINE:
+                        line.state, line.changed = LineState.OFFLINE, True
+                    line.detail = answer.error
+                    line.probing = True
+                    wait = backoff_delay(
+                        line.failures_in_row - self.config.offline_after_failures + 1,
+                        base_seconds=self.config.backoff_base_seconds,
+                        cap_seconds=self.config.offline_probe_cap_seconds,
+                        rng=self.rng,
+                    )
+                    line.paused_until = max(
+                        line.paused_until,
+                        time.monotonic() + max(wait, self.config.backoff_base_seconds / 4),
+                    )
+
+    # ------------------------------------------------------------------ writing outcomes
+
+    def _write_results(self, items: list[tuple[Any, ...]]) -> None:
+        if not items:
+            return
+        results = [i for i in items if i[0] == "result"]
+        releases = [mid for i in items if i[0] == "release" for mid in i[1]]
+        pages = [i[1] for i in items if i[0] == "changes"]
+        if results or releases or pages:
+            with self.db.session() as s:
+                for _, message, answer, at in results:
+                    self._write_outcome(s, message, answer, at)
+                if releases:
+                    s.execute(
+                        update(OutboxMessage)
+                        .where(
+                            OutboxMessage.id.in_(releases),
+                            OutboxMessage.claimed_by == self.config.name,
+                        )
+                        .values(claimed_by=None, claimed_until=None)
+                        .execution_options(synchronize_session=False)
+                    )
+                for page in pages:
+                    self._store_changes(s, page)
+        for item in items:
+            if item[0] == "done":
+                self._inflight.discard(item[1])
+                self._running -= 1
+            elif item[0] == "fetch_done":
+                self._fetching = False
+
+    def _write_outcome(self, s: Any, message: ClaimedMessage, answer: Answer, at: datetime) -> None:
+        action = _ACTION_FOR_OUTCOME[answer.outcome]
+        new_status = next_state(OutboxStatus.PENDING, action)
+        attempts = message.attempts + 1
+        values: dict[str, Any] = {
+            "status": new_status,
+            "attempts": OutboxMessage.attempts + 1,
+            "last_status_code": answer.status_code,
+            "claimed_by": None,
+            "claimed_until": None,
+        }
+        if new_status is OutboxStatus.SENT:
+            values.update(sent_at=at, last_error=None)
+            self.sent_total += 1
+        else:
+            values["last_error"] = answer.error
+            if new_status is OutboxStatus.PENDING:
+                values["next_attempt_at"] = next_attempt_at(
+                    answer.outcome,
+                    attempts,
+                    at,
+                    retry_after=answer.retry_after,
+                    base_seconds=self.config.backoff_base_seconds,
+                    cap_seconds=self.config.backoff_cap_seconds,
+                    rng=self.rng,
+                )
+        s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _make_backed_off_due(self) -> None:
+        """The line is back: what waited for network or server errors is due now (429 and 409
+        waits are the online hall's own wish and stay)."""
+        with self._line.lock:
+            self._line.recovered = False
+        now = self.clock()
+        with self.db.session() as s:
+            s.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at > now,
+                    OutboxMessage.attempts > 0,
+                    or_(
+                        OutboxMessage.last_status_code.is_(None),
+                        OutboxMessage.last_status_code >= 500,
+                    ),
+                )
+                .values(next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
+
+    # ------------------------------------------------------------------ changes made online
+
+    def _maybe_fetch_changes(self, pool: ThreadPoolExecutor) -> None:
+        if self._fetching or self.config.fetch_changes_seconds <= 0:
+            return
+        if time.monotonic() - self._last_fetch < self.config.fetch_changes_seconds:
+            return
+        if not self._may_claim() or self._line.probing:
+            return
+        self._last_fetch = time.monotonic()
+        with self.db.reader() as s:
+            after = s.scalar(select(func.max(OnlineChange.remote_seq))) or 0
+        self._fetching = True
+        pool.submit(self._fetch_changes, int(after))
+
+    def _fetch_changes(self, after: int) -> None:
+        try:
+            for _ in range(20):  # at most 20 pages per round; the rest next round
+                if self._halted():
+                    return
+                page = self.client.fetch_changes(after)
+                if page.answer.outcome is not Outcome.DELIVERED:
+                    self._note_answer(page.answer)
+                    return
+                self._note_answer(page.answer)
+                if page.changes:
+                    self._results.put(("changes", page))
+                if not page.has_more or page.last_seq <= after:
+                    return
+                after = page.last_seq
+        except Exception:  # pragma: no cover - defensive
+            log.exception("fetching online changes failed")
+        finally:
+            self._results.put(("fetch_done",))
+
+    def _store_changes(self, s: Any, page: ChangesPage) -> None:
+        ids = [c.id for c in page.changes]
+        known = set(
+            s.scalars(select(OnlineChange.remote_id).where(OnlineChange.remote_id.in_(ids)))
+        )
+        now = self.clock()
+        for change in page.changes:
+            if change.id in known:
+                continue
+            try:
+                remote_at = datetime.fromisoformat(change.at)
+            except ValueError:
+                remote_at = None
+            s.add(
+                OnlineChange(
+                    remote_id=change.id,
+                    remote_seq=change.seq,
+                    remote_at=remote_at if remote_at and remote_at.tzinfo else None,
+                    case_no=change.case_no,
+                    kind=change.kind,
+                    payload=change.payload,
+                    received_at=now,
+                )
+            )
+            known.add(change.id)
+            self.online_changes_new += 1
+        s.flush()
+
+    # ------------------------------------------------------------------ status
+
+    def _set_state(self, state: LineState, detail: str | None) -> None:
+        with self._line.lock:
+            self._line.state, self._line.detail, self._line.changed = state, detail, True
+
+    def _check_resume(self) -> None:
+        line = self._line
+        if line.state is not LineState.STOPPED:
+            return
+        if time.monotonic() - self._last_resume_check < self.config.resume_check_seconds:
+            return
+        self._last_resume_check = time.monotonic()
+        with self.db.reader() as s:
+            requested = s.scalar(
+                select(ForwardingNode.resume_requested_at).where(
+                    ForwardingNode.name == self.config.name
+                )
+            )
+        with line.lock:
+            if self._resume_seen is _UNSET:
+                # What the row said when we stopped; a later request is a manager's "resume".
+                # Compared by value, not by time, so a skewed clock (the very reason we may have
+                # stopped) cannot hide the request.
+                self._resume_seen = requested
+                return
+            resumed = False
+            if requested is not None and requested != self._resume_seen:
+                log.info("resuming after a manager's request")
+                line.state, line.detail, line.changed = (
+                    LineState.OFFLINE,
+                    "恢复发送：正在试发",
+                    True,
+                )
+                line.probing = True
+                line.failures_in_row = 0
+                line.paused_until = 0.0
+                line.stopped_at = None
+                self._resume_seen = _UNSET
+                resumed = True
+        if resumed:
+            # Refused messages were left due "now" by the clock of the time, which may have been
+            # the wrong one; they are due now by the clock as it is.
+            with self.db.session() as s:
+                s.execute(
+                    update(OutboxMessage)
+                    .where(
+                        OutboxMessage.status == OutboxStatus.PENDING,
+                        OutboxMessage.last_status_code.in_([401, 403]),
+                    )
+                    .values(next_attempt_at=self.clock())
+                    .execution_options(synchronize_session=False)
+                )
+
+    def _heartbeat(self, *, force: bool = False) -> None:
+        line = self._line
+        due = time.monotonic() - self._last_heartbeat >= self.config.heartbeat_seconds
+        if not (force or due or line.changed):
+            return
+        self._last_heartbeat = time.monotonic()
+        with line.lock:
+            line.changed = False
+            state, detail = line.state, line.detail
+            last_ok, last_bad = line.last_success_at, line.last_failure_at
+        now = self.clock()
+        try:
+            with self.db.session() as s:
+                node = s.get(ForwardingNode, self.config.name)
+                if node is None:
+                    node = ForwardingNode(name=self.config.name, state=state.value, updated_at=now)
+                    s.add(node)
+                if state is LineState.STOPPED and self._resume_seen is _UNSET:
+                    self._resume_seen = node.resume_requested_at
+                node.host = self.host[:128]
+                node.state = state.value
+                node.detail = detail
+                node.last_success_at = last_ok or node.last_success_at
+                node.last_failure_at = last_bad or node.last_failure_at
+                node.updated_at = now
+                pending = s.scalar(
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.status == OutboxStatus.PENDING)
+                )
+                dead = s.scalar(
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.status == OutboxStatus.DEAD)
+                )
+                self._counts = (pending or 0, dead or 0)
+        except IntegrityError:  # another process with the same name inserted first
+            log.warning(
+                "two senders are named %r; give each its own online_hall.sender_name",
+                self.config.name,
+            )
+        if self.on_status is not None:
+            try:
+                self.on_status(self.status())
+            except Exception:  # pragma: no cover - a listener's bug must not stop sending
+                log.exception("status listener failed")
+
+
+def build_sender(
+    db: Database,
+    settings: Any,
+    *,
+    role: str = "forward",
+    on_status: Callable[[SenderStatus], None] | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    config: SenderConfig | None = None,
+) -> Sender:
+    """A sender from settings (endpoint, app id, signer, secret from env or the secret file)."""
+    from app.forwarding.credentials import credentials_from_settings
+
+    credentials = credentials_from_settings(settings)
+    config = config or SenderConfig.from_settings(settings, role=role)
+    client = OnlineHallClient(
+        settings.online_hall.endpoint,
+        credentials,
+        timeout=settings.online_hall.timeout_seconds,
+        clock=clock,
+        max_connections=config.parallel_cases + 2,
+    )
+    return Sender(db, client, config, clock=clock, on_status=on_status)

@@ -1,0 +1,157 @@
+"""The working-day calendar of the hall: chinesecalendar plus the admin's override table.
+
+The admin enters the State Council's holiday arrangement for a year the package does not know yet
+(or corrects a day); every change is audited. `calendar_status` tells the admin and the clerk
+plainly which years count weekends only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import CalendarOverride
+from app.domain.codes import CalendarDayKind
+from app.domain.workdays import DueDate, WorkCalendar, YearSource, year_warning
+from app.errors import NotFound, ValidationError
+from app.services.context import Actor
+
+audit.ACTION_LABELS.update(
+    {
+        "calendar.save_day": "设置节假日/调休",
+        "calendar.delete_day": "删除节假日/调休设置",
+    }
+)
+audit.ENTITY_LABELS.setdefault("calendar_override", "节假日设置")
+
+
+@dataclass(frozen=True)
+class OverrideInfo:
+    day: date
+    kind: CalendarDayKind
+    name: str | None
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    source: str  # app.domain.workdays.YearSource
+    override_days: int
+    warning: str | None
+
+    @property
+    def source_label(self) -> str:
+        return {
+            YearSource.PACKAGE: "内置国家法定节假日数据",
+            YearSource.OVERRIDES: "管理员录入的放假安排",
+            YearSource.WEEKENDS_ONLY: "无数据：只扣除周末",
+        }[self.source]
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    rows = session.execute(select(CalendarOverride.day, CalendarOverride.kind)).all()
+    return WorkCalendar({r.day: r.kind for r in rows})
+
+
+def work_calendar(db: Database) -> WorkCalendar:
+    with db.reader() as session:
+        return load_calendar(session)
+
+
+def add_working_days(db: Database, start: date, days: int) -> DueDate:
+    return work_calendar(db).add_working_days(start, days)
+
+
+def list_overrides(db: Database, year: int | None = None) -> list[OverrideInfo]:
+    query = select(CalendarOverride).order_by(CalendarOverride.day)
+    if year is not None:
+        query = query.where(
+            CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)
+        )
+    with db.reader() as session:
+        return [OverrideInfo(o.day, o.kind, o.name) for o in session.scalars(query)]
+
+
+def calendar_status(db: Database, today: date, years_ahead: int = 1) -> list[YearStatus]:
+    """This year and the next `years_ahead` ones: where their holidays come from."""
+    with db.reader() as session:
+        calendar = load_calendar(session)
+    out = []
+    for year in range(today.year, today.year + years_ahead + 1):
+        source = calendar.source(year)
+        days = sum(1 for d in calendar.overrides if d.year == year)
+        warning = year_warning(year) if source == YearSource.WEEKENDS_ONLY else None
+        out.append(YearStatus(year, source, days, warning))
+    return out
+
+
+def calendar_warnings(db: Database, today: date) -> list[str]:
+    """Plain warnings for the clerk and the admin (empty when all is known)."""
+    return [s.warning for s in calendar_status(db, today) if s.warning]
+
+
+def save_override(
+    db: Database,
+    actor: Actor,
+    day: date,
+    kind: CalendarDayKind | str,
+    name: str | None = None,
+) -> OverrideInfo:
+    """Declare one day a holiday (休息) or a make-up workday (调休上班); replaces an earlier
+    statement about the same day."""
+    try:
+        kind = CalendarDayKind(kind)
+    except ValueError:
+        raise ValidationError("请选择“法定节假日（休息）”或“调休上班日”", field="kind") from None
+    name = (name or "").strip() or None
+    if name and len(name) > 64:
+        raise ValidationError("名称最多 64 个字，例如“春节”", field="name")
+    if kind == CalendarDayKind.WORKDAY and day.weekday() < 5:
+        raise ValidationError(
+            f"{day.isoformat()} 是星期{'一二三四五'[day.weekday()]}，本来就是工作日；"
+            "调休上班日应是周六或周日",
+            field="day",
+        )
+    with db.session() as session:
+        row = session.get(CalendarOverride, day)
+        before = audit.snapshot(row, ["kind", "name"]) if row else None
+        if row is None:
+            row = CalendarOverride(
+                day=day, kind=kind, name=name, created_by=actor.user_id, created_at=utcnow()
+            )
+            session.add(row)
+        else:
+            row.kind, row.name = kind, name
+        audit.record(
+            session,
+            actor,
+            "calendar.save_day",
+            "calendar_override",
+            day.isoformat(),
+            before=before,
+            after={"kind": kind, "name": name},
+        )
+    return OverrideInfo(day, kind, name)
+
+
+def delete_override(db: Database, actor: Actor, day: date) -> None:
+    with db.session() as session:
+        row = session.get(CalendarOverride, day)
+        if row is None:
+            raise NotFound(f"{day.isoformat()} 没有节假日设置，无需删除")
+        before = audit.snapshot(row, ["kind", "name"])
+        session.delete(row)
+        audit.record(
+            session,
+            actor,
+            "calendar.delete_day",
+            "calendar_override",
+            day.isoformat(),
+            before=before,
+        )

@@ -1,0 +1,564 @@
+"""Printed documents and print jobs.
+
+Every document handed out is archived with its exact bytes, SHA-256, kind, case or ticket, who and
+when (`archive_document`), in its own transaction after the ticket or case was saved: saving never
+depends on rendering or on a printer. Printing is a job (`PrintJob`): pending → printing → done,
+or failed with the error, which stays listed until it is retried or cancelled. A reprint (补打) is
+rendered again from the archived content with the 补打 mark, stored as a new document pointing at
+the original, and audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import audit
+from app.clock import local_date, utcnow
+from app.db.engine import Database
+from app.db.models import Hall, PrintedDocument, PrintJob, User
+from app.domain.codes import DocumentKind, PrintJobStatus
+from app.errors import Conflict, HallDeskError, NotFound
+from app.services.context import Actor
+from app.settings import Settings
+from printing.documents import (
+    Document,
+    Issuer,
+    ReprintMark,
+    case_number,
+    document_kind,
+    document_number,
+    from_json,
+    missing_glyphs,
+    to_json,
+)
+from printing.fonts import configure_fallback_fonts
+from printing.render import render_document
+
+UNFINISHED = (PrintJobStatus.PENDING, PrintJobStatus.PRINTING, PrintJobStatus.FAILED)
+
+
+class MissingGlyphs(HallDeskError):
+    """Characters no font here can print. The clerk must be told before printing; the service
+    archives such a document only when called again with ``accept_missing_glyphs=True`` (the
+    characters print as 〓 to be written in by hand)."""
+
+    def __init__(self, chars: list[str]):
+        shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars)
+        super().__init__(
+            f"以下字符本机字体无法打印：{shown}。打印后请在纸上手写补全，"
+            "或在设置 documents.fallback_fonts 中加入含这些字的字体。",
+            field="glyphs",
+        )
+        self.chars = chars
+
+
+@dataclass(frozen=True)
+class PrintedDocumentInfo:
+    id: int
+    kind: DocumentKind
+    doc_no: str | None
+    case_id: int | None
+    ticket_id: int | None
+    sha256: str
+    size: int
+    reprint_of_id: int | None
+    created_by: int | None
+    created_by_name: str | None
+    created_at: datetime
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.reprint_of_id is not None
+
+
+@dataclass(frozen=True)
+class PrintJobInfo:
+    id: int
+    document_id: int
+    kind: DocumentKind
+    doc_no: str | None
+    printer: str
+    status: PrintJobStatus
+    attempts: int
+    last_error: str | None
+    host: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """An archived document with its PDF, and the print job created with it (if any)."""
+
+    document: PrintedDocumentInfo
+    pdf: bytes
+    job: PrintJobInfo | None = None
+
+
+# -- what the paper says about the hall ------------------------------------------------------------
+
+
+def issuer_for(db: Database, settings: Settings) -> Issuer:
+    """The letterhead: settings ``documents`` first, then the hall's own record."""
+    with db.reader() as session:
+        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall_name = hall.name if hall else ""
+        address = hall.address if hall else None
+        phone = hall.phone if hall else None
+        supervise = hall.supervise_phone if hall else None
+        tz = hall.timezone if hall else settings.hall.timezone
+    doc = settings.documents
+    configure_fallback_fonts(doc.fallback_fonts)
+    return Issuer(
+        hall_name=doc.hall_name or settings.hall.name or hall_name,
+        department_name=doc.department_name or "",
+        address=doc.address or address or "",
+        consultation_phone=doc.consultation_phone or phone or "",
+        supervision_phone=doc.supervision_phone or supervise or "",
+        footer_text=doc.footer_text or "",
+        logo_path=doc.logo_path,
+        timezone=tz,
+    )
+
+
+def ticket_qr_text(settings: Settings, ticket_no: str, issued_at: datetime) -> str | None:
+    template = settings.documents.ticket_qr_url
+    if not template:
+        return None
+    day = local_date(issued_at, settings.hall.timezone)
+    return template.format(ticket_no=ticket_no, date=f"{day:%Y%m%d}", case_no="")
+
+
+def case_qr_text(settings: Settings, case_no: str) -> str:
+    template = settings.documents.case_qr_url
+    return template.format(case_no=case_no, ticket_no="", date="") if template else case_no
+
+
+# -- archive ---------------------------------------------------------------------------------------
+
+
+def _doc_info(doc: PrintedDocument, user_name: str | None) -> PrintedDocumentInfo:
+    return PrintedDocumentInfo(
+        id=doc.id,
+        kind=doc.kind,
+        doc_no=doc.doc_no,
+        case_id=doc.case_id,
+        ticket_id=doc.ticket_id,
+        sha256=doc.sha256,
+        size=len(doc.content),
+        reprint_of_id=doc.reprint_of_id,
+        created_by=doc.created_by,
+        created_by_name=user_name,
+        created_at=doc.created_at,
+    )
+
+
+def _job_info(job: PrintJob, doc: PrintedDocument) -> PrintJobInfo:
+    return PrintJobInfo(
+        id=job.id,
+        document_id=job.document_id,
+        kind=doc.kind,
+        doc_no=doc.doc_no,
+        printer=job.printer,
+        status=job.status,
+        attempts=job.attempts,
+        last_error=job.last_error,
+        host=job.host,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+
+
+def _render(data: Document, reprint: ReprintMark | None, settings: Settings | None) -> bytes:
+    if settings is None:
+        return render_document(data, reprint=reprint)
+    return render_document(
+        data,
+        reprint=reprint,
+        paper=settings.printers.notice_paper,
+        ticket_paper_mm=settings.printers.ticket_paper_mm,
+    )
+
+
+def archive_document(
+    db: Database,
+    actor: Actor,
+    data: Document,
+    *,
+    case_id: int | None = None,
+    ticket_id: int | None = None,
+    printer: str | None = None,
+    settings: Settings | None = None,
+    accept_missing_glyphs: bool = False,
+    now: datetime | None = None,
+) -> RenderedDocument:
+    """Render `data`, store it, and (with `printer`) queue a print job for it, in one transaction.
+
+    Raises MissingGlyphs when a character cannot be printed, unless the clerk has been told and
+    `accept_missing_glyphs` is set."""
+    if not accept_missing_glyphs:
+        missing = missing_glyphs(data)
+        if missing:
+            raise MissingGlyphs(missing)
+    now = now or utcnow()
+    pdf = _render(data, None, settings)
+    kind = document_kind(data)
+    with db.session() as session:
+        doc = PrintedDocument(
+            kind=kind,
+            doc_no=document_number(data),
+            case_id=case_id,
+            ticket_id=ticket_id,
+            content=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            mime_type="application/pdf",
+            render_data=to_json(data),
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(doc)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "document.print",
+            "printed_document",
+            doc.id,
+            after={
+                "kind": kind,
+                "doc_no": doc.doc_no,
+                "case_no": case_number(data),
+                "case_id": case_id,
+                "ticket_id": ticket_id,
+                "sha256": doc.sha256,
+            },
+        )
+        job = _new_job(session, actor, doc, printer, now) if printer is not None else None
+        return RenderedDocument(
+            _doc_info(doc, actor.username), pdf, _job_info(job, doc) if job else None
+        )
+
+
+def reprint_document(
+    db: Database,
+    actor: Actor,
+    document_id: int,
+    *,
+    printer: str | None = None,
+    settings: Settings | None = None,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> RenderedDocument:
+    """补打: render the original's content again with the 补打 mark, store it as a new document
+    (reprint_of_id = the original, also when reprinting a reprint) and audit it."""
+    now = now or utcnow()
+    with db.reader() as session:
+        doc = session.get(PrintedDocument, document_id)
+        if doc is None:
+            raise NotFound("找不到要补打的文书，可能已被删除")
+        original_id = doc.reprint_of_id or doc.id
+        original = session.get(PrintedDocument, original_id)
+        assert original is not None
+        if original.render_data is None:
+            raise Conflict("该文书没有保存可重新生成的内容，无法补打；请重新办理打印")
+        render_data = dict(original.render_data)
+        kind, doc_no = original.kind, original.doc_no
+        case_id, ticket_id, original_sha = original.case_id, original.ticket_id, original.sha256
+        user = session.get(User, actor.user_id) if actor.user_id else None
+        by = user.full_name if user else actor.username
+    data = from_json(kind, render_data)
+    pdf = _render(data, ReprintMark(at=now, by=by), settings)
+    with db.session() as session:
+        copy = PrintedDocument(
+            kind=kind,
+            doc_no=doc_no,
+            case_id=case_id,
+            ticket_id=ticket_id,
+            content=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            mime_type="application/pdf",
+            render_data=render_data,
+            reprint_of_id=original_id,
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(copy)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "document.reprint",
+            "printed_document",
+            copy.id,
+            before={"document_id": original_id, "sha256": original_sha},
+            after={
+                "kind": kind,
+                "doc_no": doc_no,
+                "reprint_of_id": original_id,
+                "sha256": copy.sha256,
+                "reason": reason,
+            },
+        )
+        job = _new_job(session, actor, copy, printer, now) if printer is not None else None
+        return RenderedDocument(
+            _doc_info(copy, actor.username), pdf, _job_info(job, copy) if job else None
+        )
+
+
+def document_pdf(db: Database, document_id: int) -> bytes:
+    """The archived bytes, checked against their SHA-256."""
+    with db.reader() as session:
+        doc = session.get(PrintedDocument, document_id)
+        if doc is None:
+            raise NotFound("找不到该文书")
+        content = bytes(doc.content)
+        if hashlib.sha256(content).hexdigest() != doc.sha256:
+            raise Conflict(f"文书 {doc.doc_no or doc.id} 的存档内容与校验值不符，可能已被改动")
+        return content
+
+
+def list_documents(
+    db: Database, *, case_id: int | None = None, ticket_id: int | None = None
+) -> list[PrintedDocumentInfo]:
+    """Documents of a case or ticket, oldest first (reprints after their original)."""
+    with db.reader() as session:
+        query = (
+            select(PrintedDocument, User.username)
+            .outerjoin(User, User.id == PrintedDocument.created_by)
+            .order_by(PrintedDocument.id)
+        )
+        if case_id is not None:
+            query = query.where(PrintedDocument.case_id == case_id)
+        if ticket_id is not None:
+            query = query.where(PrintedDocument.ticket_id == ticket_id)
+        return [_doc_info(doc, name) for doc, name in session.execute(query)]
+
+
+# -- print jobs ------------------------------------------------------------------------------------
+
+
+def _new_job(session, actor: Actor, doc: PrintedDocument, printer: str, now: datetime) -> PrintJob:
+    job = PrintJob(
+        document_id=doc.id,
+        printer=printer,
+        status=PrintJobStatus.PENDING,
+        attempts=0,
+        host=actor.host,
+        created_at=now,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def create_print_job(
+    db: Database, actor: Actor, document_id: int, printer: str, *, now: datetime | None = None
+) -> PrintJobInfo:
+    with db.session() as session:
+        doc = session.get(PrintedDocument, document_id)
+        if doc is None:
+            raise NotFound("找不到要打印的文书")
+        return _job_info(_new_job(session, actor, doc, printer, now or utcnow()), doc)
+
+
+def _job(session, job_id: int) -> tuple[PrintJob, PrintedDocument]:
+    job = session.get(PrintJob, job_id)
+    if job is None:
+        raise NotFound("找不到该打印任务")
+    doc = session.get(PrintedDocument, job.document_id)
+    assert doc is not None
+    return job, doc
+
+
+def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
+    """The job is on its way to the printer (one more attempt)."""
+    with db.session() as session:
+        job, doc = _job(session, job_id)
+        if job.status in (PrintJobStatus.DONE, PrintJobStatus.CANCELLED):
+            raise Conflict(f"该打印任务已{job.status.label}，不能再打印")
+        job.status = PrintJobStatus.PRINTING
+        job.attempts += 1
+        session.flush()
+        return _job_info(job, doc)
+
+
+def finish_print_job(db: Database, job_id: int, *, now: datetime | None = None) -> PrintJobInfo:
+    with db.session() as session:
+        job, doc = _job(session, job_id)
+        job.status = PrintJobStatus.DONE
+        job.last_error = None
+        job.finished_at = now or utcnow()
+        session.flush()
+        return _job_info(job, doc)
+
+
+def fail_print_job(db: Database, job_id: int, error: str) -> PrintJobInfo:
+    """Record why the job failed; it stays listed as unfinished."""
+    with db.session() as session:
+        job, doc = _job(session, job_id)
+        job.status = PrintJobStatus.FAILED
+        job.last_error = error
+        session.flush()
+        return _job_info(job, doc)
+
+
+def retry_print_job(
+    db: Database, actor: Actor, job_id: int, *, printer: str | None = None
+) -> PrintJobInfo:
+    """Put a failed (or stuck) job back to pending, optionally on another printer."""
+    with db.session() as session:
+        job, doc = _job(session, job_id)
+        if job.status in (PrintJobStatus.DONE, PrintJobStatus.CANCELLED):
+            raise Conflict(f"该打印任务已{job.status.label}，无需重试")
+        before = {"printer": job.printer, "status": job.status}
+        job.status = PrintJobStatus.PENDING
+        if printer:
+            job.printer = printer
+        job.host = actor.host
+        if printer and printer != before["printer"]:
+            audit.record(
+                session,
+                actor,
+                "print_job.change_printer",
+                "print_job",
+                job.id,
+                before=before,
+                after={"printer": job.printer},
+            )
+        session.flush()
+        return _job_info(job, doc)
+
+
+def cancel_print_job(db: Database, actor: Actor, job_id: int) -> PrintJobInfo:
+    with db.session() as session:
+        job, doc = _job(session, job_id)
+        if job.status == PrintJobStatus.DONE:
+            raise Conflict("该打印任务已打印完成，不能取消")
+        before = {"status": job.status, "last_error": job.last_error}
+        job.status = PrintJobStatus.CANCELLED
+        job.finished_at = utcnow()
+        audit.record(
+            session,
+            actor,
+            "print_job.cancel",
+            "print_job",
+            job.id,
+            before=before,
+            after={"status": job.status, "document_id": doc.id, "doc_no": doc.doc_no},
+        )
+        session.flush()
+        return _job_info(job, doc)
+
+
+def unfinished_print_jobs(db: Database, *, host: str | None = None) -> list[PrintJobInfo]:
+    """Jobs not printed yet (pending, printing or failed), oldest first; `host`: this PC's."""
+    with db.reader() as session:
+        query = (
+            select(PrintJob, PrintedDocument)
+            .join(PrintedDocument, PrintedDocument.id == PrintJob.document_id)
+            .where(PrintJob.status.in_(UNFINISHED))
+            .order_by(PrintJob.id)
+        )
+        if host is not None:
+            query = query.where(PrintJob.host == host)
+        return [_job_info(job, doc) for job, doc in session.execute(query)]
+
+
+def print_job_pdf(db: Database, job_id: int) -> bytes:
+    with db.reader() as session:
+        job, _ = _job(session, job_id)
+        document_id = job.document_id
+    return document_pdf(db, document_id)
+
+
+# -- where a job prints -----------------------------------------------------------------------------
+
+ESCPOS_PREFIX = "escpos-"
+
+
+def ticket_printer_target(settings: Settings) -> str:
+    """The ``PrintJob.printer`` value for tickets: ``escpos-network:host:port`` (…-usb, …-serial)
+    for an ESC/POS printer, the system printer's name otherwise ("" = the default printer)."""
+    printers = settings.printers
+    if printers.ticket_printer_kind.startswith(ESCPOS_PREFIX):
+        return f"{printers.ticket_printer_kind}:{printers.ticket_printer}"
+    if printers.ticket_printer_kind == "pdf":
+        return PDF_FOLDER_PREFIX + (printers.ticket_printer or str(settings.data_path / "tickets"))
+    return printers.ticket_printer or ""
+
+
+PDF_FOLDER_PREFIX = "pdf-folder:"
+
+
+def pdf_folder_target(printer: str) -> str | None:
+    """The folder of a ``pdf-folder:<dir>`` job (kind ``pdf``: tickets saved as files, for halls
+    that test without paper or hand tickets to a phone), else None."""
+    return printer[len(PDF_FOLDER_PREFIX) :] if printer.startswith(PDF_FOLDER_PREFIX) else None
+
+
+def run_pdf_folder_job(db: Database, job_id: int) -> PrintJobInfo:
+    """Write the job's PDF into its folder as ``<doc_no or id>.pdf``; never raises for a disk
+    problem: the job ends failed with the reason."""
+    job = start_print_job(db, job_id)
+    folder = pdf_folder_target(job.printer)
+    if folder is None:
+        return fail_print_job(db, job_id, f"“{job.printer}”不是文件夹打印目标")
+    name = (job.doc_no or f"document-{job.document_id}").replace("/", "-")
+    try:
+        target = Path(folder).expanduser()
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"{name}-{job.id}.pdf").write_bytes(print_job_pdf(db, job_id))
+    except OSError as exc:
+        return fail_print_job(db, job_id, f"不能写入文件夹 {folder}：{exc.strerror or exc}")
+    return finish_print_job(db, job_id)
+
+
+def notice_printer_target(settings: Settings) -> str:
+    return settings.printers.notice_printer or ""
+
+
+def escpos_target(printer: str) -> tuple[str, str] | None:
+    """(kind, address) when the job's printer is an ESC/POS link, else None (a system printer)."""
+    if not printer.startswith(ESCPOS_PREFIX):
+        return None
+    kind, _, address = printer.partition(":")
+    return kind, address
+
+
+# -- thermal printers (ESC/POS) --------------------------------------------------------------------
+
+
+def run_escpos_job(db: Database, job_id: int, settings: Settings) -> PrintJobInfo:
+    """Send an ESC/POS job (see :func:`ticket_printer_target`) and record the outcome. Never
+    raises for a printer problem: the job ends done, or failed with the reason to show the clerk.
+    Network I/O: call it off the GUI thread (the task runner)."""
+    from printing.escpos_out import EscposLink, ThermalPrintError, print_ticket
+
+    printers = settings.printers
+    job = start_print_job(db, job_id)
+    target = escpos_target(job.printer)
+    if target is None:
+        return fail_print_job(db, job_id, f"“{job.printer}”不是小票打印机，请选择其他打印机")
+    try:
+        link = EscposLink.from_settings(
+            target[0],
+            target[1],
+            baudrate=printers.serial_baudrate,
+            timeout=printers.escpos_timeout_seconds,
+        )
+        print_ticket(
+            link,
+            print_job_pdf(db, job_id),
+            paper_mm=printers.ticket_paper_mm,
+            cut=printers.ticket_cut,
+        )
+    except ThermalPrintError as exc:
+        return fail_print_job(db, job_id, exc.message)
+    except HallDeskError as exc:
+        return fail_print_job(db, job_id, exc.message)
+    return finish_print_job(db, job_id)

@@ -1,0 +1,398 @@
+"""What the desk shows and does about forwarding to the online hall: the status mark, each case
+event's forwarding state, dead letters (retry or discard, audited, managers only), asking a
+stopped sender to resume, and the changes made online."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import audit
+from app.clock import utcnow
+from app.db.engine import Database
+from app.db.models import ForwardingNode, OnlineChange, OutboxMessage
+from app.domain.codes import OutboxStatus, Role
+from app.domain.outbox import LINE_STATE_LABELS, Action, LineState, TransitionRefused, next_state
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.services.context import Actor
+
+# A sender that has not written its status row for this long is taken as not running.
+NODE_STALE_AFTER = timedelta(seconds=60)
+
+EVENT_TYPE_LABELS = {
+    "application": "申请",
+    "acceptance": "受理",
+    "supplement_request": "补正告知",
+    "rejection": "不予受理",
+    "process_step": "办理环节",
+    "completion": "办结",
+    "delivery": "送达",
+    "rating": "评价",
+}
+
+AUDIT_ACTIONS = {
+    "outbox.retry": "重发网上大厅消息",
+    "outbox.discard": "放弃网上大厅消息",
+    "forwarding.resume": "恢复向网上大厅发送",
+    "online_change.apply": "确认网上办理变更",
+}
+
+
+def _require_manager(actor: Actor) -> None:
+    if actor.role not in (Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied("只有大厅管理员或系统管理员可以处理网上大厅发送失败的消息")
+
+
+# --------------------------------------------------------------------------- status mark
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    name: str
+    host: str | None
+    state: LineState
+    state_label: str
+    detail: str | None
+    updated_at: datetime
+    last_success_at: datetime | None
+    stale: bool
+
+
+@dataclass(frozen=True)
+class ForwardingOverview:
+    """For the status mark: the best line state any live sender reports, and the counts."""
+
+    configured: bool
+    state: LineState
+    state_label: str
+    detail: str | None
+    pending: int
+    dead: int
+    oldest_pending_at: datetime | None
+    last_success_at: datetime | None
+    nodes: tuple[NodeInfo, ...]
+
+    @property
+    def online(self) -> bool:
+        return self.state is LineState.ONLINE
+
+
+_STATE_RANK = {
+    LineState.ONLINE: 0,
+    LineState.STARTING: 1,
+    LineState.OFFLINE: 2,
+    LineState.STOPPED: 3,
+    LineState.ENDED: 4,
+}
+
+
+def _line_state(value: str) -> LineState:
+    try:
+        return LineState(value)
+    except ValueError:
+        return LineState.ENDED
+
+
+def forwarding_overview(
+    db: Database, *, configured: bool = True, now: datetime | None = None
+) -> ForwardingOverview:
+    now = now or utcnow()
+    with db.reader() as s:
+        counts = dict(
+            s.execute(
+                select(OutboxMessage.status, func.count())
+                .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.DEAD]))
+                .group_by(OutboxMessage.status)
+            ).all()
+        )
+        oldest = s.scalar(
+            select(func.min(OutboxMessage.created_at)).where(
+                OutboxMessage.status == OutboxStatus.PENDING
+            )
+        )
+        rows = s.scalars(select(ForwardingNode).order_by(ForwardingNode.name)).all()
+        nodes = tuple(
+            NodeInfo(
+                name=row.name,
+                host=row.host,
+                state=_line_state(row.state),
+                state_label=LINE_STATE_LABELS.get(_line_state(row.state), row.state),
+                detail=row.detail,
+                updated_at=row.updated_at,
+                last_success_at=row.last_success_at,
+                stale=now - row.updated_at > NODE_STALE_AFTER,
+            )
+            for row in rows
+        )
+    live = [n for n in nodes if not n.stale and n.state is not LineState.ENDED]
+    if live:
+        # A stopped sender is what a manager must see even when another one is fine.
+        stopped = [n for n in live if n.state is LineState.STOPPED]
+        best = stopped[0] if stopped else min(live, key=lambda n: _STATE_RANK[n.state])
+        state, detail = best.state, best.detail
+    else:
+        state, detail = LineState.ENDED, None
+    successes = [n.last_success_at for n in nodes if n.last_success_at]
+    return ForwardingOverview(
+        configured=configured,
+        state=state,
+        state_label=LINE_STATE_LABELS[state] if configured else "未配置网上大厅",
+        detail=detail,
+        pending=counts.get(OutboxStatus.PENDING, 0),
+        dead=counts.get(OutboxStatus.DEAD, 0),
+        oldest_pending_at=oldest,
+        last_success_at=max(successes) if successes else None,
+        nodes=nodes,
+    )
+
+
+# --------------------------------------------------------------------------- per case event
+
+
+@dataclass(frozen=True)
+class EventForwarding:
+    message_id: int
+    event_type: str
+    event_label: str
+    data_version: int
+    status: OutboxStatus
+    status_label: str
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+
+
+def _event_forwarding(row: OutboxMessage) -> EventForwarding:
+    return EventForwarding(
+        message_id=row.id,
+        event_type=row.event_type,
+        event_label=EVENT_TYPE_LABELS.get(row.event_type, row.event_type),
+        data_version=row.data_version,
+        status=row.status,
+        status_label=row.status.label,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+        next_attempt_at=row.next_attempt_at if row.status is OutboxStatus.PENDING else None,
+        last_status_code=row.last_status_code,
+        last_error=row.last_error,
+    )
+
+
+def case_forwarding(db: Database, case_no: str) -> list[EventForwarding]:
+    """Each event of one case and how far it got to the online hall, in the order they go."""
+    with db.reader() as s:
+        rows = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.case_no == case_no).order_by(OutboxMessage.id)
+        ).all()
+        return [_event_forwarding(r) for r in rows]
+
+
+# --------------------------------------------------------------------------- dead letters
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    message_id: int
+    case_no: str
+    event_type: str
+    event_label: str
+    data_version: int
+    attempts: int
+    created_at: datetime
+    last_status_code: int | None
+    last_error: str | None
+    blocked_behind: int  # later events of the same case waiting behind it
+
+
+def list_dead_letters(db: Database) -> list[DeadLetter]:
+    with db.reader() as s:
+        rows = s.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.DEAD)
+            .order_by(OutboxMessage.id)
+        ).all()
+        waiting = dict(
+            s.execute(
+                select(OutboxMessage.case_no, func.count())
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.case_no.in_({r.case_no for r in rows}),
+                )
+                .group_by(OutboxMessage.case_no)
+            ).all()
+        )
+        return [
+            DeadLetter(
+                message_id=r.id,
+                case_no=r.case_no,
+                event_type=r.event_type,
+                event_label=EVENT_TYPE_LABELS.get(r.event_type, r.event_type),
+                data_version=r.data_version,
+                attempts=r.attempts,
+                created_at=r.created_at,
+                last_status_code=r.last_status_code,
+                last_error=r.last_error,
+                blocked_behind=waiting.get(r.case_no, 0),
+            )
+            for r in rows
+        ]
+
+
+def _dead_letter_action(
+    db: Database, actor: Actor, message_id: int, action: Action, reason: str | None
+) -> EventForwarding:
+    _require_manager(actor)
+    with db.session() as s:
+        row = s.get(OutboxMessage, message_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"找不到网上大厅消息 {message_id}，可能已被删除")
+        try:
+            new_status = next_state(row.status, action)
+        except TransitionRefused:
+            raise Conflict(
+                f"这条消息现在是“{row.status.label}”，不能{'重发' if action is Action.RETRY else '放弃'}"
+                "（可能已被其他管理员处理）。请刷新列表。"
+            ) from None
+        before = audit.snapshot(row, ["status", "attempts", "last_status_code", "last_error"])
+        row.status = new_status
+        if action is Action.RETRY:
+            row.attempts = 0
+            row.next_attempt_at = utcnow()
+            row.claimed_by = None
+            row.claimed_until = None
+        after = audit.snapshot(row, ["status", "attempts"])
+        after.update(case_no=row.case_no, event_type=row.event_type)
+        if reason:
+            after["reason"] = reason
+        audit.record(
+            s,
+            actor,
+            "outbox.retry" if action is Action.RETRY else "outbox.discard",
+            "outbox_message",
+            row.id,
+            before=before,
+            after=after,
+        )
+        s.flush()
+        return _event_forwarding(row)
+
+
+def retry_dead_letter(db: Database, actor: Actor, message_id: int) -> EventForwarding:
+    """Send a dead letter again (after the cause was fixed at the online hall's end)."""
+    return _dead_letter_action(db, actor, message_id, Action.RETRY, None)
+
+
+def discard_dead_letter(
+    db: Database, actor: Actor, message_id: int, reason: str
+) -> EventForwarding:
+    """Give a dead letter up; the events behind it in its case then go on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请写明放弃这条消息的原因", field="reason")
+    return _dead_letter_action(db, actor, message_id, Action.DISCARD, reason)
+
+
+# --------------------------------------------------------------------------- stopped senders
+
+
+def request_resume(db: Database, actor: Actor, node_name: str | None = None) -> int:
+    """Ask stopped senders (all, or one) to try again, after the secret or the clock was fixed.
+    Returns how many were asked."""
+    _require_manager(actor)
+    now = utcnow()
+    with db.session() as s:
+        query = select(ForwardingNode).where(ForwardingNode.state == LineState.STOPPED.value)
+        if node_name:
+            query = query.where(ForwardingNode.name == node_name)
+        nodes = s.scalars(query).all()
+        for node in nodes:
+            node.resume_requested_at = now
+        audit.record(
+            s,
+            actor,
+            "forwarding.resume",
+            "forwarding_node",
+            node_name,
+            after={"nodes": [n.name for n in nodes]},
+        )
+        return len(nodes)
+
+
+# --------------------------------------------------------------------------- changes made online
+
+
+@dataclass(frozen=True)
+class OnlineChangeInfo:
+    id: int
+    remote_id: str
+    case_no: str
+    kind: str
+    kind_label: str
+    payload: dict[str, Any]
+    remote_at: datetime | None
+    received_at: datetime
+    applied_at: datetime | None
+
+
+CHANGE_KIND_LABELS = {
+    "completed_online": "已在网上办结",
+    "supplement_uploaded": "申请人已在网上补正材料",
+    "withdrawn_online": "申请人已在网上撤回",
+    "rated_online": "申请人已在网上评价",
+    "other": "网上变更",
+}
+
+
+def _change_info(row: OnlineChange) -> OnlineChangeInfo:
+    return OnlineChangeInfo(
+        id=row.id,
+        remote_id=row.remote_id,
+        case_no=row.case_no,
+        kind=row.kind,
+        kind_label=CHANGE_KIND_LABELS.get(row.kind, row.kind),
+        payload=dict(row.payload),
+        remote_at=row.remote_at,
+        received_at=row.received_at,
+        applied_at=row.applied_at,
+    )
+
+
+def list_online_changes(
+    db: Database, *, case_no: str | None = None, unapplied_only: bool = True, limit: int = 200
+) -> list[OnlineChangeInfo]:
+    with db.reader() as s:
+        query = select(OnlineChange).order_by(OnlineChange.id.desc()).limit(limit)
+        if case_no:
+            query = query.where(OnlineChange.case_no == case_no)
+        if unapplied_only:
+            query = query.where(OnlineChange.applied_at.is_(None))
+        return [_change_info(r) for r in s.scalars(query)]
+
+
+def acknowledge_online_change(db: Database, actor: Actor, change_id: int) -> OnlineChangeInfo:
+    """A clerk or manager has seen a change made online and dealt with it at the desk."""
+    with db.session() as s:
+        row = s.get(OnlineChange, change_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"找不到网上变更 {change_id}")
+        if row.applied_at is not None:
+            raise Conflict("这条网上变更已经确认过了")
+        row.applied_at = utcnow()
+        row.applied_by = actor.user_id
+        audit.record(
+            s,
+            actor,
+            "online_change.apply",
+            "online_change",
+            row.id,
+            after={"case_no": row.case_no, "kind": row.kind, "remote_id": row.remote_id},
+        )
+        s.flush()
+        return _change_info(row)

@@ -1,0 +1,1643 @@
+"""Case intake at the window and everything that happens to a case afterwards.
+
+Each function is one clerk action and one transaction: the case change, its `CaseEvent`s, an audit
+entry and the online-hall outbox messages (`app.services.outbox.enqueue_case_event`) commit or roll
+back together. Functions take plain arguments and return `CaseDetail` (plain, frozen), never ORM
+objects.
+
+Intake decisions (行政许可法 §32), each creating the case (event "application") and deciding it:
+- `accept` — 受理; with gaps (容缺受理) when required materials are marked as committed, which
+  needs the signed commitment text and a date;
+- `request_supplements` — 一次性告知: the case waits (needs_supplement), listing every missing
+  required material with its requirement and the deadline; `supplements_received` later accepts
+  the case from that day;
+- `reject` — 不予受理 with the reason and, where there is one, the competent body;
+- `complete_on_spot` — instant items (即办件) accepted and completed at the window.
+
+Case numbers come from a pluggable `CaseNumberRule` (default: hall code + YYYYMMDD + 4-digit daily
+sequence from `daily_sequence`, incremented inside the transaction: never shared, even by two PCs
+at the same instant). The query PIN is 6 random digits from `secrets`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from app import audit
+from app.clock import local_date, utcnow
+from app.db.engine import Database
+from app.db.models import (
+    Case,
+    CaseDraft,
+    CaseEvent,
+    CaseMaterial,
+    CaseStep,
+    Counter,
+    Hall,
+    ServiceItem,
+    Ticket,
+    User,
+)
+from app.domain.case import ACTION_LABELS, EVENT_TYPE, CaseAction, next_status
+from app.domain.codes import (
+    CaseSource,
+    CaseStatus,
+    CaseType,
+    CompletionResult,
+    DeliveryMethod,
+    MaterialReceiveMode,
+)
+from app.domain.privacy import mask_id_number, mask_mobile
+from app.domain.validation import compact
+from app.domain.workdays import (
+    EXTENSION_DAYS,
+    STATUTORY_LIMIT_DAYS,
+    WorkCalendar,
+    case_due_date,
+    paused_days,
+)
+from app.errors import Conflict, NotFound, ValidationError
+from app.services.applicants import (
+    AgentInput,
+    ApplicantInput,
+    check_agent,
+    check_applicant,
+    upsert_applicant,
+)
+from app.services.calendar import load_calendar
+from app.services.context import Actor
+
+audit.ACTION_LABELS.update(
+    {
+        "case.accept": "受理办件",
+        "case.accept_with_gaps": "容缺受理办件",
+        "case.request_supplement": "一次性告知补正",
+        "case.supplements_in": "补正材料收齐并受理",
+        "case.reject": "不予受理",
+        "case.complete_on_spot": "即办件当场办结",
+        "case.start": "办件开始办理",
+        "case.step": "记录办理环节",
+        "case.begin_special": "办件进入特别程序",
+        "case.end_special": "办件特别程序结束",
+        "case.suspend": "办件中止",
+        "case.resume": "办件恢复办理",
+        "case.extend": "办件延长期限",
+        "case.complete": "办件办结",
+        "case.deliver": "办件送达",
+        "case.withdraw": "办件撤回",
+        "case.void": "办件作废",
+    }
+)
+
+SPECIAL_PROCEDURES = {
+    "hearing": "听证",
+    "testing": "检验",
+    "appraisal": "鉴定",
+    "expert_review": "专家评审",
+}
+STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
+PIN_DIGITS = 6
+
+
+# --------------------------------------------------------------------------- case numbers
+
+
+class CaseNumberRule(Protocol):
+    """How case numbers look. `scope` names the daily sequence the number draws from."""
+
+    def scope(self, hall_code: str, item_code: str) -> str: ...
+
+    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class HallDateSequence:
+    """Hall code + YYYYMMDD + daily sequence (default): 33019920261201 0001."""
+
+    digits: int = 4
+
+    def scope(self, hall_code: str, item_code: str) -> str:
+        return f"case:{hall_code}"[:64]
+
+    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
+        return f"{hall_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
+
+
+@dataclass(frozen=True)
+class ItemDateSequence:
+    """Implementation code + YYYYMMDD + 4-digit daily sequence per item (seen in some provinces)."""
+
+    digits: int = 4
+
+    def scope(self, hall_code: str, item_code: str) -> str:
+        scope = f"case-item:{item_code}"
+        if len(scope) > 64:
+            scope = "case-item:" + hashlib.sha1(item_code.encode()).hexdigest()
+        return scope
+
+    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
+        return f"{item_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
+
+
+CASE_NUMBER_RULES: dict[str, CaseNumberRule] = {
+    "hall_date_seq": HallDateSequence(),
+    "item_date_seq": ItemDateSequence(),
+}
+DEFAULT_RULE: CaseNumberRule = CASE_NUMBER_RULES["hall_date_seq"]
+
+
+def new_query_pin() -> str:
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    """One line of the materials checklist as the clerk ticked it."""
+
+    name: str
+    material_id: int | None = None
+    required: bool = True
+    requirement: str | None = None
+    originals: int = 0
+    copies: int = 0
+    received: bool = False
+    mode: str | None = None  # MaterialReceiveMode value
+    count: int = 0
+    gap_committed: bool = False  # 容缺: to be handed in later, against the commitment
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    service_item_id: int | None
+    applicant: ApplicantInput
+    agent: AgentInput | None = None
+    materials: tuple[MaterialInput, ...] = ()
+    ticket_id: int | None = None
+    counter_id: int | None = None
+    draft_id: int | None = None  # deleted in the decision's transaction
+
+
+@dataclass(frozen=True)
+class ReceivedMaterial:
+    """A supplement handed in later: which case material, how, how many."""
+
+    case_material_id: int
+    mode: str = MaterialReceiveMode.ORIGINAL.value
+    count: int = 1
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class CaseMaterialInfo:
+    id: int
+    position: int
+    name: str
+    required: bool
+    requirement: str | None
+    received: bool
+    receive_mode: MaterialReceiveMode | None
+    count: int
+    received_at: datetime | None
+    gap_committed: bool
+    note: str | None
+
+    @property
+    def receive_mode_label(self) -> str:
+        return self.receive_mode.label if self.receive_mode else ""
+
+    @property
+    def missing(self) -> bool:
+        return self.required and not self.received and not self.gap_committed
+
+
+@dataclass(frozen=True)
+class CaseStepInfo:
+    id: int
+    step_name: str
+    action: str
+    handler: str
+    opinion: str | None
+    special_procedure: str | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseEventInfo:
+    id: int
+    event_type: str
+    at: datetime
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    username: str | None
+    data_version: int
+    detail: dict[str, Any] | None
+
+    @property
+    def label(self) -> str:
+        action = (self.detail or {}).get("action")
+        try:
+            return ACTION_LABELS[CaseAction(action)]
+        except ValueError:
+            return self.event_type
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """A case as services return it: everything the notices, receipts and the case view show."""
+
+    id: int
+    case_no: str
+    query_pin: str
+    status: CaseStatus
+    case_type: CaseType
+    source: CaseSource
+    # the item
+    service_item_id: int
+    item_code: str
+    item_name: str
+    department: str | None
+    consult_phone: str | None
+    supervise_phone: str | None
+    item_fee: str | None
+    legal_limit_days: int
+    promised_limit_days: int
+    # the hall and the window
+    hall_code: str
+    hall_name: str
+    hall_address: str | None
+    accepting_unit_name: str | None
+    accepting_unit_uscc: str | None
+    region_code: str | None
+    ticket_id: int | None
+    ticket_number: str | None
+    counter_id: int | None
+    counter_number: int | None
+    clerk_id: int | None
+    clerk_name: str | None
+    # the application
+    applicant_id: int | None
+    applicant_kind: str
+    applicant_name: str
+    applicant_id_type: str
+    applicant_id_number: str
+    legal_representative: str | None
+    agent_name: str | None
+    agent_id_type: str | None
+    agent_id_number: str | None
+    contact_mobile: str | None
+    postcode: str | None
+    address: str | None
+    applied_at: datetime
+    # acceptance
+    accepted_at: datetime | None
+    notice_no: str | None
+    with_gaps: bool
+    gap_commitment: str | None
+    gap_due_date: date | None
+    legal_due_date: date | None
+    promised_date: date | None
+    calendar_warning: str | None
+    clock_paused_since: date | None
+    paused_working_days: int
+    extension_days: int
+    extension_reason: str | None
+    # supplement and rejection
+    supplement_requested_at: datetime | None
+    supplement_due_date: date | None
+    supplement_received_at: datetime | None
+    rejection_reason: str | None
+    competent_body: str | None
+    # completion and delivery
+    completed_at: datetime | None
+    completion_handler: str | None
+    completion_result: CompletionResult | None
+    certificate_name: str | None
+    certificate_no: str | None
+    fee_amount: Decimal | None
+    result_mailed: bool
+    delivered_at: datetime | None
+    delivery_method: DeliveryMethod | None
+    delivery_note: str | None
+    data_version: int
+    materials: tuple[CaseMaterialInfo, ...] = ()
+    steps: tuple[CaseStepInfo, ...] = ()
+    events: tuple[CaseEventInfo, ...] = field(default=())
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    @property
+    def applicant_id_number_masked(self) -> str:
+        return mask_id_number(self.applicant_id_number)
+
+    @property
+    def agent_id_number_masked(self) -> str:
+        return mask_id_number(self.agent_id_number)
+
+    @property
+    def received_materials(self) -> tuple[CaseMaterialInfo, ...]:
+        return tuple(m for m in self.materials if m.received)
+
+    @property
+    def missing_materials(self) -> tuple[CaseMaterialInfo, ...]:
+        """Required, not received and not covered by the 容缺 commitment: the supplement list."""
+        return tuple(m for m in self.materials if m.missing)
+
+    @property
+    def gap_materials(self) -> tuple[CaseMaterialInfo, ...]:
+        return tuple(m for m in self.materials if m.gap_committed and not m.received)
+
+
+@dataclass(frozen=True)
+class CaseBrief:
+    """A row of a case list: ID number and phone masked."""
+
+    id: int
+    case_no: str
+    status: CaseStatus
+    item_name: str
+    applicant_name: str
+    applicant_id_number_masked: str
+    contact_mobile_masked: str
+    applied_at: datetime
+    promised_date: date | None
+
+
+@dataclass(frozen=True)
+class DueDatePreview:
+    accepted_on: date
+    promised_date: date
+    legal_due_date: date
+    warning: str | None
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    id: int
+    user_id: int
+    counter_id: int | None
+    ticket_id: int | None
+    data: dict[str, Any]
+    updated_at: datetime
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _detail(session: Session, case: Case) -> CaseDetail:
+    item = session.get(ServiceItem, case.service_item_id)
+    hall = session.get(Hall, case.hall_id)
+    counter = session.get(Counter, case.counter_id) if case.counter_id else None
+    ticket_number = None
+    if case.ticket_id:
+        ticket_number = session.scalar(select(Ticket.number).where(Ticket.id == case.ticket_id))
+    user_ids = {e.user_id for e in case.events if e.user_id} | {case.clerk_id} - {None}
+    usernames = (
+        dict(session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all())
+        if user_ids
+        else {}
+    )
+    assert item is not None and hall is not None
+    return CaseDetail(
+        id=case.id,
+        case_no=case.case_no,
+        query_pin=case.query_pin,
+        status=case.status,
+        case_type=case.case_type,
+        source=case.source,
+        service_item_id=case.service_item_id,
+        item_code=case.item_code,
+        item_name=case.item_name,
+        department=item.department,
+        consult_phone=item.consult_phone,
+        supervise_phone=item.supervise_phone or hall.supervise_phone,
+        item_fee=item.fee,
+        legal_limit_days=item.legal_limit_days,
+        promised_limit_days=item.promised_limit_days,
+        hall_code=hall.code,
+        hall_name=hall.name,
+        hall_address=hall.address,
+        accepting_unit_name=case.accepting_unit_name,
+        accepting_unit_uscc=case.accepting_unit_uscc,
+        region_code=case.region_code,
+        ticket_id=case.ticket_id,
+        ticket_number=ticket_number,
+        counter_id=case.counter_id,
+        counter_number=counter.number if counter else None,
+        clerk_id=case.clerk_id,
+        clerk_name=usernames.get(case.clerk_id) if case.clerk_id else None,
+        applicant_id=case.applicant_id,
+        applicant_kind=case.applicant_kind,
+        applicant_name=case.applicant_name,
+        applicant_id_type=case.applicant_id_type,
+        applicant_id_number=case.applicant_id_number,
+        legal_representative=case.legal_representative,
+        agent_name=case.agent_name,
+        agent_id_type=case.agent_id_type,
+        agent_id_number=case.agent_id_number,
+        contact_mobile=case.contact_mobile,
+        postcode=case.postcode,
+        address=case.address,
+        applied_at=case.applied_at,
+        accepted_at=case.accepted_at,
+        notice_no=case.notice_no,
+        with_gaps=case.with_gaps,
+        gap_commitment=case.gap_commitment,
+        gap_due_date=case.gap_due_date,
+        legal_due_date=case.legal_due_date,
+        promised_date=case.promised_date,
+        calendar_warning=case.calendar_warning,
+        clock_paused_since=case.clock_paused_since,
+        paused_working_days=case.paused_working_days,
+        extension_days=case.extension_days,
+        extension_reason=case.extension_reason,
+        supplement_requested_at=case.supplement_requested_at,
+        supplement_due_date=case.supplement_due_date,
+        supplement_received_at=case.supplement_received_at,
+        rejection_reason=case.rejection_reason,
+        competent_body=case.competent_body,
+        completed_at=case.completed_at,
+        completion_handler=case.completion_handler,
+        completion_result=case.completion_result,
+        certificate_name=case.certificate_name,
+        certificate_no=case.certificate_no,
+        fee_amount=case.fee_amount,
+        result_mailed=case.result_mailed,
+        delivered_at=case.delivered_at,
+        delivery_method=case.delivery_method,
+        delivery_note=case.delivery_note,
+        data_version=case.data_version,
+        materials=tuple(
+            CaseMaterialInfo(
+                m.id,
+                m.position,
+                m.name,
+                m.required,
+                m.requirement,
+                m.received,
+                m.receive_mode,
+                m.count,
+                m.received_at,
+                m.gap_committed,
+                m.note,
+            )
+            for m in case.materials
+        ),
+        steps=tuple(
+            CaseStepInfo(
+                s.id,
+                s.step_name,
+                s.action,
+                s.handler,
+                s.opinion,
+                s.special_procedure,
+                s.started_at,
+                s.ended_at,
+            )
+            for s in case.steps
+        ),
+        events=tuple(
+            CaseEventInfo(
+                e.id,
+                e.event_type,
+                e.at,
+                e.from_status,
+                e.to_status,
+                usernames.get(e.user_id) if e.user_id else None,
+                e.data_version,
+                e.detail,
+            )
+            for e in case.events
+        ),
+    )
+
+
+def _case_query():
+    return select(Case).options(
+        selectinload(Case.materials), selectinload(Case.steps), selectinload(Case.events)
+    )
+
+
+def get_case(db: Database, case_id: int) -> CaseDetail:
+    with db.reader() as session:
+        case = session.scalars(_case_query().where(Case.id == case_id)).one_or_none()
+        if case is None:
+            raise NotFound("找不到该办件，请核对后重新查询")
+        return _detail(session, case)
+
+
+def find_case(db: Database, case_no: str) -> CaseDetail | None:
+    """By case number as a barcode scanner types it (spaces and case ignored)."""
+    number = compact(case_no)
+    if not number:
+        return None
+    with db.reader() as session:
+        case = session.scalars(_case_query().where(Case.case_no == number)).one_or_none()
+        return _detail(session, case) if case is not None else None
+
+
+def search_cases(
+    db: Database,
+    *,
+    case_no: str | None = None,
+    id_number: str | None = None,
+    name_prefix: str | None = None,
+    mobile: str | None = None,
+    service_item_id: int | None = None,
+    status: CaseStatus | None = None,
+    applied_from: datetime | None = None,
+    applied_to: datetime | None = None,
+    limit: int = 200,
+) -> list[CaseBrief]:
+    """Cases matching every given criterion, newest first."""
+    query = select(
+        Case.id,
+        Case.case_no,
+        Case.status,
+        Case.item_name,
+        Case.applicant_name,
+        Case.applicant_id_number,
+        Case.contact_mobile,
+        Case.applied_at,
+        Case.promised_date,
+    )
+    if case_no:
+        query = query.where(Case.case_no == compact(case_no))
+    if id_number:
+        query = query.where(Case.applicant_id_number == compact(id_number))
+    if name_prefix and name_prefix.strip():
+        prefix = name_prefix.strip()
+        if db.backend == "postgresql":
+            # LIKE 'prefix%' on the varchar_pattern_ops index
+            query = query.where(Case.applicant_name.startswith(prefix, autoescape=True))
+        else:
+            # SQLite's LIKE is case-insensitive and skips the index; a range uses it.
+            query = query.where(
+                Case.applicant_name >= prefix,
+                Case.applicant_name < prefix[:-1] + chr(ord(prefix[-1]) + 1),
+            )
+    if mobile:
+        query = query.where(Case.contact_mobile == compact(mobile).removeprefix("+86"))
+    if service_item_id:
+        query = query.where(Case.service_item_id == service_item_id)
+    if status:
+        query = query.where(Case.status == status)
+    if applied_from:
+        query = query.where(Case.applied_at >= applied_from)
+    if applied_to:
+        query = query.where(Case.applied_at < applied_to)
+    query = query.order_by(Case.applied_at.desc(), Case.id.desc()).limit(limit)
+    with db.reader() as session:
+        return [
+            CaseBrief(
+                r.id,
+                r.case_no,
+                r.status,
+                r.item_name,
+                r.applicant_name,
+                mask_id_number(r.applicant_id_number),
+                mask_mobile(r.contact_mobile),
+                r.applied_at,
+                r.promised_date,
+            )
+            for r in session.execute(query)
+        ]
+
+
+def checklist(db: Database, service_item_id: int) -> tuple[MaterialInput, ...]:
+    """The materials checklist of an item, nothing received yet."""
+    with db.reader() as session:
+        item = session.get(ServiceItem, service_item_id)
+        if item is None:
+            raise NotFound("该事项不存在，请重新选择", field="service_item")
+        return tuple(
+            MaterialInput(
+                name=m.name,
+                material_id=m.id,
+                required=m.required,
+                requirement=m.requirement,
+                originals=m.originals,
+                copies=m.copies,
+            )
+            for m in item.materials
+        )
+
+
+def _limits(item: ServiceItem) -> tuple[int, int]:
+    """(legal, promised) working days. A promised item without a legal limit gets the statutory
+    20 days (行政许可法 §42)."""
+    if item.case_type == CaseType.INSTANT:
+        return item.legal_limit_days, item.promised_limit_days
+    legal = item.legal_limit_days or STATUTORY_LIMIT_DAYS
+    return legal, min(item.promised_limit_days or legal, legal)
+
+
+def preview_due_dates(
+    db: Database, service_item_id: int, *, now: datetime | None = None
+) -> DueDatePreview:
+    """What the promised date would be if the case were accepted now (shown on the form)."""
+    now = now or utcnow()
+    with db.reader() as session:
+        item = session.get(ServiceItem, service_item_id)
+        if item is None:
+            raise NotFound("该事项不存在，请重新选择", field="service_item")
+        hall = _hall(session, None)
+        today = local_date(now, hall.timezone)
+        calendar = load_calendar(session)
+        legal, promised = _limits(item)
+        promised_due = case_due_date(calendar, today, promised)
+        legal_due = case_due_date(calendar, today, legal)
+    warnings = dict.fromkeys(promised_due.warnings + legal_due.warnings)
+    return DueDatePreview(today, promised_due.day, legal_due.day, "\n".join(warnings) or None)
+
+
+# --------------------------------------------------------------------------- writing helpers
+
+
+def _hall(session: Session, counter: Counter | None) -> Hall:
+    if counter is not None:
+        hall = session.get(Hall, counter.hall_id)
+    else:
+        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+    if hall is None:
+        raise NotFound("数据库中还没有大厅信息；请系统管理员先完成初始设置")
+    return hall
+
+
+def _next_sequence(session: Session, scope: str, day: date) -> int:
+    # The same single-statement increment the queue uses for ticket numbers.
+    from app.services.queue import next_daily_value
+
+    return next_daily_value(session, scope, day)
+
+
+def _event(
+    session: Session,
+    case: Case,
+    action: CaseAction,
+    from_status: CaseStatus | None,
+    actor: Actor,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    from app.services.outbox import enqueue_case_event
+
+    detail = audit._plain({"action": action.value, **(detail or {})})
+    # Kept on the case in memory too, so the result is built without reading it back.
+    case.events.append(
+        CaseEvent(
+            case_id=case.id,
+            event_type=EVENT_TYPE[action],
+            at=now,
+            from_status=from_status,
+            to_status=case.status,
+            user_id=actor.user_id,
+            counter_id=case.counter_id,
+            data_version=case.data_version,
+            detail=detail,
+        )
+    )
+    enqueue_case_event(session, case, EVENT_TYPE[action], at=now, detail=detail)
+
+
+def _move(
+    session: Session,
+    case: Case,
+    action: CaseAction,
+    actor: Actor,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Apply one transition of the state machine and record it (event + outbox)."""
+    before = case.status
+    case.status = next_status(before, action)
+    case.data_version += 1
+    case.updated_at = now
+    _event(
+        session, case, action, None if action == CaseAction.RECEIVE else before, actor, now, detail
+    )
+
+
+def _audit(session: Session, actor: Actor, action: str, case: Case, **extra: Any) -> None:
+    audit.record(
+        session,
+        actor,
+        action,
+        "service_case",
+        case.case_no,
+        after={"status": case.status, "item_code": case.item_code, **extra},
+    )
+
+
+def _set_due_dates(case: Case, item: ServiceItem, calendar: WorkCalendar, accepted_on: date):
+    legal, promised = _limits(item)
+    kwargs = {
+        "extension_days": case.extension_days,
+        "paused_working_days": case.paused_working_days,
+    }
+    promised_due = case_due_date(calendar, accepted_on, promised, **kwargs)
+    legal_due = case_due_date(calendar, accepted_on, legal, **kwargs)
+    case.promised_date = promised_due.day
+    case.legal_due_date = legal_due.day
+    warnings = dict.fromkeys(promised_due.warnings + legal_due.warnings)
+    case.calendar_warning = "\n".join(warnings) or None
+
+
+def _check_materials(inputs: Sequence[MaterialInput], item: ServiceItem) -> list[MaterialInput]:
+    by_id = {m.id: m for m in item.materials}
+    out = []
+    for i, m in enumerate(inputs):
+        if m.material_id is not None and m.material_id not in by_id:
+            raise ValidationError(
+                f"材料“{m.name}”不属于事项“{item.name}”；请重新选择事项后勾选材料",
+                field="materials",
+            )
+        if m.received:
+            try:
+                MaterialReceiveMode(m.mode or MaterialReceiveMode.ORIGINAL.value)
+            except ValueError:
+                raise ValidationError(
+                    f"第 {i + 1} 项材料“{m.name}”的收取方式不对；请选原件、复印件或电子件",
+                    field="materials",
+                ) from None
+            if not 1 <= m.count <= 999:
+                raise ValidationError(
+                    f"第 {i + 1} 项材料“{m.name}”已收，份数应为 1–999", field="materials"
+                )
+        out.append(m)
+    # Every catalog material appears on the case, ticked or not, so the notices list them all.
+    listed = {m.material_id for m in out if m.material_id is not None}
+    for material in item.materials:
+        if material.id not in listed:
+            out.append(
+                MaterialInput(
+                    name=material.name,
+                    material_id=material.id,
+                    required=material.required,
+                    requirement=material.requirement,
+                )
+            )
+    return out
+
+
+def _missing(materials: Sequence[MaterialInput]) -> list[MaterialInput]:
+    return [m for m in materials if m.required and not m.received and not m.gap_committed]
+
+
+def _missing_text(missing: Sequence[MaterialInput]) -> str:
+    return "、".join(f"“{m.name}”" for m in missing)
+
+
+def _create_case(
+    session: Session,
+    actor: Actor,
+    intake: IntakeInput,
+    now: datetime,
+    rule: CaseNumberRule,
+) -> tuple[Case, ServiceItem, Hall, date, list[MaterialInput]]:
+    """Check the form, then write the applicant, the case (received) and its materials, and
+    record the application. Raises ValidationError naming the field before anything is written."""
+    if intake.service_item_id is None:
+        raise ValidationError("请选择办理的事项", field="service_item")
+    item = session.scalars(
+        select(ServiceItem)
+        .options(selectinload(ServiceItem.materials))
+        .where(ServiceItem.id == intake.service_item_id)
+    ).one_or_none()
+    if item is None:
+        raise ValidationError("该事项不存在，请重新选择", field="service_item")
+    if not item.active:
+        raise ValidationError(
+            f"事项“{item.name}”已停用，不能受理；请选择其他事项", field="service_item"
+        )
+    counter = session.get(Counter, intake.counter_id) if intake.counter_id else None
+    hall = _hall(session, counter)
+    today = local_date(now, hall.timezone)
+    applicant = check_applicant(intake.applicant, today)
+    agent = check_agent(intake.agent, today)
+    materials = _check_materials(intake.materials, item)
+    if intake.ticket_id is not None and session.get(Ticket, intake.ticket_id) is None:
+        raise ValidationError("关联的号票不存在；请从当前号重新开始受理", field="ticket")
+
+    applicant_id = upsert_applicant(session, applicant, now)
+    sequence = _next_sequence(session, rule.scope(hall.code, item.implementation_code), today)
+    case_no = rule.format(hall.code, item.implementation_code, today, sequence)
+    if len(case_no) > 50:
+        raise ValidationError(
+            f"按当前编号规则生成的办件编号 {case_no} 超过 50 位；请系统管理员更换编号规则",
+            field="service_item",
+        )
+    case = Case(
+        case_no=case_no,
+        query_pin=new_query_pin(),
+        hall_id=hall.id,
+        service_item_id=item.id,
+        item_code=item.implementation_code,
+        item_name=item.name,
+        case_type=item.case_type,
+        status=next_status(CaseStatus.DRAFT, CaseAction.RECEIVE),
+        source=CaseSource.WINDOW,
+        region_code=hall.region_code,
+        applicant_id=applicant_id,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_type=applicant.id_type,
+        applicant_id_number=applicant.id_number,
+        agent_name=agent.name if agent else None,
+        agent_id_type=agent.id_type if agent else None,
+        agent_id_number=agent.id_number if agent else None,
+        contact_mobile=(agent.mobile if agent and agent.mobile else None)
+        or applicant.mobile
+        or applicant.phone,
+        postcode=applicant.postcode,
+        address=applicant.address,
+        legal_representative=applicant.legal_representative,
+        applied_at=now,
+        ticket_id=intake.ticket_id,
+        counter_id=counter.id if counter else None,
+        clerk_id=actor.user_id,
+        accepting_unit_name=item.department or hall.name,
+        accepting_unit_uscc=hall.uscc,
+        with_gaps=False,
+        paused_working_days=0,
+        extension_days=0,
+        result_mailed=False,
+        data_version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    case.materials = [
+        CaseMaterial(
+            material_id=m.material_id,
+            position=i,
+            name=m.name,
+            required=m.required,
+            requirement=m.requirement,
+            received=m.received,
+            receive_mode=MaterialReceiveMode(m.mode or "original") if m.received else None,
+            count=m.count if m.received else 0,
+            received_at=now if m.received else None,
+            gap_committed=m.gap_committed and not m.received,
+            note=(m.note or "").strip() or None,
+        )
+        for i, m in enumerate(materials)
+    ]
+    session.add(case)
+    session.flush()  # the case's id, for its events and outbox messages
+    _event(session, case, CaseAction.RECEIVE, None, actor, now)
+    if intake.draft_id is not None:
+        session.execute(
+            delete(CaseDraft).where(
+                CaseDraft.id == intake.draft_id, CaseDraft.user_id == actor.user_id
+            )
+        )
+    return case, item, hall, today, materials
+
+
+def _decided(session: Session, case: Case) -> CaseDetail:
+    session.flush()
+    return _detail(session, case)
+
+
+def _accept(
+    session: Session,
+    case: Case,
+    item: ServiceItem,
+    actor: Actor,
+    now: datetime,
+    today: date,
+    *,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    case.accepted_at = now
+    case.notice_no = case.case_no
+    _set_due_dates(case, item, load_calendar(session), today)
+    _move(session, case, CaseAction.ACCEPT, actor, now, detail)
+
+
+# --------------------------------------------------------------------------- intake decisions
+
+
+def accept(
+    db: Database,
+    actor: Actor,
+    intake: IntakeInput,
+    *,
+    commitment: str | None = None,
+    gap_due_date: date | None = None,
+    now: datetime | None = None,
+    rule: CaseNumberRule = DEFAULT_RULE,
+) -> CaseDetail:
+    """受理. Every required material must be received, or marked 容缺 (then `commitment`, the
+    text the applicant signed, and `gap_due_date` are required)."""
+    now = now or utcnow()
+    with db.session() as session:
+        case, item, _hall_row, today, materials = _create_case(session, actor, intake, now, rule)
+        missing = _missing(materials)
+        if missing:
+            raise ValidationError(
+                f"以下必要材料未收：{_missing_text(missing)}。请收齐后受理；或按 F8 一次性告知补正；"
+                "或标记为容缺并签署承诺后容缺受理",
+                field="materials",
+            )
+        gaps = [m for m in materials if m.gap_committed and not m.received]
+        if gaps:
+            commitment = (commitment or "").strip()
+            if not commitment:
+                raise ValidationError(
+                    "容缺受理需要申请人签署的承诺：请填写承诺内容（补交哪些材料、何时补交）",
+                    field="commitment",
+                )
+            if gap_due_date is None or gap_due_date < today:
+                raise ValidationError(
+                    "请填写容缺材料的补交期限（不早于今天）", field="gap_due_date"
+                )
+            case.with_gaps = True
+            case.gap_commitment = commitment
+            case.gap_due_date = gap_due_date
+        _accept(
+            session,
+            case,
+            item,
+            actor,
+            now,
+            today,
+            detail={"with_gaps": bool(gaps), "gaps": [m.name for m in gaps]} if gaps else None,
+        )
+        _audit(
+            session,
+            actor,
+            "case.accept_with_gaps" if gaps else "case.accept",
+            case,
+            promised_date=case.promised_date,
+        )
+        return _decided(session, case)
+
+
+def request_supplements(
+    db: Database,
+    actor: Actor,
+    intake: IntakeInput,
+    *,
+    due_date: date,
+    note: str | None = None,
+    now: datetime | None = None,
+    rule: CaseNumberRule = DEFAULT_RULE,
+) -> CaseDetail:
+    """一次性告知: the case is taken in (it gets its number and PIN) and waits for the missing
+    required materials, all listed at once with their requirements and `due_date`."""
+    now = now or utcnow()
+    with db.session() as session:
+        case, _item, _hall_row, today, materials = _create_case(session, actor, intake, now, rule)
+        missing = _missing(materials)
+        if not missing:
+            raise ValidationError("必要材料都已收齐，无需补正；请直接受理", field="materials")
+        if due_date is None or due_date < today:
+            raise ValidationError("请填写补正期限（不早于今天）", field="supplement_due_date")
+        case.supplement_requested_at = now
+        case.supplement_due_date = due_date
+        detail = {
+            "missing": [{"name": m.name, "requirement": m.requirement} for m in missing],
+            "due_date": due_date,
+            "note": (note or "").strip() or None,
+        }
+        _move(session, case, CaseAction.REQUEST_SUPPLEMENT, actor, now, detail)
+        _audit(session, actor, "case.request_supplement", case, missing=len(missing))
+        return _decided(session, case)
+
+
+def reject(
+    db: Database,
+    actor: Actor,
+    intake: IntakeInput,
+    *,
+    reason: str,
+    competent_body: str | None = None,
+    now: datetime | None = None,
+    rule: CaseNumberRule = DEFAULT_RULE,
+) -> CaseDetail:
+    """不予受理 with the reason (required) and the competent body where there is one."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            "请填写不予受理的理由（例如：不属于本机关职权范围）", field="rejection_reason"
+        )
+    with db.session() as session:
+        case, *_ = _create_case(session, actor, intake, now, rule)
+        case.rejection_reason = reason
+        case.competent_body = (competent_body or "").strip() or None
+        _move(
+            session,
+            case,
+            CaseAction.REJECT,
+            actor,
+            now,
+            {"reason": reason, "competent_body": case.competent_body},
+        )
+        _audit(session, actor, "case.reject", case)
+        return _decided(session, case)
+
+
+def complete_on_spot(
+    db: Database,
+    actor: Actor,
+    intake: IntakeInput,
+    *,
+    result: CompletionResult | str = CompletionResult.GRANTED,
+    certificate_name: str | None = None,
+    certificate_no: str | None = None,
+    fee_amount: str | Decimal | None = None,
+    now: datetime | None = None,
+    rule: CaseNumberRule = DEFAULT_RULE,
+) -> CaseDetail:
+    """An instant item (即办件): accepted and completed at the window, in one transaction."""
+    now = now or utcnow()
+    with db.session() as session:
+        case, item, _hall_row, today, materials = _create_case(session, actor, intake, now, rule)
+        if item.case_type != CaseType.INSTANT:
+            raise ValidationError(
+                f"“{item.name}”是{item.case_type.label}，不能当场办结；请受理后交后台办理",
+                field="service_item",
+            )
+        missing = _missing(materials) + [m for m in materials if m.gap_committed]
+        if missing:
+            raise ValidationError(
+                f"当场办结需要材料齐全，以下材料未收：{_missing_text(missing)}",
+                field="materials",
+            )
+        _accept(session, case, item, actor, now, today)
+        _complete(
+            session,
+            case,
+            actor,
+            now,
+            result=result,
+            certificate_name=certificate_name,
+            certificate_no=certificate_no,
+            fee_amount=fee_amount,
+            handler=None,
+            mailed=False,
+        )
+        _audit(session, actor, "case.complete_on_spot", case)
+        return _decided(session, case)
+
+
+# --------------------------------------------------------------------------- after intake
+
+
+def _locked(session: Session, case_id: int) -> Case:
+    query = _case_query().where(Case.id == case_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Case)
+    case = session.scalars(query).one_or_none()
+    if case is None:
+        raise NotFound("找不到该办件，请刷新后重试")
+    return case
+
+
+def _change(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    expected_version: int | None,
+    fn,
+) -> CaseDetail:
+    with db.session() as session:
+        case = _locked(session, case_id)
+        if expected_version is not None and case.data_version != expected_version:
+            raise Conflict(
+                f"办件 {case.case_no} 刚被其他人修改过（当前状态：{case.status.label}）；"
+                "请刷新后再操作"
+            )
+        fn(session, case)
+        return _decided(session, case)
+
+
+def supplements_received(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    received: Sequence[ReceivedMaterial],
+    *,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> CaseDetail:
+    """The applicant brought the supplements: mark them and accept the case from today."""
+    now = now or utcnow()
+
+    def apply(session: Session, case: Case) -> None:
+        if case.status != CaseStatus.NEEDS_SUPPLEMENT:
+            next_status(case.status, CaseAction.SUPPLEMENTS_IN)  # raises with the reason
+        by_id = {m.id: m for m in case.materials}
+        for r in received:
+            material = by_id.get(r.case_material_id)
+            if material is None:
+                raise ValidationError("补正的材料不属于该办件；请刷新", field="materials")
+            if not 1 <= r.count <= 999:
+                raise ValidationError(f"“{material.name}”的份数应为 1–999", field="materials")
+            material.received = True
+            material.receive_mode = MaterialReceiveMode(r.mode)
+            material.count = r.count
+            material.received_at = now
+            material.gap_committed = False
+        still = [m for m in case.materials if m.required and not m.received]
+        if still:
+            names = "、".join(f"“{m.name}”" for m in still)
+            raise ValidationError(
+                f"以下必要材料仍未收到：{names}。收齐后才能受理", field="materials"
+            )
+        item = session.get(ServiceItem, case.service_item_id)
+        hall = session.get(Hall, case.hall_id)
+        assert item is not None and hall is not None
+        case.supplement_received_at = now
+        _move(
+            session,
+            case,
+            CaseAction.SUPPLEMENTS_IN,
+            actor,
+            now,
+            {"received": [by_id[r.case_material_id].name for r in received]},
+        )
+        _accept(session, case, item, actor, now, local_date(now, hall.timezone))
+        _audit(session, actor, "case.supplements_in", case, promised_date=case.promised_date)
+
+    return _change(db, actor, case_id, expected_version, apply)
+
+
+def _today(session: Session, case: Case, now: datetime) -> date:
+    hall = session.get(Hall, case.hall_id)
+    assert hall is not None
+    return local_date(now, hall.timezone)
+
+
+def _recompute_due(session: Session, case: Case) -> None:
+    if case.accepted_at is None:
+        return
+    item = session.get(ServiceItem, case.service_item_id)
+    hall = session.get(Hall, case.hall_id)
+    assert item is not None and hall is not None
+    _set_due_dates(case, item, load_calendar(session), local_date(case.accepted_at, hall.timezone))
+
+
+def _step(
+    session: Session,
+    case: Case,
+    now: datetime,
+    *,
+    step_name: str,
+    action: str,
+    handler: str,
+    opinion: str | None = None,
+    special: str | None = None,
+    ended: bool = True,
+) -> CaseStep:
+    step = CaseStep(
+        case_id=case.id,
+        step_name=step_name,
+        action=action,
+        handler=handler,
+        opinion=(opinion or "").strip() or None,
+        special_procedure=special,
+        started_at=now,
+        ended_at=now if ended else None,
+    )
+    session.add(step)
+    case.steps.append(step)
+    session.flush()
+    return step
+
+
+def _handler(actor: Actor, handler: str | None) -> str:
+    return (handler or "").strip() or actor.username
+
+
+def start_processing(
+    db: Database, actor: Actor, case_id: int, *, handler: str | None = None, now=None
+) -> CaseDetail:
+    now = now or utcnow()
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.START)
+        _step(
+            session,
+            case,
+            now,
+            step_name="开始办理",
+            action="pass",
+            handler=_handler(actor, handler),
+        )
+        _move(session, case, CaseAction.START, actor, now)
+        _audit(session, actor, "case.start", case)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def record_step(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    step_name: str,
+    action: str = "pass",
+    handler: str | None = None,
+    opinion: str | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """A process step (环节): name, pass/return/other, handler, opinion."""
+    now = now or utcnow()
+    step_name = (step_name or "").strip()
+    if not step_name:
+        raise ValidationError("请填写环节名称，例如“审查”“决定”", field="step_name")
+    if action not in STEP_ACTIONS:
+        raise ValidationError("处理结果应为通过、退回或其他", field="action")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.STEP)
+        _step(
+            session,
+            case,
+            now,
+            step_name=step_name[:64],
+            action=action,
+            handler=_handler(actor, handler)[:64],
+            opinion=opinion,
+        )
+        _move(session, case, CaseAction.STEP, actor, now, {"step_name": step_name})
+        _audit(session, actor, "case.step", case, step_name=step_name)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def begin_special_procedure(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    kind: str,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """听证、检验、鉴定、专家评审: the deadline clock stops from today."""
+    now = now or utcnow()
+    if kind not in SPECIAL_PROCEDURES:
+        raise ValidationError("请选择特别程序：听证、检验、鉴定或专家评审", field="kind")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.BEGIN_SPECIAL)
+        if case.status == CaseStatus.ACCEPTED:
+            _move(session, case, CaseAction.START, actor, now)
+        case.clock_paused_since = _today(session, case, now)
+        _step(
+            session,
+            case,
+            now,
+            step_name=f"特别程序：{SPECIAL_PROCEDURES[kind]}",
+            action="other",
+            handler=actor.username,
+            opinion=reason,
+            special=kind,
+            ended=False,
+        )
+        _move(session, case, CaseAction.BEGIN_SPECIAL, actor, now, {"kind": kind})
+        _audit(session, actor, "case.begin_special", case, kind=kind)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def _restart_clock(session: Session, case: Case, now: datetime) -> int:
+    today = _today(session, case, now)
+    stopped = 0
+    if case.clock_paused_since is not None:
+        stopped = paused_days(load_calendar(session), case.clock_paused_since, today)
+        case.paused_working_days += stopped
+        case.clock_paused_since = None
+    _recompute_due(session, case)
+    return stopped
+
+
+def end_special_procedure(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    opinion: str | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    now = now or utcnow()
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.END_SPECIAL)
+        stopped = _restart_clock(session, case, now)
+        open_steps = [s for s in case.steps if s.special_procedure and s.ended_at is None]
+        for step in open_steps:
+            step.ended_at = now
+            if opinion:
+                step.opinion = "\n".join(filter(None, [step.opinion, opinion.strip()]))
+        _move(
+            session,
+            case,
+            CaseAction.END_SPECIAL,
+            actor,
+            now,
+            {"paused_working_days": stopped, "promised_date": case.promised_date},
+        )
+        _audit(session, actor, "case.end_special", case, promised_date=case.promised_date)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def suspend(
+    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+) -> CaseDetail:
+    """中止 (the clock stops), with the reason."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写中止的理由", field="reason")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.SUSPEND)
+        case.clock_paused_since = _today(session, case, now)
+        _step(
+            session,
+            case,
+            now,
+            step_name="中止",
+            action="other",
+            handler=actor.username,
+            opinion=reason,
+        )
+        _move(session, case, CaseAction.SUSPEND, actor, now, {"reason": reason})
+        _audit(session, actor, "case.suspend", case)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def resume(db: Database, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseDetail:
+    now = now or utcnow()
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.RESUME)
+        stopped = _restart_clock(session, case, now)
+        _step(session, case, now, step_name="恢复办理", action="other", handler=actor.username)
+        _move(session, case, CaseAction.RESUME, actor, now, {"paused_working_days": stopped})
+        _audit(session, actor, "case.resume", case, promised_date=case.promised_date)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def extend(
+    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+) -> CaseDetail:
+    """延长: once per case, by 10 working days, with a reason (行政许可法 §42)."""
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("延长办理期限须写明理由", field="reason")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.EXTEND)
+        if case.extension_days:
+            raise Conflict(
+                f"办件 {case.case_no} 已经延长过一次（{case.extension_days} 个工作日），不能再延长"
+            )
+        case.extension_days = EXTENSION_DAYS
+        case.extension_reason = reason
+        _recompute_due(session, case)
+        _step(
+            session,
+            case,
+            now,
+            step_name="延长审批",
+            action="other",
+            handler=actor.username,
+            opinion=reason,
+        )
+        _move(
+            session,
+            case,
+            CaseAction.EXTEND,
+            actor,
+            now,
+            {"days": EXTENSION_DAYS, "reason": reason, "promised_date": case.promised_date},
+        )
+        _audit(session, actor, "case.extend", case, promised_date=case.promised_date)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def _complete(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    now: datetime,
+    *,
+    result: CompletionResult | str,
+    certificate_name: str | None,
+    certificate_no: str | None,
+    fee_amount: str | Decimal | None,
+    handler: str | None,
+    mailed: bool,
+) -> None:
+    try:
+        result = CompletionResult(result)
+    except ValueError:
+        raise ValidationError("请选择办理结果：准予许可或不予许可", field="result") from None
+    fee = None
+    if fee_amount not in (None, ""):
+        try:
+            fee = Decimal(str(fee_amount)).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ValidationError("收费金额应为数字，例如 0 或 12.50", field="fee_amount") from None
+        if fee < 0:
+            raise ValidationError("收费金额不能为负数", field="fee_amount")
+    case.completed_at = now
+    case.completion_handler = _handler(actor, handler)[:64]
+    case.completion_result = result
+    case.certificate_name = (certificate_name or "").strip() or None
+    case.certificate_no = (certificate_no or "").strip() or None
+    case.fee_amount = fee
+    case.result_mailed = mailed
+    _move(session, case, CaseAction.COMPLETE, actor, now, {"result": result})
+
+
+def complete(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    result: CompletionResult | str,
+    certificate_name: str | None = None,
+    certificate_no: str | None = None,
+    fee_amount: str | Decimal | None = None,
+    handler: str | None = None,
+    mailed: bool = False,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """办结: granted or denied, with the certificate where one is issued."""
+    now = now or utcnow()
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.COMPLETE)
+        _complete(
+            session,
+            case,
+            actor,
+            now,
+            result=result,
+            certificate_name=certificate_name,
+            certificate_no=certificate_no,
+            fee_amount=fee_amount,
+            handler=handler,
+            mailed=mailed,
+        )
+        _audit(session, actor, "case.complete", case, result=case.completion_result)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def deliver(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    method: DeliveryMethod | str,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """送达: picked up at the window, mailed (note: the tracking number) or electronic."""
+    now = now or utcnow()
+    try:
+        method = DeliveryMethod(method)
+    except ValueError:
+        raise ValidationError("请选择送达方式", field="method") from None
+    note = (note or "").strip() or None
+    if method == DeliveryMethod.MAIL and not note:
+        raise ValidationError("邮寄送达请填写快递单号", field="note")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.DELIVER)
+        case.delivered_at = now
+        case.delivery_method = method
+        case.delivery_note = note
+        if method == DeliveryMethod.MAIL:
+            case.result_mailed = True
+        _move(session, case, CaseAction.DELIVER, actor, now, {"method": method})
+        _audit(session, actor, "case.deliver", case, method=method)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+def withdraw(
+    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+) -> CaseDetail:
+    return _close(db, actor, case_id, CaseAction.WITHDRAW, reason, now or utcnow())
+
+
+def void(
+    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+) -> CaseDetail:
+    return _close(db, actor, case_id, CaseAction.VOID, reason, now or utcnow())
+
+
+def _close(
+    db: Database, actor: Actor, case_id: int, action: CaseAction, reason: str, now: datetime
+) -> CaseDetail:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(f"请填写{ACTION_LABELS[action]}的理由", field="reason")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, action)
+        case.clock_paused_since = None
+        _step(
+            session,
+            case,
+            now,
+            step_name=ACTION_LABELS[action],
+            action="other",
+            handler=actor.username,
+            opinion=reason,
+        )
+        _move(session, case, action, actor, now, {"reason": reason})
+        _audit(session, actor, f"case.{action.value}", case)
+
+    return _change(db, actor, case_id, None, apply)
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def _draft_info(d: CaseDraft) -> DraftInfo:
+    return DraftInfo(d.id, d.user_id, d.counter_id, d.ticket_id, dict(d.data), d.updated_at)
+
+
+def save_draft(
+    db: Database,
+    actor: Actor,
+    data: dict[str, Any],
+    *,
+    draft_id: int | None = None,
+    counter_id: int | None = None,
+    ticket_id: int | None = None,
+) -> DraftInfo:
+    """The form as typed so far (plain JSON). Called as the clerk types (debounced)."""
+    if actor.user_id is None:
+        raise ValidationError("草稿需要登录用户")
+    now = utcnow()
+    with db.session() as session:
+        draft = session.get(CaseDraft, draft_id) if draft_id else None
+        if draft is not None and draft.user_id != actor.user_id:
+            draft = None  # never write into another clerk's draft
+        if draft is None:
+            if ticket_id is not None and session.get(Ticket, ticket_id) is None:
+                ticket_id = None
+            draft = CaseDraft(
+                user_id=actor.user_id,
+                counter_id=counter_id,
+                ticket_id=ticket_id,
+                data=data,
+                updated_at=now,
+            )
+            session.add(draft)
+        else:
+            draft.data = data
+            draft.updated_at = now
+        session.flush()
+        return _draft_info(draft)
+
+
+def drafts_for(db: Database, user_id: int) -> list[DraftInfo]:
+    """This clerk's unfinished intakes, newest first (shown after a crash or restart)."""
+    with db.reader() as session:
+        rows = session.scalars(
+            select(CaseDraft)
+            .where(CaseDraft.user_id == user_id)
+            .order_by(CaseDraft.updated_at.desc(), CaseDraft.id.desc())
+        )
+        return [_draft_info(d) for d in rows]
+
+
+def discard_draft(db: Database, actor: Actor, draft_id: int) -> None:
+    with db.session() as session:
+        session.execute(
+            delete(CaseDraft).where(CaseDraft.id == draft_id, CaseDraft.user_id == actor.user_id)
+        )

@@ -1,0 +1,198 @@
+"""The transactional outbox for the online hall: case services call :func:`enqueue_case_event` in
+their own transaction, so a case change and its message commit or roll back together. A sender
+(app/forwarding/sender.py) delivers the messages later, in order per case.
+
+The payload is built here, once, from the case as it is at the moment of the change, and never
+rebuilt: a retry sends the same bytes with the same idempotency key.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.clock import utcnow
+from app.db.models import Case, OutboxMessage
+from app.domain.codes import OutboxStatus
+
+# The event types of the contract (docs/online-hall-openapi.yaml, `EventType`).
+EVENT_TYPES = (
+    "application",
+    "acceptance",
+    "supplement_request",
+    "rejection",
+    "process_step",
+    "completion",
+    "delivery",
+    "rating",
+)
+
+# GB/T 39046 data sets, as the columns of `service_case` that hold them.
+CASE_FIELDS = (
+    "case_no",
+    "item_code",
+    "item_name",
+    "case_type",
+    "status",
+    "source",
+    "region_code",
+)
+APPLICATION_FIELDS = (
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_type",
+    "applicant_id_number",
+    "agent_name",
+    "agent_id_type",
+    "agent_id_number",
+    "contact_mobile",
+    "postcode",
+    "address",
+    "legal_representative",
+    "applied_at",
+)
+MATERIAL_FIELDS = ("name", "required", "received", "receive_mode", "count", "received_at")
+MATERIAL_EXTRA = ("gap_committed",)
+ACCEPTANCE_FIELDS = (
+    "accepted_at",
+    "accepting_unit_name",
+    "accepting_unit_uscc",
+    "notice_no",
+    "with_gaps",
+    "legal_due_date",
+    "promised_date",
+)
+SUPPLEMENT_FIELDS = ("supplement_requested_at", "supplement_due_date")
+REJECTION_FIELDS = ("rejection_reason", "competent_body")
+COMPLETION_FIELDS = (
+    "completed_at",
+    "completion_handler",
+    "completion_result",
+    "certificate_name",
+    "certificate_no",
+    "result_mailed",
+    "fee_amount",
+)
+DELIVERY_FIELDS = ("delivered_at", "delivery_method", "delivery_note")
+STEP_FIELDS = (
+    "step_name",
+    "action",
+    "handler",
+    "opinion",
+    "special_procedure",
+    "started_at",
+    "ended_at",
+)
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def json_value(value: Any) -> Any:
+    """A value as it goes on the wire: enums by code, times in ISO 8601, money as a string."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return value
+
+
+def _pick(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: json_value(getattr(obj, name)) for name in fields}
+
+
+def _materials(case: Case) -> list[dict[str, Any]]:
+    return [_pick(m, MATERIAL_FIELDS + MATERIAL_EXTRA) for m in case.materials]
+
+
+def case_event_data(case: Case, event_type: str) -> dict[str, Any]:
+    """The data sets a given event carries. Every event names the case (`case`); the rest depends
+    on what the event is about, so the online hall can apply it on its own."""
+    data: dict[str, Any] = {"case": _pick(case, CASE_FIELDS)}
+    if event_type == "application":
+        data["application"] = _pick(case, APPLICATION_FIELDS)
+        data["materials"] = _materials(case)
+    elif event_type == "acceptance":
+        data["acceptance"] = _pick(case, ACCEPTANCE_FIELDS)
+        data["materials"] = _materials(case)
+    elif event_type == "supplement_request":
+        data["supplement"] = _pick(case, SUPPLEMENT_FIELDS)
+        data["materials"] = _materials(case)
+    elif event_type == "rejection":
+        data["rejection"] = _pick(case, REJECTION_FIELDS)
+    elif event_type == "process_step":
+        data["process"] = _pick(case.steps[-1], STEP_FIELDS) if case.steps else None
+    elif event_type == "completion":
+        data["completion"] = _pick(case, COMPLETION_FIELDS)
+    elif event_type == "delivery":
+        data["delivery"] = _pick(case, DELIVERY_FIELDS)
+    elif event_type == "rating":
+        data["evaluation"] = None  # given by the caller in `detail` (score, reasons, rated_at)
+    else:  # pragma: no cover - guarded by enqueue_case_event
+        raise UnknownEventType(event_type)
+    return data
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def enqueue_case_event(
+    session: Session,
+    case: Case,
+    event_type: str,
+    *,
+    at: datetime | None = None,
+    detail: dict | None = None,
+) -> OutboxMessage:
+    """Add a message for `event_type` of `case` to the outbox in the caller's transaction.
+
+    `at` is when the event happened (default now); `detail` carries what the case row does not
+    hold (the missing materials of a supplement request, the step of a process event, the score of
+    a rating). Nothing is committed here.
+    """
+    if event_type not in EVENT_TYPES:
+        raise UnknownEventType(
+            f"unknown online-hall event type {event_type!r}; one of {', '.join(EVENT_TYPES)}"
+        )
+    if not case.case_no:
+        raise ValueError("the case has no case number yet; assign it before enqueueing")
+    if case.id is None:
+        session.flush()  # the case's id, so the message can refer to it
+    now = utcnow()
+    occurred_at = at or now
+    payload: dict[str, Any] = {
+        "occurred_at": json_value(occurred_at),
+        "data": case_event_data(case, event_type),
+        "detail": json_value(detail) if detail is not None else None,
+    }
+    if event_type == "rating" and detail is not None:
+        payload["data"]["evaluation"] = json_value(detail)
+    message = OutboxMessage(
+        case_id=case.id,
+        case_no=case.case_no,
+        event_type=event_type,
+        idempotency_key=new_idempotency_key(),
+        data_version=case.data_version or 1,
+        payload=payload,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    return message

@@ -1,0 +1,115 @@
+"""The real `halldesk` console command, run as a subprocess (no Qt is loaded for these commands).
+Few and fast: each case is one short process."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.db.migrate import head_revision
+
+HALLDESK = Path(sys.executable).parent / "halldesk"
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run halldesk with a clean environment: no HALLDESK_* variables, config and data folders in
+    tmp_path, and an empty settings file passed with --config unless the test passes its own."""
+    assert HALLDESK.exists(), f"console script not installed: {HALLDESK}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["HOME"] = str(tmp_path / "home")
+    env.pop("QT_QPA_PLATFORM", None)
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+
+    def _run(*args: str, config: Path | None = empty, extra_env: dict[str, str] | None = None):
+        argv = [str(HALLDESK), *args]
+        if config is not None:
+            argv[1:1] = ["--config", str(config)]
+        proc = subprocess.run(
+            argv, env=env | (extra_env or {}), capture_output=True, text=True, timeout=60, cwd=tmp_path
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return proc
+
+    return _run
+
+
+def test_version(run):
+    proc = run("--version", config=None)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"HallDesk {__version__}"
+
+
+def test_db_upgrade_then_current(run, tmp_path):
+    url = f"sqlite:///{(tmp_path / 'x.sqlite3').as_posix()}"
+    proc = run("db", "upgrade", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert f"升级到 {head_revision()}" in proc.stdout
+    assert (tmp_path / "x.sqlite3").exists()
+    with closing(sqlite3.connect(tmp_path / "x.sqlite3")) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
+
+    proc = run("--db", url, "db", "upgrade")  # options before the command work too
+    assert proc.returncode == 0, proc.stderr
+    assert "已是最新" in proc.stdout
+
+    proc = run("db", "current", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"database: {head_revision()}; program: {head_revision()}"
+
+
+def test_settings_command_shows_the_effective_database(run, tmp_path):
+    proc = run("settings", extra_env={"HALLDESK_DATA_DIR": str(tmp_path / "data")})
+    assert proc.returncode == 0, proc.stderr
+    assert f"sqlite:///{(tmp_path / 'data' / 'halldesk.sqlite3').as_posix()}" in proc.stdout
+    assert str(tmp_path / "empty.toml") in proc.stdout
+
+
+def test_unsupported_database_url(run):
+    proc = run("db", "upgrade", "--db", "nonsense://x")
+    assert proc.returncode == 2
+    assert "database.url" in proc.stderr
+
+
+def test_unreachable_postgresql(run):
+    proc = run("db", "upgrade", "--db", "postgresql+psycopg://postgres@127.0.0.1:1/nodb")
+    assert proc.returncode == 3, proc.stderr
+    assert "无法连接数据库" in proc.stderr
+    assert "127.0.0.1:1" in proc.stderr
+
+
+def test_broken_settings_file(run, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[database\nurl = 1\n", encoding="utf-8")
+    proc = run("db", "upgrade", config=broken)
+    assert proc.returncode == 2
+    assert str(broken) in proc.stderr
+
+
+def test_database_newer_than_program(run, tmp_path):
+    path = tmp_path / "new.sqlite3"
+    url = f"sqlite:///{path.as_posix()}"
+    assert run("db", "upgrade", "--db", url).returncode == 0
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    proc = run("db", "upgrade", "--db", url)
+    assert proc.returncode == 4
+    assert "ffff9999" in proc.stderr
+
+
+def test_sqlite_path_that_cannot_be_created(run):
+    """A bad folder in an SQLite URL (here: below a file) is a message, not a crash."""
+    proc = run("db", "upgrade", "--db", "sqlite:////dev/null/halldesk/halldesk.sqlite3")
+    assert proc.returncode in (2, 3), proc.stderr
+    assert proc.stderr.startswith("HallDesk:")
+    assert "/dev/null/halldesk" in proc.stderr

@@ -1,0 +1,175 @@
+"""Archive, reprint (补打) and print jobs, on a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select, update
+
+from app.db.models import AuditLog, PrintedDocument, User
+from app.domain.codes import DocumentKind, PrintJobStatus
+from app.errors import Conflict
+from app.services.context import Actor
+from app.services.documents import (
+    MissingGlyphs,
+    archive_document,
+    cancel_print_job,
+    document_pdf,
+    fail_print_job,
+    finish_print_job,
+    list_documents,
+    reprint_document,
+    retry_print_job,
+    run_escpos_job,
+    start_print_job,
+    ticket_printer_target,
+    unfinished_print_jobs,
+)
+from app.settings import load_settings
+from printing.samples import sample_documents
+
+from .conftest import pdf_text
+from .fake_escpos import FakeEscposPrinter, FakePrinterState
+
+SAMPLES = sample_documents()
+NOTICE = SAMPLES[DocumentKind.ACCEPTANCE_NOTICE]
+TICKET = SAMPLES[DocumentKind.QUEUE_TICKET]
+
+
+@pytest.fixture
+def clerk(demo_db) -> Actor:
+    with demo_db.reader() as session:
+        user = session.scalars(select(User).where(User.username == "clerk01")).one()
+        return Actor(user_id=user.id, username=user.username, role=user.role, host="pc-5")
+
+
+def _audit(db, action: str) -> list[AuditLog]:
+    with db.reader() as session:
+        return list(session.scalars(select(AuditLog).where(AuditLog.action == action)))
+
+
+def test_archive_keeps_bytes_hash_kind_who_and_when(demo_db, clerk):
+    result = archive_document(demo_db, clerk, NOTICE)
+    info = result.document
+    assert info.kind == DocumentKind.ACCEPTANCE_NOTICE
+    assert info.doc_no == NOTICE.doc_no
+    assert info.sha256 == hashlib.sha256(result.pdf).hexdigest()
+    assert info.created_by == clerk.user_id and info.created_at is not None
+    assert document_pdf(demo_db, info.id) == result.pdf
+    entries = _audit(demo_db, "document.print")
+    assert len(entries) == 1 and entries[0].after["case_no"] == NOTICE.desk.case_no
+    assert entries[0].host == "pc-5"
+    assert [d.id for d in list_documents(demo_db)] == [info.id]
+
+
+def test_reprint_is_rendered_again_marked_and_audited(demo_db, clerk):
+    original = archive_document(demo_db, clerk, NOTICE).document
+    first = reprint_document(demo_db, clerk, original.id, reason="申请人遗失")
+    assert first.document.reprint_of_id == original.id
+    assert first.document.is_reprint and first.document.doc_no == original.doc_no
+    text = pdf_text(first.pdf)
+    assert "补打" in text and NOTICE.desk.case_no in text
+    assert "补打" not in pdf_text(document_pdf(demo_db, original.id))
+    # a reprint of the reprint still points at the original
+    second = reprint_document(demo_db, clerk, first.document.id)
+    assert second.document.reprint_of_id == original.id
+    entries = _audit(demo_db, "document.reprint")
+    assert len(entries) == 2
+    assert entries[0].after["reprint_of_id"] == original.id
+    assert entries[0].after["reason"] == "申请人遗失"
+    assert [d.id for d in list_documents(demo_db)] == [
+        original.id,
+        first.document.id,
+        second.document.id,
+    ]
+
+
+def test_tampered_archive_is_refused(demo_db, clerk):
+    doc = archive_document(demo_db, clerk, NOTICE).document
+    with demo_db.session() as session:
+        session.execute(
+            update(PrintedDocument).where(PrintedDocument.id == doc.id).values(content=b"%PDF-x")
+        )
+    with pytest.raises(Conflict):
+        document_pdf(demo_db, doc.id)
+
+
+def test_missing_glyphs_stop_the_archive_until_the_clerk_accepts(demo_db, clerk, monkeypatch):
+    from printing import fonts
+
+    monkeypatch.setattr(fonts, "SYSTEM_FALLBACK_FONTS", ())
+    fonts.configure_fallback_fonts(["/nonexistent/font.ttf"])
+    try:
+        data = replace(NOTICE, applicant=replace(NOTICE.applicant, name="吉𠮷祥"))
+        with pytest.raises(MissingGlyphs) as caught:
+            archive_document(demo_db, clerk, data)
+        assert caught.value.chars == ["𠮷"] and "𠮷" in caught.value.message
+        assert list_documents(demo_db) == []
+        result = archive_document(demo_db, clerk, data, accept_missing_glyphs=True)
+        assert "吉〓祥" in pdf_text(result.pdf)
+    finally:
+        fonts.configure_fallback_fonts(())
+
+
+def test_print_job_lifecycle(demo_db, clerk):
+    result = archive_document(demo_db, clerk, NOTICE, printer="HP LaserJet 办公室")
+    job = result.job
+    assert job is not None and job.status == PrintJobStatus.PENDING and job.host == "pc-5"
+    assert [j.id for j in unfinished_print_jobs(demo_db)] == [job.id]
+    assert start_print_job(demo_db, job.id).attempts == 1
+    failed = fail_print_job(demo_db, job.id, "打印机脱机")
+    assert failed.status == PrintJobStatus.FAILED and failed.last_error == "打印机脱机"
+    assert [j.id for j in unfinished_print_jobs(demo_db, host="pc-5")] == [job.id]
+    assert unfinished_print_jobs(demo_db, host="pc-9") == []
+    moved = retry_print_job(demo_db, clerk, job.id, printer="Canon 备用")
+    assert moved.status == PrintJobStatus.PENDING and moved.printer == "Canon 备用"
+    assert start_print_job(demo_db, job.id).attempts == 2
+    done = finish_print_job(demo_db, job.id)
+    assert done.status == PrintJobStatus.DONE and done.finished_at is not None
+    assert done.last_error is None
+    assert unfinished_print_jobs(demo_db) == []
+    with pytest.raises(Conflict):
+        retry_print_job(demo_db, clerk, job.id)
+    assert len(_audit(demo_db, "print_job.change_printer")) == 1
+
+
+def test_cancelled_job_is_no_longer_unfinished(demo_db, clerk):
+    job = archive_document(demo_db, clerk, NOTICE, printer="A4").job
+    fail_print_job(demo_db, job.id, "缺纸")
+    cancel_print_job(demo_db, clerk, job.id)
+    assert unfinished_print_jobs(demo_db) == []
+    assert len(_audit(demo_db, "print_job.cancel")) == 1
+
+
+def _escpos_settings(address: str):
+    return load_settings(
+        None,
+        environ={
+            "HALLDESK_PRINTERS__TICKET_PRINTER_KIND": "escpos-network",
+            "HALLDESK_PRINTERS__TICKET_PRINTER": address,
+            "HALLDESK_PRINTERS__ESCPOS_TIMEOUT_SECONDS": "3",
+        },
+    )
+
+
+def test_ticket_to_escpos_printer_out_of_paper_stays_unfinished(demo_db, clerk):
+    fake = FakeEscposPrinter(FakePrinterState(paper_out=True))
+    try:
+        settings = _escpos_settings(fake.address)
+        target = ticket_printer_target(settings)
+        assert target == f"escpos-network:{fake.address}"
+        job = archive_document(demo_db, clerk, TICKET, printer=target, settings=settings).job
+        outcome = run_escpos_job(demo_db, job.id, settings)
+        assert outcome.status == PrintJobStatus.FAILED
+        assert "缺纸" in outcome.last_error
+        assert [j.id for j in unfinished_print_jobs(demo_db)] == [job.id]
+        # paper loaded: the retry prints
+        fake.state.paper_out = False
+        retry_print_job(demo_db, clerk, job.id)
+        assert run_escpos_job(demo_db, job.id, settings).status == PrintJobStatus.DONE
+        assert unfinished_print_jobs(demo_db) == []
+        assert fake.state.cuts == 1
+    finally:
+        fake.close()

@@ -1,0 +1,88 @@
+"""The admin's catalog tab and holiday dialog, typed like an admin."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTabWidget
+
+from app.domain.codes import CalendarDayKind
+from app.services import auth, calendar, catalog
+from ui.widgets.calendar_dialog import CalendarDialog
+from ui.windows.admin import AdminWindow
+from ui.windows.catalog import CatalogPage
+
+SHOTS = Path("/tmp/halldesk-shots")
+
+
+def _admin_ctx(ctx, desk):
+    ctx.user = auth.authenticate(ctx.db, "admin", desk.PASSWORD, host="pc-test")
+    return ctx
+
+
+def test_admin_window_has_the_catalog_tab_and_pinyin_search(desk, ctx, qtbot):
+    _admin_ctx(ctx, desk)
+    window = AdminWindow(ctx)
+    window.show()
+    qtbot.waitExposed(window)
+    tabs = window.findChild(QTabWidget, "tabs")
+    desk.click_tab(tabs, "事项目录")
+    page = window.findChild(CatalogPage, "catalog_page")
+    assert page.model.rowCount() == 32
+    desk.type(page.findChild(QLineEdit, "catalog_search"), "gtgs")
+    assert page.model.row(0).name == "个体工商户设立登记"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert window.grab().save(str(SHOTS / "admin_catalog.png"))
+    window.hide()
+
+
+def test_edit_item_dialog_marks_the_bad_field(desk, ctx, qtbot):
+    _admin_ctx(ctx, desk)
+    page = CatalogPage(ctx)
+    page.show()
+    qtbot.waitExposed(page)
+    desk.type(page.search, "gzkz")  # 公章刻制备案
+    page.table.selectRow(0)
+
+    def interact(dialog):
+        code = dialog.findChild(QLineEdit, "implementation_code")
+        other = catalog.list_items(ctx.db)[0].implementation_code
+        desk.retype(code, other)
+        desk.click(desk.ok_button(dialog))
+        assert "已被另一个事项使用" in desk.label_text(dialog, "implementation_code_error")
+        assert code.text() == other  # kept
+        dialog.resize(900, 900)
+        qtbot.wait(30)
+        dialog.grab().save(str(SHOTS / "catalog_item_dialog.png"))
+
+    desk.modal(page.edit_item, interact)
+
+
+def test_calendar_dialog_adds_a_2027_holiday(desk, ctx, qtbot):
+    _admin_ctx(ctx, desk)
+    dialog = CalendarDialog(ctx)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.year.setValue(2027)
+    dialog.day.setDate(QDate(2027, 1, 1))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(CalendarDayKind.HOLIDAY.value))
+    desk.type(dialog.name, "元旦")
+    desk.click(dialog.findChild(QPushButton, "save_day"))
+    assert [o.day for o in calendar.list_overrides(ctx.db, 2027)] == [date(2027, 1, 1)]
+    assert dialog.model.rowCount() == 1
+    # a weekday cannot be a make-up workday: said next to the date
+    dialog.day.setDate(QDate(2027, 1, 5))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(CalendarDayKind.WORKDAY.value))
+    desk.click(dialog.findChild(QPushButton, "save_day"))
+    assert "星期二" in desk.label_text(dialog, "day_error")
+    assert dialog.name.text() == "元旦"
+    dialog.resize(760, 600)
+    qtbot.wait(30)
+    assert dialog.grab().save(str(SHOTS / "calendar_dialog.png"))
+    dialog.close()
+    QApplication.processEvents()
+    _ = Qt

@@ -1,0 +1,255 @@
+"""The intake form as a clerk uses it: keyboard only, told precisely about a wrong ID number,
+drafts that survive a crash, a supplement request that lists every missing material."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from sqlalchemy import select
+
+from app.db.models import Case, CaseDraft, Ticket
+from app.domain.codes import CaseStatus
+from app.services import admin, auth, intake, queue
+from ui.application import DeskController
+from ui.widgets.intake_form import IntakeForm, open_intake
+from ui.windows.clerk import ClerkWindow
+
+SHOTS = Path("/tmp/halldesk-shots")
+GOOD_ID = "11010519491231002X"
+BAD_ID = "110105194912310021"  # last character wrong: should be X
+
+
+@pytest.fixture(autouse=True)
+def _leave_the_window_quietly(ctx):
+    """The called ticket is still at the window when a test ends: closing the clerk window would
+    ask (modally) to finish it first. Hide it instead, before the context goes away."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, ClerkWindow):
+            widget.hide()
+
+
+def _clerk_window(desk, ctx, username="clerk01", counter=1) -> ClerkWindow:
+    controller = DeskController(ctx)
+    desk.login(controller.show_login(), username, counter=counter)
+    window = controller.window
+    assert isinstance(window, ClerkWindow)
+    window.show()
+    desk.qtbot.waitExposed(window)
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    window._controller = controller
+    return window
+
+
+def _form_for_ticket(desk, ctx) -> tuple[ClerkWindow, IntakeForm]:
+    category = next(c.id for c in admin.list_categories(ctx.db) if c.prefix == "A")
+    queue.issue_ticket(ctx.db, category)
+    window = _clerk_window(desk, ctx)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F1)  # call A001
+    desk.qtbot.keyClick(window, Qt.Key.Key_F11)  # 受理
+    form = window.intake_form
+    desk.qtbot.waitExposed(form)
+    form.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=2000)
+    return window, form
+
+
+def _keys(desk, widget, *keys) -> None:
+    for key in keys:
+        if isinstance(key, tuple):
+            desk.qtbot.keyClick(widget, key[0], key[1])
+        else:
+            desk.qtbot.keyClick(widget, key)
+
+
+def _focused() -> QLineEdit:
+    return QApplication.focusWidget()
+
+
+def _pick_item(desk, form: IntakeForm, initials: str) -> None:
+    search = form.item_search
+    assert QApplication.focusWidget() is search  # the form opens in the search box
+    desk.type(search, initials)
+    _keys(desk, search, Qt.Key.Key_Return)
+    assert form.item is not None
+
+
+def _tick_required(desk, form: IntakeForm, skip: tuple[str, ...] = ()) -> None:
+    _keys(desk, form, (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier))
+    table = form.materials
+    assert QApplication.focusWidget() is table
+    for row, line in enumerate(table.lines):
+        if row:
+            _keys(desk, table, Qt.Key.Key_Down)
+        assert table.currentRow() == row
+        if line.required and line.name not in skip:
+            _keys(desk, table, Qt.Key.Key_Space)
+
+
+def test_whole_intake_by_keyboard_with_a_wrong_id_fixed(desk, ctx):
+    window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "yxzrgs")  # 有限责任公司设立登记
+    assert form.item.name == "有限责任公司设立登记"
+    assert "承诺办结日期" in form.due_label.text()
+    assert _focused() is form.id_type
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    id_edit = form.edits["applicant_id_number"]
+    assert _focused() is id_edit
+
+    desk.type(id_edit, BAD_ID)
+    error = form.findChild(QLabel, "applicant_id_number_error")
+    assert error.isVisible()
+    assert "校验位" in error.text() and "应为 X" in error.text()
+    assert id_edit.text() == BAD_ID  # nothing typed is cleared
+    assert "#c62828" in id_edit.styleSheet()
+    _keys(desk, id_edit, Qt.Key.Key_Backspace)
+    desk.type(id_edit, "x")
+    assert not error.isVisible()
+    assert "1949-12-31" in form.id_info.text() and "女" in form.id_info.text()
+
+    _keys(desk, id_edit, Qt.Key.Key_Tab)
+    assert _focused() is form.edits["applicant_name"]
+    desk.type(form.edits["applicant_name"], "张三")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    assert _focused() is form.edits["mobile"]
+    desk.type(form.edits["mobile"], "138 1234 5678")
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+
+    assert form.result is not None, form.errors.general.text()
+    case = form.result
+    assert case.status == CaseStatus.ACCEPTED
+    assert case.ticket_number == "A001" and case.counter_number == 1
+    assert case.applicant_id_number == GOOD_ID and case.contact_mobile == "13812345678"
+    assert case.case_no in form.result_label.text() and case.query_pin in form.result_label.text()
+    with ctx.db.reader() as s:
+        stored = s.scalars(select(Case)).one()
+        ticket = s.scalars(select(Ticket).where(Ticket.number == "A001")).one()
+        assert stored.ticket_id == ticket.id
+        assert s.scalars(select(CaseDraft)).all() == []  # the decision removed the draft
+    _keys(desk, form, Qt.Key.Key_Escape)
+
+
+def test_the_service_refusal_is_marked_next_to_the_field_and_keeps_the_input(desk, ctx):
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "yxzrgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    # no mobile, no materials: accept is refused field by field
+    _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is None
+    assert "手机" in desk.label_text(form, "mobile_error")
+    assert _focused() is form.edits["mobile"]
+    desk.type(form.edits["mobile"], "0571-86000000")
+    _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert "固定电话" in desk.label_text(form, "mobile_error")
+    assert form.edits["mobile"].text() == "0571-86000000"
+    desk.retype(form.edits["mobile"], "13812345678")
+    _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert "公司章程" in desk.label_text(form, "materials_error")
+    assert form.edits["applicant_name"].text() == "张三"
+
+
+def test_supplement_request_lists_every_missing_required_material(desk, ctx):
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "spjy")  # 食品经营许可
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    skipped = ("主要设备设施清单", "食品安全管理制度目录")
+    _tick_required(desk, form, skip=skipped)
+    _keys(desk, form.materials, (Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.status == CaseStatus.NEEDS_SUPPLEMENT
+    assert tuple(m.name for m in case.missing_materials) == skipped
+    assert all(m.requirement for m in case.missing_materials)
+    assert "需补正 2 项材料" in form.result_label.text()
+
+
+def test_draft_comes_back_after_a_crash(desk, ctx, qtbot):
+    window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "gtgs")  # 个体工商户设立登记
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    _tick_required(desk, form)
+    qtbot.waitUntil(lambda: form.draft_id is not None and not form._dirty, timeout=5000)
+    assert "草稿已自动保存" in form.draft_label.text()
+
+    # The PC dies: no close, no goodbye. A new program start logs the clerk in again.
+    form.hide()
+    form.deleteLater()
+    window.hide()
+    user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
+    ctx.user = user
+    again = open_intake(ctx, counter_id=None)
+    qtbot.waitExposed(again)
+    again.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again, timeout=2000)
+    assert again.item is not None and again.item.name == "个体工商户设立登记"
+    assert again.edits["applicant_id_number"].text() == GOOD_ID
+    assert again.edits["applicant_name"].text() == "张三"
+    assert again.edits["mobile"].text() == "13812345678"
+    assert [m.received for m in again.materials.lines] == [
+        m.required for m in again.materials.lines
+    ]
+    assert "已恢复" in again.draft_label.text()
+    # finished on the spot from the restored draft (an instant item)
+    _keys(desk, again, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert again.result is not None and again.result.status == CaseStatus.COMPLETED
+    assert intake.drafts_for(ctx.db, user.id) == []
+
+
+def test_returning_applicant_filled_in_from_the_id_number(desk, ctx):
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "gtgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    desk.type(form.edits["address"], "临江市江滨大道1号")
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is not None
+    form.close()
+
+    second = open_intake(ctx, counter_id=None)
+    desk.qtbot.waitExposed(second)
+    second.activateWindow()
+    desk.type(second.edits["mobile"], "13900001111")  # typed first: must stay
+    desk.type(second.edits["applicant_id_number"], GOOD_ID.lower())
+    assert second.edits["applicant_name"].text() == "张三"
+    assert second.edits["address"].text() == "临江市江滨大道1号"
+    assert second.edits["mobile"].text() == "13900001111"
+    assert "老申请人" in second.id_info.text()
+
+
+def test_form_screenshot(desk, ctx, qtbot):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "yxzrgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], BAD_ID)
+    desk.type(form.edits["applicant_name"], "张三")
+    desk.type(form.edits["mobile"], "13812345678")
+    _tick_required(desk, form, skip=("公司章程",))
+    form.errors.show(
+        form.findChild(QLabel, "applicant_id_number_error").text() or "x", "applicant_id_number"
+    )
+    form.resize(1280, 860)
+    qtbot.wait(50)
+    assert form.grab().save(str(SHOTS / "intake_form.png"))

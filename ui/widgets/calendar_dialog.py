@@ -1,0 +1,168 @@
+"""The admin's holiday table (节假日设置): statutory holidays and make-up workdays per day, for the
+years the bundled calendar does not know yet. Every change goes through app.services.calendar
+(audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import CalendarDayKind
+from app.errors import HallDeskError
+from app.services import calendar
+from app.services.calendar import OverrideInfo
+from ui.forms import FieldErrors
+from ui.table_model import Column, RowTableModel
+
+WEEKDAYS = "一二三四五六日"
+
+
+class CalendarDialog(QDialog):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("calendar_dialog")
+        self.setWindowTitle(self.tr("节假日设置"))
+        self.setMinimumSize(720, 560)
+        today = date.today()
+
+        self.status = QLabel()
+        self.status.setObjectName("calendar_status")
+        self.status.setWordWrap(True)
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year + 1 if today.month >= 10 else today.year)
+        self.year.valueChanged.connect(self.refresh)
+
+        self.model: RowTableModel[OverrideInfo] = RowTableModel(
+            [
+                Column(self.tr("日期"), lambda o: o.day.isoformat()),
+                Column(self.tr("星期"), lambda o: self.tr("星期") + WEEKDAYS[o.day.weekday()]),
+                Column(self.tr("类型"), lambda o: o.kind.label),
+                Column(self.tr("名称"), lambda o: o.name or ""),
+            ],
+            self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("overrides_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.clicked.connect(self._pick)
+
+        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day.setObjectName("day")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for value, label in CalendarDayKind.choices():
+            self.kind.addItem(label, value)
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        self.name.setPlaceholderText(self.tr("例如：春节、国庆节调休"))
+        self.errors = FieldErrors(QLabel())
+        self.errors.general.setObjectName("message")
+        form = QFormLayout()
+        for field, label, widget in (
+            ("day", self.tr("日期"), self.day),
+            ("kind", self.tr("类型"), self.kind),
+            ("name", self.tr("名称"), self.name),
+        ):
+            error = QLabel()
+            error.setObjectName(f"{field}_error")
+            form.addRow(label, widget)
+            form.addRow("", error)
+            self.errors.add(field, widget, error)
+        save = QPushButton(self.tr("保存这一天"))
+        save.setObjectName("save_day")
+        save.clicked.connect(self.save_day)
+        remove = QPushButton(self.tr("删除这一天的设置"))
+        remove.setObjectName("delete_day")
+        remove.clicked.connect(self.delete_day)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年份")))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        self.model.set_rows(calendar.list_overrides(self.ctx.db, year))
+        lines = []
+        for s in calendar.calendar_status(self.ctx.db, date.today()):
+            lines.append(self.tr("{0} 年：{1}").format(s.year, s.source_label))
+        warnings = calendar.calendar_warnings(self.ctx.db, date.today())
+        text = "；".join(lines)
+        if warnings:
+            text += "\n⚠ " + "\n⚠ ".join(warnings)
+            self.status.setStyleSheet("color: #8a4b00;")
+        else:
+            self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def _pick(self, index) -> None:
+        row = self.model.row(index.row())
+        self.day.setDate(QDate(row.day.year, row.day.month, row.day.day))
+        self.kind.setCurrentIndex(self.kind.findData(row.kind.value))
+        self.name.setText(row.name or "")
+
+    def _day(self) -> date:
+        value = self.day.date()
+        return date(value.year(), value.month(), value.day())
+
+    def save_day(self) -> None:
+        self.errors.clear()
+        try:
+            calendar.save_override(
+                self.ctx.db, self.ctx.actor, self._day(), self.kind.currentData(), self.name.text()
+            )
+        except HallDeskError as error:
+            self.errors.show(error)
+            return
+        if self._day().year != self.year.value():
+            self.year.setValue(self._day().year)
+        self.refresh()
+
+    def delete_day(self) -> None:
+        self.errors.clear()
+        try:
+            calendar.delete_override(self.ctx.db, self.ctx.actor, self._day())
+        except HallDeskError as error:
+            self.errors.show(error, "day")
+            return
+        self.refresh()

@@ -1,0 +1,874 @@
+"""The intake form (受理): one application taken in at the window, entirely by keyboard.
+
+- Tab walks the fields in reading order; the item search takes pinyin initials (gtgs) and Down /
+  Return pick from the list; the materials table is ticked with Space (received), G (容缺),
+  1/2/3 (原件/复印件/电子件) and +/- (count).
+- Decisions on keys: Ctrl+Return 受理 (容缺受理 when a material is marked 容缺), Ctrl+B 一次性告知
+  补正, Ctrl+J 不予受理, Ctrl+D 当场办结 (instant items), Esc closes (the draft stays).
+- A refused value is marked next to its field with what is wrong; nothing typed is ever cleared.
+- The form is saved as a draft as the clerk types (debounced, through the task runner), and the
+  next form the clerk opens starts from it: after a crash or a restart nothing is lost.
+- Typing a known ID number fills in the returning applicant (only fields still empty).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import ApplicantKind, IdType, MaterialReceiveMode
+from app.domain.validation import validate_id
+from app.errors import HallDeskError
+from app.services import calendar as calendar_service
+from app.services import catalog, intake
+from app.services.applicants import AgentInput, ApplicantInfo, ApplicantInput, find_applicant
+from app.services.catalog import ItemInfo
+from app.services.intake import CaseDetail, DraftInfo, IntakeInput, MaterialInput
+from ui.forms import FieldErrors
+
+MODES = [MaterialReceiveMode.ORIGINAL, MaterialReceiveMode.COPY, MaterialReceiveMode.ELECTRONIC]
+APPLICANT_TEXT_FIELDS = [
+    ("applicant_name", "姓名 / 单位名称"),
+    ("applicant_id_number", "证件号码"),
+    ("mobile", "手机号码"),
+    ("phone", "固定电话"),
+    ("postcode", "邮政编码"),
+    ("address", "地址"),
+    ("legal_representative", "法定代表人"),
+]
+AGENT_TEXT_FIELDS = [
+    ("agent_name", "代理人姓名"),
+    ("agent_id_number", "代理人证件号码"),
+    ("agent_mobile", "代理人手机"),
+]
+DECISION_TEXT_FIELDS = [
+    ("commitment", "容缺承诺内容"),
+    ("rejection_reason", "不予受理理由"),
+    ("competent_body", "有权处理的机关"),
+]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class MaterialsTable(QTableWidget):
+    """The checklist. Columns: 收到, 材料, 必要, 要求, 方式, 份数, 容缺."""
+
+    COLUMNS = ["收到", "材料名称", "必要", "应交", "收取方式", "份数", "容缺"]
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setObjectName("materials")
+        self.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.verticalHeader().hide()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.lines: list[MaterialInput] = []
+
+    def set_lines(self, lines: list[MaterialInput]) -> None:
+        self.lines = list(lines)
+        self.setRowCount(len(self.lines))
+        for row in range(len(self.lines)):
+            self._show(row)
+        if self.lines:
+            self.setCurrentCell(0, 0)
+        self.changed.emit()
+
+    def _show(self, row: int) -> None:
+        m = self.lines[row]
+        need = []
+        if m.originals:
+            need.append(f"原件{m.originals}")
+        if m.copies:
+            need.append(f"复印件{m.copies}")
+        mode = MaterialReceiveMode(m.mode).label if m.received and m.mode else ""
+        cells = [
+            "✔" if m.received else "",
+            m.name,
+            "必要" if m.required else "可选",
+            "、".join(need),
+            mode,
+            str(m.count) if m.received else "",
+            "容缺" if m.gap_committed else "",
+        ]
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if column == 3 and m.requirement:
+                item.setToolTip(m.requirement)
+            if column == 1:
+                item.setToolTip(m.requirement or m.name)
+            self.setItem(row, column, item)
+
+    def _update(self, row: int, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self.lines[row] = replace(self.lines[row], **changes)
+        self._show(row)
+        self.changed.emit()
+
+    def toggle_received(self, row: int) -> None:
+        m = self.lines[row]
+        if m.received:
+            self._update(row, received=False, mode=None, count=0)
+        else:
+            mode = MaterialReceiveMode.ORIGINAL if m.originals or not m.copies else None
+            mode = mode or MaterialReceiveMode.COPY
+            count = max(m.originals if mode == MaterialReceiveMode.ORIGINAL else m.copies, 1)
+            self._update(row, received=True, mode=mode.value, count=count, gap_committed=False)
+
+    def toggle_gap(self, row: int) -> None:
+        m = self.lines[row]
+        if m.gap_committed:
+            self._update(row, gap_committed=False)
+        else:
+            self._update(row, gap_committed=True, received=False, mode=None, count=0)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt
+        row = self.currentRow()
+        key = event.key()
+        if row < 0 or not self.lines:
+            super().keyPressEvent(event)
+            return
+        m = self.lines[row]
+        if key == Qt.Key.Key_Space:
+            self.toggle_received(row)
+        elif key == Qt.Key.Key_G:
+            self.toggle_gap(row)
+        elif key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
+            mode = MODES[key - Qt.Key.Key_1]
+            self._update(
+                row, received=True, mode=mode.value, count=max(m.count, 1), gap_committed=False
+            )
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and m.received:
+            self._update(row, count=min(m.count + 1, 999))
+        elif key == Qt.Key.Key_Minus and m.received and m.count > 1:
+            self._update(row, count=m.count - 1)
+        else:
+            super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            if index.column() == 6:
+                self.toggle_gap(index.row())
+            else:
+                self.toggle_received(index.row())
+
+
+class IntakeForm(QDialog):
+    """Opened non-modally from the clerk window; emits `decided(CaseDetail)`."""
+
+    decided = Signal(object)
+    AUTOSAVE_MS = 800
+
+    def __init__(
+        self,
+        ctx,
+        *,
+        ticket_id: int | None = None,
+        ticket_number: str | None = None,
+        category_id: int | None = None,
+        counter_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ticket_id = ticket_id
+        self.category_id = category_id
+        self.counter_id = counter_id
+        self.item: ItemInfo | None = None
+        self.draft_id: int | None = None
+        self.result: CaseDetail | None = None
+        self._loading = False
+        self._saving = False
+        self._dirty = False
+        self._looked_up: str | None = None
+        self.setObjectName("intake_form")
+        self.setWindowTitle(self.tr("受理申请"))
+        self.setMinimumSize(1100, 760)
+
+        self.errors = FieldErrors(QLabel())
+        self.errors.general.setObjectName("message")
+        self.edits: dict[str, QLineEdit] = {}
+
+        # ---- the item
+        link = (
+            self.tr("关联号票：{0}").format(ticket_number)
+            if ticket_number
+            else self.tr("窗口直接受理（无号票）")
+        )
+        self.ticket_label = QLabel(link)
+        self.ticket_label.setObjectName("ticket_label")
+        self.item_search = QLineEdit()
+        self.item_search.setObjectName("item_search")
+        self.item_search.setPlaceholderText(self.tr("输入事项名称、编码或拼音首字母（如 gtgs）"))
+        self.item_list = QListWidget()
+        self.item_list.setObjectName("item_list")
+        self.item_list.setMaximumHeight(84)
+        self.item_label = QLabel(self.tr("尚未选择事项"))
+        self.item_label.setObjectName("item_label")
+        self.item_label.setWordWrap(True)
+        self.due_label = QLabel()
+        self.due_label.setObjectName("due_label")
+        self.due_label.setWordWrap(True)
+        self.due_label.setStyleSheet("color: #8a4b00;")
+        item_box = QGroupBox(self.tr("办理事项"))
+        item_layout = QVBoxLayout(item_box)
+        item_layout.addWidget(self.ticket_label)
+        item_layout.addWidget(self.item_search)
+        item_layout.addWidget(self.item_list)
+        item_error = self._error_label("service_item")
+        self.errors.add("service_item", self.item_search, item_error)
+        item_layout.addWidget(item_error)
+        item_layout.addWidget(self.item_label)
+        item_layout.addWidget(self.due_label)
+
+        # ---- the applicant
+        applicant_box = QGroupBox(self.tr("申请人"))
+        applicant_form = QFormLayout(applicant_box)
+        applicant_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.kind = QComboBox()
+        self.kind.setObjectName("applicant_kind")
+        for value, label in ApplicantKind.choices():
+            self.kind.addItem(label, value)
+        self._add_row(applicant_form, "applicant_kind", self.tr("申请人类型"), self.kind)
+        self.id_type = self._id_type_combo("applicant_id_type")
+        self._add_row(applicant_form, "applicant_id_type", self.tr("证件类型"), self.id_type)
+        for name, label in APPLICANT_TEXT_FIELDS:
+            edit = self._edit(name)
+            self._add_row(applicant_form, name, self.tr(label), edit)
+            if name == "applicant_id_number":
+                self.id_info = QLabel()
+                self.id_info.setObjectName("id_info")
+                self.id_info.setStyleSheet("color: #2e7d32;")
+                applicant_form.addRow("", self.id_info)
+        # ID number before the name: a returning applicant is found from it.
+        self.setTabOrder(self.id_type, self.edits["applicant_id_number"])
+        self.setTabOrder(self.edits["applicant_id_number"], self.edits["applicant_name"])
+        self.setTabOrder(self.edits["applicant_name"], self.edits["mobile"])
+
+        # ---- the agent
+        agent_box = QGroupBox(self.tr("代理人（代办时填写）"))
+        agent_form = QFormLayout(agent_box)
+        self.agent_id_type = self._id_type_combo("agent_id_type", personal_only=True)
+        for name, label in AGENT_TEXT_FIELDS:
+            self._add_row(agent_form, name, self.tr(label), self._edit(name))
+            if name == "agent_name":
+                self._add_row(agent_form, "agent_id_type", self.tr("证件类型"), self.agent_id_type)
+
+        # ---- materials
+        self.materials = MaterialsTable()
+        materials_box = QGroupBox(self.tr("材料清单"))
+        materials_layout = QVBoxLayout(materials_box)
+        hint = QLabel(
+            self.tr(
+                "Ctrl+M 到此处；↑↓ 选择，空格 = 已收，1 原件 / 2 复印件 / 3 电子件，"
+                "+/- 份数，G = 容缺（后补）"
+            )
+        )
+        hint.setObjectName("materials_hint")
+        hint.setStyleSheet("color: #555;")
+        materials_layout.addWidget(hint)
+        materials_layout.addWidget(self.materials, 1)
+        materials_error = self._error_label("materials")
+        self.errors.add("materials", self.materials, materials_error)
+        materials_layout.addWidget(materials_error)
+
+        # ---- decision details
+        decision_box = QGroupBox(self.tr("决定所需信息"))
+        decision_grid = QGridLayout(decision_box)
+        today = date.today()
+        self.gap_due = QDateEdit(_qdate(today))
+        self.supplement_due = QDateEdit(_qdate(today))
+        for widget, name in (
+            (self.gap_due, "gap_due_date"),
+            (self.supplement_due, "supplement_due_date"),
+        ):
+            widget.setObjectName(name)
+            widget.setCalendarPopup(True)
+            widget.setDisplayFormat("yyyy-MM-dd")
+            widget.dateChanged.connect(self._changed)
+        # Two pairs per line: what goes together for one decision stays on one line.
+        rows = [
+            [
+                ("commitment", self.tr("容缺承诺"), self._edit("commitment")),
+                ("gap_due_date", self.tr("补交期限"), self.gap_due),
+            ],
+            [
+                ("rejection_reason", self.tr("不予受理理由"), self._edit("rejection_reason")),
+                ("supplement_due_date", self.tr("补正期限"), self.supplement_due),
+            ],
+            [("competent_body", self.tr("有权处理的机关"), self._edit("competent_body"))],
+        ]
+        for i, line in enumerate(rows):
+            for j, (name, label, widget) in enumerate(line):
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                error = self._error_label(name)
+                self.errors.add(name, widget, error)
+                decision_grid.addWidget(caption, i * 2, j * 2)
+                decision_grid.addWidget(widget, i * 2, j * 2 + 1)
+                decision_grid.addWidget(error, i * 2 + 1, j * 2 + 1)
+        decision_grid.setColumnStretch(1, 1)
+        self.edits["commitment"].setPlaceholderText(
+            self.tr("申请人承诺在期限内补交所列容缺材料（签字后留存）")
+        )
+        self.edits["rejection_reason"].setPlaceholderText(
+            self.tr("例如：申请事项依法不属于本机关职权范围")
+        )
+
+        # ---- buttons
+        self.buttons: dict[str, QPushButton] = {}
+        button_row = QHBoxLayout()
+        for name, label, key, slot in [
+            ("accept", "受理", "Ctrl+Return", self.do_accept),
+            ("supplement", "一次性告知补正", "Ctrl+B", self.do_supplement),
+            ("reject", "不予受理", "Ctrl+J", self.do_reject),
+            ("complete", "当场办结", "Ctrl+D", self.do_complete),
+            ("discard", "放弃草稿", "Ctrl+Shift+Delete", self.do_discard),
+            ("close", "关闭（保留草稿）", "Esc", self.close),
+        ]:
+            button = QPushButton(f"{self.tr(label)}  {key}")
+            button.setObjectName(name)
+            button.setMinimumHeight(40)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            if name != "close":
+                QShortcut(QKeySequence(key), self, activated=button.click)
+            button_row.addWidget(button)
+            self.buttons[name] = button
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setStyleSheet(
+            "padding: 6px; background: #e8f5e9; border: 1px solid #a5d6a7;"
+        )
+        self.result_label.hide()
+        self.draft_label = QLabel()
+        self.draft_label.setObjectName("draft_label")
+        self.draft_label.setStyleSheet("color: #555;")
+
+        # ---- layout: item and materials left, people right, decisions below
+        left = QVBoxLayout()
+        left.addWidget(item_box)
+        left.addWidget(materials_box, 1)
+        right = QVBoxLayout()
+        right.addWidget(applicant_box)
+        right.addWidget(agent_box)
+        right.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(decision_box)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.result_label)
+        layout.addLayout(button_row)
+        layout.addWidget(self.draft_label)
+
+        # ---- behaviour
+        self.item_search.textChanged.connect(self._search)
+        self.item_search.returnPressed.connect(self._pick_current)
+        self.item_search.installEventFilter(self)
+        self.item_list.itemActivated.connect(lambda _i: self._pick_current())
+        self.edits["applicant_id_number"].editingFinished.connect(self._id_number_done)
+        self.edits["applicant_id_number"].textChanged.connect(self._id_number_typed)
+        self.edits["agent_id_number"].editingFinished.connect(
+            lambda: self._check_id("agent_id_number", self.agent_id_type)
+        )
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.materials.changed.connect(self._changed)
+        for combo in (self.kind, self.id_type, self.agent_id_type):
+            combo.currentIndexChanged.connect(self._changed)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(self.AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft_now)
+        # Jumps for the keyboard: the item search, the ID number, the checklist.
+        for key, target in (
+            ("Ctrl+F", self.item_search),
+            ("Ctrl+I", self.edits["applicant_id_number"]),
+            ("Ctrl+M", self.materials),
+        ):
+            QShortcut(QKeySequence(key), self, activated=target.setFocus)
+        self._search("")
+        self.item_search.setFocus()
+        self._set_decision_buttons()
+
+    # ------------------------------------------------------------------ building helpers
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"{name}_error")
+        return label
+
+    def _edit(self, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.textEdited.connect(self._changed)
+        self.edits[name] = edit
+        return edit
+
+    def _add_row(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> None:
+        widget.setObjectName(name)
+        error = self._error_label(name)
+        form.addRow(label, widget)
+        form.addRow("", error)
+        self.errors.add(name, widget, error)
+
+    def _id_type_combo(self, name: str, personal_only: bool = False) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        for value, label in IdType.choices():
+            if personal_only and value == IdType.USCC.value:
+                continue
+            combo.addItem(f"{value} {label}", value)
+        return combo
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt
+        # Down in the search box moves into the result list.
+        if watched is self.item_search and event.type() == event.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and self.item_list.count():
+                self.item_list.setFocus()
+                if self.item_list.currentRow() < 0:
+                    self.item_list.setCurrentRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ the item
+    def _search(self, text: str) -> None:
+        items = catalog.search_items(self.ctx.db, text, category_id=self.category_id, limit=30)
+        self.item_list.clear()
+        for item in items:
+            entry = QListWidgetItem(f"{item.name}（{item.case_type_label}）")
+            entry.setData(Qt.ItemDataRole.UserRole, item)
+            self.item_list.addItem(entry)
+        if items:
+            self.item_list.setCurrentRow(0)
+
+    def _pick_current(self) -> None:
+        entry = self.item_list.currentItem()
+        if entry is None:
+            self.errors.show(self.tr("没有找到这个事项；请换个关键词或拼音首字母"), "service_item")
+            return
+        self.choose_item(entry.data(Qt.ItemDataRole.UserRole))
+        self.id_type.setFocus()
+
+    def choose_item(self, item: ItemInfo, lines: list[MaterialInput] | None = None) -> None:
+        self.item = item
+        self.item_label.setText(
+            self.tr("{0} · {1} · 法定 {2} / 承诺 {3} 个工作日 · 收费：{4}").format(
+                item.name,
+                item.case_type_label,
+                item.legal_limit_days,
+                item.promised_limit_days,
+                item.fee or "—",
+            )
+        )
+        self.materials.set_lines(
+            lines if lines is not None else list(intake.checklist(self.ctx.db, item.id))
+        )
+        preview = intake.preview_due_dates(self.ctx.db, item.id)
+        text = self.tr("今天受理，承诺办结日期 {0}（法定期限 {1}）").format(
+            preview.promised_date.isoformat(), preview.legal_due_date.isoformat()
+        )
+        if preview.warning:
+            text += "\n⚠ " + preview.warning
+        self.due_label.setText(text)
+        if not self._loading:
+            due = calendar_service.add_working_days(self.ctx.db, preview.accepted_on, 5).day
+            self.supplement_due.setDate(_qdate(due))
+            self.gap_due.setDate(_qdate(due))
+        self._set_decision_buttons()
+        self._changed()
+
+    def _set_decision_buttons(self) -> None:
+        chosen = self.item is not None and self.result is None
+        for name in ("accept", "supplement", "reject"):
+            self.buttons[name].setEnabled(chosen)
+        self.buttons["complete"].setEnabled(chosen and bool(self.item and self.item.instant))
+
+    # ------------------------------------------------------------------ the applicant
+    def _kind_changed(self) -> None:
+        if self._loading:
+            return
+        person = self.kind.currentData() == ApplicantKind.PERSON.value
+        wanted = IdType.RESIDENT_ID.value if person else IdType.USCC.value
+        self.id_type.setCurrentIndex(self.id_type.findData(wanted))
+
+    def _check_id(self, field: str, combo: QComboBox) -> bool:
+        text = self.edits[field].text()
+        if not text.strip():
+            return False
+        try:
+            checked = validate_id(combo.currentData(), text, field=field)
+        except HallDeskError as error:
+            self.errors.show(error)
+            return False
+        if self.errors.message_for(field):
+            self.errors.clear()
+        if field == "applicant_id_number":
+            if checked.birth_date:
+                sex = "男" if checked.sex == "1" else "女"
+                extra = f" · {checked.residence_permit}" if checked.residence_permit else ""
+                self.id_info.setText(
+                    self.tr("出生日期 {0} · {1}{2}").format(
+                        checked.birth_date.isoformat(), sex, extra
+                    )
+                )
+            else:
+                self.id_info.setText(self.tr("格式正确"))
+        return True
+
+    def _id_number_typed(self, text: str) -> None:
+        self.id_info.clear()
+        # A complete resident ID: check and look up at once, without waiting for Tab.
+        if len(text.strip()) == 18 and self.id_type.currentData() in ("111", "112", "113"):
+            self._id_number_done()
+
+    def _id_number_done(self) -> None:
+        if not self._check_id("applicant_id_number", self.id_type):
+            return
+        number = self.edits["applicant_id_number"].text().strip().upper()
+        key = f"{self.id_type.currentData()}:{number}"
+        if key == self._looked_up:
+            return
+        self._looked_up = key
+        id_type = self.id_type.currentData()
+        self.ctx.runner.submit(
+            lambda: find_applicant(self.ctx.db, id_type, number), self._returning
+        )
+
+    def _returning(self, found: ApplicantInfo | None) -> None:
+        if found is None:
+            return
+        filled = []
+        for name, value in (
+            ("applicant_name", found.name),
+            ("mobile", found.mobile),
+            ("phone", found.phone),
+            ("postcode", found.postcode),
+            ("address", found.address),
+            ("legal_representative", found.legal_representative),
+        ):
+            edit = self.edits[name]
+            if value and not edit.text().strip():  # never overwrite what was typed
+                edit.setText(value)
+                filled.append(name)
+        if self.kind.currentData() != found.kind:
+            self.kind.blockSignals(True)
+            self.kind.setCurrentIndex(self.kind.findData(found.kind))
+            self.kind.blockSignals(False)
+        self.id_info.setText(
+            self.id_info.text() + self.tr(" · 老申请人 {0}，已带出以往信息").format(found.name)
+        )
+        if filled:
+            self._changed()
+
+    # ------------------------------------------------------------------ drafts
+    def form_data(self) -> dict[str, Any]:
+        """Everything typed, as plain JSON (the draft)."""
+        return {
+            "service_item_id": self.item.id if self.item else None,
+            "ticket_id": self.ticket_id,
+            "applicant_kind": self.kind.currentData(),
+            "applicant_id_type": self.id_type.currentData(),
+            "agent_id_type": self.agent_id_type.currentData(),
+            "fields": {name: edit.text() for name, edit in self.edits.items()},
+            "gap_due_date": _pydate(self.gap_due.date()).isoformat(),
+            "supplement_due_date": _pydate(self.supplement_due.date()).isoformat(),
+            "materials": [
+                {
+                    "material_id": m.material_id,
+                    "received": m.received,
+                    "mode": m.mode,
+                    "count": m.count,
+                    "gap": m.gap_committed,
+                }
+                for m in self.materials.lines
+            ],
+        }
+
+    def restore(self, draft: DraftInfo) -> None:
+        """Fill the form from a saved draft (after a crash or a restart)."""
+        from dataclasses import replace
+
+        data = draft.data
+        self._loading = True
+        try:
+            self.draft_id = draft.id
+            if self.ticket_id is None:  # the ticket at the window now wins over the draft's
+                self.ticket_id = data.get("ticket_id")
+            for combo, key in (
+                (self.kind, "applicant_kind"),
+                (self.id_type, "applicant_id_type"),
+                (self.agent_id_type, "agent_id_type"),
+            ):
+                index = combo.findData(data.get(key))
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+            for name, value in (data.get("fields") or {}).items():
+                if name in self.edits:
+                    self.edits[name].setText(value)
+            for widget, key in (
+                (self.gap_due, "gap_due_date"),
+                (self.supplement_due, "supplement_due_date"),
+            ):
+                if data.get(key):
+                    widget.setDate(_qdate(date.fromisoformat(data[key])))
+            if data.get("service_item_id"):
+                try:
+                    item = catalog.get_item(self.ctx.db, data["service_item_id"])
+                except HallDeskError:
+                    item = None
+                if item is not None:
+                    saved = {m.get("material_id"): m for m in data.get("materials") or []}
+                    lines = []
+                    for line in intake.checklist(self.ctx.db, item.id):
+                        m = saved.get(line.material_id)
+                        if m:
+                            line = replace(
+                                line,
+                                received=bool(m.get("received")),
+                                mode=m.get("mode"),
+                                count=int(m.get("count") or 0),
+                                gap_committed=bool(m.get("gap")),
+                            )
+                        lines.append(line)
+                    self.item_search.setText(item.name)
+                    self.choose_item(item, lines)
+        finally:
+            self._loading = False
+        local = draft.updated_at.astimezone().strftime("%H:%M:%S")
+        self.draft_label.setText(
+            self.tr("已恢复 {0} 自动保存的草稿。按 Ctrl+Shift+Delete 放弃草稿重新开始。").format(
+                local
+            )
+        )
+
+    def _changed(self, *_args: Any) -> None:
+        if self._loading or self.result is not None:
+            return
+        self._dirty = True
+        self._autosave.start()
+
+    def save_draft_now(self) -> None:
+        if not self._dirty or self.result is not None or self.ctx.user is None:
+            return
+        if self._saving:  # one save at a time; the next one follows when it is back
+            self._autosave.start()
+            return
+        self._saving, self._dirty = True, False
+        data, draft_id = self.form_data(), self.draft_id
+
+        def saved(draft: DraftInfo) -> None:
+            self._saving = False
+            if self.result is not None:  # decided meanwhile: the decision removed the draft
+                intake.discard_draft(self.ctx.db, self.ctx.actor, draft.id)
+                return
+            self.draft_id = draft.id
+            self.draft_label.setText(
+                self.tr("草稿已自动保存 {0}").format(
+                    draft.updated_at.astimezone().strftime("%H:%M:%S")
+                )
+            )
+            if self._dirty:
+                self._autosave.start()
+
+        def failed(error: HallDeskError) -> None:
+            self._saving, self._dirty = False, True
+            self.draft_label.setText(self.tr("草稿未能保存：{0}").format(error.message))
+
+        self.ctx.runner.submit(
+            lambda: intake.save_draft(
+                self.ctx.db,
+                self.ctx.actor,
+                data,
+                draft_id=draft_id,
+                counter_id=self.counter_id,
+                ticket_id=self.ticket_id,
+            ),
+            saved,
+            failed,
+        )
+
+    def do_discard(self) -> None:
+        self._autosave.stop()
+        if self.draft_id is not None:
+            draft_id = self.draft_id
+            self.draft_id = None
+            self.ctx.runner.submit(
+                lambda: intake.discard_draft(self.ctx.db, self.ctx.actor, draft_id)
+            )
+        self._loading = True
+        for edit in self.edits.values():
+            edit.clear()
+        self.item = None
+        self.materials.set_lines([])
+        self.item_search.clear()
+        self.item_label.setText(self.tr("尚未选择事项"))
+        self.due_label.clear()
+        self.id_info.clear()
+        self._loading = False
+        self._dirty = False
+        self.errors.clear()
+        self.draft_label.setText(self.tr("草稿已放弃"))
+        self._set_decision_buttons()
+        self.item_search.setFocus()
+
+    # ------------------------------------------------------------------ decisions
+    def intake_input(self) -> IntakeInput:
+        text = {name: edit.text() for name, edit in self.edits.items()}
+        return IntakeInput(
+            service_item_id=self.item.id if self.item else None,
+            applicant=ApplicantInput(
+                kind=self.kind.currentData(),
+                name=text["applicant_name"],
+                id_type=self.id_type.currentData(),
+                id_number=text["applicant_id_number"],
+                mobile=text["mobile"],
+                phone=text["phone"],
+                postcode=text["postcode"],
+                address=text["address"],
+                legal_representative=text["legal_representative"],
+            ),
+            agent=AgentInput(
+                name=text["agent_name"],
+                id_type=self.agent_id_type.currentData(),
+                id_number=text["agent_id_number"],
+                mobile=text["agent_mobile"],
+            ),
+            materials=tuple(self.materials.lines),
+            ticket_id=self.ticket_id,
+            counter_id=self.counter_id,
+            draft_id=self.draft_id,
+        )
+
+    def _decide(self, call) -> None:
+        if self.result is not None:
+            return
+        self.errors.clear()
+        self._autosave.stop()
+        data = self.intake_input()
+        self.ctx.runner.submit(lambda: call(data), self._done, self._failed)
+
+    def _failed(self, error: HallDeskError) -> None:
+        self.errors.show(error)  # next to its field; nothing typed is touched
+        if self._dirty:
+            self._autosave.start()
+
+    def _done(self, case: CaseDetail) -> None:
+        self.result = case
+        self.draft_id = None
+        self._dirty = False
+        lines = [
+            self.tr("{0}：办件编号 {1}，查询密码 {2}").format(
+                case.status.label, case.case_no, case.query_pin
+            )
+        ]
+        if case.promised_date and case.accepted_at:
+            lines.append(self.tr("承诺办结日期 {0}").format(case.promised_date.isoformat()))
+        if case.missing_materials and case.supplement_due_date:
+            lines.append(
+                self.tr("需补正 {0} 项材料，补正期限 {1}").format(
+                    len(case.missing_materials), case.supplement_due_date.isoformat()
+                )
+            )
+        if case.calendar_warning:
+            lines.append("⚠ " + case.calendar_warning)
+        self.result_label.setText("\n".join(lines))
+        self.result_label.show()
+        self.draft_label.setText(self.tr("已办理，草稿已清除。按 Esc 关闭。"))
+        self._set_decision_buttons()
+        self.buttons["close"].setFocus()
+        self.decided.emit(case)
+
+    def do_accept(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        commitment = self.edits["commitment"].text()
+        gap_due = _pydate(self.gap_due.date())
+        self._decide(
+            lambda data: intake.accept(db, actor, data, commitment=commitment, gap_due_date=gap_due)
+        )
+
+    def do_supplement(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        due = _pydate(self.supplement_due.date())
+        self._decide(lambda data: intake.request_supplements(db, actor, data, due_date=due))
+
+    def do_reject(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        reason = self.edits["rejection_reason"].text()
+        body = self.edits["competent_body"].text()
+        self._decide(
+            lambda data: intake.reject(db, actor, data, reason=reason, competent_body=body)
+        )
+
+    def do_complete(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        self._decide(lambda data: intake.complete_on_spot(db, actor, data))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt
+        # Closing keeps the draft: save what was typed since the last autosave.
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save_draft_now()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # Esc
+        self.close()
+
+
+def open_intake(ctx, *, ticket=None, counter_id: int | None = None, parent=None) -> IntakeForm:
+    """Open the intake form for the ticket being served (or a walk-in), starting from the clerk's
+    latest draft if there is one (after a crash or a restart)."""
+    form = IntakeForm(
+        ctx,
+        ticket_id=ticket.id if ticket else None,
+        ticket_number=ticket.number if ticket else None,
+        category_id=ticket.category_id if ticket else None,
+        counter_id=counter_id,
+        parent=parent,
+    )
+    drafts = intake.drafts_for(ctx.db, ctx.user.id) if ctx.user else []
+    if drafts:
+        form.restore(drafts[0])
+    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    form.show()
+    return form

@@ -1,0 +1,335 @@
+"""The admin's catalog page (事项目录): search, edit items and their materials, import and export
+JSON / XLSX, and the holiday table. Shown as a tab of the admin window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import CaseType
+from app.errors import HallDeskError
+from app.services import admin, catalog
+from app.services.catalog import HANDLING_MODES, ITEM_TYPES, ItemInfo, ItemSpec, MaterialSpec
+from ui.table_model import Column, RowTableModel
+from ui.widgets.admin_dialogs import FormDialog
+from ui.widgets.calendar_dialog import CalendarDialog
+
+MATERIAL_HEADERS = ["材料名称", "原件", "复印件", "必要(是/否)", "电子件(是/否)", "要求", "备注"]
+
+
+class MaterialsEditor(QTableWidget):
+    """Materials as an editable table: one row per material."""
+
+    def __init__(self, materials: tuple[MaterialSpec, ...], parent: QWidget | None = None):
+        super().__init__(0, len(MATERIAL_HEADERS), parent)
+        self.setHorizontalHeaderLabels(MATERIAL_HEADERS)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.setMinimumHeight(200)
+        self.ids: list[int | None] = []
+        for m in materials:
+            self.add(m)
+
+    def add(self, m: MaterialSpec | None = None) -> None:
+        m = m or MaterialSpec(name="")
+        row = self.rowCount()
+        self.insertRow(row)
+        self.ids.append(m.id)
+        values = [
+            m.name,
+            str(m.originals),
+            str(m.copies),
+            "是" if m.required else "否",
+            "是" if m.electronic_ok else "否",
+            m.requirement or "",
+            m.notes or "",
+        ]
+        for column, value in enumerate(values):
+            self.setItem(row, column, QTableWidgetItem(value))
+        self.setCurrentCell(row, 0)
+
+    def remove_current(self) -> None:
+        row = self.currentRow()
+        if row >= 0:
+            self.removeRow(row)
+            del self.ids[row]
+
+    def specs(self) -> tuple[MaterialSpec, ...]:
+        from app.errors import ValidationError
+
+        out = []
+        for row in range(self.rowCount()):
+            cell = [
+                (self.item(row, c).text() if self.item(row, c) else "").strip() for c in range(7)
+            ]
+            if not any(cell):
+                continue
+            try:
+                originals, copies = int(cell[1] or 0), int(cell[2] or 0)
+            except ValueError:
+                raise ValidationError(
+                    f"第 {row + 1} 项材料的原件、复印件份数应为整数", field="materials"
+                ) from None
+            out.append(
+                MaterialSpec(
+                    name=cell[0],
+                    originals=originals,
+                    copies=copies,
+                    required=cell[3] not in ("否", "0", "no", "n"),
+                    electronic_ok=cell[4] in ("是", "1", "yes", "y"),
+                    requirement=cell[5] or None,
+                    notes=cell[6] or None,
+                    id=self.ids[row],
+                )
+            )
+        return tuple(out)
+
+
+def item_dialog(parent: QWidget, db, item: ItemInfo | None, save) -> FormDialog:
+    dialog = FormDialog(
+        parent.tr("新建事项") if item is None else parent.tr("编辑事项 {0}").format(item.name),
+        parent,
+    )
+    dialog.setMinimumWidth(860)
+    value = item or ItemSpec(implementation_code="", basic_code="", name="", case_type="2")
+    fields: dict[str, Any] = {}
+    for name, label in (
+        ("implementation_code", "实施编码"),
+        ("basic_code", "基本编码"),
+        ("name", "事项名称"),
+        ("department", "实施部门"),
+        ("fee", "收费"),
+        ("served_objects", "服务对象"),
+        ("consult_phone", "咨询电话"),
+        ("supervise_phone", "监督电话"),
+    ):
+        fields[name] = dialog.add_field(
+            name, dialog.tr(label), QLineEdit(getattr(value, name) or "")
+        )
+    case_type = QComboBox()
+    for code, label in CaseType.choices():
+        case_type.addItem(f"{code} {label}", code)
+    case_type.setCurrentIndex(case_type.findData(value.case_type))
+    fields["case_type"] = dialog.add_field("case_type", dialog.tr("办件类型"), case_type)
+    item_type = QComboBox()
+    for code, label in ITEM_TYPES.items():
+        item_type.addItem(f"{code} {label}", code)
+    item_type.setCurrentIndex(max(item_type.findData(value.item_type), 0))
+    fields["item_type"] = dialog.add_field("item_type", dialog.tr("事项类型"), item_type)
+    category = QComboBox()
+    category.addItem(dialog.tr("（不指定）"), None)
+    for c in admin.list_categories(db):
+        category.addItem(f"{c.prefix} {c.name}", c.prefix)
+    category.setCurrentIndex(max(category.findData(value.category_prefix), 0))
+    fields["category_prefix"] = dialog.add_field("category_prefix", dialog.tr("业务类别"), category)
+    for name, label in (
+        ("legal_limit_days", "法定时限（工作日）"),
+        ("promised_limit_days", "承诺时限（工作日）"),
+    ):
+        spin = QSpinBox()
+        spin.setRange(0, catalog.MAX_LIMIT_DAYS)
+        spin.setValue(getattr(value, name))
+        fields[name] = dialog.add_field(name, dialog.tr(label), spin)
+    modes = QWidget()
+    modes_layout = QHBoxLayout(modes)
+    modes_layout.setContentsMargins(0, 0, 0, 0)
+    boxes = {}
+    for code, label in HANDLING_MODES.items():
+        box = QCheckBox(label)
+        box.setChecked(code in value.handling_modes)
+        modes_layout.addWidget(box)
+        boxes[code] = box
+    dialog.add_field("handling_modes", dialog.tr("办理方式"), modes)
+    active = QCheckBox(dialog.tr("启用"))
+    active.setChecked(value.active)
+    dialog.add_field("active", "", active)
+    materials = MaterialsEditor(value.materials)
+    dialog.add_field("materials", dialog.tr("材料清单"), materials)
+    row = QHBoxLayout()
+    add = QPushButton(dialog.tr("添加材料"))
+    add.clicked.connect(lambda: materials.add())
+    remove = QPushButton(dialog.tr("删除选中材料"))
+    remove.clicked.connect(materials.remove_current)
+    row.addWidget(add)
+    row.addWidget(remove)
+    row.addStretch(1)
+    dialog.form.addRow("", row)
+
+    def spec() -> ItemSpec:
+        return ItemSpec(
+            implementation_code=fields["implementation_code"].text().strip(),
+            basic_code=fields["basic_code"].text().strip(),
+            name=fields["name"].text().strip(),
+            case_type=case_type.currentData(),
+            item_type=item_type.currentData(),
+            category_prefix=category.currentData(),
+            department=fields["department"].text().strip() or None,
+            legal_limit_days=fields["legal_limit_days"].value(),
+            promised_limit_days=fields["promised_limit_days"].value(),
+            fee=fields["fee"].text().strip() or None,
+            served_objects=fields["served_objects"].text().strip() or None,
+            handling_modes=tuple(code for code, box in boxes.items() if box.isChecked()),
+            consult_phone=fields["consult_phone"].text().strip() or None,
+            supervise_phone=fields["supervise_phone"].text().strip() or None,
+            active=active.isChecked(),
+            materials=materials.specs(),
+        )
+
+    dialog.save = lambda: save(spec())
+    return dialog
+
+
+class CatalogPage(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("catalog_page")
+        self.search = QLineEdit()
+        self.search.setObjectName("catalog_search")
+        self.search.setPlaceholderText(self.tr("按名称、编码或拼音首字母查找"))
+        self.search.textChanged.connect(self.refresh)
+        self.model: RowTableModel[ItemInfo] = RowTableModel(
+            [
+                Column(self.tr("事项名称"), lambda i: i.name),
+                Column(self.tr("类别"), lambda i: i.category_prefix or ""),
+                Column(self.tr("办件类型"), lambda i: i.case_type_label),
+                Column(
+                    self.tr("法定/承诺时限"),
+                    lambda i: f"{i.legal_limit_days} / {i.promised_limit_days}",
+                ),
+                Column(self.tr("材料"), lambda i: len(i.materials)),
+                Column(self.tr("启用"), lambda i: self.tr("是") if i.active else self.tr("否")),
+                Column(self.tr("实施编码"), lambda i: i.implementation_code),
+            ],
+            self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("catalog_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setStyleSheet("QTableView::item { padding: 2px 10px; }")
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_item())
+        buttons = QHBoxLayout()
+        for name, text, slot in (
+            ("new_item", "新建事项", self.new_item),
+            ("edit_item", "编辑事项", self.edit_item),
+            ("toggle_item", "停用 / 启用", self.toggle_item),
+            ("import_catalog", "导入（JSON / Excel）", self.import_file),
+            ("export_json", "导出 JSON", lambda: self.export("json")),
+            ("export_xlsx", "导出 Excel", lambda: self.export("xlsx")),
+            ("calendar", "节假日设置", self.open_calendar),
+        ):
+            button = QPushButton(self.tr(text))
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.search.text().strip()
+        if text:
+            rows = catalog.search_items(self.ctx.db, text, include_inactive=True, limit=500)
+        else:
+            rows = catalog.list_items(self.ctx.db)
+        self.model.set_rows(rows)
+
+    def selected(self) -> ItemInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _dialog(self, item: ItemInfo | None) -> None:
+        def save(spec: ItemSpec) -> ItemInfo:
+            return catalog.save_item(self.ctx.db, self.ctx.actor, spec, item.id if item else None)
+
+        dialog = item_dialog(self, self.ctx.db, item, save)
+        if dialog.exec():
+            self.refresh()
+
+    def new_item(self) -> None:
+        self._dialog(None)
+
+    def edit_item(self) -> None:
+        item = self.selected()
+        if item is None:
+            QMessageBox.information(
+                self, self.tr("请先选择"), self.tr("请先在列表中选择一个事项。")
+            )
+            return
+        self._dialog(item)
+
+    def toggle_item(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        try:
+            catalog.set_item_active(self.ctx.db, self.ctx.actor, item.id, not item.active)
+        except HallDeskError as error:
+            QMessageBox.warning(self, self.tr("无法完成"), error.message)
+        self.refresh()
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("导入事项目录"), "", self.tr("事项目录 (*.json *.xlsx)")
+        )
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> None:
+        data = path.read_bytes()
+        try:
+            if path.suffix.lower() == ".xlsx":
+                result = catalog.import_xlsx(self.ctx.db, self.ctx.actor, data)
+            else:
+                result = catalog.import_json(self.ctx.db, self.ctx.actor, data)
+        except HallDeskError as error:
+            QMessageBox.warning(self, self.tr("导入失败"), error.message)
+            return
+        QMessageBox.information(
+            self,
+            self.tr("导入完成"),
+            self.tr("新增 {0} 个事项，更新 {1} 个事项。").format(result.created, result.updated),
+        )
+        self.refresh()
+
+    def export(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出事项目录"), f"事项目录.{kind}", f"*.{kind}"
+        )
+        if path:
+            data = (
+                catalog.export_xlsx(self.ctx.db)
+                if kind == "xlsx"
+                else catalog.export_json(self.ctx.db)
+            )
+            Path(path).write_bytes(data)
+
+    def open_calendar(self) -> None:
+        CalendarDialog(self.ctx, self).exec()
