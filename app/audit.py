@@ -103,6 +103,11 @@ ACTION_LABELS = {
     "outbox.discard": "放弃网上大厅消息",
     "forwarding.resume": "恢复向网上大厅发送",
     "online_change.apply": "确认网上办理变更",
+    "ticket.move": "移动号票到其他队列",
+    "ticket.void": "作废号票",
+    "hall.manager_limits": "修改暂停时限与临期提醒",
+    "category.wait_target": "修改等候目标时长",
+    "rating.follow_up": "登记差评整改回访",
 }
 
 ENTITY_LABELS = {
@@ -120,6 +125,7 @@ ENTITY_LABELS = {
     "outbox_message": "网上大厅消息",
     "forwarding_node": "网上大厅发送程序",
     "online_change": "网上办理变更",
+    "rating": "好差评",
 }
 
 

@@ -51,6 +51,20 @@ class HallSettings(_Section):
     region_code: str | None = None
     uscc: str | None = None
     timezone: str = "Asia/Shanghai"
+    case_number_rule: str = Field(
+        default="hall_date_seq",
+        description="case numbers: hall_date_seq (hall code + YYYYMMDD + sequence) or "
+        "item_date_seq (item implementation code + YYYYMMDD + sequence per item)",
+    )
+
+    @field_validator("case_number_rule")
+    @classmethod
+    def _known_rule(cls, value: str) -> str:
+        from app.services.intake import CASE_NUMBER_RULES  # the rules live with intake
+
+        if value not in CASE_NUMBER_RULES:
+            raise ValueError(f"办件编号规则应为 {' 或 '.join(CASE_NUMBER_RULES)}")
+        return value
 
     @field_validator("timezone")
     @classmethod

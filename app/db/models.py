@@ -176,6 +176,10 @@ class Hall(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     supervise_phone: Mapped[str | None] = mapped_column(String(32))
     recall_cap: Mapped[int] = mapped_column(Integer, default=3)
+    # The manager's limits (hall-wide, so every manager PC alerts alike): a window paused longer
+    # than this is an alert; a case with this many working days left or fewer shows yellow.
+    pause_limit_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    due_soon_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime]
 
 
@@ -245,6 +249,35 @@ class CounterCategory(Base):
 
     counter: Mapped[Counter] = relationship(back_populates="categories")
     category: Mapped[QueueCategory] = relationship()
+
+
+class HallAlert(Base):
+    """Something the manager must see: a wait over the category's target, a category with people
+    waiting and no open window, a window paused longer than allowed. Kept as an interval (started,
+    ended) so the list shows when each began and ended, on every manager PC and after a restart.
+    At most one open alert per key (a partial unique index), so two manager PCs noticing the same
+    thing at once record it once."""
+
+    __tablename__ = "hall_alert"
+    __table_args__ = (
+        Index(
+            "uq_hall_alert_open_key",
+            "alert_key",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        Index("ix_hall_alert_started_at", "started_at"),
+    )
+
+    id: Mapped[int] = _id()
+    kind: Mapped[str] = mapped_column(String(24), doc="app.services.manager.AlertKind value")
+    alert_key: Mapped[str] = mapped_column(String(64), doc="kind:category or kind:counter id")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("queue_category.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    message: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class CounterEvent(Base):
@@ -327,6 +360,16 @@ class Ticket(Base):
 
 class TicketEvent(Base):
     __tablename__ = "ticket_event"
+    __table_args__ = (
+        # A ticket's first call (from "waiting"): when its wait ended, for the manager's statistics.
+        Index(
+            "ix_ticket_event_first_call",
+            "ticket_id",
+            "at",
+            sqlite_where=text("event_type = 'call' AND from_status = 'waiting'"),
+            postgresql_where=text("event_type = 'call' AND from_status = 'waiting'"),
+        ),
+    )
 
     id: Mapped[int] = _id()
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
@@ -356,6 +399,16 @@ class Rating(Base):
     """好差评. `score` uses GB/T 39046 codes (1 非常满意 … 5 非常不满意); other targets map explicitly."""
 
     __tablename__ = "rating"
+    __table_args__ = (
+        Index("ix_rating_rated_at", "rated_at"),
+        # negative ratings still waiting for their follow-up (the manager's supervision list)
+        Index(
+            "ix_rating_follow_up_open",
+            "rated_at",
+            sqlite_where=text("score IN ('4', '5') AND follow_up_at IS NULL"),
+            postgresql_where=text("score IN ('4', '5') AND follow_up_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = _id()
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
@@ -465,6 +518,7 @@ class Case(Base):
         Index("ix_service_case_contact_mobile", "contact_mobile"),
         Index("ix_service_case_applied_at", "applied_at"),
         Index("ix_service_case_service_item_id", "service_item_id"),
+        Index("ix_service_case_completed_at", "completed_at"),
     )
 
     id: Mapped[int] = _id()

@@ -19,14 +19,15 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Counter, CounterCategory, QueueCategory, Ticket
 from app.domain.codes import CounterState, TicketStatus
-from app.domain.queue import CALLABLE
+from app.domain.queue import CALLABLE, CallMode
 
 RECENT_SERVICES = 20
+ORDER_LEFTOVER = 0.2
 PRIOR_WEIGHT = 3
 
 
@@ -104,12 +105,37 @@ class ServiceRate:
         return int(math.ceil(wait)) if wait > 0 else 0
 
 
+def window_share(window, others_waiting: list[tuple[int, int]]) -> float:
+    """The part of one window's calls a category can expect while the window's other categories
+    listed in `others_waiting` (their position and weight there) also have people waiting.
+
+    order: the window calls its categories in order, so a category behind a busy one gets only
+    what is left when that one runs dry (a fifth is what simulated days show); weighted: its weight
+    among the busy ones; fifo: an even share."""
+    mode = CallMode(window.call_mode or CallMode.ORDER)
+    if not others_waiting:
+        return 1.0
+    if mode is CallMode.ORDER:
+        return ORDER_LEFTOVER if any(p < window.position for p, _ in others_waiting) else 1.0
+    if mode is CallMode.WEIGHTED:
+        own = max(window.weight, 1)
+        return own / (own + sum(max(w, 1) for _, w in others_waiting))
+    return 1.0 / (len(others_waiting) + 1)
+
+
 def service_rate(
     session: Session, category_id: int, configured_minutes: float, day: date
 ) -> ServiceRate:
     callable_states = [s.value for s in CALLABLE]
     windows = session.execute(
-        select(Counter.id, Counter.state, Counter.current_ticket_id)
+        select(
+            Counter.id,
+            Counter.state,
+            Counter.current_ticket_id,
+            Counter.call_mode,
+            CounterCategory.position,
+            CounterCategory.weight,
+        )
         .join(CounterCategory, CounterCategory.counter_id == Counter.id)
         .where(CounterCategory.category_id == category_id, Counter.active.is_(True))
     ).all()
@@ -118,21 +144,23 @@ def service_rate(
     counted = open_windows or windows
     effective = 0.0
     if counted:
-        # other categories with people waiting at each window; the new ticket makes its own busy
-        others = dict(
-            session.execute(
-                select(CounterCategory.counter_id, func.count(func.distinct(Ticket.category_id)))
-                .join(Ticket, Ticket.category_id == CounterCategory.category_id)
-                .where(
-                    CounterCategory.counter_id.in_([w.id for w in counted]),
-                    CounterCategory.category_id != category_id,
+        # The other categories with people waiting at each window, with their place and weight
+        # there: they decide how much of the window this category gets.
+        busy: dict[int, list[tuple[int, int]]] = {}
+        for counter_id, position, weight in session.execute(
+            select(CounterCategory.counter_id, CounterCategory.position, CounterCategory.weight)
+            .where(
+                CounterCategory.counter_id.in_([w.id for w in counted]),
+                CounterCategory.category_id != category_id,
+                exists().where(
+                    Ticket.category_id == CounterCategory.category_id,
                     Ticket.service_date == day,
                     Ticket.status.in_(callable_states),
-                )
-                .group_by(CounterCategory.counter_id)
-            ).all()
-        )
-        effective = sum(1.0 / (others.get(w.id, 0) + 1) for w in counted)
+                ),
+            )
+        ).all():
+            busy.setdefault(counter_id, []).append((position, weight))
+        effective = sum(window_share(w, busy.get(w.id, [])) for w in counted)
     return ServiceRate(
         service_minutes=blended_service_minutes(
             recent_service_minutes(session, category_id, day), configured_minutes

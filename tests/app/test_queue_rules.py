@@ -167,3 +167,21 @@ def test_transferred_ticket_keeps_its_place_and_targeted_go_first():
 
 def test_nobody_waiting():
     assert choose_next([], _served(1), mode=CallMode.ORDER, normal_calls_since_priority=0) is None
+
+
+def test_a_windows_share_of_calls_follows_its_calling_mode():
+    from types import SimpleNamespace
+
+    from app.services.estimate import ORDER_LEFTOVER, window_share
+
+    def window(mode: str, position: int = 1, weight: int = 1):
+        return SimpleNamespace(call_mode=mode, position=position, weight=weight)
+
+    # Nobody else waiting at the window: all of it, whatever the mode.
+    assert window_share(window("order"), []) == window_share(window("fifo"), []) == 1.0
+    # In order: first in line gets the window, behind a busy category only the leftovers.
+    assert window_share(window("order", position=0), [(1, 1), (2, 1)]) == 1.0
+    assert window_share(window("order", position=2), [(0, 1)]) == ORDER_LEFTOVER
+    # Weighted: its weight among the busy ones; FIFO: an even share.
+    assert window_share(window("weighted", weight=3), [(0, 1)]) == 0.75
+    assert window_share(window("fifo"), [(0, 1), (2, 5)]) == pytest.approx(1 / 3)

@@ -1,0 +1,272 @@
+"""The paper a case decision hands to the applicant, built from the case as saved.
+
+`notices_for(detail, settings, db)` gives the documents that follow the case's latest decision, in
+the order they are printed:
+
+- accepted (受理, also 容缺受理 and after supplements arrived) → 受理通知书, then 材料接收凭证;
+- needs supplement (一次性告知) → 一次性告知书 listing every missing required material with what is
+  required, how many, and the deadline;
+- rejected (不予受理) → 不予受理通知书 with the reason, the competent body, and the review body and
+  court from settings;
+- completed on the spot (即办件) → 材料接收凭证 that also states the result and the certificate.
+
+`notice_for` is the first (main) one. Everything here is plain data (`printing.documents`); no Qt,
+no rendering, nothing written: the UI archives and prints what it gets (archive_document).
+ID numbers and mobiles are printed masked, as on every screen other than the intake form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from app.db.engine import Database
+from app.domain.codes import CaseStatus, CaseType, CompletionResult, IdType
+from app.domain.privacy import mask_id_number, mask_mobile
+from app.errors import HallDeskError
+from app.services import catalog
+from app.services.documents import case_qr_text, issuer_for
+from app.services.intake import CaseDetail, CaseMaterialInfo
+from app.settings import Settings
+from printing.documents import (
+    AcceptanceNoticeData,
+    CaseDesk,
+    Document,
+    Issuer,
+    MaterialLine,
+    MaterialsReceiptData,
+    MissingMaterial,
+    Party,
+    RejectionNoticeData,
+    SupplementNoticeData,
+)
+
+# 文书编号: the case number and a suffix per kind (the acceptance notice keeps the notice number
+# the service gave the case). Unique per case and kind, readable at the counter.
+DOC_SUFFIX = {"supplement": "-BZ", "rejection": "-BY", "receipt": "-SJ"}
+LEGAL_BASIS_REJECTION = "《中华人民共和国行政许可法》第三十二条"
+SUPPLEMENT_NOTES = (
+    "请按本告知书一次性补齐上列全部材料；自收到全部补正材料之日起受理。",
+    "补正时请携带本告知书及已提交材料的接收凭证。",
+)
+# States an accepted case can be in right after an intake decision (accept, or supplements in).
+_ACCEPTED = (CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS)
+
+
+def _label(enum_type, value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return enum_type(value).label
+    except ValueError:
+        return value
+
+
+def _issuer(detail: CaseDetail, settings: Settings, db: Database) -> Issuer:
+    """The hall's letterhead; the item's own unit and phones where settings leave them open."""
+    issuer = issuer_for(db, settings)
+    return replace(
+        issuer,
+        department_name=issuer.department_name
+        or detail.accepting_unit_name
+        or detail.department
+        or "",
+        consultation_phone=detail.consult_phone or issuer.consultation_phone,
+        supervision_phone=issuer.supervision_phone or detail.supervise_phone or "",
+    )
+
+
+def _party(detail: CaseDetail) -> Party:
+    return Party(
+        name=detail.applicant_name,
+        id_type=_label(IdType, detail.applicant_id_type),
+        id_number=mask_id_number(detail.applicant_id_number),
+        mobile=mask_mobile(detail.contact_mobile) if detail.contact_mobile else "",
+        address=detail.address or "",
+        agent_name=detail.agent_name or "",
+        agent_id_number=mask_id_number(detail.agent_id_number) if detail.agent_id_number else "",
+    )
+
+
+def _desk(detail: CaseDetail, settings: Settings) -> CaseDesk:
+    return CaseDesk(
+        case_no=detail.case_no,
+        query_pin=detail.query_pin,
+        counter_name=f"{detail.counter_number}号窗口" if detail.counter_number else "",
+        clerk_name=detail.clerk_name or "",
+        qr_text=case_qr_text(settings, detail.case_no),
+    )
+
+
+def _line(m: CaseMaterialInfo) -> MaterialLine:
+    return MaterialLine(
+        name=m.name,
+        copies=max(m.count, 1),
+        form=m.receive_mode.label if m.receive_mode else "",
+        note=m.note or "",
+    )
+
+
+def _received(detail: CaseDetail) -> tuple[MaterialLine, ...]:
+    return tuple(_line(m) for m in detail.received_materials)
+
+
+def _required_copies(db: Database, detail: CaseDetail) -> dict[str, str]:
+    """Material name → "原件1份，复印件1份" from the item's catalog entry (the case keeps only the
+    name and requirement). An item removed from the catalog simply leaves it out."""
+    try:
+        item = catalog.get_item(db, detail.service_item_id)
+    except HallDeskError:
+        return {}
+    wanted: dict[str, str] = {}
+    for m in item.materials:
+        parts = []
+        if m.originals:
+            parts.append(f"原件{m.originals}份")
+        if m.copies:
+            parts.append(f"复印件{m.copies}份")
+        if m.electronic_ok:
+            parts.append("可交电子件")
+        wanted[m.name] = "，".join(parts)
+    return wanted
+
+
+def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> AcceptanceNoticeData:
+    if detail.accepted_at is None:
+        raise ValueError(f"case {detail.case_no} is not accepted")
+    gaps = tuple(
+        f"{m.name}（容缺，承诺于{detail.gap_due_date:%Y年%m月%d日}前补交）"
+        if detail.gap_due_date
+        else f"{m.name}（容缺）"
+        for m in detail.gap_materials
+    )
+    notes = []
+    if detail.gap_commitment and gaps:
+        notes.append(f"容缺承诺：{detail.gap_commitment}")
+    if detail.item_fee:
+        notes.append(f"收费：{detail.item_fee}")
+    return AcceptanceNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.notice_no or detail.case_no,
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        item_code=detail.item_code,
+        case_type=_label(CaseType, detail.case_type),
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        accepted_at=detail.accepted_at,
+        materials=_received(detail),
+        promised_date=detail.promised_date,
+        promised_days=detail.promised_limit_days + detail.extension_days,
+        with_gaps=gaps,
+        notes=tuple(notes),
+    )
+
+
+def supplement_notice(detail: CaseDetail, settings: Settings, db: Database) -> SupplementNoticeData:
+    copies = _required_copies(db, detail)
+    missing = tuple(
+        MissingMaterial(
+            name=m.name,
+            requirement=m.requirement or "",
+            copies=copies.get(m.name, ""),
+            note=m.note or "",
+        )
+        for m in detail.missing_materials
+    )
+    return SupplementNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["supplement"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        notified_at=detail.supplement_requested_at or detail.applied_at,
+        missing=missing,
+        due_date=detail.supplement_due_date,
+        received=_received(detail),
+        notes=SUPPLEMENT_NOTES,
+    )
+
+
+def _decided_at(detail: CaseDetail, status: CaseStatus) -> datetime:
+    for event in reversed(detail.events):
+        if event.to_status == status:
+            return event.at
+    return detail.applied_at
+
+
+def rejection_notice(detail: CaseDetail, settings: Settings, db: Database) -> RejectionNoticeData:
+    docs = settings.documents
+    return RejectionNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["rejection"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        decided_at=_decided_at(detail, CaseStatus.REJECTED),
+        reasons=tuple(
+            line.strip() for line in (detail.rejection_reason or "").splitlines() if line.strip()
+        ),
+        legal_basis=LEGAL_BASIS_REJECTION,
+        competent_body=detail.competent_body or "",
+        review_body=docs.review_body or "",
+        court=docs.court or "",
+        returned=_received(detail),
+    )
+
+
+def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> MaterialsReceiptData:
+    received_at = min(
+        (m.received_at for m in detail.received_materials if m.received_at is not None),
+        default=detail.applied_at,
+    )
+    issuer = _issuer(detail, settings, db)
+    notes = []
+    if detail.status in (CaseStatus.COMPLETED, CaseStatus.DELIVERED) and detail.completed_at:
+        result = detail.completion_result or CompletionResult.GRANTED
+        day = detail.completed_at.astimezone(ZoneInfo(issuer.timezone))
+        done = f"本件已于{day:%Y年%m月%d日}当场办结，结果：{result.label}"
+        if detail.certificate_name or detail.certificate_no:
+            done += f"；证照：{detail.certificate_name or '证照'}"
+            if detail.certificate_no:
+                done += f"（编号 {detail.certificate_no}）"
+        if detail.fee_amount is not None:
+            done += f"；收费 {detail.fee_amount} 元"
+        notes.append(done + "。")
+    return MaterialsReceiptData(
+        issuer=issuer,
+        doc_no=detail.case_no + DOC_SUFFIX["receipt"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        received_at=received_at,
+        materials=_received(detail),
+        notes=tuple(notes),
+    )
+
+
+def notices_for(detail: CaseDetail, settings: Settings, db: Database) -> list[Document]:
+    """The documents that follow the case's latest decision (empty: nothing to hand out)."""
+    status = detail.status
+    if status == CaseStatus.NEEDS_SUPPLEMENT:
+        return [supplement_notice(detail, settings, db)]
+    if status == CaseStatus.REJECTED:
+        return [rejection_notice(detail, settings, db)]
+    if status in _ACCEPTED and detail.accepted_at is not None:
+        docs: list[Document] = [acceptance_notice(detail, settings, db)]
+        if detail.received_materials:
+            docs.append(materials_receipt(detail, settings, db))
+        return docs
+    if status == CaseStatus.COMPLETED:
+        return [materials_receipt(detail, settings, db)]
+    return []
+
+
+def notice_for(detail: CaseDetail, settings: Settings, db: Database) -> Document | None:
+    """The main document of the latest decision (受理通知书, 一次性告知书, 不予受理通知书 or, for an
+    instant item completed on the spot, the materials receipt)."""
+    docs = notices_for(detail, settings, db)
+    return docs[0] if docs else None

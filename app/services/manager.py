@@ -1,0 +1,500 @@
+"""The hall manager's alerts, limits and actions.
+
+Alerts are kept as intervals in ``hall_alert`` rather than derived from history each time they are
+shown: "when did it start and end" must read the same on every manager PC and after a restart, and
+replaying a day's queue to find when the longest wait crossed a target is far dearer than
+remembering it. `sync_alerts` compares what holds now (a few aggregate queries over today's
+tickets and the windows) with the open alerts and writes only the difference. The start time is
+when the condition really began (the oldest ticket's issue plus the target; the pause plus the
+limit), not when a manager PC noticed; the end time is when the next check found it gone, which the
+change feed makes a fraction of a second after the call or reopening that ended it. Two manager PCs
+checking at once write one alert: a partial unique index allows one open alert per key.
+
+Every action is one transaction with its audit entry.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.clock import local_date, utcnow
+from app.db.engine import Database
+from app.db.models import (
+    Counter,
+    CounterCategory,
+    Hall,
+    HallAlert,
+    QueueCategory,
+    Ticket,
+)
+from app.domain.codes import CounterState, Role, TicketStatus
+from app.domain.queue import CALLABLE, TicketAction, next_status
+from app.errors import Conflict, NotFound, ValidationError
+from app.services import admin, cache, queue
+from app.services.context import Actor
+
+S = TicketStatus
+CALLABLE_VALUES = [s.value for s in CALLABLE]
+
+
+class AlertKind(enum.StrEnum):
+    WAIT_OVER_TARGET = "wait_over_target"
+    NO_OPEN_WINDOW = "no_open_window"
+    PAUSED_TOO_LONG = "paused_too_long"
+
+    @property
+    def label(self) -> str:
+        return {
+            AlertKind.WAIT_OVER_TARGET: "等候超时",
+            AlertKind.NO_OPEN_WINDOW: "无开放窗口",
+            AlertKind.PAUSED_TOO_LONG: "暂停超时",
+        }[self]
+
+
+@dataclass(frozen=True)
+class AlertInfo:
+    id: int | None
+    kind: AlertKind
+    key: str
+    category_id: int | None
+    counter_id: int | None
+    message: str
+    started_at: datetime
+    ended_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class AlertState:
+    """The open alerts after a check, and when the next one could start with no event at all
+    (a wait crossing its target, a pause reaching the limit): the caller checks again then."""
+
+    open: tuple[AlertInfo, ...]
+    next_check_at: datetime | None
+    changed: bool
+
+
+def _require_manager(actor: Actor) -> None:
+    admin.require_role(actor, Role.MANAGER, Role.ADMIN)
+
+
+def _hall(session: Session) -> Hall:
+    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+    if hall is None:
+        raise NotFound("数据库里还没有大厅信息")
+    return hall
+
+
+def _conditions(session: Session, now: datetime) -> tuple[dict[str, AlertInfo], datetime | None]:
+    """What should be alerted right now, by key, and the next moment a new alert could begin."""
+    hall = _hall(session)
+    day = local_date(now, hall.timezone)
+    categories = session.execute(
+        select(
+            QueueCategory.id,
+            QueueCategory.prefix,
+            QueueCategory.name,
+            QueueCategory.wait_target_minutes,
+        ).where(QueueCategory.active.is_(True))
+    ).all()
+    waiting = {
+        cid: (int(n), oldest)
+        for cid, n, oldest in session.execute(
+            select(Ticket.category_id, func.count(), func.min(Ticket.queue_since))
+            .where(Ticket.service_date == day, Ticket.status.in_(CALLABLE_VALUES))
+            .group_by(Ticket.category_id)
+        )
+    }
+    windows = session.execute(
+        select(
+            Counter.id,
+            Counter.number,
+            Counter.state,
+            Counter.pause_reason,
+            Counter.state_changed_at,
+        ).where(Counter.active.is_(True))
+    ).all()
+    served_by: dict[int, list[int]] = {}
+    for counter_id, category_id in session.execute(
+        select(CounterCategory.counter_id, CounterCategory.category_id)
+    ):
+        served_by.setdefault(category_id, []).append(counter_id)
+    by_id = {w.id: w for w in windows}
+
+    found: dict[str, AlertInfo] = {}
+    upcoming: list[datetime] = []
+    for cid, prefix, name, target in categories:
+        n, oldest = waiting.get(cid, (0, None))
+        if not n or oldest is None:
+            continue
+        crosses = oldest + timedelta(minutes=target)
+        if crosses < now:
+            key = f"wait:{cid}"
+            found[key] = AlertInfo(
+                None,
+                AlertKind.WAIT_OVER_TARGET,
+                key,
+                cid,
+                None,
+                f"{prefix} {name}：有人等候已超过目标 {target} 分钟",
+                crosses,
+            )
+        else:
+            upcoming.append(crosses)
+        mine = [by_id[i] for i in served_by.get(cid, []) if i in by_id]
+        if not any(w.state == CounterState.OPEN for w in mine):
+            key = f"uncovered:{cid}"
+            changed = [w.state_changed_at for w in mine if w.state_changed_at is not None]
+            since = max([oldest, *changed])
+            found[key] = AlertInfo(
+                None,
+                AlertKind.NO_OPEN_WINDOW,
+                key,
+                cid,
+                None,
+                f"{prefix} {name}：{n} 人等候，但没有开放的窗口",
+                min(since, now),
+            )
+    limit = timedelta(minutes=hall.pause_limit_minutes)
+    for w in windows:
+        if w.state != CounterState.PAUSED or w.state_changed_at is None:
+            continue
+        reaches = w.state_changed_at + limit
+        if reaches < now:
+            key = f"pause:{w.id}"
+            found[key] = AlertInfo(
+                None,
+                AlertKind.PAUSED_TOO_LONG,
+                key,
+                None,
+                w.id,
+                f"{w.number} 号窗口暂停超过 {hall.pause_limit_minutes} 分钟（{w.pause_reason or '未说明原因'}）",
+                reaches,
+            )
+        else:
+            upcoming.append(reaches)
+    return found, min(upcoming) if upcoming else None
+
+
+def _alert_info(row: HallAlert) -> AlertInfo:
+    return AlertInfo(
+        row.id,
+        AlertKind(row.kind),
+        row.alert_key,
+        row.category_id,
+        row.counter_id,
+        row.message,
+        row.started_at,
+        row.ended_at,
+    )
+
+
+def _open_alerts(session: Session) -> list[HallAlert]:
+    return list(
+        session.scalars(
+            select(HallAlert).where(HallAlert.ended_at.is_(None)).order_by(HallAlert.started_at)
+        )
+    )
+
+
+def sync_alerts(db: Database, *, now: datetime | None = None) -> AlertState:
+    """Bring the stored alerts in line with the hall as it is now (writes only on a change)."""
+    now = now or utcnow()
+    with db.reader() as session:
+        found, next_check = _conditions(session, now)
+        stored = {a.alert_key: _alert_info(a) for a in _open_alerts(session)}
+    to_open = [a for key, a in found.items() if key not in stored]
+    to_close = [a.id for key, a in stored.items() if key not in found]
+    if not to_open and not to_close:
+        return AlertState(tuple(stored.values()), next_check, False)
+    insert = pg_insert if db.backend == "postgresql" else sqlite_insert
+    with db.session() as session:
+        if to_close:
+            session.execute(
+                update(HallAlert)
+                .where(HallAlert.id.in_(to_close), HallAlert.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+        for alert in to_open:
+            session.execute(
+                insert(HallAlert)
+                .values(
+                    kind=alert.kind.value,
+                    alert_key=alert.key,
+                    category_id=alert.category_id,
+                    counter_id=alert.counter_id,
+                    message=alert.message[:255],
+                    started_at=alert.started_at,
+                )
+                .on_conflict_do_nothing(
+                    index_elements=[HallAlert.alert_key], index_where=text("ended_at IS NULL")
+                )
+            )
+        rows = _open_alerts(session)
+        return AlertState(tuple(_alert_info(a) for a in rows), next_check, True)
+
+
+def list_alerts(db: Database, *, since: datetime, limit: int = 500) -> list[AlertInfo]:
+    """Alerts that were open at any time since `since` (still open first, then newest first)."""
+    with db.reader() as session:
+        rows = session.scalars(
+            select(HallAlert)
+            .where((HallAlert.ended_at.is_(None)) | (HallAlert.ended_at >= since))
+            .order_by(HallAlert.ended_at.is_not(None), HallAlert.started_at.desc())
+            .limit(limit)
+        )
+        return [_alert_info(a) for a in rows]
+
+
+# --------------------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class ManagerLimits:
+    pause_limit_minutes: int
+    due_soon_working_days: int
+
+
+def limits(db: Database) -> ManagerLimits:
+    with db.reader() as session:
+        hall = _hall(session)
+        return ManagerLimits(hall.pause_limit_minutes, hall.due_soon_working_days)
+
+
+def _int(value: object, field: str, label: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}须是 {low}–{high} 的整数", field=field) from None
+    if not low <= number <= high:
+        raise ValidationError(f"{label}须在 {low}–{high} 之间", field=field)
+    return number
+
+
+def save_limits(
+    db: Database, actor: Actor, *, pause_limit_minutes: object, due_soon_working_days: object
+) -> ManagerLimits:
+    """The pause limit (minutes) and the yellow mark of case supervision (working days left)."""
+    _require_manager(actor)
+    pause = _int(pause_limit_minutes, "pause_limit_minutes", "暂停时限（分钟）", 1, 480)
+    due = _int(due_soon_working_days, "due_soon_working_days", "临期提醒（工作日）", 0, 30)
+    with db.session() as session:
+        hall = _hall(session)
+        before = audit.snapshot(hall, ["pause_limit_minutes", "due_soon_working_days"])
+        hall.pause_limit_minutes, hall.due_soon_working_days = pause, due
+        audit.record(
+            session,
+            actor,
+            "hall.manager_limits",
+            "hall",
+            hall.id,
+            before=before,
+            after={"pause_limit_minutes": pause, "due_soon_working_days": due},
+        )
+    return ManagerLimits(pause, due)
+
+
+def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: object) -> int:
+    """The wait a category should not exceed (its alert threshold)."""
+    _require_manager(actor)
+    value = _int(minutes, "wait_target_minutes", "等候目标（分钟）", 1, 480)
+    with db.session() as session:
+        category = session.get(QueueCategory, category_id)
+        if category is None:
+            raise NotFound("该业务类别不存在，请刷新")
+        before = {"wait_target_minutes": category.wait_target_minutes}
+        category.wait_target_minutes = value
+        audit.record(
+            session,
+            actor,
+            "category.wait_target",
+            "queue_category",
+            category.id,
+            before=before,
+            after={"wait_target_minutes": value},
+        )
+    cache.clear()
+    return value
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def assign_categories(
+    db: Database, actor: Actor, counter_id: int, category_ids: Sequence[int]
+) -> admin.CounterInfo:
+    """The categories a window serves, in calling order (audited as a window change)."""
+    _require_manager(actor)
+    current = next((c for c in admin.list_counters(db) if c.id == counter_id), None)
+    if current is None:
+        raise NotFound("该窗口不存在，请刷新")
+    return admin.save_counter(
+        db,
+        actor,
+        number=current.number,
+        name=current.name,
+        location=current.location,
+        category_ids=category_ids,
+        active=current.active,
+        counter_id=counter_id,
+    )
+
+
+def open_window(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> queue.WindowState:
+    """Open (or resume) a window from the manager's desk."""
+    _require_manager(actor)
+    state = queue.window_state(db, counter_id)
+    if state.state == CounterState.PAUSED:
+        return queue.resume_counter(db, actor, counter_id, now=now)
+    if state.state == CounterState.OPEN:
+        raise Conflict(f"{state.number} 号窗口已经开放")
+    return queue.open_counter(db, actor, counter_id, now=now)
+
+
+def close_window(
+    db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
+) -> queue.WindowState:
+    _require_manager(actor)
+    state = queue.window_state(db, counter_id)
+    if state.state == CounterState.CLOSED:
+        raise Conflict(f"{state.number} 号窗口已经关闭")
+    return queue.close_counter(db, actor, counter_id, now=now)
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+def waiting_tickets(db: Database, *, now: datetime | None = None) -> list[queue.TicketInfo]:
+    """Every ticket waiting today (all categories), oldest first."""
+    now = now or utcnow()
+    with db.reader() as session:
+        day = queue.service_day(session, now)
+        query = (
+            select(Ticket)
+            .where(
+                Ticket.service_date == day, Ticket.status.in_(CALLABLE_VALUES + [S.ON_HOLD.value])
+            )
+            .order_by(Ticket.queue_since, Ticket.id)
+        )
+        return queue._ticket_rows(session, query)
+
+
+def _locked_ticket(session: Session, ticket_id: int) -> Ticket:
+    query = select(Ticket).where(Ticket.id == ticket_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    ticket = session.scalars(query).one_or_none()
+    if ticket is None:
+        raise NotFound("该号不存在，请刷新")
+    return ticket
+
+
+def move_ticket(
+    db: Database,
+    actor: Actor,
+    ticket_id: int,
+    to_category_id: int,
+    *,
+    now: datetime | None = None,
+) -> queue.TicketInfo:
+    """Move a waiting ticket to another category's queue; it keeps its place (queue_since)."""
+    _require_manager(actor)
+    now = now or utcnow()
+    with db.session() as session:
+        ticket = _locked_ticket(session, ticket_id)
+        if ticket.status not in CALLABLE:
+            raise Conflict(
+                f"{ticket.number} 号当前状态为“{ticket.status.label}”，只有等候中的号可以移到其他队列"
+            )
+        category = session.get(QueueCategory, to_category_id)
+        if category is None or not category.active:
+            raise ValidationError("所选业务类别不存在或已停用", field="to_category")
+        if category.id == ticket.category_id and ticket.target_counter_id is None:
+            raise ValidationError(
+                f"{ticket.number} 号已在“{category.name}”队列中", field="to_category"
+            )
+        before = {"category_id": ticket.category_id, "target_counter_id": ticket.target_counter_id}
+        ticket.category_id = category.id
+        ticket.target_counter_id = None
+        session.flush()  # the version column refuses a concurrent change here
+        queue._event(
+            session,
+            ticket,
+            "move",
+            ticket.status,
+            ticket.status,
+            now,
+            counter_id=None,
+            actor=actor,
+            detail={"to_category": category.prefix, "by": "manager"},
+        )
+        audit.record(
+            session,
+            actor,
+            "ticket.move",
+            "ticket",
+            ticket.id,
+            before=before,
+            after={"category_id": category.id, "number": ticket.number},
+        )
+        return queue._ticket_info(session, ticket)
+
+
+def void_ticket(
+    db: Database, actor: Actor, ticket_id: int, reason: str, *, now: datetime | None = None
+) -> queue.TicketInfo:
+    """作废 a ticket that is waiting or on hold (taken twice, taken by mistake …), with a reason."""
+    _require_manager(actor)
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("作废须说明原因，例如：重复取号、误取号", field="void_reason")
+    with db.session() as session:
+        ticket = _locked_ticket(session, ticket_id)
+        before = ticket.status
+        ticket.status = next_status(before, TicketAction.VOID, ticket.number)
+        ticket.finished_at = now
+        session.flush()
+        if (
+            ticket.counter_id is not None
+        ):  # a held ticket is no window's current ticket, but be sure
+            session.execute(
+                update(Counter)
+                .where(Counter.current_ticket_id == ticket.id)
+                .values(current_ticket_id=None)
+            )
+        queue._event(
+            session,
+            ticket,
+            TicketAction.VOID.value,
+            before,
+            ticket.status,
+            now,
+            counter_id=None,
+            actor=actor,
+            detail={"reason": reason},
+        )
+        audit.record(
+            session,
+            actor,
+            "ticket.void",
+            "ticket",
+            ticket.id,
+            before={"status": before},
+            after={"status": ticket.status, "number": ticket.number, "reason": reason},
+        )
+        return queue._ticket_info(session, ticket)

@@ -1,0 +1,385 @@
+"""Supervision of cases (电子监察) and of negative ratings, for the hall manager.
+
+- A case whose clock runs (accepted, in progress) is **red** when its promised date has passed and
+  **yellow** when it has N or fewer working days left (N: the hall's ``due_soon_working_days``).
+  The working-day arithmetic is the intake's (app.domain.workdays through app.services.calendar):
+  "N working days left" is turned into a date once, and the database compares dates, so the counts
+  by item, department and clerk are plain aggregates. A case whose clock is stopped (special
+  procedure, suspension) is counted apart: its promised date moves when the clock restarts.
+- Supplement requests the applicant has not answered yet (待补正), oldest first.
+- Negative ratings (不满意, 非常不满意) must be followed up within 15 working days; the manager
+  records the follow-up here (audited). The deadline is the one stored with the rating, else 15
+  working days after the day of the rating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app import audit
+from app.clock import local_date, utcnow
+from app.db.engine import Database
+from app.db.models import Case, Counter, Hall, Rating, ServiceItem, Ticket, User
+from app.domain.codes import CaseStatus, RatingScore, Role
+from app.domain.privacy import mask_name
+from app.domain.workdays import WorkCalendar
+from app.errors import Conflict, NotFound, ValidationError
+from app.services import admin
+from app.services.calendar import load_calendar
+from app.services.context import Actor
+
+FOLLOW_UP_WORKING_DAYS = 15
+RUNNING = (CaseStatus.ACCEPTED.value, CaseStatus.IN_PROGRESS.value)
+STOPPED = (CaseStatus.SPECIAL_PROCEDURE.value, CaseStatus.SUSPENDED.value)
+NEGATIVE = (RatingScore.DISSATISFIED.value, RatingScore.VERY_DISSATISFIED.value)
+CASE_LIST_LIMIT = 500
+RECENT_FOLLOW_UPS_DAYS = 30
+
+
+class WorkdayCounter:
+    """Working days between two dates, from one pass over the span (not one walk per case)."""
+
+    def __init__(self, calendar: WorkCalendar, first: date, last: date):
+        self.first = first
+        self.cumulative: list[int] = []
+        total = 0
+        day = first
+        while day <= last:
+            total += 1 if calendar.is_workday(day) else 0
+            self.cumulative.append(total)
+            day += timedelta(days=1)
+
+    def _upto(self, day: date) -> int:
+        index = (day - self.first).days
+        if index < 0:
+            return 0
+        return self.cumulative[min(index, len(self.cumulative) - 1)]
+
+    def left(self, today: date, due: date) -> int:
+        """Working days after today up to the due date (negative: working days overdue)."""
+        if due >= today:
+            return self._upto(due) - self._upto(today)
+        return -(self._upto(today) - self._upto(due))
+
+
+@dataclass(frozen=True)
+class SupervisionGroup:
+    label: str
+    running: int
+    yellow: int
+    red: int
+    stopped: int
+
+
+@dataclass(frozen=True)
+class SupervisedCase:
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str  # masked
+    status: CaseStatus
+    accepted_at: datetime | None
+    promised_date: date
+    working_days_left: int  # negative: overdue by that many working days
+
+    @property
+    def level(self) -> str:
+        return "red" if self.working_days_left < 0 else "yellow"
+
+
+@dataclass(frozen=True)
+class SupplementWaiting:
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str
+    contact_mobile: str | None
+    requested_at: datetime
+    due_date: date | None
+    days_waiting: int
+
+
+@dataclass(frozen=True)
+class NegativeRating:
+    id: int
+    rated_at: datetime
+    score: RatingScore
+    reasons: tuple[str, ...]
+    ticket_number: str | None
+    counter_number: int | None
+    clerk_name: str
+    due_date: date
+    working_days_left: int
+    follow_up_note: str | None
+    follow_up_at: datetime | None
+    follow_up_by: str | None
+
+    @property
+    def done(self) -> bool:
+        return self.follow_up_at is not None
+
+    @property
+    def overdue(self) -> bool:
+        return not self.done and self.working_days_left < 0
+
+
+@dataclass(frozen=True)
+class Supervision:
+    today: date
+    warn_days: int
+    yellow_until: date
+    running: int
+    yellow: int
+    red: int
+    stopped: int
+    by_item: tuple[SupervisionGroup, ...]
+    by_department: tuple[SupervisionGroup, ...]
+    by_clerk: tuple[SupervisionGroup, ...]
+    cases: tuple[SupervisedCase, ...]  # red and yellow, most urgent first (at most CASE_LIST_LIMIT)
+    supplements: tuple[SupplementWaiting, ...]
+    ratings: tuple[NegativeRating, ...]
+
+
+def _hall(session: Session) -> Hall:
+    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+    if hall is None:
+        raise NotFound("数据库里还没有大厅信息")
+    return hall
+
+
+def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
+    now = now or utcnow()
+    with db.reader() as session:
+        hall = _hall(session)
+        today = local_date(now, hall.timezone)
+        calendar = load_calendar(session)
+        warn_days = hall.due_soon_working_days
+        yellow_until = calendar.add_working_days(today, warn_days).day
+        running = Case.status.in_(RUNNING)
+        red = and_(running, Case.promised_date < today)
+        yellow = and_(running, Case.promised_date >= today, Case.promised_date <= yellow_until)
+
+        def n(condition) -> object:
+            return func.sum(case((condition, 1), else_=0))
+
+        measures = (
+            n(running),
+            n(yellow),
+            n(red),
+            n(Case.status.in_(STOPPED)),
+        )
+        open_cases = Case.status.in_(RUNNING + STOPPED)
+
+        def grouped(label, *joins) -> tuple[SupervisionGroup, ...]:
+            query = select(label, *measures).select_from(Case)
+            for target, on in joins:
+                query = query.outerjoin(target, on)
+            rows = session.execute(query.where(open_cases).group_by(label)).all()
+            groups = [
+                SupervisionGroup(
+                    name or "（未填）", int(a or 0), int(y or 0), int(r or 0), int(s or 0)
+                )
+                for name, a, y, r, s in rows
+            ]
+            return tuple(sorted(groups, key=lambda g: (-g.red, -g.yellow, -g.running, g.label)))
+
+        by_item = grouped(Case.item_name)
+        by_department = grouped(
+            ServiceItem.department, (ServiceItem, ServiceItem.id == Case.service_item_id)
+        )
+        by_clerk = grouped(User.full_name, (User, User.id == Case.clerk_id))
+        totals = session.execute(select(*measures).where(open_cases)).one()
+
+        rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                Case.status,
+                Case.accepted_at,
+                Case.promised_date,
+            )
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(running, Case.promised_date <= yellow_until)
+            .order_by(Case.promised_date, Case.id)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
+        supplement_rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                Case.contact_mobile,
+                Case.supplement_requested_at,
+                Case.supplement_due_date,
+            )
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(Case.status == CaseStatus.NEEDS_SUPPLEMENT.value)
+            .order_by(Case.supplement_requested_at, Case.id)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
+        follow_up_user = aliased(User)
+        clerk = aliased(User)
+        recent = now - timedelta(days=RECENT_FOLLOW_UPS_DAYS)
+        rating_rows = session.execute(
+            select(
+                Rating,
+                Ticket.number,
+                Counter.number,
+                clerk.full_name,
+                follow_up_user.full_name,
+            )
+            .outerjoin(Ticket, Ticket.id == Rating.ticket_id)
+            .outerjoin(Counter, Counter.id == Rating.counter_id)
+            .outerjoin(clerk, clerk.id == Rating.clerk_id)
+            .outerjoin(follow_up_user, follow_up_user.id == Rating.follow_up_by)
+            .where(
+                or_(
+                    and_(Rating.score.in_(NEGATIVE), Rating.follow_up_at.is_(None)),
+                    and_(Rating.score.in_(NEGATIVE), Rating.follow_up_at >= recent),
+                )
+            )
+            .order_by(Rating.follow_up_at.is_not(None), Rating.rated_at)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
+    dues: dict[int, date] = {}
+    for rating, *_rest in rating_rows:
+        dues[rating.id] = (
+            rating.follow_up_due
+            or calendar.add_working_days(
+                local_date(rating.rated_at, hall.timezone), FOLLOW_UP_WORKING_DAYS
+            ).day
+        )
+    span = [today, yellow_until] + [r.promised_date for r in rows] + list(dues.values())
+    counter = WorkdayCounter(calendar, min(span), max(span))
+
+    cases = tuple(
+        SupervisedCase(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            CaseStatus(r.status),
+            r.accepted_at,
+            r.promised_date,
+            counter.left(today, r.promised_date),
+        )
+        for r in rows
+    )
+    supplements = tuple(
+        SupplementWaiting(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            r.contact_mobile,
+            r.supplement_requested_at,
+            r.supplement_due_date,
+            (today - local_date(r.supplement_requested_at, hall.timezone)).days
+            if r.supplement_requested_at
+            else 0,
+        )
+        for r in supplement_rows
+    )
+    ratings = tuple(
+        NegativeRating(
+            rating.id,
+            rating.rated_at,
+            rating.score,
+            tuple(x for x in (rating.reasons or "").split("；") if x),
+            ticket_number,
+            counter_number,
+            clerk_name or "",
+            dues[rating.id],
+            counter.left(today, dues[rating.id]),
+            rating.follow_up_note,
+            rating.follow_up_at,
+            by_name,
+        )
+        for rating, ticket_number, counter_number, clerk_name, by_name in rating_rows
+    )
+    running_n, yellow_n, red_n, stopped_n = (int(x or 0) for x in totals)
+    return Supervision(
+        today=today,
+        warn_days=warn_days,
+        yellow_until=yellow_until,
+        running=running_n,
+        yellow=yellow_n,
+        red=red_n,
+        stopped=stopped_n,
+        by_item=by_item,
+        by_department=by_department,
+        by_clerk=by_clerk,
+        cases=cases,
+        supplements=supplements,
+        ratings=ratings,
+    )
+
+
+def record_follow_up(
+    db: Database, actor: Actor, rating_id: int, note: str, *, now: datetime | None = None
+) -> None:
+    """The manager's record of how a negative rating was followed up (整改与回复)."""
+    admin.require_role(actor, Role.MANAGER, Role.ADMIN)
+    now = now or utcnow()
+    note = (note or "").strip()
+    if len(note) < 4:
+        raise ValidationError(
+            "请写明整改和回复情况（至少 4 个字），例如：已电话回访申请人并说明…",
+            field="follow_up_note",
+        )
+    with db.session() as session:
+        rating = session.get(Rating, rating_id)
+        if rating is None:
+            raise NotFound("该评价不存在，请刷新")
+        if rating.score is None or rating.score.value not in NEGATIVE:
+            raise Conflict("只有“不满意”“非常不满意”的评价需要登记整改回访")
+        if rating.follow_up_at is not None:
+            raise Conflict("该差评已登记过整改回访")
+        if rating.follow_up_due is None:
+            hall = _hall(session)
+            rating.follow_up_due = (
+                load_calendar(session)
+                .add_working_days(
+                    local_date(rating.rated_at, hall.timezone), FOLLOW_UP_WORKING_DAYS
+                )
+                .day
+            )
+        rating.follow_up_note = note
+        rating.follow_up_by = actor.user_id
+        rating.follow_up_at = now
+        audit.record(
+            session,
+            actor,
+            "rating.follow_up",
+            "rating",
+            rating.id,
+            after={
+                "note": note,
+                "due": rating.follow_up_due,
+                "on_time": local_date(now, _hall(session).timezone) <= rating.follow_up_due,
+            },
+        )

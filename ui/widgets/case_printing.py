@@ -1,0 +1,147 @@
+"""Printing the notices of a case decision, after the decision has committed.
+
+The case is already saved when this runs: whatever happens here (a character the fonts lack, a
+printer that is off, a PDF that cannot be rendered) leaves the case as it is and only decides
+what paper comes out. For each document (`app.services.case_documents.notices_for`):
+
+1. characters no font can print are shown to the clerk first (`MissingGlyphsDialog`: print anyway
+   with 〓 in their place, to be written in by hand, or don't print);
+2. the document is archived (bytes, SHA-256, who and when) with its print job;
+3. it is printed through `ui.printer.SystemPrinting` (failure dialog: 重试 / 选择其他打印机 / 稍后打印).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.errors import HallDeskError
+from app.services import documents as doc_svc
+from app.services.case_documents import notices_for
+from app.services.intake import CaseDetail
+from printing.documents import Document, document_kind, missing_glyphs
+from ui.printer import SystemPrinting
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What became of one document: printed, left for later (job failed), or not printed."""
+
+    kind_label: str
+    document_id: int | None = None
+    job_status: str | None = None  # PrintJobStatus value
+    skipped: str | None = None  # why nothing was archived (the clerk cancelled, an error)
+
+    @property
+    def text(self) -> str:
+        if self.skipped:
+            return f"{self.kind_label}：{self.skipped}"
+        if self.job_status == "done":
+            return f"{self.kind_label}：已打印"
+        return f"{self.kind_label}：未打印，已留在“未完成的打印”中"
+
+
+class MissingGlyphsDialog(QDialog):
+    """Tells the clerk which characters will not print, before anything is printed."""
+
+    def __init__(self, kind_label: str, chars: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("有字符无法打印"))
+        self.setObjectName("missing_glyphs_dialog")
+        shown = "  ".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+        self.message_label = QLabel(
+            self.tr(
+                "{0}中以下字符本机字体无法打印：\n{1}\n\n"
+                "仍然打印时，这些字会印成“〓”，请在纸上手写补全并请申请人核对；"
+                "也可以取消打印，在设置 documents.fallback_fonts 中加入含这些字的字体后补打。"
+            ).format(kind_label, shown)
+        )
+        self.message_label.setObjectName("missing_glyphs")
+        self.message_label.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("仍然打印（缺字印为〓）"))
+        self.print_button.setObjectName("print_anyway")
+        self.cancel_button = QPushButton(self.tr("取消打印"))
+        self.cancel_button.setObjectName("cancel_print")
+        self.print_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+        self.print_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_label)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(480)
+
+
+ConfirmGlyphs = Callable[[str, list[str]], bool]  # (document label, characters) → print anyway?
+
+
+class CasePrinting:
+    """Archive and print a case's decision notices. Tests swap `printer_factory`, `ask_failure`,
+    `choose` (as for SystemPrinting) and `confirm_glyphs`."""
+
+    def __init__(
+        self,
+        ctx,
+        parent: QWidget | None = None,
+        *,
+        printer_factory=None,
+        ask_failure=None,
+        choose=None,
+        confirm_glyphs: ConfirmGlyphs | None = None,
+    ):
+        self.ctx = ctx
+        self.parent = parent
+        self.printer_factory = printer_factory
+        self.ask_failure = ask_failure
+        self.choose = choose
+        self.confirm_glyphs = confirm_glyphs or self._confirm_with_dialog
+
+    def _confirm_with_dialog(self, kind_label: str, chars: list[str]) -> bool:
+        dialog = MissingGlyphsDialog(kind_label, chars, self.parent)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def system_printing(self) -> SystemPrinting:
+        return SystemPrinting(
+            self.ctx.db,
+            self.ctx.actor,
+            self.ctx.settings,
+            self.parent,
+            ask_failure=self.ask_failure,
+            choose=self.choose,
+            printer_factory=self.printer_factory,
+        )
+
+    def print_decision(self, case: CaseDetail) -> list[PrintOutcome]:
+        """Print every notice that follows the case's latest decision."""
+        try:
+            docs = notices_for(case, self.ctx.settings, self.ctx.db)
+        except HallDeskError as error:
+            return [PrintOutcome("通知书", skipped=f"未能生成：{error.message}")]
+        return [self.print_one(case.id, data) for data in docs]
+
+    def print_one(self, case_id: int, data: Document) -> PrintOutcome:
+        label = document_kind(data).label
+        accept_missing = False
+        chars = missing_glyphs(data)
+        if chars:
+            if not self.confirm_glyphs(label, chars):
+                return PrintOutcome(label, skipped="有无法打印的字符，已取消打印")
+            accept_missing = True
+        try:
+            archived = doc_svc.archive_document(
+                self.ctx.db,
+                self.ctx.actor,
+                data,
+                case_id=case_id,
+                settings=self.ctx.settings,
+                accept_missing_glyphs=accept_missing,
+            )
+        except HallDeskError as error:
+            return PrintOutcome(label, skipped=f"未能存档：{error.message}")
+        job = self.system_printing().print_document(archived.document.id)
+        return PrintOutcome(label, archived.document.id, job.status.value)
