@@ -11,6 +11,7 @@ from app.db.migrate import UpgradeResult, upgrade
 from app.services.context import Actor
 from app.services.demo import seed_demo
 from app.services.hall import apply_settings_identity
+from app.services.queue import expire_stale
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Databas
         if demo and seed_demo(db):
             log.info("demo hall loaded into %s", settings.database_url)
         apply_settings_identity(db, settings.hall, Actor.system())
+        # Yesterday's queue ends here if no PC ran through midnight: nobody can be called from it.
+        if expired := expire_stale(db):
+            log.info("%d tickets of earlier days expired", expired)
     except BaseException:
         db.dispose()
         raise

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -15,17 +15,15 @@ import resources
 from app.bootstrap import prepare_database
 from app.domain.codes import Role
 from app.errors import HallDeskError, SettingsError
-from app.services import auth
+from app.services import auth, queue
 from app.services.context import this_host
 from app.services.hall import get_hall
 from app.settings import Settings
 from ui.context import AppContext
 from ui.feed import FeedThread
 from ui.fonts import apply_application_font
-from ui.forwarding import ForwardingThread
 from ui.login import LoginDialog
 from ui.tasks import TaskRunner
-from ui.ticket_printing import TicketPrinter
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
@@ -42,6 +40,8 @@ WINDOW_FOR_ROLE: dict[Role, type[RoleWindow]] = {
     Role.MANAGER: ManagerWindow,
     Role.CLERK: ClerkWindow,
 }
+
+END_OF_DAY_CHECK_MS = 10 * 60 * 1000  # how often a running PC looks for yesterday's tickets
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -92,6 +92,8 @@ def open_station(ctx: AppContext) -> QWidget | None:
     """A PC that needs no login: the kiosk, the hall board, a stand-alone rating pad."""
     station = ctx.settings.station
     if station.role == "kiosk":
+        from ui.ticket_printing import TicketPrinter  # printing stack: only on the kiosk PC
+
         kiosk = KioskWindow(ctx)
         printer = TicketPrinter(ctx, kiosk)
         printer.failed.connect(kiosk.print_failed)
@@ -190,9 +192,9 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     ctx.feed = FeedThread(settings.database_url)
     ctx.feed.start()
     app.aboutToQuit.connect(ctx.feed.stop)
-    if settings.station.role in ("desk", "window", "manager") and ForwardingThread.configured(
-        settings
-    ):
+    if settings.station.role in ("desk", "window", "manager") and settings.online_hall.endpoint:
+        from ui.forwarding import ForwardingThread  # HTTP stack: only where forwarding is on
+
         # Store-and-forward to the online hall off the GUI thread; a dead line never stops a window.
         ctx.forwarding = ForwardingThread(db, settings, role="desk")
         ctx.forwarding.start()
@@ -204,6 +206,10 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         )
         db.dispose()
         return 6
+    # A PC left running over midnight ends yesterday's queue itself (every PC does; it is idempotent).
+    end_of_day = QTimer(app)
+    end_of_day.timeout.connect(lambda: ctx.runner.submit(lambda: queue.expire_stale(db)))
+    end_of_day.start(END_OF_DAY_CHECK_MS)
     try:
         station = open_station(ctx)
     except HallDeskError as error:

@@ -18,7 +18,7 @@ ID numbers and mobiles are printed masked, as on every screen other than the int
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from app.db.engine import Database
@@ -52,6 +52,11 @@ SUPPLEMENT_NOTES = (
 )
 # States an accepted case can be in right after an intake decision (accept, or supplements in).
 _ACCEPTED = (CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS)
+
+
+def _cn_date(day: date) -> str:
+    """2026年3月3日, as the notices print dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _label(enum_type, value: str | None) -> str:
@@ -136,7 +141,7 @@ def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> A
     if detail.accepted_at is None:
         raise ValueError(f"case {detail.case_no} is not accepted")
     gaps = tuple(
-        f"{m.name}（容缺，承诺于{detail.gap_due_date:%Y年%m月%d日}前补交）"
+        f"{m.name}（容缺，承诺于{_cn_date(detail.gap_due_date)}前补交）"
         if detail.gap_due_date
         else f"{m.name}（容缺）"
         for m in detail.gap_materials
@@ -228,7 +233,7 @@ def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> M
     if detail.status in (CaseStatus.COMPLETED, CaseStatus.DELIVERED) and detail.completed_at:
         result = detail.completion_result or CompletionResult.GRANTED
         day = detail.completed_at.astimezone(ZoneInfo(issuer.timezone))
-        done = f"本件已于{day:%Y年%m月%d日}当场办结，结果：{result.label}"
+        done = f"本件已于{_cn_date(day)}当场办结，结果：{result.label}"
         if detail.certificate_name or detail.certificate_no:
             done += f"；证照：{detail.certificate_name or '证照'}"
             if detail.certificate_no:

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import Rating, Ticket
+from app.db.models import Case, Rating, Ticket
 from app.domain.codes import RatingScore
 from app.errors import Conflict, NotFound, ValidationError
+from app.services.outbox import enqueue_case_event
 
 NEGATIVE_REASONS = (
     "等候时间太长",
@@ -70,8 +71,14 @@ def record_rating(
             is not None
         ):
             raise Conflict("该号已经评价过了")
+        # The case taken at this visit, if any: the rating is its evaluation (GB/T 39046), and goes to
+        # the online hall with the case's other events.
+        case = session.scalars(
+            select(Case).where(Case.ticket_id == ticket_id).order_by(Case.id.desc()).limit(1)
+        ).first()
         rating = Rating(
             ticket_id=ticket_id,
+            case_id=case.id if case is not None else None,
             counter_id=counter_id,
             clerk_id=clerk_id,
             score=RatingScore(score) if score is not None else None,
@@ -81,6 +88,21 @@ def record_rating(
         )
         session.add(rating)
         session.flush()
+        if case is not None and score is not None:
+            enqueue_case_event(
+                session,
+                case,
+                "rating",
+                at=now,
+                detail={
+                    "score": rating.score.value,
+                    "score_label": rating.score.label,
+                    "reasons": list(reasons),
+                    "rated_at": now,
+                    "counter_id": counter_id,
+                    "clerk_id": clerk_id,
+                },
+            )
         return _info(rating)
 
 

@@ -44,7 +44,7 @@ from app.db.models import (
 from app.domain.codes import CounterState, RatingScore, TicketStatus
 from app.domain.queue import AT_WINDOW, CALLABLE
 from app.errors import NotFound
-from app.services import queue
+from app.services.estimate import service_rate
 
 S = TicketStatus
 CALLABLE_VALUES = [s.value for s in CALLABLE]
@@ -292,7 +292,6 @@ def _open_minutes(session: Session, sql: Sql, start: datetime, now: datetime) ->
 def overview(db: Database, *, now: datetime | None = None) -> Overview:
     """Everything the live overview shows, as of `now`."""
     now = now or utcnow()
-    loads = {load.category_id: load for load in queue.category_loads(db, now=now)}
     with db.reader() as session:
         hall = _hall(session)
         sql = Sql(session, hall.timezone)
@@ -406,22 +405,39 @@ def overview(db: Database, *, now: datetime | None = None) -> Overview:
             )
         }
         open_minutes = _open_minutes(session, sql, start, now)
+        category_rows = session.execute(
+            select(
+                QueueCategory.id,
+                QueueCategory.prefix,
+                QueueCategory.name,
+                QueueCategory.wait_target_minutes,
+                QueueCategory.avg_service_minutes,
+            )
+            .where(QueueCategory.active.is_(True))
+            .order_by(QueueCategory.sort_order, QueueCategory.prefix)
+        ).all()
+        # The estimator's own rule (app.services.estimate), in this session: the overview shows
+        # what the kiosk tells a new applicant.
+        rates = {
+            row.id: service_rate(session, row.id, float(row.avg_service_minutes), day)
+            for row in category_rows
+        }
 
     categories = []
-    for cid, load in loads.items():
+    for cid, prefix, name, target, _configured in category_rows:
         n, np, oldest = waiting.get(cid, (0, 0, None))
         categories.append(
             CategoryLive(
                 category_id=cid,
-                prefix=load.prefix,
-                name=load.name,
+                prefix=prefix,
+                name=name,
                 waiting=int(n),
                 priority_waiting=int(np or 0),
                 longest_wait_minutes=(now - oldest) / timedelta(minutes=1) if oldest else None,
                 avg_wait_last_hour=recent_waits.get(cid),
-                estimated_wait_minutes=load.estimated_wait_minutes,
-                wait_target_minutes=load.wait_target_minutes,
-                open_windows=load.open_windows,
+                estimated_wait_minutes=rates[cid].minutes_for(int(n)),
+                wait_target_minutes=target,
+                open_windows=rates[cid].open_windows,
                 arrivals_last_hour=issued.get(cid, (0, 0))[1],
                 served_last_hour=served.get(cid, (0, 0))[1],
                 issued_today=issued.get(cid, (0, 0))[0],

@@ -373,3 +373,65 @@ def test_drafts_survive_and_go_with_the_decision(demo_db, clerk):
     intake.accept(db, clerk, data, now=MONDAY)
     assert intake.drafts_for(db, clerk.user_id) == []
     assert count(db, CaseDraft) == 0
+
+
+def test_rating_after_a_case_is_its_evaluation_and_goes_to_the_online_hall(demo_db, clerk):
+    from dataclasses import replace
+
+    from app.db.models import OutboxMessage, Rating
+    from app.domain.codes import RatingScore
+    from app.services import admin, queue, rating
+
+    category = next(c for c in admin.list_categories(demo_db) if c.prefix == "A")
+    counter = next(c for c in admin.list_counters(demo_db) if c.number == 1)
+    ticket = queue.issue_ticket(demo_db, category.id).ticket
+    queue.open_counter(demo_db, clerk, counter.id)
+    queue.call_next(demo_db, clerk, counter.id)
+    case = intake.accept(
+        demo_db, clerk, replace(form(demo_db), ticket_id=ticket.id, counter_id=counter.id)
+    )
+    queue.finish_service(demo_db, clerk, counter.id)
+
+    info = rating.record_rating(
+        demo_db,
+        ticket_id=ticket.id,
+        counter_id=counter.id,
+        clerk_id=clerk.user_id,
+        score=RatingScore.DISSATISFIED,
+        reasons=[rating.NEGATIVE_REASONS[0]],
+    )
+    assert info.score == RatingScore.DISSATISFIED
+    with demo_db.reader() as s:
+        stored = s.scalars(select(Rating)).one()
+        assert stored.case_id == case.id
+        sent = s.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.case_no == case.case_no, OutboxMessage.event_type == "rating"
+            )
+        ).one()
+        evaluation = sent.payload["data"]["evaluation"]
+        assert evaluation["score"] == "4" and evaluation["reasons"] == [rating.NEGATIVE_REASONS[0]]
+
+
+def test_a_pad_that_timed_out_sends_nothing(demo_db, clerk):
+    from dataclasses import replace
+
+    from app.db.models import OutboxMessage
+    from app.services import admin, queue, rating
+
+    category = next(c for c in admin.list_categories(demo_db) if c.prefix == "A")
+    counter = next(c for c in admin.list_counters(demo_db) if c.number == 1)
+    ticket = queue.issue_ticket(demo_db, category.id).ticket
+    queue.open_counter(demo_db, clerk, counter.id)
+    queue.call_next(demo_db, clerk, counter.id)
+    case = intake.accept(
+        demo_db, clerk, replace(form(demo_db), ticket_id=ticket.id, counter_id=counter.id)
+    )
+    rating.record_rating(
+        demo_db, ticket_id=ticket.id, counter_id=counter.id, clerk_id=None, score=None
+    )
+    with demo_db.reader() as s:
+        kinds = s.scalars(
+            select(OutboxMessage.event_type).where(OutboxMessage.case_no == case.case_no)
+        ).all()
+    assert "rating" not in kinds

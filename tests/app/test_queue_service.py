@@ -293,3 +293,21 @@ def test_every_step_is_an_event(hall):
     assert [e[0] for e in events] == ["issue", "call", "recall", "start", "finish"]
     assert events[1][1:] == (TicketStatus.WAITING, TicketStatus.CALLED, c1)
     assert events[-1][2] == TicketStatus.DONE
+
+
+def test_yesterdays_queue_expires_when_a_pc_starts(tmp_path):
+    from app.bootstrap import prepare_database
+    from app.settings import load_settings
+
+    config = tmp_path / "halldesk.toml"
+    config.write_text("", encoding="utf-8")
+    settings = load_settings(config, environ={}, overrides={"data_dir": str(tmp_path)})
+    db, _ = prepare_database(settings, demo=True)
+    category = next(c for c in admin.list_categories(db) if c.prefix == "B")
+    queue.issue_ticket(db, category.id, now=datetime.now(UTC) - timedelta(days=1))
+    db.dispose()
+
+    db, _ = prepare_database(settings)  # the next morning's first start
+    with db.reader() as session:
+        assert session.scalars(select(Ticket.status)).all() == [TicketStatus.EXPIRED]
+    db.dispose()

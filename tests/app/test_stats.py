@@ -32,7 +32,7 @@ from sqlalchemy import select
 from app.db.models import AuditLog, Case, HallAlert, Rating, ServiceItem, Ticket, TicketEvent
 from app.domain.codes import CaseStatus, CaseType, CounterState, RatingScore, TicketStatus
 from app.errors import Conflict, HallDeskError, ValidationError
-from app.services import admin, auth, manager, queue, rating, stats
+from app.services import admin, auth, cache, manager, queue, rating, stats
 from app.services import manager_supervision as supervision
 from app.services.context import Actor
 from tests.conftest import DEMO_PASSWORD
@@ -152,27 +152,56 @@ def build_known_day(db) -> KnownDay:
         company = items["有限责任公司设立登记"]  # 市场监督管理局
         house = items["不动产变更登记"]  # 自然资源和规划局
         uid1, uid3 = clerk1.user_id, clerk3.user_id
-        _case(session, company, 1, CaseStatus.ACCEPTED, clerk_id=uid1, promised_date=date(2025, 3, 3))
-        _case(session, company, 2, CaseStatus.IN_PROGRESS, clerk_id=uid1, promised_date=date(2025, 3, 7))
-        _case(session, house, 3, CaseStatus.ACCEPTED, clerk_id=uid3, promised_date=date(2025, 3, 10))
-        _case(session, house, 4, CaseStatus.SUSPENDED, clerk_id=uid3, promised_date=date(2025, 3, 1))
         _case(
-            session, house, 5, CaseStatus.NEEDS_SUPPLEMENT, clerk_id=uid3,
+            session, company, 1, CaseStatus.ACCEPTED, clerk_id=uid1, promised_date=date(2025, 3, 3)
+        )
+        _case(
+            session,
+            company,
+            2,
+            CaseStatus.IN_PROGRESS,
+            clerk_id=uid1,
+            promised_date=date(2025, 3, 7),
+        )
+        _case(
+            session, house, 3, CaseStatus.ACCEPTED, clerk_id=uid3, promised_date=date(2025, 3, 10)
+        )
+        _case(
+            session, house, 4, CaseStatus.SUSPENDED, clerk_id=uid3, promised_date=date(2025, 3, 1)
+        )
+        _case(
+            session,
+            house,
+            5,
+            CaseStatus.NEEDS_SUPPLEMENT,
+            clerk_id=uid3,
             supplement_requested_at=at("10:00", date(2025, 3, 3)),
             supplement_due_date=date(2025, 3, 10),
         )
         # applied for and completed today: one on time, one late, one rejected
         _case(
-            session, company, 6, CaseStatus.COMPLETED, clerk_id=uid1, applied_at=at("08:10"),
-            promised_date=date(2025, 3, 5), completed_at=at("08:40"), completion_result="granted",
+            session,
+            company,
+            6,
+            CaseStatus.COMPLETED,
+            clerk_id=uid1,
+            applied_at=at("08:10"),
+            promised_date=date(2025, 3, 5),
+            completed_at=at("08:40"),
+            completion_result="granted",
         )
         _case(
-            session, house, 7, CaseStatus.DELIVERED, clerk_id=uid3,
-            applied_at=at("08:30", date(2025, 2, 20)), promised_date=date(2025, 3, 3),
-            completed_at=at("23:30"), completion_result="denied",
+            session,
+            house,
+            7,
+            CaseStatus.DELIVERED,
+            clerk_id=uid3,
+            applied_at=at("08:30", date(2025, 2, 20)),
+            promised_date=date(2025, 3, 3),
+            completed_at=at("23:30"),
+            completion_result="denied",
         )  # 23:30 local on the 4th: still the 4th, one day late
         _case(session, company, 8, CaseStatus.REJECTED, clerk_id=uid1, applied_at=at("08:15"))
-    # fmt: on
     return KnownDay(db, boss, clerk1, clerk3, categories, counters, tickets)
 
 
@@ -340,7 +369,9 @@ def test_window_actions_and_limits(day):
     assert manager.close_window(db, day.manager, w5).state == CounterState.CLOSED
     # resume the paused window 3
     assert manager.open_window(db, day.manager, day.counters[3]).state == CounterState.OPEN
-    info = manager.assign_categories(db, day.manager, w5, [day.categories["C"], day.categories["G"]])
+    info = manager.assign_categories(
+        db, day.manager, w5, [day.categories["C"], day.categories["G"]]
+    )
     assert info.category_prefixes == ("C", "G") or list(info.category_prefixes) == ["C", "G"]
 
     limits = manager.save_limits(db, day.manager, pause_limit_minutes="30", due_soon_working_days=5)
@@ -471,3 +502,25 @@ def test_charts_data(day):
     assert len(volumes) == 30 and volumes[-1].day == DAY
     assert (volumes[-1].issued, volumes[-1].served, volumes[-1].no_show) == (9, 6, 1)
     assert sum(v.issued for v in volumes) == 9
+
+
+def test_overview_estimates_are_the_kiosks(day):
+    """The overview computes every category's estimate in one go; it must tell what the kiosk
+    (queue.category_loads) tells, with windows shared between busy queues."""
+    db = day.db
+    clerk2 = _actor(db, "clerk02")
+    queue.open_counter(db, clerk2, day.counters[2], now=at("09:00"))  # serves A and E
+    for prefix in ("A", "A", "E", "C", "B"):
+        queue.issue_ticket(db, day.categories[prefix], now=at("09:01"))
+    queue.call_next(db, clerk2, day.counters[2], now=at("09:02"))
+    view = {
+        c.prefix: (c.estimated_wait_minutes, c.open_windows)
+        for c in stats.overview(db, now=NOW).categories
+    }
+    cache.clear()  # the kiosk's rates are cached for a few seconds; compare fresh ones
+    kiosk = {
+        load.prefix: (load.estimated_wait_minutes, load.open_windows)
+        for load in queue.category_loads(db, now=NOW)
+    }
+    assert view == kiosk
+    assert view["A"][1] == 2 and view["C"][1] == 0

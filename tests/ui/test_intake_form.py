@@ -32,6 +32,22 @@ def _leave_the_window_quietly(ctx):
             widget.hide()
 
 
+@pytest.fixture(autouse=True)
+def _notices_print_to_pdf_files(monkeypatch, tmp_path):
+    """Each decision prints its notices: here to PDF files (offscreen there is no printer)."""
+    import ui.printer
+
+    out = tmp_path / "printed"
+    out.mkdir()
+    monkeypatch.setattr(
+        ui.printer,
+        "make_printer",
+        lambda name, document: ui.printer.pdf_file_printer(
+            str(out / f"{len(list(out.iterdir()))}.pdf"), document
+        ),
+    )
+
+
 def _clerk_window(desk, ctx, username="clerk01", counter=1) -> ClerkWindow:
     controller = DeskController(ctx)
     desk.login(controller.show_login(), username, counter=counter)

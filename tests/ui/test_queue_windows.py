@@ -198,3 +198,21 @@ def test_board_shows_a_call_made_on_another_pc_and_announces_it_once(
         assert tokens[:2] == ["chime", "qing"]
     finally:
         feed.stop()
+
+
+def test_transfer_to_a_category_with_no_open_window_is_refused_and_the_ticket_stays(desk, ctx):
+    db = ctx.db
+    queue.issue_ticket(db, _category(db, "A"))
+    window = _clerk_window(desk, ctx)
+    _key(desk, window, Qt.Key.Key_F1)
+    b = _category(db, "B")  # no real-estate window is open
+
+    def choose_b(dialog):
+        desk.choose(dialog.findChild(type(dialog.category), "transfer_category"), b)
+        desk.click(desk.ok_button(dialog))
+
+    desk.modal(lambda: _key(desk, window, Qt.Key.Key_F5), choose_b)
+    assert "不动产登记" in window.message.text() and "没有开放的窗口" in window.message.text()
+    assert _number(window) == "A001"
+    ticket = _ticket(db, "A001")
+    assert ticket.status == TicketStatus.CALLED and ticket.counter_id == window.counter_id

@@ -117,21 +117,29 @@ class CasePrinting:
         )
 
     def print_decision(self, case: CaseDetail) -> list[PrintOutcome]:
-        """Print every notice that follows the case's latest decision."""
+        """Print every notice that follows the case's latest decision; characters that cannot
+        print are asked about once, for all of them."""
         try:
             docs = notices_for(case, self.ctx.settings, self.ctx.db)
         except HallDeskError as error:
             return [PrintOutcome("通知书", skipped=f"未能生成：{error.message}")]
-        return [self.print_one(case.id, data) for data in docs]
+        return self.print_documents(case.id, docs)
 
-    def print_one(self, case_id: int, data: Document) -> PrintOutcome:
-        label = document_kind(data).label
-        accept_missing = False
-        chars = missing_glyphs(data)
-        if chars:
-            if not self.confirm_glyphs(label, chars):
-                return PrintOutcome(label, skipped="有无法打印的字符，已取消打印")
-            accept_missing = True
+    def print_documents(self, case_id: int, docs: list[Document]) -> list[PrintOutcome]:
+        labels = [document_kind(d).label for d in docs]
+        chars: dict[str, None] = {}
+        for data in docs:
+            chars.update(dict.fromkeys(missing_glyphs(data)))
+        if chars and not self.confirm_glyphs("、".join(labels), list(chars)):
+            return [PrintOutcome(label, skipped="有无法打印的字符，已取消打印") for label in labels]
+        return [
+            self._archive_and_print(case_id, data, label, accept_missing=bool(chars))
+            for data, label in zip(docs, labels, strict=True)
+        ]
+
+    def _archive_and_print(
+        self, case_id: int, data: Document, label: str, *, accept_missing: bool
+    ) -> PrintOutcome:
         try:
             archived = doc_svc.archive_document(
                 self.ctx.db,

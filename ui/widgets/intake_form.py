@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.codes import ApplicantKind, IdType, MaterialReceiveMode
+from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.validation import validate_id
 from app.errors import HallDeskError
 from app.services import calendar as calendar_service
@@ -48,6 +48,7 @@ from app.services.applicants import AgentInput, ApplicantInfo, ApplicantInput, f
 from app.services.catalog import ItemInfo
 from app.services.intake import CaseDetail, DraftInfo, IntakeInput, MaterialInput
 from ui.forms import FieldErrors
+from ui.widgets.case_printing import CasePrinting
 
 MODES = [MaterialReceiveMode.ORIGINAL, MaterialReceiveMode.COPY, MaterialReceiveMode.ELECTRONIC]
 APPLICANT_TEXT_FIELDS = [
@@ -68,6 +69,9 @@ DECISION_TEXT_FIELDS = [
     ("commitment", "容缺承诺内容"),
     ("rejection_reason", "不予受理理由"),
     ("competent_body", "有权处理的机关"),
+    ("certificate_name", "证照名称"),
+    ("certificate_no", "证照编号"),
+    ("fee_amount", "收费金额"),
 ]
 
 
@@ -214,6 +218,7 @@ class IntakeForm(QDialog):
         self.item: ItemInfo | None = None
         self.draft_id: int | None = None
         self.result: CaseDetail | None = None
+        self.printed: list = []  # PrintOutcome of each notice after the decision
         self._loading = False
         self._saving = False
         self._dirty = False
@@ -323,6 +328,18 @@ class IntakeForm(QDialog):
             widget.setCalendarPopup(True)
             widget.setDisplayFormat("yyyy-MM-dd")
             widget.dateChanged.connect(self._changed)
+        # 当场办结 (instant items): the result and the certificate handed over at the window.
+        self.completion_result = QComboBox()
+        self.completion_result.setObjectName("completion_result")
+        for value, label in CompletionResult.choices():
+            self.completion_result.addItem(label, value)
+        self.completion_result.currentIndexChanged.connect(self._changed)
+        # The certificate's name and number side by side: a number needs the width.
+        certificate = QWidget()
+        certificate_line = QHBoxLayout(certificate)
+        certificate_line.setContentsMargins(0, 0, 0, 0)
+        certificate_line.addWidget(self._edit("certificate_name"), 1)
+        certificate_line.addWidget(self._edit("certificate_no"), 2)
         # Two pairs per line: what goes together for one decision stays on one line.
         rows = [
             [
@@ -333,24 +350,39 @@ class IntakeForm(QDialog):
                 ("rejection_reason", self.tr("不予受理理由"), self._edit("rejection_reason")),
                 ("supplement_due_date", self.tr("补正期限"), self.supplement_due),
             ],
-            [("competent_body", self.tr("有权处理的机关"), self._edit("competent_body"))],
+            [
+                ("competent_body", self.tr("有权处理的机关"), self._edit("competent_body")),
+                ("result", self.tr("办结结果"), self.completion_result),
+            ],
+            [
+                ("certificate", self.tr("证照名称 / 编号"), certificate),
+                ("fee_amount", self.tr("收费金额"), self._edit("fee_amount")),
+            ],
         ]
+        decision_errors: dict[str, QLabel] = {}
         for i, line in enumerate(rows):
             for j, (name, label, widget) in enumerate(line):
                 caption = QLabel(label)
                 caption.setBuddy(widget)
-                error = self._error_label(name)
+                error = decision_errors[name] = self._error_label(name)
                 self.errors.add(name, widget, error)
                 decision_grid.addWidget(caption, i * 2, j * 2)
                 decision_grid.addWidget(widget, i * 2, j * 2 + 1)
                 decision_grid.addWidget(error, i * 2 + 1, j * 2 + 1)
         decision_grid.setColumnStretch(1, 1)
+        for name in ("certificate_name", "certificate_no"):  # one message line for the pair
+            self.errors.add(name, self.edits[name], decision_errors["certificate"])
         self.edits["commitment"].setPlaceholderText(
             self.tr("申请人承诺在期限内补交所列容缺材料（签字后留存）")
         )
         self.edits["rejection_reason"].setPlaceholderText(
             self.tr("例如：申请事项依法不属于本机关职权范围")
         )
+        self.edits["certificate_name"].setPlaceholderText(self.tr("当场办结时填写，如 营业执照"))
+        self.edits["certificate_no"].setPlaceholderText(self.tr("证照编号"))
+        self.edits["fee_amount"].setPlaceholderText(self.tr("元；不收费留空"))
+        # Notices are printed after each decision has committed (the case never waits on paper).
+        self.case_printing = CasePrinting(ctx, self)
 
         # ---- buttons
         self.buttons: dict[str, QPushButton] = {}
@@ -613,6 +645,7 @@ class IntakeForm(QDialog):
             "fields": {name: edit.text() for name, edit in self.edits.items()},
             "gap_due_date": _pydate(self.gap_due.date()).isoformat(),
             "supplement_due_date": _pydate(self.supplement_due.date()).isoformat(),
+            "completion_result": self.completion_result.currentData(),
             "materials": [
                 {
                     "material_id": m.material_id,
@@ -639,6 +672,7 @@ class IntakeForm(QDialog):
                 (self.kind, "applicant_kind"),
                 (self.id_type, "applicant_id_type"),
                 (self.agent_id_type, "agent_id_type"),
+                (self.completion_result, "completion_result"),
             ):
                 index = combo.findData(data.get(key))
                 if index >= 0:
@@ -818,31 +852,64 @@ class IntakeForm(QDialog):
         self._set_decision_buttons()
         self.buttons["close"].setFocus()
         self.decided.emit(case)
+        self.print_notices(case, lines)
+
+    def print_notices(self, case: CaseDetail, lines: list[str]) -> None:
+        """The decision's notices, after it committed: the case stays saved whatever the fonts or
+        the printer do; the outcome of each document is added to the result."""
+        self.printed = self.case_printing.print_decision(case)
+        if self.printed:
+            lines = [*lines, self.tr("打印：") + "；".join(o.text for o in self.printed)]
+            self.result_label.setText("\n".join(lines))
+
+    def case_number_rule(self) -> intake.CaseNumberRule:
+        return intake.CASE_NUMBER_RULES[self.ctx.settings.hall.case_number_rule]
 
     def do_accept(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
+        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
         commitment = self.edits["commitment"].text()
         gap_due = _pydate(self.gap_due.date())
         self._decide(
-            lambda data: intake.accept(db, actor, data, commitment=commitment, gap_due_date=gap_due)
+            lambda data: intake.accept(
+                db, actor, data, commitment=commitment, gap_due_date=gap_due, rule=rule
+            )
         )
 
     def do_supplement(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
+        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
         due = _pydate(self.supplement_due.date())
-        self._decide(lambda data: intake.request_supplements(db, actor, data, due_date=due))
+        self._decide(
+            lambda data: intake.request_supplements(db, actor, data, due_date=due, rule=rule)
+        )
 
     def do_reject(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
+        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
         reason = self.edits["rejection_reason"].text()
         body = self.edits["competent_body"].text()
         self._decide(
-            lambda data: intake.reject(db, actor, data, reason=reason, competent_body=body)
+            lambda data: intake.reject(
+                db, actor, data, reason=reason, competent_body=body, rule=rule
+            )
         )
 
     def do_complete(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
-        self._decide(lambda data: intake.complete_on_spot(db, actor, data))
+        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        result = self.completion_result.currentData()
+        name = self.edits["certificate_name"].text()
+        number = self.edits["certificate_no"].text()
+        fee = self.edits["fee_amount"].text().strip() or None
+        self._decide(
+            lambda data: intake.complete_on_spot(
+                db,
+                actor,
+                data,
+                result=result,
+                certificate_name=name,
+                certificate_no=number,
+                fee_amount=fee,
+                rule=rule,
+            )
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt
         # Closing keeps the draft: save what was typed since the last autosave.

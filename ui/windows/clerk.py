@@ -66,6 +66,7 @@ class ClerkWindow(RoleWindow):
         ("open_counter", "开放窗口", "Ctrl+O"),
         ("close_counter", "关闭窗口", "Ctrl+Shift+C"),
         ("intake", "受理", "F11"),
+        ("case_search", "查询办件", "F12"),
     ]
 
     def __init__(self, ctx, parent=None):
@@ -246,6 +247,7 @@ class ClerkWindow(RoleWindow):
             "open_counter": state.state == CounterState.CLOSED,
             "close_counter": state.state != CounterState.CLOSED and not at_window,
             "intake": True,  # the ticket at the window, or a walk-in
+            "case_search": True,
         }
         for name, button in self.buttons.items():
             button.setEnabled(enabled[name])
@@ -421,6 +423,11 @@ class ClerkWindow(RoleWindow):
         self.intake_form = open_intake(
             self.ctx, ticket=current, counter_id=self.counter_id, parent=self
         )
+
+    def do_case_search(self) -> None:
+        from ui.widgets.case_search import open_case_search
+
+        self.case_search = open_case_search(self.ctx, parent=self)
 
     def can_log_out(self) -> str | None:
         if self.state is not None and self.state.current is not None:

@@ -1,13 +1,38 @@
-"""The hall manager's window. The manager issue fills it with the live overview, supervision and
-reports; for now it lists the windows and what they serve."""
+"""The hall manager's window: the live overview and its alerts, charts, supervision of cases and
+ratings, the manager's actions, reports, and the online-hall outbox.
+
+It composes panels (ui/widgets/manager_*.py, charts.py) and decides when each needs fresh data:
+- the overview, alerts and the waiting list follow the change feed (a ticket issued or called, a
+  window opened or paused on any PC), fetched off the GUI thread, coalesced so a burst of changes
+  is one fetch;
+- an alert that starts with the passing of time alone (a wait crossing its target, a pause reaching
+  its limit) is checked at the moment the last check said it could start, not by polling;
+- charts, supervision and reports are fetched when their tab is opened (and charts again with the
+  overview while they are on screen); supervision after the manager records something."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from app.services.admin import CounterInfo, list_counters
-from ui.table_model import Column, RowTableModel
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QTabWidget, QVBoxLayout, QWidget
+
+from app.clock import local_date, utcnow
+from app.errors import HallDeskError
+from app.services import manager, stats
+from app.services import manager_supervision as supervision
+from app.services.feed import Changes
+from ui.widgets.charts import DailyVolumeChart, HourlyChart, WaitDistributionChart
+from ui.widgets.manager_actions import WindowsPanel
+from ui.widgets.manager_alerts import AlertsPanel
+from ui.widgets.manager_overview import OverviewPanel
+from ui.widgets.manager_reports import ReportsPanel
+from ui.widgets.manager_supervision import SupervisionPanel, follow_up_dialog
+from ui.widgets.outbox_panel import OutboxPanel
 from ui.windows.base import RoleWindow
+
+COALESCE_MS = 200
 
 
 class ManagerWindow(RoleWindow):
@@ -16,21 +41,158 @@ class ManagerWindow(RoleWindow):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("manager_window")
-        self.model: RowTableModel[CounterInfo] = RowTableModel(
-            [
-                Column(self.tr("窗口"), lambda c: f"{c.number} 号"),
-                Column(self.tr("名称"), lambda c: c.name),
-                Column(self.tr("位置"), lambda c: c.location),
-                Column(self.tr("办理类别"), lambda c: "、".join(c.category_prefixes)),
-                Column(self.tr("状态"), lambda c: c.state.label),
-            ]
-        )
-        table = QTableView()
-        table.setObjectName("counters")
-        table.setModel(self.model)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        self.resize(1360, 860)
+        self.tz = ctx.hall.timezone if ctx.hall else "Asia/Shanghai"
+        self._live_running = False
+        self._live_again = False
+        self.live_refreshes = 0  # how many times the overview was fetched (tests, diagnostics)
+
+        self.overview = OverviewPanel(self.tz)
+        self.alerts = AlertsPanel(self.tz)
+        self.hourly_chart = HourlyChart()
+        self.wait_chart = WaitDistributionChart()
+        self.daily_chart = DailyVolumeChart()
+        charts = QWidget()
+        charts.setObjectName("chartsPanel")
+        grid = QGridLayout(charts)
+        grid.addWidget(self.hourly_chart, 0, 0)
+        grid.addWidget(self.wait_chart, 0, 1)
+        grid.addWidget(self.daily_chart, 1, 0, 1, 2)
+        self.supervision = SupervisionPanel(self.tz)
+        self.supervision.refresh_requested.connect(self.refresh_supervision)
+        self.supervision.follow_up_requested.connect(self.record_follow_up)
+        self.windows = WindowsPanel(ctx)
+        self.windows.changed.connect(self.refresh_live)
+        self.reports = ReportsPanel(ctx)
+        self.outbox = OutboxPanel(ctx)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("managerTabs")
+        self.tabs.addTab(self.overview, self.tr("实时概况"))
+        self.tabs.addTab(self.alerts, self.tr("告警记录"))
+        self.tabs.addTab(charts, self.tr("统计图表"))
+        self.tabs.addTab(self.supervision, self.tr("办件监察"))
+        self.tabs.addTab(self.windows, self.tr("窗口与号票"))
+        self.tabs.addTab(self.reports, self.tr("报表"))
+        self.tabs.addTab(self.outbox, self.tr("网上大厅"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self.body)
-        layout.addWidget(QLabel(self.tr("窗口一览")))
-        layout.addWidget(table)
-        self.model.set_rows(list_counters(ctx.db))
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.tabs)
+
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self.refresh_live)
+        self._next_check = QTimer(self)
+        self._next_check.setSingleShot(True)
+        self._next_check.timeout.connect(self.refresh_live)
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
+        self.refresh_live()
+        self.windows.refresh()
+
+    # ------------------------------------------------------------------ the change feed
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another PC (or this one) changed the queue: fetch the live view once the burst is over."""
+        if changes.tickets or changes.counters or changes.resync:
+            self._coalesce.start()
+
+    def _say(self, error: HallDeskError) -> None:
+        self.statusBar().showMessage(error.message, 15_000)
+
+    def refresh_live(self) -> None:
+        if self._live_running:
+            self._live_again = True
+            return
+        self._live_running = True
+        db, tz = self.ctx.db, self.tz
+
+        def work():
+            now = utcnow()
+            state = manager.sync_alerts(db, now=now)
+            view = stats.overview(db, now=now)
+            day_start = datetime.combine(local_date(now, tz), time.min, ZoneInfo(tz))
+            history = manager.list_alerts(db, since=day_start.astimezone(UTC))
+            return state, view, history
+
+        self.ctx.runner.submit(work, self._show_live, self._live_failed)
+
+    def _live_finished(self) -> None:
+        self._live_running = False
+        if self._live_again:
+            self._live_again = False
+            self.refresh_live()
+
+    def _live_failed(self, error: HallDeskError) -> None:
+        self._say(error)
+        self._live_finished()
+
+    def _show_live(self, result) -> None:
+        state, view, history = result
+        self.live_refreshes += 1
+        self.overview.show_overview(view, state.open)
+        self.alerts.show_alerts(history)
+        self.hourly_chart.show_hours(view.hourly)
+        count = len(state.open)
+        self.tabs.setTabText(
+            1, self.tr("告警记录（{0}）").format(count) if count else self.tr("告警记录")
+        )
+        self._schedule_next_check(state.next_check_at)
+        if self.tabs.currentWidget() is self.windows:
+            self.windows.refresh_tickets()
+        if self.tabs.currentIndex() == 2:
+            self.refresh_charts()
+        self._live_finished()
+
+    def _schedule_next_check(self, at: datetime | None) -> None:
+        if at is None:
+            self._next_check.stop()
+            return
+        wait = (at - utcnow()) + timedelta(seconds=1)
+        ms = int(min(max(wait.total_seconds(), 1), 3600) * 1000)
+        self._next_check.start(ms)
+
+    # ------------------------------------------------------------------ tabs
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if index == 2:
+            self.refresh_charts()
+        elif widget is self.supervision:
+            self.refresh_supervision()
+        elif widget is self.windows:
+            self.windows.refresh()
+        elif widget is self.outbox:
+            self.outbox.refresh()
+
+    def refresh_charts(self) -> None:
+        db, tz = self.ctx.db, self.tz
+
+        def work():
+            today = local_date(utcnow(), tz)
+            return stats.wait_distribution(db, today), stats.daily_volumes(db, today, days=30)
+
+        def done(result) -> None:
+            dist, days = result
+            self.wait_chart.show_distribution(dist)
+            self.daily_chart.show_days(days)
+
+        self.ctx.runner.submit(work, done, self._say)
+
+    def refresh_supervision(self) -> None:
+        db = self.ctx.db
+        self.ctx.runner.submit(
+            lambda: supervision.supervision(db), self.supervision.show_supervision, self._say
+        )
+
+    def record_follow_up(self, rating) -> None:
+        dialog = follow_up_dialog(
+            self,
+            rating,
+            lambda note: supervision.record_follow_up(self.ctx.db, self.ctx.actor, rating.id, note),
+        )
+        if dialog.exec():
+            self.statusBar().showMessage(self.tr("整改回访已登记"), 10_000)
+            self.refresh_supervision()

@@ -1,0 +1,240 @@
+"""The notices each intake decision hands out, built from the saved case, rendered, and read back:
+every field in the text, the case number in the barcode and the QR code. No Qt."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.db.models import ServiceItem, User
+from app.domain.codes import CaseStatus, DocumentKind, Role
+from app.errors import SettingsError
+from app.services import intake
+from app.services.applicants import AgentInput, ApplicantInput
+from app.services.case_documents import notice_for, notices_for
+from app.services.context import Actor
+from app.services.intake import IntakeInput, MaterialInput
+from app.settings import load_settings
+from printing.documents import document_kind
+from printing.render import render_document
+from tests.printing.conftest import decode, pdf_text
+
+ID = "11010519491231002X"
+AGENT_ID = "110101198001010010"
+MONDAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in the hall
+ENV = {
+    "HALLDESK_DOCUMENTS__REVIEW_BODY": "临江市人民政府",
+    "HALLDESK_DOCUMENTS__COURT": "临江市江滨区人民法院",
+    "HALLDESK_DOCUMENTS__DEPARTMENT_NAME": "临江市行政审批局",
+}
+
+
+@pytest.fixture
+def db(sqlite_demo_db):
+    return sqlite_demo_db
+
+
+@pytest.fixture
+def clerk(db) -> Actor:
+    with db.reader() as s:
+        user = s.scalars(select(User).where(User.username == "clerk01")).one()
+    return Actor(user.id, user.username, Role.CLERK, "pc-test")
+
+
+@pytest.fixture
+def settings():
+    return load_settings(None, environ=ENV)
+
+
+def form(db, item="有限责任公司设立登记", *, skip=(), gaps=(), agent=False) -> IntakeInput:
+    with db.reader() as s:
+        iid = s.scalars(select(ServiceItem.id).where(ServiceItem.name == item)).one()
+    materials = []
+    for m in intake.checklist(db, iid):
+        got = m.name not in skip and m.name not in gaps
+        materials.append(
+            MaterialInput(
+                name=m.name,
+                material_id=m.material_id,
+                required=m.required,
+                requirement=m.requirement,
+                received=got,
+                mode="copy" if got else None,
+                count=2 if got else 0,
+                gap_committed=m.name in gaps,
+            )
+        )
+    applicant = ApplicantInput(
+        name="张三", id_number=ID, mobile="13812345678", address="临江市望江路12号"
+    )
+    agent_input = AgentInput(name="李四", id_type="111", id_number=AGENT_ID) if agent else None
+    return IntakeInput(iid, applicant, agent=agent_input, materials=tuple(materials))
+
+
+def _text(data) -> str:
+    return pdf_text(render_document(data))
+
+
+def _codes_are_the_case_number(data, case_no: str) -> None:
+    found = decode(render_document(data))
+    assert ("Code128", case_no) in found
+    assert ("QRCode", case_no) in found
+
+
+def test_accept_gives_the_acceptance_notice_and_the_materials_receipt(db, clerk, settings):
+    case = intake.accept(db, clerk, form(db, agent=True), now=MONDAY)
+    docs = notices_for(case, settings, db)
+    assert [document_kind(d) for d in docs] == [
+        DocumentKind.ACCEPTANCE_NOTICE,
+        DocumentKind.MATERIALS_RECEIPT,
+    ]
+    notice, receipt = docs
+    assert notice_for(case, settings, db) == notice
+    assert notice.doc_no == case.notice_no == case.case_no
+    assert notice.desk.query_pin == case.query_pin and notice.desk.counter_name == ""
+    assert notice.promised_date == case.promised_date == date(2026, 3, 3)
+    assert notice.issuer.department_name == "临江市行政审批局"
+    assert notice.applicant.id_number == "1101**********002X"  # masked on paper too
+    assert notice.applicant.agent_name == "李四"
+    assert AGENT_ID not in str(notice)
+
+    text = _text(notice)
+    for expected in (
+        "受理通知书",
+        case.case_no,
+        case.query_pin,
+        "有限责任公司设立登记",
+        "张三",
+        "1101**********002X",
+        "138****5678",
+        "2026年3月3日",
+        "临江市行政审批局",
+    ):
+        assert expected.replace(" ", "") in text, expected
+    for m in case.received_materials:
+        assert m.name.replace(" ", "") in text, m.name
+    _codes_are_the_case_number(notice, case.case_no)
+
+    receipt_text = _text(receipt)
+    assert "材料接收凭证" in receipt_text and case.case_no in receipt_text
+    assert receipt.doc_no == case.case_no + "-SJ"
+    assert all(line.copies == 2 and line.form == "复印件" for line in receipt.materials)
+    _codes_are_the_case_number(receipt, case.case_no)
+
+
+def test_accept_with_gaps_prints_the_committed_materials(db, clerk, settings):
+    names = [m.name for m in intake.checklist(db, form(db).service_item_id) if m.required]
+    case = intake.accept(
+        db,
+        clerk,
+        form(db, gaps=(names[-1],)),
+        commitment="申请人承诺5个工作日内补交",
+        gap_due_date=date(2026, 3, 9),
+        now=MONDAY,
+    )
+    notice = notice_for(case, settings, db)
+    assert notice.with_gaps == (f"{names[-1]}（容缺，承诺于2026年3月9日前补交）",)
+    text = _text(notice)
+    assert names[-1] in text and "申请人承诺5个工作日内补交" in text
+
+
+def test_supplement_notice_lists_every_missing_material_with_requirement_and_deadline(
+    db, clerk, settings
+):
+    required = [m for m in intake.checklist(db, form(db).service_item_id) if m.required]
+    skipped = tuple(m.name for m in required[:3])
+    case = intake.request_supplements(
+        db, clerk, form(db, skip=skipped), due_date=date(2026, 3, 9), now=MONDAY
+    )
+    assert case.status == CaseStatus.NEEDS_SUPPLEMENT
+    [notice] = notices_for(case, settings, db)
+    assert document_kind(notice) == DocumentKind.SUPPLEMENT_NOTICE
+    assert [m.name for m in notice.missing] == list(skipped)
+    assert notice.due_date == date(2026, 3, 9)
+    assert all(m.copies for m in notice.missing)  # 原件1份 … from the catalog
+    text = _text(notice)
+    assert "一次性告知书" in text and "2026年3月9日" in text
+    for m in required[:3]:
+        assert m.name.replace(" ", "") in text
+        if m.requirement:
+            assert m.requirement.replace(" ", "")[:12] in text
+    _codes_are_the_case_number(notice, case.case_no)
+
+
+def test_rejection_notice_names_reason_competent_body_review_and_court(db, clerk, settings):
+    case = intake.reject(
+        db,
+        clerk,
+        form(db),
+        reason="申请事项依法不属于本机关职权范围",
+        competent_body="临江市江滨区市场监督管理局",
+        now=MONDAY,
+    )
+    [notice] = notices_for(case, settings, db)
+    assert document_kind(notice) == DocumentKind.REJECTION_NOTICE
+    assert notice.reasons == ("申请事项依法不属于本机关职权范围",)
+    assert notice.decided_at == MONDAY
+    text = _text(notice)
+    for expected in (
+        "不予受理通知书",
+        "申请事项依法不属于本机关职权范围",
+        "临江市江滨区市场监督管理局",
+        "临江市人民政府",
+        "临江市江滨区人民法院",
+        "行政复议",
+        "行政诉讼",
+    ):
+        assert expected in text, expected
+    _codes_are_the_case_number(notice, case.case_no)
+
+
+def test_completed_on_the_spot_gives_a_receipt_with_the_result(db, clerk, settings):
+    case = intake.complete_on_spot(
+        db,
+        clerk,
+        form(db, "个体工商户设立登记"),
+        certificate_name="营业执照",
+        certificate_no="92330199MA2XXXXX1X",
+        fee_amount="0",
+        now=MONDAY,
+    )
+    [receipt] = notices_for(case, settings, db)
+    assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
+    text = _text(receipt)
+    assert "当场办结" in text and "准予许可" in text
+    assert "营业执照" in text and "92330199MA2XXXXX1X" in text
+
+
+def test_supplements_received_then_acceptance_notice(db, clerk, settings):
+    required = [m for m in intake.checklist(db, form(db).service_item_id) if m.required]
+    case = intake.request_supplements(
+        db, clerk, form(db, skip=(required[0].name,)), due_date=date(2026, 3, 9), now=MONDAY
+    )
+    missing = case.missing_materials[0]
+    later = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+    case = intake.supplements_received(
+        db, clerk, case.id, [intake.ReceivedMaterial(missing.id)], now=later
+    )
+    notice, receipt = notices_for(case, settings, db)
+    assert notice.accepted_at == later and document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
+
+
+def test_nothing_to_hand_out_after_withdrawal(db, clerk, settings):
+    case = intake.accept(db, clerk, form(db), now=MONDAY)
+    case = intake.withdraw(db, clerk, case.id, reason="申请人撤回", now=MONDAY)
+    assert notices_for(case, settings, db) == [] and notice_for(case, settings, db) is None
+
+
+def test_case_number_rule_setting(db, clerk):
+    assert load_settings(None, environ={}).hall.case_number_rule == "hall_date_seq"
+    chosen = load_settings(None, environ={"HALLDESK_HALL__CASE_NUMBER_RULE": "item_date_seq"})
+    rule = intake.CASE_NUMBER_RULES[chosen.hall.case_number_rule]
+    case = intake.accept(db, clerk, form(db), now=MONDAY, rule=rule)
+    assert case.case_no == f"{case.item_code}202603020001"
+    with pytest.raises(SettingsError) as caught:
+        load_settings(None, environ={"HALLDESK_HALL__CASE_NUMBER_RULE": "by_magic"})
+    message = str(caught.value)
+    assert "hall.case_number_rule" in message and "by_magic" in message
+    assert "hall_date_seq" in message and "item_date_seq" in message

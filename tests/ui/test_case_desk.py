@@ -1,0 +1,514 @@
+"""The clerk's side of a case after the intake decision: the notices printed (to PDF files here),
+a failed printer that leaves the case saved, characters the fonts lack, 当场办结 with the
+certificate, the case search (typed or scanned), the case view with its actions, and 补打."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+from sqlalchemy import select
+
+from app.db.models import AuditLog, Case
+from app.domain.case import CaseAction
+from app.domain.codes import CaseStatus, DocumentKind, PrintJobStatus
+from app.services import auth, intake
+from app.services import documents as doc_svc
+from app.services.applicants import ApplicantInput
+from app.services.intake import IntakeInput, MaterialInput
+from tests.printing.conftest import decode, pdf_text
+from ui.printer import PrintFailed, PrintFailureDialog, pdf_file_printer
+from ui.widgets.case_search import CaseBrowser, find_cases
+from ui.widgets.case_view import CaseView
+from ui.widgets.intake_form import IntakeForm, open_intake
+
+SHOTS = Path("/tmp/halldesk-shots")
+GOOD_ID = "11010519491231002X"
+RARE = "𠮷"  # CJK Extension B: not in the bundled font
+
+
+@pytest.fixture
+def clerk_ctx(ctx, desk):
+    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
+    return ctx
+
+
+class Paper:
+    """A printer factory writing each print to a PDF file; `fail` makes the next prints fail."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.made: list[Path] = []
+        self.fail = 0
+
+    def __call__(self, name, document):
+        if self.fail:
+            self.fail -= 1
+            raise PrintFailed(f"打印机“{name or '默认打印机'}”缺纸：请装纸后重试")
+        out = self.folder / f"printed-{len(self.made)}.pdf"
+        self.made.append(out)
+        return pdf_file_printer(str(out), document)
+
+
+@pytest.fixture
+def paper(tmp_path) -> Paper:
+    return Paper(tmp_path)
+
+
+def _keys(desk, widget, *keys) -> None:
+    for key in keys:
+        if isinstance(key, tuple):
+            desk.qtbot.keyClick(widget, key[0], key[1])
+        else:
+            desk.qtbot.keyClick(widget, key)
+
+
+def _form(desk, ctx, paper: Paper, **printing) -> IntakeForm:
+    form = open_intake(ctx, counter_id=None)
+    desk.qtbot.waitExposed(form)
+    form.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=2000)
+    form.case_printing.printer_factory = paper
+    for key, value in printing.items():
+        setattr(form.case_printing, key, value)
+    return form
+
+
+def _fill(desk, form: IntakeForm, initials: str, name: str = "张三", skip=()) -> None:
+    desk.type(form.item_search, initials)
+    _keys(desk, form.item_search, Qt.Key.Key_Return)
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, QApplication.focusWidget(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], name)
+    _keys(desk, QApplication.focusWidget(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    _keys(desk, form, (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier))
+    table = form.materials
+    for row, line in enumerate(table.lines):
+        if row:
+            _keys(desk, table, Qt.Key.Key_Down)
+        if line.required and line.name not in skip:
+            _keys(desk, table, Qt.Key.Key_Space)
+
+
+def _stored(ctx, case_no: str) -> Case:
+    with ctx.db.reader() as s:
+        return s.scalars(select(Case).where(Case.case_no == case_no)).one()
+
+
+# --------------------------------------------------------------------------- notices after a decision
+
+
+def test_accepting_prints_the_acceptance_notice_and_the_receipt(desk, clerk_ctx, paper):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "yxzrgs")
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.status == CaseStatus.ACCEPTED
+    assert [o.job_status for o in form.printed] == ["done", "done"]
+    assert "受理通知书：已打印" in form.result_label.text()
+    assert "材料接收凭证：已打印" in form.result_label.text()
+    docs = doc_svc.list_documents(clerk_ctx.db, case_id=case.id)
+    assert [d.kind for d in docs] == [
+        DocumentKind.ACCEPTANCE_NOTICE,
+        DocumentKind.MATERIALS_RECEIPT,
+    ]
+    assert len(paper.made) == 2 and all(p.exists() for p in paper.made)
+    # What came out of the "printer" carries the case number in its barcode and QR code.
+    printed = paper.made[0].read_bytes()
+    assert ("Code128", case.case_no) in decode(printed)
+    assert ("QRCode", case.case_no) in decode(printed)
+    archived = pdf_text(doc_svc.document_pdf(clerk_ctx.db, docs[0].id))
+    assert case.case_no in archived and case.query_pin in archived and "张三" in archived
+
+
+def test_a_failed_printer_leaves_the_case_saved_and_the_job_listed(desk, clerk_ctx, paper):
+    paper.fail = 99
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "yxzrgs")
+    desk.type(form.edits["rejection_reason"], "不属于本机关职权范围")
+
+    def later(dialog):
+        assert isinstance(dialog, PrintFailureDialog)
+        assert "缺纸" in dialog.message_label.text()
+        desk.click(dialog.later_button)
+
+    desk.modal(
+        lambda: _keys(desk, form, (Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)), later
+    )
+    case = form.result
+    assert case is not None and case.status == CaseStatus.REJECTED
+    assert _stored(clerk_ctx, case.case_no).status == CaseStatus.REJECTED
+    [outcome] = form.printed
+    assert outcome.job_status == PrintJobStatus.FAILED.value
+    assert "不予受理通知书：未打印" in form.result_label.text()
+    [job] = doc_svc.unfinished_print_jobs(clerk_ctx.db)
+    assert job.kind == DocumentKind.REJECTION_NOTICE and "缺纸" in job.last_error
+
+
+def test_rare_characters_are_named_before_printing(desk, clerk_ctx, paper):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "yxzrgs", name=f"吉{RARE}")
+
+    def print_anyway(dialog):
+        label = dialog.findChild(QLabel, "missing_glyphs")
+        assert RARE in label.text() and "U+20BB7" in label.text()
+        assert "受理通知书" in label.text() and "〓" in label.text()
+        desk.click(desk.button(dialog, "仍然打印（缺字印为〓）"))
+
+    desk.modal(
+        lambda: _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)),
+        print_anyway,
+    )
+    assert form.result is not None and [o.job_status for o in form.printed] == ["done", "done"]
+
+
+def test_cancelling_over_rare_characters_prints_nothing_but_keeps_the_case(desk, clerk_ctx, paper):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "yxzrgs", name=f"吉{RARE}")
+    desk.modal(
+        lambda: _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)),
+        lambda dialog: desk.click(desk.button(dialog, "取消打印")),
+    )
+    case = form.result
+    assert case is not None and _stored(clerk_ctx, case.case_no).applicant_name == f"吉{RARE}"
+    assert paper.made == [] and doc_svc.list_documents(clerk_ctx.db, case_id=case.id) == []
+    assert "已取消打印" in form.result_label.text()
+
+
+def test_complete_on_the_spot_with_the_certificate(desk, clerk_ctx, paper):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "gtgs")  # 个体工商户设立登记, an instant item
+    desk.type(form.edits["certificate_name"], "营业执照")
+    desk.type(form.edits["certificate_no"], "92330199MA2XXXXX1X")
+    desk.type(form.edits["fee_amount"], "abc")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is None
+    assert "收费金额" in desk.label_text(form, "fee_amount_error")
+    assert form.edits["certificate_no"].text() == "92330199MA2XXXXX1X"  # kept
+    desk.retype(form.edits["fee_amount"], "0")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.status == CaseStatus.COMPLETED
+    assert case.certificate_name == "营业执照" and case.certificate_no == "92330199MA2XXXXX1X"
+    assert [o.kind_label for o in form.printed] == ["材料接收凭证"]
+    assert len(paper.made) == 1 and paper.made[0].exists()
+    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
+    assert "当场办结" in text and "92330199MA2XXXXX1X" in text
+
+
+def test_case_number_rule_from_settings(desk, make_ctx, paper):
+    ctx = make_ctx("pc-test")
+    ctx.settings.hall.case_number_rule = "item_date_seq"
+    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
+    form = _form(desk, ctx, paper)
+    _fill(desk, form, "yxzrgs")
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert form.result.case_no.startswith(form.result.item_code)
+
+
+# --------------------------------------------------------------------------- search and view
+
+
+def _case(ctx, *, name="张三", mobile="13812345678", skip_required=0) -> intake.CaseDetail:
+    item = next(i for i in intake_catalog(ctx) if i.name == "有限责任公司设立登记")
+    lines = []
+    required_seen = 0
+    for m in intake.checklist(ctx.db, item.id):
+        got = True
+        if m.required and required_seen < skip_required:
+            got = False
+            required_seen += 1
+        lines.append(
+            MaterialInput(
+                name=m.name,
+                material_id=m.material_id,
+                required=m.required,
+                requirement=m.requirement,
+                received=got,
+                mode="original" if got else None,
+                count=1 if got else 0,
+            )
+        )
+    data = IntakeInput(
+        item.id,
+        ApplicantInput(name=name, id_number=GOOD_ID, mobile=mobile, address="临江市"),
+        materials=tuple(lines),
+    )
+    if skip_required:
+        return intake.request_supplements(ctx.db, ctx.actor, data, due_date=date(2030, 1, 4))
+    return intake.accept(ctx.db, ctx.actor, data)
+
+
+def intake_catalog(ctx):
+    from app.services import catalog
+
+    return catalog.list_items(ctx.db)
+
+
+def _browser(desk, ctx, paper) -> CaseBrowser:
+    browser = CaseBrowser(ctx)
+    desk.qtbot.addWidget(browser)
+    browser.resize(1280, 900)
+    browser.case_view.printing.printer_factory = paper
+    browser.show()
+    desk.qtbot.waitExposed(browser)
+    browser.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is browser, timeout=2000)
+    browser.start()
+    return browser
+
+
+def test_a_scanned_case_number_opens_the_case(desk, clerk_ctx, paper):
+    first = _case(clerk_ctx)
+    _case(clerk_ctx, name="李四", mobile="13900001111")
+    browser = _browser(desk, clerk_ctx, paper)
+    search = browser.search
+    assert search.model.rowCount() == 2  # the latest cases, before anything is typed
+    assert QApplication.focusWidget() is search.query
+    # a barcode scanner types the digits and Enter
+    desk.type(search.query, first.case_no)
+    _keys(desk, search.query, Qt.Key.Key_Return)
+    view = browser.case_view
+    assert view.case is not None and view.case.case_no == first.case_no
+    assert first.case_no in view.title.text() and view.status_label.text() == "已受理"
+    assert view.values["id_number"].text().endswith("1101**********002X")
+    assert GOOD_ID not in view.values["id_number"].text()
+    assert view.material_model.rowCount() == len(first.materials)
+    timeline = [r.what for r in view.timeline_model.rows()]
+    assert timeline == ["收件", "受理"]
+    assert [r.forwarding for r in view.timeline_model.rows()] == ["待发送", "待发送"]
+
+
+@pytest.mark.parametrize(
+    "typed, found",
+    [("张", ["张三"]), ("13900001111", ["李四"]), (GOOD_ID.lower(), ["李四", "张三"])],
+)
+def test_search_by_name_prefix_mobile_or_id_number(desk, clerk_ctx, paper, typed, found):
+    _case(clerk_ctx)
+    _case(clerk_ctx, name="李四", mobile="13900001111")
+    assert [b.applicant_name for b in find_cases(clerk_ctx.db, typed)] == found
+    browser = _browser(desk, clerk_ctx, paper)
+    desk.retype(browser.search.query, typed)
+    _keys(desk, browser.search.query, Qt.Key.Key_Return)
+    rows = browser.search.model.rows()
+    assert [b.applicant_name for b in rows] == found
+    assert all(b.applicant_id_number_masked == "1101**********002X" for b in rows)
+    assert all("****" in b.contact_mobile_masked for b in rows)
+
+
+def test_nothing_found_says_so(desk, clerk_ctx, paper):
+    browser = _browser(desk, clerk_ctx, paper)
+    desk.type(browser.search.query, "330199209901010001")
+    _keys(desk, browser.search.query, Qt.Key.Key_Return)
+    assert "没有找到" in browser.search.count_label.text()
+
+
+def _act(desk, view: CaseView, action: CaseAction, fill) -> None:
+    button = view.action_buttons[action]
+    desk.modal(lambda: desk.click(button), fill)
+
+
+def test_after_acceptance_actions_follow_the_state_machine(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx)
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.show_case(case.id)
+    buttons = view.action_buttons
+    assert buttons[CaseAction.START].isEnabled() and buttons[CaseAction.COMPLETE].isEnabled()
+    assert not buttons[CaseAction.DELIVER].isEnabled()
+    assert not buttons[CaseAction.RESUME].isEnabled()
+    assert not buttons[CaseAction.SUPPLEMENTS_IN].isEnabled()
+
+    _act(desk, view, CaseAction.START, lambda d: desk.click(desk.ok_button(d)))
+    assert view.case.status == CaseStatus.IN_PROGRESS
+
+    def step(dialog):
+        opinion = dialog.findChild(QPlainTextEdit, "opinion")
+        desk.type(opinion, "材料齐全")
+        desk.click(desk.ok_button(dialog))  # no step name: refused, input kept
+        assert "环节名称" in desk.label_text(dialog, "step_name_error")
+        assert opinion.toPlainText() == "材料齐全"
+        desk.type(dialog.findChild(QLineEdit, "step_name"), "审查")
+        desk.choose(dialog.findChild(QComboBox, "action"), "pass")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.STEP, step)
+    assert view.case.steps[-1].step_name == "审查" and view.case.steps[-1].opinion == "材料齐全"
+    assert "审查（通过）" in view.timeline_model.rows()[-1].detail
+
+    def special(dialog):
+        desk.choose(dialog.findChild(QComboBox, "kind"), "expert_review")
+        desk.type(dialog.findChild(QPlainTextEdit, "reason"), "需专家论证")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.BEGIN_SPECIAL, special)
+    assert view.case.status == CaseStatus.SPECIAL_PROCEDURE
+    assert view.case.clock_paused_since is not None and "暂停计时" in view.values["clock"].text()
+    assert not buttons[CaseAction.COMPLETE].isEnabled()
+    assert buttons[CaseAction.END_SPECIAL].isEnabled()
+    _act(desk, view, CaseAction.END_SPECIAL, lambda d: desk.click(desk.ok_button(d)))
+    assert view.case.status == CaseStatus.IN_PROGRESS
+
+    def suspend(dialog):
+        desk.click(desk.ok_button(dialog))
+        assert "理由" in desk.label_text(dialog, "reason_error")
+        desk.type(dialog.findChild(QPlainTextEdit, "reason"), "等待上级批复")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.SUSPEND, suspend)
+    assert view.case.status == CaseStatus.SUSPENDED
+    _act(desk, view, CaseAction.RESUME, lambda d: desk.click(desk.ok_button(d)))
+    assert view.case.status == CaseStatus.IN_PROGRESS
+
+    promised = view.case.promised_date
+
+    def extend(dialog):
+        desk.type(dialog.findChild(QPlainTextEdit, "reason"), "情况复杂")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.EXTEND, extend)
+    assert view.case.extension_days == 10 and view.case.promised_date > promised
+    assert not buttons[CaseAction.EXTEND].isEnabled()  # once only
+
+    def complete(dialog):
+        desk.choose(dialog.findChild(QComboBox, "result"), "granted")
+        desk.type(dialog.findChild(QLineEdit, "certificate_name"), "营业执照")
+        desk.type(dialog.findChild(QLineEdit, "certificate_no"), "91330199MA2B3C4D5E")
+        desk.type(dialog.findChild(QLineEdit, "fee_amount"), "-1")
+        desk.click(desk.ok_button(dialog))
+        assert "负数" in desk.label_text(dialog, "fee_amount_error")
+        assert dialog.findChild(QLineEdit, "certificate_no").text() == "91330199MA2B3C4D5E"
+        desk.retype(dialog.findChild(QLineEdit, "fee_amount"), "0")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.COMPLETE, complete)
+    assert view.case.status == CaseStatus.COMPLETED
+    assert "91330199MA2B3C4D5E" in view.values["result"].text()
+    assert buttons[CaseAction.DELIVER].isEnabled() and not buttons[CaseAction.START].isEnabled()
+
+    def deliver(dialog):
+        desk.choose(dialog.findChild(QComboBox, "method"), "mail")
+        desk.click(desk.ok_button(dialog))
+        assert "快递单号" in desk.label_text(dialog, "note_error")
+        desk.type(dialog.findChild(QLineEdit, "note"), "SF1234567890")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.DELIVER, deliver)
+    assert view.case.status == CaseStatus.DELIVERED
+    assert not any(b.isEnabled() for b in buttons.values())  # final
+    assert browser.search.model.rows()[0].status == CaseStatus.DELIVERED  # the list follows
+    whats = [r.what for r in view.timeline_model.rows()]
+    assert whats[-3:] == ["延长办理期限", "办结", "送达"]
+    assert "邮寄送达" in view.timeline_model.rows()[-1].detail
+
+
+def test_supplements_received_accepts_and_prints(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx, skip_required=2)
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.show_case(case.id)
+    assert view.action_buttons[CaseAction.SUPPLEMENTS_IN].isEnabled()
+    assert "补正期限 2030-01-04" in view.values["clock"].text()
+    _act(desk, view, CaseAction.SUPPLEMENTS_IN, lambda d: desk.click(desk.ok_button(d)))
+    assert view.case.status == CaseStatus.ACCEPTED
+    kinds = [d.kind for d in view.document_model.rows()]
+    assert kinds == [DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.MATERIALS_RECEIPT]
+    assert "受理通知书：已打印" in view.message.text()
+
+
+def test_withdraw_and_void(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx)
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.show_case(case.id)
+
+    def withdraw(dialog):
+        desk.type(dialog.findChild(QPlainTextEdit, "reason"), "申请人撤回申请")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.WITHDRAW, withdraw)
+    assert view.case.status == CaseStatus.WITHDRAWN
+    assert not view.action_buttons[CaseAction.VOID].isEnabled()
+
+
+def test_reprint_from_the_case_view_is_marked_and_audited(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx)
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.printing.print_decision(case)  # the notices, as after the decision
+    view.show_case(case.id)
+    desk.click_tab(view.tabs, "文书")
+    assert view.document_model.rowCount() == 2 and not view.reprint_button.isEnabled()
+    desk.click_row(view.documents_view, 0)
+    assert view.preview_button.isEnabled()
+    desk.click(view.preview_button)
+    desk.qtbot.waitUntil(
+        lambda: view.preview_dialog is not None and view.preview_dialog.isVisible()
+    )
+    view.preview_dialog.close()
+    desk.click(view.reprint_button)
+    rows = view.document_model.rows()
+    assert (
+        len(rows) == 3 and rows[-1].is_reprint and rows[-1].kind == DocumentKind.ACCEPTANCE_NOTICE
+    )
+    assert view.document_model.data(view.document_model.index(2, 0)) == "受理通知书（补打）"
+    assert "已补打" in view.message.text()
+    assert "补打" in pdf_text(doc_svc.document_pdf(clerk_ctx.db, rows[-1].id))
+    with clerk_ctx.db.reader() as s:
+        assert s.scalars(select(AuditLog).where(AuditLog.action == "document.reprint")).one()
+
+
+def test_clerk_window_opens_the_search_with_f12(desk, ctx):
+    from tests.ui.test_intake_form import _clerk_window
+
+    window = _clerk_window(desk, ctx)
+    assert window.buttons["case_search"].isEnabled()
+    desk.qtbot.keyClick(window, Qt.Key.Key_F12)
+    dialog = window.case_search
+    desk.qtbot.waitExposed(dialog)
+    assert dialog.windowTitle() == "查询办件"
+    assert isinstance(dialog.browser, CaseBrowser)
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    assert QApplication.focusWidget() is dialog.browser.search.query  # ready for the scanner
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desk.qtbot.wait(50)
+    window.grab().save(str(SHOTS / "clerk_with_case_search.png"))
+    dialog.close()
+    window.hide()
+
+
+def test_screenshots(desk, clerk_ctx, paper):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    case = _case(clerk_ctx)
+    _case(clerk_ctx, name="李四", mobile="13900001111", skip_required=2)
+    intake.start_processing(clerk_ctx.db, clerk_ctx.actor, case.id)
+    intake.record_step(
+        clerk_ctx.db,
+        clerk_ctx.actor,
+        case.id,
+        step_name="审查",
+        opinion="材料齐全，符合法定形式，同意进入决定环节",
+    )
+    browser = _browser(desk, clerk_ctx, paper)
+    browser.case_view.printing.print_decision(intake.get_case(clerk_ctx.db, case.id))
+    browser.search.view.selectRow(1)
+    browser.search.open_selected()
+    desk.qtbot.wait(50)  # let the layouts settle
+    browser.grab().save(str(SHOTS / "case_browser.png"))
+    desk.click_tab(browser.case_view.tabs, "材料")
+    desk.qtbot.wait(50)
+    browser.case_view.grab().save(str(SHOTS / "case_view_materials.png"))
+    desk.click_tab(browser.case_view.tabs, "文书")
+    desk.qtbot.wait(50)
+    browser.case_view.grab().save(str(SHOTS / "case_view_documents.png"))
+    dialog = browser.case_view.action_dialog(CaseAction.COMPLETE)
+    desk.qtbot.addWidget(dialog)
+    dialog.show()
+    desk.qtbot.wait(50)
+    dialog.grab().save(str(SHOTS / "case_complete_dialog.png"))
+    dialog.close()

@@ -1,0 +1,273 @@
+"""What happens to a case after intake, one small dialog per action (开始办理, 记录环节, 特别程序,
+中止/恢复, 延长, 办结, 送达, 撤回, 作废, 补正材料已收).
+
+Each dialog is a `FormDialog`: OK runs the one service call; a refusal is marked next to its field
+and the dialog stays open with everything typed. `ACTIONS` lists them in the order the case view
+shows its buttons; `enabled(action, case)` follows the case state machine (app/domain/case.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.domain.case import CaseAction, can
+from app.domain.codes import CompletionResult, DeliveryMethod, MaterialReceiveMode
+from app.domain.workdays import EXTENSION_DAYS
+from app.services import intake
+from app.services.intake import CaseDetail, ReceivedMaterial
+from ui.widgets.admin_dialogs import FormDialog
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: CaseAction
+    name: str  # object name of the button
+    label: str
+    build: Callable[..., FormDialog]
+
+
+def _text(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    raise TypeError(widget)
+
+
+def _memo(height: int = 72) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setFixedHeight(height)
+    return edit
+
+
+def _combo(choices: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    for value, label in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+def _me(ctx) -> str | None:
+    """The default handler: the clerk's own name (the service falls back to the username)."""
+    return ctx.user.full_name if ctx.user else None
+
+
+def _dialog(title: str, ok: str, case: CaseDetail, parent: QWidget | None) -> FormDialog:
+    dialog = FormDialog(title, parent)
+    dialog.setObjectName("case_action_dialog")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(ok)
+    heading = QLabel(f"{case.case_no} · {case.item_name} · {case.applicant_name}")
+    heading.setObjectName("case_heading")
+    heading.setWordWrap(True)
+    heading.setStyleSheet("color: #555;")
+    dialog.form.addRow(heading)
+    return dialog
+
+
+def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("开始办理", "开始办理", case, parent)
+    handler = d.add_field("handler", "承办人", QLineEdit())
+    handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
+    d.save = lambda: intake.start_processing(
+        ctx.db, ctx.actor, case.id, handler=handler.text() or _me(ctx)
+    )
+    return d
+
+
+def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("记录办理环节", "记录", case, parent)
+    name = d.add_field("step_name", "环节名称", QLineEdit())
+    name.setPlaceholderText("例如：审查、决定、现场核查")
+    action = d.add_field("action", "处理结果", _combo(list(intake.STEP_ACTIONS.items())))
+    handler = d.add_field("handler", "经办人", QLineEdit())
+    handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
+    opinion = d.add_field("opinion", "办理意见", _memo())
+    d.save = lambda: intake.record_step(
+        ctx.db,
+        ctx.actor,
+        case.id,
+        step_name=name.text(),
+        action=action.currentData(),
+        handler=handler.text() or _me(ctx),
+        opinion=opinion.toPlainText(),
+    )
+    return d
+
+
+def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("进入特别程序", "开始特别程序", case, parent)
+    note = QLabel("听证、检验、鉴定、专家评审期间不计入办理期限，办理期限从今天起暂停。")
+    note.setWordWrap(True)
+    d.form.addRow(note)
+    kind = d.add_field("kind", "特别程序", _combo(list(intake.SPECIAL_PROCEDURES.items())))
+    reason = d.add_field("reason", "事由", _memo())
+    d.save = lambda: intake.begin_special_procedure(
+        ctx.db, ctx.actor, case.id, kind=kind.currentData(), reason=reason.toPlainText()
+    )
+    return d
+
+
+def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("特别程序结束", "结束特别程序", case, parent)
+    opinion = d.add_field("opinion", "结论", _memo())
+    d.save = lambda: intake.end_special_procedure(
+        ctx.db, ctx.actor, case.id, opinion=opinion.toPlainText() or None
+    )
+    return d
+
+
+def _reason_dialog(title: str, ok: str, call, note: str = ""):
+    def build(ctx, case: CaseDetail, parent=None) -> FormDialog:
+        d = _dialog(title, ok, case, parent)
+        if note:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            d.form.addRow(label)
+        reason = d.add_field("reason", "理由", _memo())
+        d.save = lambda: call(ctx.db, ctx.actor, case.id, reason=reason.toPlainText())
+        return d
+
+    return build
+
+
+def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("恢复办理", "恢复办理", case, parent)
+    since = case.clock_paused_since.isoformat() if case.clock_paused_since else "—"
+    label = QLabel(f"办件自 {since} 中止；恢复后办理期限继续计算，承诺办结日期顺延。")
+    label.setWordWrap(True)
+    d.form.addRow(label)
+    d.save = lambda: intake.resume(ctx.db, ctx.actor, case.id)
+    return d
+
+
+def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("办结", "办结", case, parent)
+    result = d.add_field("result", "办理结果", _combo(CompletionResult.choices()))
+    certificate_name = d.add_field("certificate_name", "证照名称", QLineEdit())
+    certificate_no = d.add_field("certificate_no", "证照编号", QLineEdit())
+    fee = d.add_field("fee_amount", "收费金额（元）", QLineEdit())
+    fee.setPlaceholderText(case.item_fee or "不收费留空或填 0")
+    handler = d.add_field("handler", "办结人", QLineEdit())
+    handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
+    mailed = d.add_field("mailed", "结果送达", QCheckBox("结果邮寄给申请人"))
+    d.save = lambda: intake.complete(
+        ctx.db,
+        ctx.actor,
+        case.id,
+        result=result.currentData(),
+        certificate_name=certificate_name.text(),
+        certificate_no=certificate_no.text(),
+        fee_amount=fee.text().strip() or None,
+        handler=handler.text() or _me(ctx),
+        mailed=mailed.isChecked(),
+    )
+    return d
+
+
+def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("送达", "送达", case, parent)
+    method = d.add_field("method", "送达方式", _combo(DeliveryMethod.choices()))
+    if case.result_mailed:
+        method.setCurrentIndex(method.findData(DeliveryMethod.MAIL.value))
+    note = d.add_field("note", "快递单号 / 说明", QLineEdit())
+    note.setPlaceholderText("邮寄送达必填快递单号")
+    d.save = lambda: intake.deliver(
+        ctx.db, ctx.actor, case.id, method=method.currentData(), note=note.text()
+    )
+    return d
+
+
+def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("补正材料已收", "收齐并受理", case, parent)
+    note = QLabel("勾选申请人补交的材料（空格键勾选）。收齐全部必要材料后办件自今天起受理。")
+    note.setWordWrap(True)
+    d.form.addRow(note)
+    materials = QListWidget()
+    for m in case.materials:
+        if m.received:
+            continue
+        entry = QListWidgetItem(f"{m.name}（{'必要' if m.required else '可选'}）")
+        entry.setData(Qt.ItemDataRole.UserRole, m.id)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Checked if m.required else Qt.CheckState.Unchecked)
+        materials.addItem(entry)
+    materials.setMinimumHeight(120)
+    d.add_field("materials", "补交材料", materials)
+    mode = d.add_field("mode", "收取方式", _combo(MaterialReceiveMode.choices()))
+
+    def save() -> CaseDetail:
+        received = [
+            ReceivedMaterial(materials.item(i).data(Qt.ItemDataRole.UserRole), mode.currentData())
+            for i in range(materials.count())
+            if materials.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return intake.supplements_received(
+            ctx.db, ctx.actor, case.id, received, expected_version=case.data_version
+        )
+
+    d.save = save
+    return d
+
+
+ACTIONS: list[ActionSpec] = [
+    ActionSpec(CaseAction.SUPPLEMENTS_IN, "supplements_in", "补正已收", supplements_dialog),
+    ActionSpec(CaseAction.START, "start", "开始办理", start_dialog),
+    ActionSpec(CaseAction.STEP, "step", "记录环节", step_dialog),
+    ActionSpec(CaseAction.BEGIN_SPECIAL, "begin_special", "特别程序", begin_special_dialog),
+    ActionSpec(CaseAction.END_SPECIAL, "end_special", "结束特别程序", end_special_dialog),
+    ActionSpec(
+        CaseAction.SUSPEND,
+        "suspend",
+        "中止",
+        _reason_dialog("中止办理", "中止", intake.suspend, "中止期间办理期限暂停计算。"),
+    ),
+    ActionSpec(CaseAction.RESUME, "resume", "恢复办理", resume_dialog),
+    ActionSpec(
+        CaseAction.EXTEND,
+        "extend",
+        "延长期限",
+        _reason_dialog(
+            "延长办理期限",
+            "延长",
+            intake.extend,
+            f"办理期限延长 {EXTENSION_DAYS} 个工作日，每件只能延长一次，须写明理由。",
+        ),
+    ),
+    ActionSpec(CaseAction.COMPLETE, "complete", "办结", complete_dialog),
+    ActionSpec(CaseAction.DELIVER, "deliver", "送达", deliver_dialog),
+    ActionSpec(
+        CaseAction.WITHDRAW,
+        "withdraw",
+        "撤回",
+        _reason_dialog("申请人撤回", "撤回", intake.withdraw, "撤回后办件终止，不能恢复。"),
+    ),
+    ActionSpec(
+        CaseAction.VOID,
+        "void",
+        "作废",
+        _reason_dialog("作废办件", "作废", intake.void, "仅用于误录的办件；作废后不能恢复。"),
+    ),
+]
+
+
+def enabled(action: CaseAction, case: CaseDetail) -> bool:
+    """Whether the button is offered for the case as it is now."""
+    if not can(case.status, action):
+        return False
+    if action == CaseAction.EXTEND:
+        return not case.extension_days
+    return True

@@ -1,0 +1,525 @@
+"""One case (办件) as the clerk and the manager see it: its details, materials, a timeline of events
+and steps with each event's forwarding state to the online hall, the printed documents with 预览
+and 补打, and the after-acceptance actions the case's state allows (ui/widgets/case_actions.py).
+
+`CaseView.show_case(case_id)` loads it; after an action it reloads and emits `changed(CaseDetail)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.case import ACTION_LABELS, CaseAction
+from app.domain.codes import CaseStatus, IdType
+from app.errors import HallDeskError
+from app.services import documents as doc_svc
+from app.services import intake
+from app.services.documents import PrintedDocumentInfo
+from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
+from app.services.intake import CaseDetail, CaseMaterialInfo
+from ui.table_model import Column, RowTableModel
+from ui.widgets.case_actions import ACTIONS, enabled
+from ui.widgets.case_printing import CasePrinting
+
+STATUS_COLOURS = {
+    CaseStatus.NEEDS_SUPPLEMENT: "#8a4b00",
+    CaseStatus.REJECTED: "#c62828",
+    CaseStatus.COMPLETED: "#2e7d32",
+    CaseStatus.DELIVERED: "#2e7d32",
+    CaseStatus.WITHDRAWN: "#555555",
+    CaseStatus.VOID: "#555555",
+    CaseStatus.SPECIAL_PROCEDURE: "#6a1b9a",
+    CaseStatus.SUSPENDED: "#6a1b9a",
+}
+
+
+def _local(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    at: datetime
+    what: str
+    status: str
+    who: str
+    detail: str
+    forwarding: str
+
+
+def _event_what(event) -> str:
+    action = (event.detail or {}).get("action")
+    try:
+        return ACTION_LABELS[CaseAction(action)]
+    except ValueError:
+        return EVENT_TYPE_LABELS.get(event.event_type, event.event_type)
+
+
+_DETAIL_KEYS = {
+    "reason": "理由",
+    "kind": "特别程序",
+    "result": "结果",
+    "method": "送达方式",
+    "promised_date": "承诺办结日期",
+    "days": "延长工作日",
+    "received": "补交材料",
+    "gaps": "容缺材料",
+}
+_VALUE_LABELS = {
+    **intake.SPECIAL_PROCEDURES,
+    "granted": "准予许可",
+    "denied": "不予许可",
+    "window": "窗口领取",
+    "mail": "邮寄送达",
+    "electronic": "电子送达",
+}
+
+
+def _event_detail(event) -> str:
+    parts = []
+    for key, label in _DETAIL_KEYS.items():
+        value = (event.detail or {}).get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        parts.append(f"{label}：{_VALUE_LABELS.get(str(value), value)}")
+    return "；".join(parts)
+
+
+def _forwarding_text(f: EventForwarding | None) -> str:
+    if f is None:
+        return "—"
+    text = f.status_label
+    if f.sent_at:
+        text += f" {f.sent_at.astimezone():%m-%d %H:%M}"
+    elif f.attempts:
+        text += f"（已试 {f.attempts} 次）"
+    if f.last_error and not f.sent_at:
+        text += f"：{f.last_error}"
+    return text
+
+
+def timeline(case: CaseDetail, forwarding: list[EventForwarding]) -> list[TimelineRow]:
+    """Events in order, each with the steps recorded at the same moment and its forwarding state;
+    a step with no event of its own (none today) gets its own row."""
+    by_version = {f.data_version: f for f in forwarding}
+    # A step belongs to the last event of the same instant (开始办理 + 特别程序 share one).
+    last_at: dict[datetime, int] = {e.at: i for i, e in enumerate(case.events)}
+    steps_of: dict[int, list] = {}
+    for step in case.steps:
+        if step.started_at in last_at:
+            steps_of.setdefault(last_at[step.started_at], []).append(step)
+    rows: list[TimelineRow] = []
+    used: set[int] = set()
+    for index, event in enumerate(case.events):
+        details = []
+        for step in steps_of.get(index, []):
+            used.add(step.id)
+            text = f"{step.step_name}（{intake.STEP_ACTIONS.get(step.action, step.action)}）"
+            text += f" 经办：{step.handler}"
+            if step.opinion:
+                text += f"；意见：{step.opinion}"
+            if step.special_procedure and step.ended_at and step.ended_at != step.started_at:
+                text += f"；至 {_local(step.ended_at)}"
+            details.append(text)
+        if not details:
+            details.append(_event_detail(event))
+        status = event.to_status.label
+        if event.from_status is not None and event.from_status != event.to_status:
+            status = f"{event.from_status.label} → {event.to_status.label}"
+        rows.append(
+            TimelineRow(
+                event.at,
+                _event_what(event),
+                status,
+                event.username or "",
+                "；".join(d for d in details if d),
+                _forwarding_text(by_version.get(event.data_version)),
+            )
+        )
+    for step in case.steps:
+        if step.id not in used:
+            rows.append(
+                TimelineRow(
+                    step.started_at,
+                    step.step_name,
+                    "",
+                    step.handler,
+                    step.opinion or "",
+                    "",
+                )
+            )
+    rows.sort(key=lambda r: r.at)
+    return rows
+
+
+MATERIAL_COLUMNS: list[Column[CaseMaterialInfo]] = [
+    Column("材料名称", lambda m: m.name),
+    Column("必要", lambda m: "必要" if m.required else "可选"),
+    Column("收到", lambda m: "✔" if m.received else ("容缺" if m.gap_committed else "未收")),
+    Column("方式", lambda m: m.receive_mode.label if m.receive_mode else ""),
+    Column("份数", lambda m: m.count or "", Qt.AlignmentFlag.AlignCenter),
+    Column("收到时间", lambda m: _local(m.received_at)),
+    Column("要求", lambda m: m.requirement or ""),
+]
+TIMELINE_COLUMNS: list[Column[TimelineRow]] = [
+    Column("时间", lambda r: _local(r.at)),
+    Column("办理", lambda r: r.what),
+    Column("状态", lambda r: r.status),
+    Column("经办人", lambda r: r.who),
+    Column("网上大厅", lambda r: r.forwarding),
+    Column("说明", lambda r: r.detail),
+]
+DOCUMENT_COLUMNS: list[Column[PrintedDocumentInfo]] = [
+    Column("文书", lambda d: d.kind.label + ("（补打）" if d.is_reprint else "")),
+    Column("文书编号", lambda d: d.doc_no or ""),
+    Column("打印时间", lambda d: _local(d.created_at)),
+    Column("打印人", lambda d: d.created_by_name or ""),
+]
+
+
+def _table(name: str, model: RowTableModel[Any], stretch: int) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class CaseView(QWidget):
+    """Shows one case; `changed(CaseDetail)` after an action or a reprint."""
+
+    changed = Signal(object)
+
+    FIELDS = [
+        ("item", "办理事项"),
+        ("applicant", "申请人"),
+        ("id_number", "证件号码"),
+        ("mobile", "联系电话"),
+        ("agent", "代理人"),
+        ("applied", "申请时间"),
+        ("accepted", "受理时间"),
+        ("promised", "承诺办结日期"),
+        ("desk", "窗口 / 经办"),
+        ("pin", "查询密码"),
+        ("clock", "期限"),
+        ("result", "办理结果"),
+    ]
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case: CaseDetail | None = None
+        self.setObjectName("case_view")
+        self.printing = CasePrinting(ctx, self)
+        self.preview_dialog: QDialog | None = None
+
+        self.title = QLabel("请先查询并打开一个办件")
+        self.title.setObjectName("case_title")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.4)
+        big.setBold(True)
+        self.title.setFont(big)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("case_status")
+        self.status_label.setFont(big)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.status_label)
+
+        info = QGroupBox(self.tr("办件信息"))
+        grid = QGridLayout(info)
+        self.values: dict[str, QLabel] = {}
+        for i, (name, label) in enumerate(self.FIELDS):
+            caption = QLabel(self.tr(label) + "：")
+            caption.setStyleSheet("color: #555;")
+            value = QLabel()
+            value.setObjectName(f"value_{name}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row, col = divmod(i, 2)
+            grid.addWidget(caption, row, col * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col * 2 + 1)
+            self.values[name] = value
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.material_model: RowTableModel[CaseMaterialInfo] = RowTableModel(MATERIAL_COLUMNS, self)
+        self.timeline_model: RowTableModel[TimelineRow] = RowTableModel(TIMELINE_COLUMNS, self)
+        self.document_model: RowTableModel[PrintedDocumentInfo] = RowTableModel(
+            DOCUMENT_COLUMNS, self
+        )
+        self.materials_view = _table("case_materials", self.material_model, 6)
+        self.timeline_view = _table("case_timeline", self.timeline_model, 5)
+        self.documents_view = _table("case_documents", self.document_model, 0)
+
+        self.preview_button = QPushButton(self.tr("预览"))
+        self.preview_button.setObjectName("preview")
+        self.reprint_button = QPushButton(self.tr("补打"))
+        self.reprint_button.setObjectName("reprint")
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.documents_view.selectionModel().selectionChanged.connect(self._document_buttons)
+        self.documents_view.doubleClicked.connect(lambda _i: self.preview_selected())
+        documents_page = QWidget()
+        documents_layout = QVBoxLayout(documents_page)
+        documents_layout.addWidget(self.documents_view)
+        doc_buttons = QHBoxLayout()
+        doc_buttons.addStretch(1)
+        doc_buttons.addWidget(self.preview_button)
+        doc_buttons.addWidget(self.reprint_button)
+        documents_layout.addLayout(doc_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.tabs.addTab(self.timeline_view, self.tr("办理过程"))
+        self.tabs.addTab(self.materials_view, self.tr("材料"))
+        self.tabs.addTab(documents_page, self.tr("文书"))
+
+        self.action_buttons: dict[CaseAction, QPushButton] = {}
+        actions = QHBoxLayout()
+        for spec in ACTIONS:
+            button = QPushButton(self.tr(spec.label))
+            button.setObjectName(spec.name)
+            button.setMinimumHeight(34)
+            button.clicked.connect(lambda _c=False, s=spec: self.run_action(s.action))
+            actions.addWidget(button)
+            self.action_buttons[spec.action] = button
+        actions.addStretch(1)
+
+        self.message = QLabel()
+        self.message.setObjectName("case_message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(info)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self._show_nothing()
+
+    # ------------------------------------------------------------------ showing
+    def _show_nothing(self) -> None:
+        for button in self.action_buttons.values():
+            button.setEnabled(False)
+        self._document_buttons()
+
+    def say(self, text: str, error: bool = False) -> None:
+        colour = "#c62828" if error else "#1b5e20"
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setText(text)
+        self.message.show()
+
+    def show_case(self, case_id: int) -> None:
+        self.message.hide()
+        self.ctx.runner.submit(
+            lambda: intake.get_case(self.ctx.db, case_id),
+            self.set_case,
+            lambda e: self.say(e.message, error=True),
+        )
+
+    def reload(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.id)
+
+    def set_case(self, case: CaseDetail) -> None:
+        self.case = case
+        self.title.setText(self.tr("办件 {0}").format(case.case_no))
+        self.status_label.setText(case.status.label)
+        colour = STATUS_COLOURS.get(case.status, "#0d47a1")
+        self.status_label.setStyleSheet(f"color: {colour}; padding: 0 8px;")
+        v = self.values
+        v["item"].setText(f"{case.item_name}（{case.item_code}）")
+        v["applicant"].setText(case.applicant_name)
+        id_label = self._id_type(case.applicant_id_type)
+        v["id_number"].setText(f"{id_label} {case.applicant_id_number_masked}")
+        v["mobile"].setText(self._masked_mobile(case.contact_mobile))
+        v["agent"].setText(
+            f"{case.agent_name} {case.agent_id_number_masked}" if case.agent_name else "—"
+        )
+        v["applied"].setText(_local(case.applied_at))
+        v["accepted"].setText(_local(case.accepted_at) or "—")
+        promised = case.promised_date.isoformat() if case.promised_date else "—"
+        if case.legal_due_date:
+            promised += self.tr("（法定 {0}）").format(case.legal_due_date.isoformat())
+        v["promised"].setText(promised)
+        desk = f"{case.counter_number}号窗口" if case.counter_number else "—"
+        if case.clerk_name:
+            desk += f" · {case.clerk_name}"
+        if case.ticket_number:
+            desk += self.tr(" · 号票 {0}").format(case.ticket_number)
+        v["desk"].setText(desk)
+        v["pin"].setText(case.query_pin)
+        v["clock"].setText(self._clock_text(case))
+        v["result"].setText(self._result_text(case))
+        self.material_model.set_rows(case.materials)
+        try:
+            forwarding = case_forwarding(self.ctx.db, case.case_no)
+        except HallDeskError:
+            forwarding = []
+        self.timeline_model.set_rows(timeline(case, forwarding))
+        self.timeline_view.resizeRowsToContents()
+        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=case.id))
+        for spec in ACTIONS:
+            self.action_buttons[spec.action].setEnabled(enabled(spec.action, case))
+        self._document_buttons()
+
+    @staticmethod
+    def _id_type(code: str) -> str:
+        try:
+            return IdType(code).label
+        except ValueError:
+            return code
+
+    @staticmethod
+    def _masked_mobile(mobile: str | None) -> str:
+        from app.domain.privacy import mask_mobile
+
+        return mask_mobile(mobile) if mobile else "—"
+
+    def _clock_text(self, case: CaseDetail) -> str:
+        parts = []
+        if case.supplement_due_date and case.status == CaseStatus.NEEDS_SUPPLEMENT:
+            parts.append(self.tr("补正期限 {0}").format(case.supplement_due_date.isoformat()))
+        if case.clock_paused_since:
+            parts.append(self.tr("自 {0} 暂停计时").format(case.clock_paused_since.isoformat()))
+        if case.paused_working_days:
+            parts.append(self.tr("已暂停 {0} 个工作日").format(case.paused_working_days))
+        if case.extension_days:
+            parts.append(
+                self.tr("已延长 {0} 个工作日：{1}").format(
+                    case.extension_days, case.extension_reason or ""
+                )
+            )
+        if case.calendar_warning:
+            parts.append("⚠ " + case.calendar_warning)
+        return "；".join(parts) or self.tr("正常计时")
+
+    def _result_text(self, case: CaseDetail) -> str:
+        if case.status == CaseStatus.REJECTED:
+            text = self.tr("不予受理：{0}").format(case.rejection_reason or "")
+            if case.competent_body:
+                text += self.tr("；有权机关：{0}").format(case.competent_body)
+            return text
+        if case.completion_result is None:
+            return "—"
+        text = case.completion_result.label
+        if case.certificate_name or case.certificate_no:
+            text += f" · {case.certificate_name or ''} {case.certificate_no or ''}".rstrip()
+        if case.fee_amount is not None:
+            text += self.tr(" · 收费 {0} 元").format(case.fee_amount)
+        if case.delivery_method:
+            text += f" · {case.delivery_method.label}"
+            if case.delivery_note:
+                text += f"（{case.delivery_note}）"
+        return text
+
+    # ------------------------------------------------------------------ actions
+    def action_dialog(self, action: CaseAction) -> QDialog:
+        assert self.case is not None
+        spec = next(s for s in ACTIONS if s.action == action)
+        return spec.build(self.ctx, self.case, self)
+
+    def run_action(self, action: CaseAction) -> None:
+        if self.case is None:
+            return
+        dialog = self.action_dialog(action)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        case: CaseDetail = dialog.result_value
+        self.set_case(case)
+        text = self.tr("已{0}：办件当前状态为“{1}”。").format(
+            ACTION_LABELS[action], case.status.label
+        )
+        if action == CaseAction.SUPPLEMENTS_IN:
+            printed = self.printing.print_decision(case)
+            self.set_case(intake.get_case(self.ctx.db, case.id))
+            text += self.tr("打印：") + "；".join(o.text for o in printed)
+        self.say(text)
+        self.changed.emit(case)
+
+    # ------------------------------------------------------------------ documents
+    def selected_document(self) -> PrintedDocumentInfo | None:
+        rows = self.documents_view.selectionModel().selectedRows()
+        return self.document_model.row(rows[0].row()) if rows else None
+
+    def select_document(self, document_id: int) -> None:
+        for index, doc in enumerate(self.document_model.rows()):
+            if doc.id == document_id:
+                self.documents_view.selectRow(index)
+
+    def _document_buttons(self, *_: object) -> None:
+        selected = self.selected_document() is not None
+        self.preview_button.setEnabled(selected)
+        self.reprint_button.setEnabled(selected)
+
+    def preview_selected(self) -> None:
+        from ui.printer import PrintFailed, preview_pdf
+
+        doc = self.selected_document()
+        if doc is None:
+            return
+        try:
+            dialog = preview_pdf(doc_svc.document_pdf(self.ctx.db, doc.id), self)
+        except HallDeskError as error:
+            self.say(error.message, error=True)
+            return
+        except PrintFailed as failure:
+            self.say(failure.message, error=True)
+            return
+        self.preview_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def reprint_selected(self) -> None:
+        """补打: a new archived copy marked 补打 (audited), printed now."""
+        doc = self.selected_document()
+        if doc is None or self.case is None:
+            return
+        try:
+            copy = doc_svc.reprint_document(
+                self.ctx.db, self.ctx.actor, doc.id, settings=self.ctx.settings
+            )
+        except HallDeskError as error:
+            self.say(error.message, error=True)
+            return
+        job = self.printing.system_printing().print_document(copy.document.id)
+        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=self.case.id))
+        self.select_document(copy.document.id)
+        done = job.status.value == "done"
+        self.say(
+            self.tr("已补打 {0}").format(doc.kind.label)
+            if done
+            else self.tr("{0} 补打件已存档，未打印：已留在“未完成的打印”中").format(doc.kind.label)
+        )
+        self.changed.emit(self.case)
