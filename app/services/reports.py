@@ -115,19 +115,19 @@ def report_document(
     )
     durations = ReportTable(
         "等候与办理时长（分钟，按业务类别）",
-        ("业务类别", "平均等候", "等候中位数", "等候90%", "平均办理", "办理中位数", "办理90%"),
+        ("业务类别", "平均等候", "等候中位", "等候90%", "平均办理", "办理中位", "办理90%"),
         tuple(
             (g.label, *_dist_cells(g.wait), *_dist_cells(g.service))
             for g in (*t.by_category, total)
         ),
-        note="等候：取号到首次叫号；办理：开始办理到办结。90%：九成的人不超过该时长。",
+        note="等候：取号到首次叫号；办理：开始办理到办结。中位：中位数；90%：九成的人不超过该时长。",
         numeric_columns=(1, 2, 3, 4, 5, 6),
     )
 
     def people(title: str, groups: tuple[stats.TicketGroupStats, ...], first: str) -> ReportTable:
         return ReportTable(
             title,
-            (first, "办结", "过号", "平均等候", "平均办理", "办理中位数", "办理90%"),
+            (first, "办结", "过号", "平均等候", "平均办理", "办理中位", "办理90%"),
             tuple(
                 (
                     g.label,
@@ -143,9 +143,10 @@ def report_document(
 
     by_window = people("按窗口", t.by_window, "窗口")
     by_clerk = people("按工作人员", t.by_clerk, "工作人员")
+    applied = [i for i in cases.items if i.received]
     case_table = ReportTable(
-        "办件（按事项与结果）",
-        ("事项", "收件", "受理", "不予受理", "待补正", "准予许可", "不予许可", "撤回作废"),
+        "办件受理（按事项）",
+        ("事项", "收件", "受理", "不予受理", "待补正"),
         tuple(
             (
                 i.item_name,
@@ -153,15 +154,20 @@ def report_document(
                 str(i.accepted),
                 str(i.rejected),
                 str(i.needs_supplement),
-                str(i.granted),
-                str(i.denied),
-                str(i.withdrawn_or_void),
             )
-            for i in cases.items
-            if i.received
+            for i in applied
         ),
         note="按期内收件的办件统计，结果为统计时的状态。",
-        numeric_columns=(1, 2, 3, 4, 5, 6, 7),
+        numeric_columns=(1, 2, 3, 4),
+    )
+    outcome_table = ReportTable(
+        "办件结果（按事项）",
+        ("事项", "准予许可", "不予许可", "撤回作废"),
+        tuple(
+            (i.item_name, str(i.granted), str(i.denied), str(i.withdrawn_or_void)) for i in applied
+        ),
+        note="期内收件的办件中已办结（准予或不予）和撤回、作废的件数。",
+        numeric_columns=(1, 2, 3),
     )
     on_time = ReportTable(
         "按时办结（期内办结的办件）",
@@ -201,7 +207,16 @@ def report_document(
         note=f"差评 {ratings.negative} 条，已登记整改回访 {ratings.followed_up} 条。",
         numeric_columns=(1, 2),
     )
-    sections = [counts, durations, by_window, by_clerk, case_table, on_time, rating_table]
+    sections = [
+        counts,
+        durations,
+        by_window,
+        by_clerk,
+        case_table,
+        outcome_table,
+        on_time,
+        rating_table,
+    ]
     if report.monthly and report.days:
         sections.append(
             ReportTable(

@@ -311,3 +311,35 @@ def test_yesterdays_queue_expires_when_a_pc_starts(tmp_path):
     with db.reader() as session:
         assert session.scalars(select(Ticket.status)).all() == [TicketStatus.EXPIRED]
     db.dispose()
+
+
+def test_no_show_ends_the_call_frees_the_window_and_is_an_event(hall):
+    from app.db.models import User
+
+    db, cats, counters = hall
+    c1 = counters[1].id
+    with db.reader() as session:
+        user_id = session.scalars(select(User.id).where(User.username == "clerk01")).one()
+    actor = Actor(user_id=user_id, username="clerk01", role=Role.CLERK, host="pc1")
+    queue.issue_ticket(db, cats["A"].id)
+    queue.open_counter(db, actor, c1)
+    with pytest.raises(Conflict):  # nothing called yet: a message, nothing changed
+        queue.mark_no_show(db, actor, c1)
+    called = queue.call_next(db, actor, c1)
+    gone = queue.mark_no_show(db, actor, c1)
+    assert (gone.id, gone.status, gone.counter_number) == (called.id, TicketStatus.NO_SHOW, 1)
+    assert queue.window_state(db, c1).current is None
+    with db.reader() as session:
+        ticket = session.get(Ticket, called.id)
+        assert ticket.finished_at is not None
+        event = session.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == called.id)
+            .order_by(TicketEvent.id.desc())
+        ).first()
+        assert (event.event_type, event.from_status, event.to_status) == (
+            "no_show",
+            TicketStatus.CALLED,
+            TicketStatus.NO_SHOW,
+        )
+        assert (event.counter_id, event.user_id) == (c1, user_id)
