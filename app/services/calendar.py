@@ -22,14 +22,6 @@ from app.domain.workdays import DueDate, WorkCalendar, YearSource, year_warning
 from app.errors import NotFound, ValidationError
 from app.services.context import Actor
 
-audit.ACTION_LABELS.update(
-    {
-        "calendar.save_day": "设置节假日/调休",
-        "calendar.delete_day": "删除节假日/调休设置",
-    }
-)
-audit.ENTITY_LABELS.setdefault("calendar_override", "节假日设置")
-
 
 @dataclass(frozen=True)
 class OverrideInfo:

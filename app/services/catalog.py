@@ -25,17 +25,6 @@ from app.domain.pinyin import initials
 from app.errors import NotFound, ValidationError
 from app.services.context import Actor
 
-audit.ACTION_LABELS.update(
-    {
-        "service_item.create": "新建事项",
-        "service_item.update": "修改事项",
-        "service_item.enable": "启用事项",
-        "service_item.disable": "停用事项",
-        "catalog.import": "导入事项目录",
-    }
-)
-audit.ENTITY_LABELS.setdefault("service_item", "事项")
-
 HANDLING_MODES = {"window": "窗口", "web": "网上", "mobile": "移动端", "mail": "邮寄"}
 ITEM_TYPES = {
     "00": "行政权力",

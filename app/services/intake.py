@@ -76,28 +76,6 @@ from app.services.applicants import (
 from app.services.calendar import load_calendar
 from app.services.context import Actor
 
-audit.ACTION_LABELS.update(
-    {
-        "case.accept": "受理办件",
-        "case.accept_with_gaps": "容缺受理办件",
-        "case.request_supplement": "一次性告知补正",
-        "case.supplements_in": "补正材料收齐并受理",
-        "case.reject": "不予受理",
-        "case.complete_on_spot": "即办件当场办结",
-        "case.start": "办件开始办理",
-        "case.step": "记录办理环节",
-        "case.begin_special": "办件进入特别程序",
-        "case.end_special": "办件特别程序结束",
-        "case.suspend": "办件中止",
-        "case.resume": "办件恢复办理",
-        "case.extend": "办件延长期限",
-        "case.complete": "办件办结",
-        "case.deliver": "办件送达",
-        "case.withdraw": "办件撤回",
-        "case.void": "办件作废",
-    }
-)
-
 SPECIAL_PROCEDURES = {
     "hearing": "听证",
     "testing": "检验",

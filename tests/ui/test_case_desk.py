@@ -478,6 +478,21 @@ def test_clerk_window_opens_the_search_with_f12(desk, ctx):
     SHOTS.mkdir(parents=True, exist_ok=True)
     desk.qtbot.wait(50)
     window.grab().save(str(SHOTS / "clerk_with_case_search.png"))
+    # F12 again (from the clerk window) brings the same search back instead of a second one.
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F12)
+    assert window.case_search is dialog
+    assert (
+        len(
+            [
+                w
+                for w in QApplication.topLevelWidgets()
+                if w.isVisible() and w.windowTitle() == "查询办件"
+            ]
+        )
+        == 1
+    )
     dialog.close()
     window.hide()
 

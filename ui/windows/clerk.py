@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as shiboken_valid
 
 from app.clock import utcnow
 from app.domain.codes import CounterState, TicketStatus
@@ -427,6 +428,12 @@ class ClerkWindow(RoleWindow):
     def do_case_search(self) -> None:
         from ui.widgets.case_search import open_case_search
 
+        existing = getattr(self, "case_search", None)
+        if existing is not None and shiboken_valid(existing) and existing.isVisible():
+            existing.raise_()  # F12 again: back to the open search, not a second one
+            existing.activateWindow()
+            existing.browser.start()
+            return
         self.case_search = open_case_search(self.ctx, parent=self)
 
     def can_log_out(self) -> str | None:
