@@ -90,15 +90,15 @@ CROSS JOIN LATERAL (
 
 FILL_EVENTS = """
 INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
-SELECT id, 'issue', issued_at, NULL, 'waiting', NULL, NULL FROM ticket WHERE service_date < :today
+SELECT id, 'issue', issued_at, NULL, 'waiting', NULL, NULL FROM ticket
 UNION ALL
 SELECT id, 'call', called_at, 'waiting', 'called', counter_id, clerk_id FROM ticket
-WHERE service_date < :today AND called_at IS NOT NULL
+WHERE called_at IS NOT NULL
 UNION ALL
 SELECT id, CASE status WHEN 'done' THEN 'finish' ELSE status END, finished_at,
        CASE status WHEN 'done' THEN 'serving' WHEN 'no_show' THEN 'called' ELSE 'waiting' END,
        status, counter_id, clerk_id
-FROM ticket WHERE service_date < :today AND status IN ('done', 'no_show')
+FROM ticket WHERE status IN ('done', 'no_show')
 """
 
 FILL_RATINGS = """
@@ -215,11 +215,11 @@ def fill(db, tickets: int, cases: int, log) -> dict[str, float]:
         log(f"{label}: {timings[label]} s")
 
     run("tickets", FILL_TICKETS, first=first, last=last, n=tickets, tz=TZ)
-    run("ticket_events", FILL_EVENTS, today=today)
+    run("today", FILL_TODAY, n=6000, waiting=60, today=today, now=now)
+    run("ticket_events", FILL_EVENTS)
     run("ratings", FILL_RATINGS, today=today, recent=today - timedelta(days=20))
     run("counter_events", FILL_COUNTER_EVENTS, first=first, last=last, tz=TZ)
     run("cases", FILL_CASES, n=cases, last=today, tz=TZ)
-    run("today", FILL_TODAY, n=6000, waiting=60, today=today, now=now)
     with db.engine.begin() as conn:
         # today's windows: most open, one paused 40 minutes ago, a few serving
         conn.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -52,6 +53,11 @@ class Marquee(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._step)
         self._timer.start(30)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._offset == 0:  # start with the notice readable, not off the right edge
+            self._offset = max(self.width() - 40, 0)
 
     def _step(self) -> None:
         self._offset += 2
@@ -130,14 +136,19 @@ class BoardWindow(QWidget):
         self.latest = QLabel(self.tr("请留意叫号"))
         self.latest.setObjectName("latest_call")
         self.latest.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        _font(self.latest, 44, True)
+        self.latest.setWordWrap(True)
+        self.latest.setTextFormat(Qt.TextFormat.RichText)
+        _font(self.latest, 36, True)
         self.recent_label = QLabel()
         self.recent_label.setObjectName("recent_calls")
         self.recent_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         _font(self.recent_label, 22)
         left = QVBoxLayout()
         left.addWidget(self.latest)
-        left.addWidget(QLabel(self.tr("最近呼叫")), 0, Qt.AlignmentFlag.AlignHCenter)
+        recent_title = QLabel(self.tr("最近呼叫"))
+        recent_title.setProperty("class", "dim")
+        _font(recent_title, 20)
+        left.addWidget(recent_title, 0, Qt.AlignmentFlag.AlignHCenter)
         left.addWidget(self.recent_label, 1)
 
         self.tile_grid = QGridLayout()
@@ -152,8 +163,9 @@ class BoardWindow(QWidget):
 
         self.loads_label = QLabel()
         self.loads_label.setObjectName("category_loads")
-        self.loads_label.setWordWrap(True)
-        _font(self.loads_label, 20)
+        self.loads_label.setTextFormat(Qt.TextFormat.RichText)
+        self.loads_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        _font(self.loads_label, 18)
         notice = ctx.settings.station.board_notice or self.tr(
             "请按号码顺序等候叫号，过号无效，请重新取号。军人、老年人、残疾人、孕妇可取优先号。"
         )
@@ -207,13 +219,15 @@ class BoardWindow(QWidget):
             tile.show_state(state)
 
     def _show_loads(self, loads: list[CategoryLoad]) -> None:
-        parts = [
-            self.tr("{0}：等候 {1} 人，约 {2} 分钟").format(
-                load.name, load.waiting, load.estimated_wait_minutes
-            )
+        """One cell per category, so a name never breaks across lines."""
+        cells = "".join(
+            "<td style='padding: 2px 18px; white-space: nowrap;' align='center'>"
+            f"<b>{escape(load.name)}</b><br>"
+            + self.tr("等候 {0} 人 · 约 {1} 分钟").format(load.waiting, load.estimated_wait_minutes)
+            + "</td>"
             for load in loads
-        ]
-        self.loads_label.setText("    ".join(parts))
+        )
+        self.loads_label.setText(f"<table align='center'><tr>{cells}</tr></table>")
 
     def on_changes(self, changes: Changes) -> None:
         for change in changes.tickets:
@@ -227,7 +241,10 @@ class BoardWindow(QWidget):
         self.recent.appendleft(change)
         text = call_text(change.number, change.counter_number, change.counter_location)
         self.latest.setText(
-            self.tr("请 {0} 号到 {1} 号窗口").format(change.number, change.counter_number)
+            f"<p align='center' style='font-size: 96pt; margin: 0;'>{escape(change.number)}</p>"
+            + "<p align='center' style='margin: 0;'>"
+            + self.tr("请到 {0} 号窗口").format(change.counter_number)
+            + "</p>"
         )
         self.recent_label.setText(
             "\n".join(
