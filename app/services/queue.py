@@ -731,6 +731,22 @@ def _call_next_pg(
     ).first()
     if row is None:
         return None
+    return _info_from_row(
+        db, row, config, S.CALLED, called_at=now, started=row.service_started_at, recalls=0
+    )
+
+
+def _info_from_row(
+    db: Database,
+    row: Any,
+    config: CounterConfig,
+    status: TicketStatus,
+    *,
+    called_at: datetime | None,
+    started: datetime | None,
+    recalls: int,
+) -> TicketInfo:
+    """A ticket at `config`'s window from the RETURNING row of a one-round-trip statement."""
     category = category_settings(db, row.category_id)
     assert category is not None
     return TicketInfo(
@@ -739,18 +755,18 @@ def _call_next_pg(
         category_id=row.category_id,
         category_prefix=category.prefix,
         category_name=category.name,
-        status=S.CALLED,
+        status=status,
         priority=row.priority,
         priority_reason=PriorityReason(row.priority_reason) if row.priority_reason else None,
         issued_at=row.issued_at,
         queue_since=row.queue_since,
-        called_at=now,
-        service_started_at=row.service_started_at,
+        called_at=called_at,
+        service_started_at=started,
         counter_id=config.id,
         counter_number=config.number,
         target_counter_id=None,
         return_counter_id=row.return_counter_id,
-        recall_count=0,
+        recall_count=recalls,
         applicant_name_masked=mask_name(row.applicant_name),
         estimated_wait_minutes=row.estimated_wait_minutes,
         people_ahead=row.people_ahead_at_issue,
@@ -1030,29 +1046,8 @@ def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> T
         ).first()
     if row is None:
         return None
-    category = category_settings(db, row.category_id)
-    assert category is not None
-    return TicketInfo(
-        id=row.id,
-        number=row.number,
-        category_id=row.category_id,
-        category_prefix=category.prefix,
-        category_name=category.name,
-        status=S.NO_SHOW,
-        priority=row.priority,
-        priority_reason=PriorityReason(row.priority_reason) if row.priority_reason else None,
-        issued_at=row.issued_at,
-        queue_since=row.queue_since,
-        called_at=row.called_at,
-        service_started_at=None,
-        counter_id=counter_id,
-        counter_number=config.number,
-        target_counter_id=None,
-        return_counter_id=row.return_counter_id,
-        recall_count=row.recall_count,
-        applicant_name_masked=mask_name(row.applicant_name),
-        estimated_wait_minutes=row.estimated_wait_minutes,
-        people_ahead=row.people_ahead_at_issue,
+    return _info_from_row(
+        db, row, config, S.NO_SHOW, called_at=row.called_at, started=None, recalls=row.recall_count
     )
 
 
