@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -148,6 +148,22 @@ class Database:
     def reader(self) -> Iterator[Session]:
         with self.read_factory() as session, session.begin():
             yield session
+
+    @contextmanager
+    def statement(self) -> Iterator[Connection]:
+        """A connection in autocommit mode, for a write that is one SQL statement (PostgreSQL's
+        one-round-trip hot paths): the statement is its own transaction, so there is no separate
+        BEGIN or COMMIT round trip and no ORM session to build."""
+        with self._autocommit_engine.connect() as conn:
+            yield conn
+
+    @property
+    def _autocommit_engine(self) -> Engine:
+        engine = self.__dict__.get("_autocommit")
+        if engine is None:
+            engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.__dict__["_autocommit"] = engine
+        return engine
 
     def dispose(self) -> None:
         self.engine.dispose()

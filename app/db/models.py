@@ -314,6 +314,9 @@ class Ticket(Base):
         UniqueConstraint("issue_category_id", "service_date", "sequence"),
         Index("ix_ticket_queue", "status", "category_id", "queue_since"),
         Index("ix_ticket_service_date", "service_date"),
+        # a day's tickets of one category in one state: the estimator's and the manager's
+        # statistics; with it even a generic (prepared) plan finds today's rows directly
+        Index("ix_ticket_day_category", "service_date", "category_id", "status"),
     )
 
     id: Mapped[int] = _id()
@@ -361,11 +364,12 @@ class Ticket(Base):
 class TicketEvent(Base):
     __tablename__ = "ticket_event"
     __table_args__ = (
-        # A ticket's first call (from "waiting"): when its wait ended, for the manager's statistics.
+        # A ticket's first call (from "waiting"): when its wait ended, for the manager's statistics
+        # (by time: the last hour's waits, a day's or a month's).
         Index(
             "ix_ticket_event_first_call",
-            "ticket_id",
             "at",
+            "ticket_id",
             sqlite_where=text("event_type = 'call' AND from_status = 'waiting'"),
             postgresql_where=text("event_type = 'call' AND from_status = 'waiting'"),
         ),
@@ -401,6 +405,7 @@ class Rating(Base):
     __tablename__ = "rating"
     __table_args__ = (
         Index("ix_rating_rated_at", "rated_at"),
+        Index("ix_rating_follow_up_at", "follow_up_at"),
         # negative ratings still waiting for their follow-up (the manager's supervision list)
         Index(
             "ix_rating_follow_up_open",

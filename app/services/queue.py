@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, text, update
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -391,26 +391,27 @@ def issue_ticket(
     reason = PriorityReason(priority_reason) if priority else None
     with db.session() as session:
         if db.backend == "postgresql":
-            row = session.execute(
-                _ISSUE_PG,
-                {
-                    "scope": f"ticket:{category.id}",
-                    "day": day,
-                    "category_id": category.id,
-                    "priority": priority,
-                    "prefix": category.prefix,
-                    "digits": category.number_digits,
-                    "priority_reason": reason.value if reason else None,
-                    "source": TicketSource(source).value,
-                    "now": now,
-                    "per_person": rate.per_person_minutes,
-                    "extra": rate.base_minutes,
-                    "applicant_name": applicant_name,
-                    "user_id": actor.user_id if actor else None,
-                    "detail": json.dumps({"priority_reason": reason.value if reason else None}),
-                    "channel": NOTIFY_CHANNEL,
-                },
-            ).one()
+            with db.statement() as conn:  # one statement, its own transaction
+                row = conn.execute(
+                    _ISSUE_PG,
+                    {
+                        "scope": f"ticket:{category.id}",
+                        "day": day,
+                        "category_id": category.id,
+                        "priority": priority,
+                        "prefix": category.prefix,
+                        "digits": category.number_digits,
+                        "priority_reason": reason.value if reason else None,
+                        "source": TicketSource(source).value,
+                        "now": now,
+                        "per_person": rate.per_person_minutes,
+                        "extra": rate.base_minutes,
+                        "applicant_name": applicant_name,
+                        "user_id": actor.user_id if actor else None,
+                        "detail": json.dumps({"priority_reason": reason.value if reason else None}),
+                        "channel": NOTIFY_CHANNEL,
+                    },
+                ).one()
             ticket_id, sequence, number, ahead, minutes = row[:5]
         else:
             sequence = next_daily_value(session, f"ticket:{category.id}", day)
@@ -577,7 +578,9 @@ def window_state(db: Database, counter_id: int) -> WindowState:
 # --------------------------------------------------------------------------- calling
 
 
-def _category_ranks(session: Session, config: CounterConfig, day: date) -> dict[int, int]:
+def _category_ranks(
+    session: Session | Connection, config: CounterConfig, day: date
+) -> dict[int, int]:
     """Category id → rank for the ORDER BY (equal ranks in FIFO mode)."""
     served = config.served
     if config.call_mode is CallMode.FIFO:
@@ -701,7 +704,7 @@ _CALL_NEXT_PG = text(
 
 
 def _call_next_pg(
-    session: Session,
+    session: Connection,
     config: CounterConfig,
     ranks: dict[int, int],
     actor: Actor,
@@ -780,9 +783,9 @@ def call_next(
     if db.backend == "postgresql":
         config = counter_config(db, counter_id)
         day = local_date(now, hall_identity(db)[1])
-        with db.session() as session:
-            ranks = _category_ranks(session, config, day)
-            info = _call_next_pg(session, config, ranks, actor, now, day, db)
+        with db.statement() as conn:  # one statement, its own transaction
+            ranks = _category_ranks(conn, config, day)
+            info = _call_next_pg(conn, config, ranks, actor, now, day, db)
         if info is not None:
             return info
     # The general path: SQLite (writers serialised), and on PostgreSQL the explanation of a refusal.
@@ -1034,8 +1037,8 @@ _NO_SHOW_PG = text(
 
 def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> TicketInfo | None:
     config = counter_config(db, counter_id)
-    with db.session() as session:
-        row = session.execute(
+    with db.statement() as conn:  # one statement, its own transaction
+        row = conn.execute(
             _NO_SHOW_PG,
             {
                 "counter_id": counter_id,

@@ -162,13 +162,23 @@ def distributions(sql: Sql, source: Any) -> dict[Any, Dist]:
     }
 
 
-def _first_call():
-    """The first call of each ticket (the end of its wait)."""
-    return and_(
+def _first_call(
+    sql: Sql | None = None, first_day: date | None = None, last_day: date | None = None
+):
+    """The first call of each ticket (the end of its wait). With a period, also bounded by time
+    (a ticket is first called on its service day, or it expires), so the database reads the
+    period's calls from the index on (at, ticket_id) instead of every call ever made."""
+    condition = and_(
         TicketEvent.ticket_id == Ticket.id,
         TicketEvent.event_type == "call",
         TicketEvent.from_status == S.WAITING.value,
     )
+    if sql is not None and first_day is not None and last_day is not None:
+        start, end = sql.day_bounds(first_day, last_day)
+        condition = and_(
+            condition, TicketEvent.at >= start, TicketEvent.at < end + timedelta(days=1)
+        )
+    return condition
 
 
 def _hall(session: Session) -> Hall:
@@ -536,7 +546,7 @@ def wait_distribution(
             session.execute(
                 select(bucket, func.count())
                 .select_from(Ticket)
-                .join(TicketEvent, _first_call())
+                .join(TicketEvent, _first_call(sql, first_day, last_day))
                 .where(Ticket.service_date.between(first_day, last_day))
                 .group_by(bucket)
             ).all()
@@ -637,7 +647,7 @@ def ticket_stats(db: Database, first_day: date, last_day: date) -> TicketStats:
             source = (
                 select(key.label("g"), wait.label("v"))
                 .select_from(Ticket)
-                .join(TicketEvent, _first_call())
+                .join(TicketEvent, _first_call(sql, first_day, last_day))
                 .where(in_period)
                 .subquery()
             )

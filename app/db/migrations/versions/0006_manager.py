@@ -58,10 +58,15 @@ def upgrade() -> None:
             postgresql_where=sa.text("ended_at IS NULL"),
         )
 
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ticket_day_category", ["service_date", "category_id", "status"], unique=False
+        )
+
     with op.batch_alter_table("ticket_event", schema=None) as batch_op:
         batch_op.create_index(
             "ix_ticket_event_first_call",
-            ["ticket_id", "at"],
+            ["at", "ticket_id"],
             unique=False,
             sqlite_where=sa.text(FIRST_CALL),
             postgresql_where=sa.text(FIRST_CALL),
@@ -69,6 +74,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("rating", schema=None) as batch_op:
         batch_op.create_index("ix_rating_rated_at", ["rated_at"], unique=False)
+        batch_op.create_index("ix_rating_follow_up_at", ["follow_up_at"], unique=False)
         batch_op.create_index(
             "ix_rating_follow_up_open",
             ["rated_at"],
@@ -86,9 +92,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_service_case_completed_at")
     with op.batch_alter_table("rating", schema=None) as batch_op:
         batch_op.drop_index("ix_rating_follow_up_open")
+        batch_op.drop_index("ix_rating_follow_up_at")
         batch_op.drop_index("ix_rating_rated_at")
     with op.batch_alter_table("ticket_event", schema=None) as batch_op:
         batch_op.drop_index("ix_ticket_event_first_call")
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_day_category")
     with op.batch_alter_table("hall_alert", schema=None) as batch_op:
         batch_op.drop_index("uq_hall_alert_open_key")
         batch_op.drop_index("ix_hall_alert_started_at")
