@@ -8,6 +8,7 @@ psycopg 3, READ COMMITTED; services that must pick and claim a row do it in one 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseUnreachable, SettingsError
@@ -101,10 +102,32 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             _install_sqlite_hooks(engine)
         else:
             connect_args = {"connect_timeout": 5, "application_name": "halldesk"}
-            engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+            engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+            _ping_connections_left_idle(engine)
     except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url
         raise SettingsError(f"设置项 “database.url”：不支持的驱动 {parsed.drivername}") from exc
     return engine
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_connections_left_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling, but only for a pooled connection that sat unused for a
+    while (a server restart or a dropped line shows up there). A window calling every few seconds
+    does not pay a ping round trip on every action, as `pool_pre_ping` would make it."""
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, _proxy) -> None:
+        now = time.monotonic()
+        if now - record.info.get("last_checkout", now) > IDLE_PING_SECONDS:
+            try:
+                alive = engine.dialect.do_ping(dbapi_connection)
+            except Exception:  # noqa: BLE001 - any failure means: do not use this connection
+                alive = False
+            if not alive:
+                raise DisconnectionError("idle connection is gone")  # the pool makes a new one
+        record.info["last_checkout"] = now
 
 
 def check_reachable(engine: Engine) -> None:

@@ -13,7 +13,9 @@ created on 127.0.0.1 and dropped). Prints one JSON object:
   window's next action and part of the load) as fast as they can until the M tickets are gone;
 - floor_call_p99_ms: same harness, same run, same concurrency, M fresh tickets claimed with one
   `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING` per call;
-- paced_call_p99_ms: N windows each calling once every 200 ms for --paced-seconds;
+- paced_call_p99_ms: N windows each calling once every 200 ms for --paced-seconds, each starting
+  at its own moment within the first period (real windows are not in lockstep);
+every worker loads its window's settings and opens its connections before the clock starts;
 - board_latency: from call_next returning in one process to a ChangeFeed in another seeing it.
 """
 
