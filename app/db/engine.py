@@ -101,7 +101,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             )
             _install_sqlite_hooks(engine)
         else:
-            connect_args = {"connect_timeout": 5, "application_name": "halldesk"}
+            connect_args = {"connect_timeout": 5, "application_name": "halldesk", "prepare_threshold": 0}
             engine = create_engine(parsed, connect_args=connect_args, **kwargs)
             _ping_connections_left_idle(engine)
     except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url

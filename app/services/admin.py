@@ -382,7 +382,7 @@ def save_category(
                     before=before,
                     after=audit.snapshot(category, CATEGORY_FIELDS),
                 )
-            cache.clear()  # this PC sees the change at once; others within seconds
+            cache.clear()  # this PC sees the change at once; others within SETTINGS_TTL_SECONDS (30 s)
             return _category_info(category)
     except IntegrityError as exc:
         raise Conflict(

@@ -63,6 +63,10 @@ NOTIFY_CHANNEL = "halldesk"
 S = TicketStatus
 
 
+# How long another PC's change to a category, a window or the hall may take to reach this PC (this
+# PC's own changes clear the cache at once). Reads on expiry happen in the background (cache.py).
+SETTINGS_TTL_SECONDS = 30
+
 class NothingWaiting(HallDeskError):
     """Call-next with nobody waiting for this window: a plain message, nothing changed."""
 
@@ -307,7 +311,7 @@ def category_settings(db: Database, category_id: int) -> CategorySettings | None
                 c.active,
             )
 
-    return cached(("category", str(db.engine.url), category_id), 5, load)
+    return cached(("category", str(db.engine.url), category_id), SETTINGS_TTL_SECONDS, load)
 
 
 def hall_identity(db: Database) -> tuple[str, str]:
@@ -318,7 +322,7 @@ def hall_identity(db: Database) -> tuple[str, str]:
             hall = _hall(session)
             return hall.name, hall.timezone
 
-    return cached(("hall", str(db.engine.url)), 10, load)
+    return cached(("hall", str(db.engine.url)), SETTINGS_TTL_SECONDS, load)
 
 
 def _service_rate(db: Database, category: CategorySettings, day: date) -> ServiceRate:
@@ -659,7 +663,7 @@ def counter_config(db: Database, counter_id: int) -> CounterConfig:
                 tuple(_served(session, counter.id)),
             )
 
-    return cached(("counter", str(db.engine.url), counter_id), 5, load)
+    return cached(("counter", str(db.engine.url), counter_id), SETTINGS_TTL_SECONDS, load)
 
 
 _CALL_NEXT_PG = text(

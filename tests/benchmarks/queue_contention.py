@@ -15,7 +15,8 @@ created on 127.0.0.1 and dropped). Prints one JSON object:
   `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING` per call;
 - paced_call_p99_ms: N windows each calling once every 200 ms for --paced-seconds, each starting
   at its own moment within the first period (real windows are not in lockstep);
-every worker loads its window's settings and opens its connections before the clock starts;
+every worker loads its window's settings, opens its connections and makes its first call (counted,
+  not timed: it prepares the statements) before the clock starts;
 - board_latency: from call_next returning in one process to a ChangeFeed in another seeing it.
 """
 
@@ -68,16 +69,32 @@ def prepare(url: str, callers: int) -> None:
     all_categories = [c.id for c in admin.list_categories(db)]
     existing = {c.number: c for c in admin.list_counters(db)}
     for number in range(1, callers + 1):
-        admin.save_counter(db, actor, number=number, name=f"{number}号窗口", location=None,
-                           category_ids=all_categories, counter_id=existing[number].id if number in existing else None)
+        admin.save_counter(
+            db,
+            actor,
+            number=number,
+            name=f"{number}号窗口",
+            location=None,
+            category_ids=all_categories,
+            counter_id=existing[number].id if number in existing else None,
+        )
     with db.session() as session:
         session.execute(update(Counter).values(state=CounterState.OPEN.value))
     db.dispose()
 
 
 def run_workers(commands: list[list[str]], go: Path) -> list[dict]:
-    procs = [subprocess.Popen([sys.executable, str(WORKERS), *c], stdout=subprocess.PIPE, text=True) for c in commands]
-    time.sleep(1.5)  # let every process import and connect before the start signal
+    procs = [
+        subprocess.Popen([sys.executable, str(WORKERS), *c], stdout=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    # Start when every process has imported, connected and warmed up (20 Python processes starting
+    # on 2 cores take seconds; a fixed pause would time their start-up, not the queue).
+    deadline = time.monotonic() + 300
+    while len(list(go.parent.glob(f"{go.name}.ready-*"))) < len(procs):
+        if time.monotonic() > deadline or any(p.poll() not in (None, 0) for p in procs):
+            raise SystemExit("workers did not get ready")
+        time.sleep(0.05)
     go.touch()
     results = []
     for proc in procs:
@@ -88,32 +105,66 @@ def run_workers(commands: list[list[str]], go: Path) -> list[dict]:
     return results
 
 
-def issue_phase(url: str, callers: int, tickets: int, tmp: Path, tag: str) -> tuple[list[int], float]:
+def issue_phase(
+    url: str, callers: int, tickets: int, tmp: Path, tag: str
+) -> tuple[list[int], float]:
     go = tmp / f"go-issue-{tag}"
     per, extra = divmod(tickets, callers)
-    commands = [["issue", "--db", url, "--count", str(per + (1 if i < extra else 0)), "--seed", str(i),
-                 "--go-file", str(go)] for i in range(callers)]
+    commands = [
+        [
+            "issue",
+            "--db",
+            url,
+            "--count",
+            str(per + (1 if i < extra else 0)),
+            "--seed",
+            str(i),
+            "--go-file",
+            str(go),
+        ]
+        for i in range(callers)
+    ]
     results = run_workers(commands, go)
     issued = [t for r in results for t in r["issued"]]
     slowest = max(r["seconds"] for r in results)  # all started together: the last one to finish
     return issued, len(issued) / max(slowest, 1e-9)
 
 
-def call_phase(url: str, callers: int, mode: str, tmp: Path, extra: list[str] | None = None) -> list[dict]:
+def call_phase(
+    url: str, callers: int, mode: str, tmp: Path, extra: list[str] | None = None
+) -> list[dict]:
     go, stop = tmp / f"go-{mode}", tmp / f"stop-{mode}"
     stop.touch()  # tickets are all issued already: stop as soon as the queue is empty
     if mode == "floor":
-        commands = [["floor", "--db", url, "--stop-file", str(stop), "--go-file", str(go)] for _ in range(callers)]
+        commands = [
+            ["floor", "--db", url, "--stop-file", str(stop), "--go-file", str(go)]
+            for _ in range(callers)
+        ]
     else:
-        commands = [["call", "--db", url, "--counter", str(n), "--stop-file", str(stop), "--go-file", str(go),
-                     *(extra or [])] for n in range(1, callers + 1)]
+        commands = [
+            [
+                "call",
+                "--db",
+                url,
+                "--counter",
+                str(n),
+                "--stop-file",
+                str(stop),
+                "--go-file",
+                str(go),
+                *(extra or []),
+            ]
+            for n in range(1, callers + 1)
+        ]
     return run_workers(commands, go)
 
 
 def reset_queue(url: str) -> None:
     db = open_database(url)
     with db.session() as session:
-        session.execute(update(Counter).values(current_ticket_id=None, normal_calls_since_priority=0))
+        session.execute(
+            update(Counter).values(current_ticket_id=None, normal_calls_since_priority=0)
+        )
         session.execute(delete(TicketEvent))
         session.execute(delete(Ticket))
         from app.db.models import DailySequence
@@ -163,8 +214,12 @@ def board_latency(url: str, samples: int = 30) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", help="empty database URL (default: a temporary PostgreSQL database)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db", help="empty database URL (default: a temporary PostgreSQL database)"
+    )
     parser.add_argument("--callers", type=int, default=20)
     parser.add_argument("--tickets", type=int, default=5000)
     parser.add_argument("--paced-seconds", type=float, default=10)
@@ -177,7 +232,9 @@ def main() -> None:
         import psycopg
 
         temp_db = f"halldesk_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            "host=127.0.0.1 user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{temp_db}"')
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{temp_db}"
     try:
@@ -199,8 +256,19 @@ def main() -> None:
             paced_tickets = int(args.callers * args.paced_seconds * 1000 / 200) + args.callers
             issue_phase(url, args.callers, paced_tickets, tmp, "3")
             per_window = int(args.paced_seconds * 1000 / 200)
-            paced = call_phase(url, args.callers, "paced", tmp, ["--pace-ms", "200", "--max-calls", str(per_window)])
+            paced = call_phase(
+                url,
+                args.callers,
+                "paced",
+                tmp,
+                ["--pace-ms", "200", "--max-calls", str(per_window)],
+            )
             paced_latencies = [x for r in paced for x in r["latencies_ms"]]
+            if os.environ.get("HALLDESK_BENCH_DEBUG"):
+                for r in paced:
+                    slow = [(i, round(x, 1)) for i, x in enumerate(r["latencies_ms"]) if x > 15]
+                    if slow:
+                        print("slow paced calls (index, ms):", slow, file=sys.stderr)
 
             reset_queue(url)
             board = board_latency(url)
@@ -228,7 +296,9 @@ def main() -> None:
         if temp_db:
             import psycopg
 
-            with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+            with psycopg.connect(
+                "host=127.0.0.1 user=postgres dbname=postgres", autocommit=True
+            ) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{temp_db}" WITH (FORCE)')
     print(json.dumps(result) if args.json else "\n".join(f"{k:24} {v}" for k, v in result.items()))
 
