@@ -1252,6 +1252,8 @@ def expire_stale(db: Database, *, now: datetime | None = None) -> int:
     """End of day: tickets of earlier days still waiting, transferred, on hold or called expire."""
     now = now or utcnow()
     with db.session() as session:
+        if session.scalars(select(Hall.id).limit(1)).first() is None:
+            return 0  # an empty database (before the demo or an import): no queue yet
         day = service_day(session, now)
         stale = session.scalars(
             select(Ticket).where(
