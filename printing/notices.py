@@ -402,6 +402,30 @@ def _notes(lines: Sequence[str]) -> list[Flowable]:
 # -- the documents ---------------------------------------------------------------------------------
 
 
+def _finish_notice(
+    story: list[Flowable],
+    data,
+    title: str,
+    signed_at,
+    width: float,
+    reprint: ReprintMark | None,
+    paper: str,
+) -> bytes:
+    """The end every case notice shares: the phones, the seal and signature lines dated
+    `signed_at`, and the PDF with the case number as its subject."""
+    story += _phones(data.issuer)
+    story.append(_signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width))
+    return _build(
+        story,
+        issuer=data.issuer,
+        title=title,
+        doc_no=data.doc_no,
+        reprint=reprint,
+        paper=paper,
+        subject=data.desk.case_no,
+    )
+
+
 def render_acceptance_notice(
     data: AcceptanceNoticeData, *, reprint: ReprintMark | None = None, paper: str = "A4"
 ) -> bytes:
@@ -449,17 +473,7 @@ def render_acceptance_notice(
         "领取办理结果时请携带本通知书和申请人有效身份证件；委托他人领取的，另需提供委托书和受托人身份证件。",
     ]
     story += _notes(notes)
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(data.accepted_at, tz), width))
-    return _build(
-        story,
-        issuer=data.issuer,
-        title=title,
-        doc_no=data.doc_no,
-        reprint=reprint,
-        paper=paper,
-        subject=data.desk.case_no,
-    )
+    return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
 
 
 def render_supplement_notice(
@@ -502,17 +516,7 @@ def render_supplement_notice(
         "本告知书所列即为需要补正的全部内容，本机关不再要求补正其他材料。",
     ]
     story += _notes(notes)
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(data.notified_at, tz), width))
-    return _build(
-        story,
-        issuer=data.issuer,
-        title=title,
-        doc_no=data.doc_no,
-        reprint=reprint,
-        paper=paper,
-        subject=data.desk.case_no,
-    )
+    return _finish_notice(story, data, title, data.notified_at, width, reprint, paper)
 
 
 def rights_text(review_body: str, court: str) -> str:
@@ -575,17 +579,7 @@ def render_rejection_notice(
         story += _section(f"退回的申请材料（共{len(data.returned)}项）")
         story.append(_materials_table(data.returned, width))
     story.append(Spacer(1, 3 * mm))
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(data.decided_at, tz), width))
-    return _build(
-        story,
-        issuer=data.issuer,
-        title=title,
-        doc_no=data.doc_no,
-        reprint=reprint,
-        paper=paper,
-        subject=data.desk.case_no,
-    )
+    return _finish_notice(story, data, title, data.decided_at, width, reprint, paper)
 
 
 def render_materials_receipt(
@@ -613,17 +607,7 @@ def render_materials_receipt(
     story.append(_materials_table(data.materials, width))
     story.append(Spacer(1, 3 * mm))
     story += _notes(list(data.notes))
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(data.received_at, tz), width))
-    return _build(
-        story,
-        issuer=data.issuer,
-        title=title,
-        doc_no=data.doc_no,
-        reprint=reprint,
-        paper=paper,
-        subject=data.desk.case_no,
-    )
+    return _finish_notice(story, data, title, data.received_at, width, reprint, paper)
 
 
 def _figures(figures: Sequence[tuple[str, str]], width: float) -> Table:
