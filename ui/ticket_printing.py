@@ -6,6 +6,7 @@ job stays listed as unfinished for staff to reprint."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -76,21 +77,21 @@ class TicketPrinter(QObject):
                 accept_missing_glyphs=True,
             )
 
+        def failed(error: HallDeskError) -> None:
+            self.failed.emit(number, error.message)
+
         def send(rendered: svc.RenderedDocument) -> None:
             job = rendered.job
             assert job is not None
+            # Links with I/O of their own (a thermal printer, a folder) run off the GUI thread.
             if svc.escpos_target(job.printer):
-                ctx.runner.submit(
-                    lambda: svc.run_escpos_job(ctx.db, job.id, ctx.settings),
-                    lambda done: self._report(number, done),
-                    lambda error: self.failed.emit(number, error.message),
-                )
+                run = partial(svc.run_escpos_job, ctx.db, job.id, ctx.settings)
             elif svc.pdf_folder_target(job.printer) is not None:
-                ctx.runner.submit(
-                    lambda: svc.run_pdf_folder_job(ctx.db, job.id),
-                    lambda done: self._report(number, done),
-                    lambda error: self.failed.emit(number, error.message),
-                )
+                run = partial(svc.run_pdf_folder_job, ctx.db, job.id)
+            else:
+                run = None
+            if run is not None:
+                ctx.runner.submit(run, lambda done: self._report(number, done), failed)
             else:  # a system printer: Qt paints on the GUI thread; nobody at a kiosk answers dialogs
                 printing = SystemPrinting(
                     ctx.db,
@@ -102,9 +103,9 @@ class TicketPrinter(QObject):
                 try:
                     self._report(number, printing.print_job(job.id))
                 except HallDeskError as error:
-                    self.failed.emit(number, error.message)
+                    failed(error)
 
-        ctx.runner.submit(archive, send, lambda error: self.failed.emit(number, error.message))
+        ctx.runner.submit(archive, send, failed)
 
     def _report(self, number: str, job: svc.PrintJobInfo) -> None:
         if job.status == PrintJobStatus.DONE:
