@@ -156,6 +156,7 @@ class Database:
     engine: Engine
     write_factory: sessionmaker[Session]
     read_factory: sessionmaker[Session]
+    autocommit_engine: Engine  # the same pool, statements in autocommit mode
 
     @property
     def backend(self) -> str:
@@ -177,16 +178,8 @@ class Database:
         """A connection in autocommit mode, for a write that is one SQL statement (PostgreSQL's
         one-round-trip hot paths): the statement is its own transaction, so there is no separate
         BEGIN or COMMIT round trip and no ORM session to build."""
-        with self._autocommit_engine.connect() as conn:
+        with self.autocommit_engine.connect() as conn:
             yield conn
-
-    @property
-    def _autocommit_engine(self) -> Engine:
-        engine = self.__dict__.get("_autocommit")
-        if engine is None:
-            engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-            self.__dict__["_autocommit"] = engine
-        return engine
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -199,4 +192,5 @@ def open_database(url: str, *, echo: bool = False) -> Database:
         engine=engine,
         write_factory=sessionmaker(engine, expire_on_commit=False),
         read_factory=sessionmaker(read_engine, expire_on_commit=False),
+        autocommit_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
     )
