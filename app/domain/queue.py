@@ -100,6 +100,13 @@ class CallMode(enum.StrEnum):
     FIFO = "fifo"  # oldest ticket over all the window's categories
 
 
+CALL_MODE_LABELS = {
+    CallMode.ORDER: "按顺序叫号",
+    CallMode.WEIGHTED: "按权重轮叫",
+    CallMode.FIFO: "先到先叫",
+}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """The oldest callable ticket of one group (category × priority, or sent to this window)."""

@@ -7,7 +7,7 @@ in the same transaction, and refused for a role that may not make it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import AuditLog, Counter, CounterCategory, Hall, QueueCategory, User, UserCounter
 from app.domain.codes import CounterState, Role
+from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.security import hash_password
 from app.services import cache
@@ -405,6 +406,8 @@ class CounterInfo:
     category_ids: tuple[int, ...]  # in calling order
     category_prefixes: tuple[str, ...]
     clerk_names: tuple[str, ...]
+    call_mode: CallMode
+    weights: tuple[int, ...]  # parallel to category_ids (used in weighted mode)
 
 
 def _counter_info(c: Counter) -> CounterInfo:
@@ -419,6 +422,8 @@ def _counter_info(c: Counter) -> CounterInfo:
         category_ids=tuple(cc.category_id for cc in c.categories),
         category_prefixes=tuple(cc.category.prefix for cc in c.categories),
         clerk_names=tuple(u.full_name for u in c.clerks),
+        call_mode=CallMode(c.call_mode or CallMode.ORDER),
+        weights=tuple(cc.weight for cc in c.categories),
     )
 
 
@@ -427,7 +432,36 @@ def list_counters(db: Database) -> list[CounterInfo]:
         return [_counter_info(c) for c in session.scalars(select(Counter).order_by(Counter.number))]
 
 
-COUNTER_FIELDS = ["number", "name", "location", "active"]
+COUNTER_FIELDS = ["number", "name", "location", "active", "call_mode"]
+WEIGHT_RANGE = (1, 99)
+
+
+def _call_mode(value: CallMode | str) -> CallMode:
+    try:
+        return CallMode(value)
+    except ValueError:
+        choices = "、".join(f"{label}（{mode.value}）" for mode, label in CALL_MODE_LABELS.items())
+        raise ValidationError(f"叫号方式应为{choices}之一", field="call_mode") from None
+
+
+def _weight(value: Any, prefix: str) -> int:
+    """A category's weight at a window: a whole number in WEIGHT_RANGE (a bool or 2.5 is not)."""
+    low, high = WEIGHT_RANGE
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    if number is None or not low <= number <= high:
+        raise ValidationError(f"{prefix} 类的权重应为 {low} 到 {high} 之间的整数", field="weights")
+    return number
+
+
+def _counter_snapshot(counter: Counter, served: Sequence[CounterCategory]) -> dict[str, Any]:
+    return audit.snapshot(counter, COUNTER_FIELDS) | {
+        "categories": [cc.category_id for cc in served],
+        "weights": {cc.category_id: cc.weight for cc in served},
+    }
 
 
 def save_counter(
@@ -440,12 +474,18 @@ def save_counter(
     category_ids: Sequence[int],
     active: bool = True,
     counter_id: int | None = None,
+    call_mode: CallMode | str | None = None,
+    weights: Mapping[int, int] | None = None,
 ) -> CounterInfo:
-    """Create or update a window with the categories it serves, in calling order."""
+    """Create or update a window with the categories it serves, in calling order, and how it
+    calls them. `call_mode` None keeps the window's mode (a new window: in order); `weights`
+    (category id → weight) sets the weights it names, and a served category it does not name
+    keeps its weight (a newly added one: 1). Weights of categories not served are ignored."""
     # Managers may change an existing window (issue: assign categories); only admins add windows.
     require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
     number = _int_field(number, "number", "窗口号", 1, 999)
     name = (name or "").strip() or f"{number}号窗口"
+    mode = None if call_mode is None else _call_mode(call_mode)
     category_ids = list(dict.fromkeys(category_ids))  # a category listed twice is served once
     if active and not category_ids:
         raise ValidationError("请至少选择一个该窗口办理的业务类别", field="categories")
@@ -462,6 +502,16 @@ def save_counter(
             )
             if set(category_ids) - known:
                 raise ValidationError("所选业务类别已不存在，请刷新后重选", field="categories")
+            given = {cid: w for cid, w in (weights or {}).items() if cid in known}
+            if given:
+                prefixes = dict(
+                    session.execute(
+                        select(QueueCategory.id, QueueCategory.prefix).where(
+                            QueueCategory.id.in_(given)
+                        )
+                    ).all()
+                )
+                given = {cid: _weight(w, prefixes[cid]) for cid, w in given.items()}
             if counter_id is None:
                 counter = Counter(
                     hall_id=hall.id,
@@ -471,28 +521,33 @@ def save_counter(
                     active=active,
                     state=CounterState.CLOSED,
                     normal_calls_since_priority=0,
+                    call_mode=(mode or CallMode.ORDER).value,
                 )
                 session.add(counter)
                 before = None
+                kept: dict[int, int] = {}
             else:
                 counter = session.get(Counter, counter_id)
                 if counter is None:
                     raise NotFound("该窗口不存在，请刷新列表")
-                before = audit.snapshot(counter, COUNTER_FIELDS) | {
-                    "categories": [cc.category_id for cc in counter.categories]
-                }
+                before = _counter_snapshot(counter, counter.categories)
+                kept = {cc.category_id: cc.weight for cc in counter.categories}
                 counter.number, counter.name, counter.location, counter.active = (
                     number,
                     name,
                     location or None,
                     active,
                 )
+                if mode is not None:
+                    counter.call_mode = mode.value
             counter.categories = [
-                CounterCategory(category_id=cid, position=i, weight=1)
+                CounterCategory(
+                    category_id=cid, position=i, weight=given.get(cid, kept.get(cid, 1))
+                )
                 for i, cid in enumerate(category_ids)
             ]
             session.flush()
-            after = audit.snapshot(counter, COUNTER_FIELDS) | {"categories": list(category_ids)}
+            after = _counter_snapshot(counter, counter.categories)
             audit.record(
                 session,
                 actor,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditLog, QueueCategory, User, UserCounter
 from app.domain.codes import Role
+from app.domain.queue import CallMode
 from app.errors import (
     AccountLocked,
     Conflict,
@@ -19,7 +20,7 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.services import admin
+from app.services import admin, manager
 from app.services.auth import authenticate
 from app.services.context import Actor
 from tests.conftest import DEMO_PASSWORD
@@ -427,7 +428,9 @@ def test_save_counter_create(demo_db, admin_actor):
     assert (entry.action, entry.entity, entry.entity_id) == ("counter.create", "counter", str(info.id))
     assert entry.before is None
     assert entry.after == {"number": 13, "name": "13号窗口", "location": "二楼", "active": True,
-                           "categories": [f, a]}
+                           "call_mode": "order", "categories": [f, a],
+                           "weights": {str(f): 1, str(a): 1}}
+    assert info.call_mode is CallMode.ORDER and info.weights == (1, 1)
 
 
 def test_save_counter_update_reorders_categories(demo_db, admin_actor):
@@ -495,6 +498,99 @@ def test_list_counters(demo_db):
     eleven = counters[10]
     assert eleven.category_prefixes == ("F", "A", "C")
     assert set(eleven.clerk_names) == {"张晓雯", "许佳琪", "马文涛"}
+
+
+def counter_by_number(db, number: int) -> admin.CounterInfo:
+    return next(c for c in admin.list_counters(db) if c.number == number)
+
+
+def save_window_2(db, actor, **changes) -> admin.CounterInfo:
+    """Save window 2 (serving A → E in the demo hall) with its own values but `changes`."""
+    two = counter_by_number(db, 2)
+    values = dict(number=two.number, name=two.name, location=two.location,
+                  category_ids=two.category_ids, active=two.active) | changes
+    return admin.save_counter(db, actor, counter_id=two.id, **values)
+
+
+def test_save_counter_call_mode_and_weights_round_trip(demo_db, admin_actor):
+    a, e, c = category_ids(demo_db, "A", "E", "C")
+    assert counter_by_number(demo_db, 2).call_mode is CallMode.ORDER
+
+    info = save_window_2(demo_db, admin_actor, call_mode="weighted", weights={a: 3, e: 2})
+    assert (info.call_mode, info.category_ids, info.weights) == (CallMode.WEIGHTED, (a, e), (3, 2))
+    again = counter_by_number(demo_db, 2)
+    assert (again.call_mode, again.weights) == (CallMode.WEIGHTED, (3, 2))
+
+    # None keeps both; weights follow their category when the order changes
+    info = save_window_2(demo_db, admin_actor, name="改名", category_ids=[e, a])
+    assert (info.name, info.call_mode, info.weights) == ("改名", CallMode.WEIGHTED, (2, 3))
+
+    # a newly added category starts at 1; a weight given for one category leaves the others
+    info = save_window_2(demo_db, admin_actor, category_ids=[e, a, c], weights={e: 5})
+    assert info.category_prefixes == ("E", "A", "C") and info.weights == (5, 3, 1)
+
+    # a category dropped and added again starts afresh; weights of unserved categories are ignored
+    save_window_2(demo_db, admin_actor, category_ids=[e, c], weights={a: 7})
+    info = save_window_2(demo_db, admin_actor, category_ids=[e, c, a], call_mode=CallMode.FIFO)
+    assert (info.call_mode, info.weights) == (CallMode.FIFO, (5, 1, 1))
+
+
+def test_new_counter_takes_call_mode_and_weights(demo_db, admin_actor):
+    a, b = category_ids(demo_db, "A", "B")
+    info = admin.save_counter(demo_db, admin_actor, number=21, name="", location=None,
+                              category_ids=[a, b], call_mode=CallMode.WEIGHTED, weights={b: 4})
+    assert (info.call_mode, info.weights) == (CallMode.WEIGHTED, (1, 4))
+    entry = last_audit(demo_db)
+    assert entry.action == "counter.create"
+    assert entry.after["call_mode"] == "weighted" and entry.after["weights"] == {str(a): 1, str(b): 4}
+
+
+def test_manager_assign_categories_keeps_call_mode_and_weights(demo_db, admin_actor):
+    a, e, c = category_ids(demo_db, "A", "E", "C")
+    two = save_window_2(demo_db, admin_actor, call_mode="weighted", weights={a: 3, e: 2})
+    info = manager.assign_categories(demo_db, actor_for(demo_db, "manager"), two.id, [c, e, a])
+    assert info.category_prefixes == ("C", "E", "A")
+    assert (info.call_mode, info.weights) == (CallMode.WEIGHTED, (1, 2, 3))
+    assert counter_by_number(demo_db, 2).weights == (1, 2, 3)
+
+
+def test_save_counter_refuses_an_unknown_call_mode(demo_db, admin_actor):
+    before = audit_count(demo_db)
+    for bad in ("random", "", "ORDER"):
+        with pytest.raises(ValidationError) as info:
+            save_window_2(demo_db, admin_actor, call_mode=bad)
+        assert info.value.field == "call_mode"
+        message = info.value.message
+        assert "叫号方式" in message
+        assert all(choice in message for choice in ("按顺序", "按权重", "先到先叫"))
+    assert audit_count(demo_db) == before
+    assert counter_by_number(demo_db, 2).call_mode is CallMode.ORDER
+
+
+@pytest.mark.parametrize("bad", [0, 100, -1, 2.5, "two", "", None, True])
+def test_save_counter_refuses_a_weight_outside_1_to_99(demo_db, admin_actor, bad):
+    a, e = category_ids(demo_db, "A", "E")
+    before = audit_count(demo_db)
+    with pytest.raises(ValidationError) as info:
+        save_window_2(demo_db, admin_actor, call_mode="weighted", weights={a: 2, e: bad})
+    assert info.value.field == "weights"
+    assert "E 类的权重" in info.value.message and "1 到 99" in info.value.message
+    assert audit_count(demo_db) == before
+    two = counter_by_number(demo_db, 2)
+    assert (two.call_mode, two.weights) == (CallMode.ORDER, (1, 1))
+
+
+def test_save_counter_audits_call_mode_and_weights(demo_db, admin_actor):
+    a, e = category_ids(demo_db, "A", "E")
+    save_window_2(demo_db, admin_actor, call_mode="weighted", weights={a: 3})
+    entry = last_audit(demo_db)
+    assert (entry.action, entry.username) == ("counter.update", "admin")
+    assert entry.before["call_mode"] == "order" and entry.after["call_mode"] == "weighted"
+    assert entry.before["weights"] == {str(a): 1, str(e): 1}
+    assert entry.after["weights"] == {str(a): 3, str(e): 1}
+    assert entry.after["categories"] == [a, e]
+    assert admin.list_audit(demo_db, action_prefix="counter.")[0].after["weights"] == {
+        str(a): 3, str(e): 1}
 
 
 # --------------------------------------------------------------------------- audit trail

@@ -227,6 +227,26 @@ def test_shot_counter_dialog_with_error(qtbot, desk, admin_window, ctx):
     assert _clipped(dialog) == []
 
 
+def test_shot_counter_dialog_weighted(qtbot, desk, admin_window, ctx):
+    """Window 11 (three categories) by weight: the mode's hint and a weight per category."""
+    from app.domain.queue import CallMode
+
+    counter = next(c for c in admin.list_counters(ctx.db) if c.number == 11)
+    dialog = counter_dialog(
+        admin_window,
+        admin.list_categories(ctx.db),
+        counter,
+        lambda v: admin.save_counter(ctx.db, ctx.actor, counter_id=counter.id, **v),
+    )
+    dialog.show()
+    desk.choose(desk.find(dialog, QComboBox, "call_mode"), CallMode.WEIGHTED)
+    desk.toggle_checks(dialog.category_list, lambda _cid, checked: not checked)  # all seven
+    qtbot.wait(50)  # the layout requests of the new spin boxes
+    dialog.adjustSize()
+    _save(qtbot, dialog, "17-dialog-counter-weighted")
+    assert _clipped(dialog) == []
+
+
 def test_shot_password_dialogs(qtbot, desk, admin_window, ctx):
     reset = password_dialog(admin_window, "clerk09", lambda pw: None)
     reset.show()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import Role
+from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import HallDeskError, ValidationError
-from app.services.admin import CategoryInfo, CounterInfo
+from app.services.admin import WEIGHT_RANGE, CategoryInfo, CounterInfo
 from app.services.auth import UserInfo
 from ui.forms import FieldErrors
 
@@ -110,6 +112,67 @@ class CheckList(QListWidget):
         item = self.takeItem(row)
         self.insertItem(target, item)
         self.setCurrentRow(target)
+
+
+class WeightPanel(QWidget):
+    """One weight spin box per served category, in calling order, kept when a category is
+    unchecked and checked again. Each is labelled with the category's prefix (the list above it
+    names the categories; the full name is in the tooltip), so a row holds four. The spin box of
+    category A is named `weight_A`."""
+
+    COLUMNS = 4  # prefix + spin box pairs per row
+
+    def __init__(self, weights: dict[int, int], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._weights = dict(weights)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(6)
+        self.spin_boxes: dict[int, QSpinBox] = {}
+
+    def show_categories(self, entries: Sequence[tuple[int, str, str]]) -> None:
+        """(category id, prefix, name) of the checked categories in calling order."""
+        while self._grid.count():
+            widget = self._grid.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # at once; deleteLater waits for the event loop
+                widget.deleteLater()
+        self.spin_boxes = {}
+        if not entries:
+            empty = QLabel(self.tr("请先在上面勾选办理类别"))
+            empty.setStyleSheet("color: #555;")
+            self._add(empty, 0, 0, 1, -1)
+            return
+        low, high = WEIGHT_RANGE
+        for i, (category_id, prefix, name) in enumerate(entries):
+            spin = QSpinBox()
+            spin.setObjectName(f"weight_{prefix}")
+            spin.setAccessibleName(self.tr("{0} · {1} 的权重").format(prefix, name))
+            spin.setToolTip(spin.accessibleName())
+            spin.setRange(low, high)
+            spin.setValue(self._weights.get(category_id, 1))
+            spin.valueChanged.connect(lambda value, cid=category_id: self._set(cid, value))
+            label = QLabel(prefix)
+            label.setToolTip(f"{prefix} · {name}")
+            label.setBuddy(spin)
+            row, pair = divmod(i, self.COLUMNS)
+            self._add(label, row, 3 * pair)
+            self._add(spin, row, 3 * pair + 1)
+            self.spin_boxes[category_id] = spin
+        for pair in range(self.COLUMNS - 1):
+            self._grid.setColumnMinimumWidth(3 * pair + 2, 10)  # a gap between the pairs
+        self._grid.setColumnStretch(3 * self.COLUMNS, 1)
+
+    def _add(self, widget: QWidget, row: int, column: int, *span: int) -> None:
+        self._grid.addWidget(widget, row, column, *span)
+        if self.isVisible():
+            widget.show()  # at once, not when the event loop next runs
+
+    def _set(self, category_id: int, value: int) -> None:
+        self._weights[category_id] = value
+
+    def weights(self, category_ids: Sequence[int]) -> dict[int, int]:
+        return {cid: self._weights.get(cid, 1) for cid in category_ids}
 
 
 def user_dialog(
@@ -266,6 +329,25 @@ def counter_dialog(
     active.setChecked(counter.active if counter else True)
     dialog.add_field("active", "", active)
 
+    hints = {
+        CallMode.ORDER: dialog.tr("先叫排在前面的类别，前面的类别没有人等候时才叫下一个类别。"),
+        CallMode.WEIGHTED: dialog.tr(
+            "各类别轮流叫号，按权重分配：权重 2 的类别叫到的号是权重 1 的两倍。"
+        ),
+        CallMode.FIFO: dialog.tr("不分类别，本窗口所有类别中先取号的先叫。"),
+    }
+    mode = QComboBox()
+    for value, label in CALL_MODE_LABELS.items():
+        mode.addItem(label, value)
+        mode.setItemData(mode.count() - 1, hints[value], Qt.ItemDataRole.ToolTipRole)
+    mode.setCurrentIndex(mode.findData(counter.call_mode if counter else CallMode.ORDER))
+    dialog.add_field("call_mode", dialog.tr("叫号方式"), mode)
+    hint = QLabel()
+    hint.setObjectName("call_mode_hint")
+    hint.setWordWrap(True)
+    hint.setStyleSheet("color: #555;")
+    dialog.form.insertRow(dialog.form.rowCount() - 1, "", hint)  # under the combo, above its error
+
     served = list(counter.category_ids) if counter else []
     ordered = sorted(
         categories,
@@ -275,8 +357,6 @@ def counter_dialog(
     lst.set_entries([(f"{c.prefix} · {c.name}", c.id, c.id in served) for c in ordered])
     lst.setMinimumHeight(180)
     up, down = QPushButton(dialog.tr("上移")), QPushButton(dialog.tr("下移"))
-    up.clicked.connect(lambda: lst.move_current(-1))
-    down.clicked.connect(lambda: lst.move_current(1))
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
@@ -289,6 +369,33 @@ def counter_dialog(
     dialog.add_field("categories", dialog.tr("办理类别（按叫号顺序）"), box)
     dialog.category_list = lst  # type: ignore[attr-defined]
 
+    weights = WeightPanel(dict(zip(served, counter.weights, strict=True)) if counter else {})
+    dialog.add_field("weights", dialog.tr("权重"), weights)
+    by_id = {c.id: c for c in categories}
+
+    def show_weights() -> None:
+        weights.show_categories(
+            [(cid, by_id[cid].prefix, by_id[cid].name) for cid in lst.checked_data()]
+        )
+
+    def show_mode() -> None:
+        hint.setText(hints[mode.currentData()])
+        mode.setToolTip(hints[mode.currentData()])
+        weighted = mode.currentData() == CallMode.WEIGHTED
+        weights.setEnabled(weighted)
+        weights.setToolTip("" if weighted else dialog.tr("选择“按权重轮叫”后才能设置权重"))
+
+    def move(step: int) -> None:
+        lst.move_current(step)
+        show_weights()
+
+    up.clicked.connect(lambda: move(-1))
+    down.clicked.connect(lambda: move(1))
+    lst.itemChanged.connect(lambda _item: show_weights())
+    mode.currentIndexChanged.connect(lambda _index: show_mode())
+    show_weights()
+    show_mode()
+
     dialog.save = lambda: save(
         {
             "number": number.value(),
@@ -296,6 +403,8 @@ def counter_dialog(
             "location": location.text(),
             "active": active.isChecked(),
             "category_ids": lst.checked_data(),
+            "call_mode": mode.currentData(),
+            "weights": weights.weights(lst.checked_data()),
         }
     )
     return dialog

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.audit import action_label, entity_label
 from app.clock import utcnow
+from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import HallDeskError
 from app.services import admin
 from app.services.admin import AuditEntry, CategoryInfo, CounterInfo
@@ -93,6 +94,13 @@ class AdminWindow(RoleWindow):
                 return self.tr("已锁定")
             return self.tr("正常")
 
+        def call_mode(c: CounterInfo) -> str:
+            label = CALL_MODE_LABELS[c.call_mode]
+            if c.call_mode is not CallMode.WEIGHTED:
+                return label
+            prefixes, weights = ":".join(c.category_prefixes), ":".join(map(str, c.weights))
+            return f"{label}（{prefixes} = {weights}）"  # 按权重轮叫（A:E = 2:1）
+
         self.users = TablePage(
             [
                 Column(self.tr("用户名"), lambda u: u.username),
@@ -118,6 +126,7 @@ class AdminWindow(RoleWindow):
                 Column(self.tr("名称"), lambda c: c.name),
                 Column(self.tr("位置"), lambda c: c.location),
                 Column(self.tr("办理类别（叫号顺序）"), lambda c: " → ".join(c.category_prefixes)),
+                Column(self.tr("叫号方式"), call_mode),
                 Column(self.tr("工作人员"), lambda c: "、".join(c.clerk_names)),
                 Column(self.tr("启用"), lambda c: self.tr("是") if c.active else self.tr("否")),
             ],
