@@ -101,7 +101,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             )
             _install_sqlite_hooks(engine)
         else:
-            connect_args = {"connect_timeout": 5, "application_name": "halldesk", "prepare_threshold": 0}
+            connect_args = {
+                "connect_timeout": 5,
+                "application_name": "halldesk",
+                "prepare_threshold": 0,
+            }
             engine = create_engine(parsed, connect_args=connect_args, **kwargs)
             _ping_connections_left_idle(engine)
     except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url
@@ -156,7 +160,14 @@ class Database:
     engine: Engine
     write_factory: sessionmaker[Session]
     read_factory: sessionmaker[Session]
-    autocommit_engine: Engine  # the same pool, statements in autocommit mode
+    # Statements in autocommit mode. PostgreSQL: an engine of its own, whose small pool holds
+    # connections that are always in autocommit mode (nothing to switch at each checkout);
+    # SQLite: the main engine's pool.
+    autocommit_engine: Engine
+    url_key: str = ""  # the URL as text, for cache keys (rendering it costs on every call)
+
+    def __post_init__(self) -> None:
+        self.url_key = self.url_key or str(self.engine.url)
 
     @property
     def backend(self) -> str:
@@ -181,16 +192,39 @@ class Database:
         with self.autocommit_engine.connect() as conn:
             yield conn
 
+    @contextmanager
+    def driver(self) -> Iterator[Any]:
+        """A pooled psycopg connection in autocommit mode, used directly (PostgreSQL only): for
+        the hot one-statement writes a window makes all day (issue, call next, no-show), run as
+        prepared statements without SQLAlchemy's statement and result layers, which cost more
+        CPU than the statement itself. A connection that breaks is dropped from the pool."""
+        proxied = self.autocommit_engine.raw_connection()
+        connection = proxied.driver_connection
+        try:
+            yield connection
+        except Exception:
+            if getattr(connection, "broken", False) or getattr(connection, "closed", False):
+                proxied.invalidate()
+            raise
+        finally:
+            proxied.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.autocommit_engine.pool is not self.engine.pool:
+            self.autocommit_engine.dispose()
 
 
 def open_database(url: str, *, echo: bool = False) -> Database:
     engine = make_engine(url, echo=echo)
     read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+    if engine.url.get_backend_name() == "postgresql":
+        autocommit_engine = make_engine(url, echo=echo, isolation_level="AUTOCOMMIT", pool_size=1)
+    else:
+        autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(
         engine=engine,
         write_factory=sessionmaker(engine, expire_on_commit=False),
         read_factory=sessionmaker(read_engine, expire_on_commit=False),
-        autocommit_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
+        autocommit_engine=autocommit_engine,
     )

@@ -307,13 +307,46 @@ class DailySequence(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+_CALLABLE = "status IN ('waiting', 'transferred')"
+_UNTARGETED = f"{_CALLABLE} AND target_counter_id IS NULL"
+_TARGETED = f"{_CALLABLE} AND target_counter_id IS NOT NULL"
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
         # The number belongs to the category that issued it; a transfer changes category_id only.
         UniqueConstraint("issue_category_id", "service_date", "sequence"),
-        Index("ix_ticket_queue", "status", "category_id", "queue_since"),
         Index("ix_ticket_service_date", "service_date"),
+        # Only callable tickets: call-next's pick probes these (one per category and priority
+        # class, or the whole day in FIFO mode), never a sort of the day's queue.
+        Index(
+            "ix_ticket_callable_category",
+            "service_date",
+            "category_id",
+            "priority",
+            "queue_since",
+            "id",
+            sqlite_where=text(_UNTARGETED),
+            postgresql_where=text(_UNTARGETED),
+        ),
+        Index(
+            "ix_ticket_callable_day",
+            "service_date",
+            "priority",
+            "queue_since",
+            "id",
+            "category_id",
+            sqlite_where=text(_UNTARGETED),
+            postgresql_where=text(_UNTARGETED),
+        ),
+        Index(
+            "ix_ticket_callable_target",
+            "target_counter_id",
+            "service_date",
+            sqlite_where=text(_TARGETED),
+            postgresql_where=text(_TARGETED),
+        ),
         # a day's tickets of one category in one state: the estimator's and the manager's
         # statistics; with it even a generic (prepared) plan finds today's rows directly
         Index("ix_ticket_day_category", "service_date", "category_id", "status"),

@@ -19,9 +19,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -66,6 +67,7 @@ S = TicketStatus
 # How long another PC's change to a category, a window or the hall may take to reach this PC (this
 # PC's own changes clear the cache at once). Reads on expiry happen in the background (cache.py).
 SETTINGS_TTL_SECONDS = 30
+
 
 class NothingWaiting(HallDeskError):
     """Call-next with nobody waiting for this window: a plain message, nothing changed."""
@@ -311,7 +313,7 @@ def category_settings(db: Database, category_id: int) -> CategorySettings | None
                 c.active,
             )
 
-    return cached(("category", str(db.engine.url), category_id), SETTINGS_TTL_SECONDS, load)
+    return cached(("category", db.url_key, category_id), SETTINGS_TTL_SECONDS, load)
 
 
 def hall_identity(db: Database) -> tuple[str, str]:
@@ -322,7 +324,7 @@ def hall_identity(db: Database) -> tuple[str, str]:
             hall = _hall(session)
             return hall.name, hall.timezone
 
-    return cached(("hall", str(db.engine.url)), SETTINGS_TTL_SECONDS, load)
+    return cached(("hall", db.url_key), SETTINGS_TTL_SECONDS, load)
 
 
 def _service_rate(db: Database, category: CategorySettings, day: date) -> ServiceRate:
@@ -330,42 +332,49 @@ def _service_rate(db: Database, category: CategorySettings, day: date) -> Servic
         with db.reader() as session:
             return service_rate(session, category.id, category.avg_service_minutes, day)
 
-    return cached(("rate", str(db.engine.url), category.id, day), 3, load)
+    return cached(("rate", db.url_key, category.id, day), 3, load)
+
+
+def _hot_row(db: Database, sql: str, params: dict[str, Any]) -> Any:
+    """Run one of the hot PostgreSQL statements below (issue, call next, no-show): one prepared
+    statement in autocommit mode, so it is its own transaction in one round trip. Returns its
+    row (attributes by column name) or None."""
+    with db.driver() as conn, conn.cursor(row_factory=namedtuple_row) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
 
 
 # One round trip on PostgreSQL: take the number, count who is ahead, insert the ticket and its
 # event, and notify the other PCs.
-_ISSUE_PG = text(
-    """
+_ISSUE_PG = """
     WITH seq AS (
-        INSERT INTO daily_sequence (scope, day, last_value) VALUES (:scope, :day, 1)
+        INSERT INTO daily_sequence (scope, day, last_value) VALUES (%(scope)s, %(day)s, 1)
         ON CONFLICT (scope, day) DO UPDATE SET last_value = daily_sequence.last_value + 1
         RETURNING last_value
     ), ahead AS (
         SELECT count(*) AS n FROM ticket
-        WHERE category_id = :category_id AND service_date = :day
-          AND status IN ('waiting', 'transferred') AND (:priority = false OR priority)
+        WHERE category_id = %(category_id)s AND service_date = %(day)s
+          AND status IN ('waiting', 'transferred') AND (%(priority)s = false OR priority)
     ), t AS (
         INSERT INTO ticket (category_id, issue_category_id, service_date, sequence, number, status,
                             priority, priority_reason, source, issued_at, queue_since, recall_count,
                             people_ahead_at_issue, estimated_wait_minutes, applicant_name, version)
-        SELECT :category_id, :category_id, :day, seq.last_value,
-               :prefix || CASE WHEN length(seq.last_value::text) >= :digits THEN seq.last_value::text
-                               ELSE lpad(seq.last_value::text, :digits, '0') END,
-               'waiting', :priority, :priority_reason, :source, :now, :now, 0,
-               ahead.n, CAST(ceil(ahead.n * :per_person + :extra) AS integer), :applicant_name, 1
+        SELECT %(category_id)s, %(category_id)s, %(day)s, seq.last_value,
+               %(prefix)s || CASE WHEN length(seq.last_value::text) >= %(digits)s THEN seq.last_value::text
+                               ELSE lpad(seq.last_value::text, %(digits)s, '0') END,
+               'waiting', %(priority)s, %(priority_reason)s, %(source)s, %(now)s, %(now)s, 0,
+               ahead.n, CAST(ceil(ahead.n * %(per_person)s + %(extra)s) AS integer), %(applicant_name)s, 1
         FROM seq, ahead
         RETURNING id, sequence, number, people_ahead_at_issue, estimated_wait_minutes
     ), e AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, user_id, detail)
-        SELECT t.id, 'issue', :now, NULL, 'waiting', :user_id, CAST(:detail AS jsonb) FROM t
+        SELECT t.id, 'issue', %(now)s, NULL, 'waiting', %(user_id)s, CAST(%(detail)s AS jsonb) FROM t
         RETURNING id
     )
     SELECT t.id, t.sequence, t.number, t.people_ahead_at_issue, t.estimated_wait_minutes,
-           pg_notify(:channel, '{"k":"t","ids":[' || e.id || ']}')
+           pg_notify(%(channel)s, '{"k":"t","ids":[' || e.id || ']}')
     FROM t, e
-    """
-)
+"""
 
 
 def issue_ticket(
@@ -393,31 +402,31 @@ def issue_ticket(
     day = local_date(now, tz)
     rate = _service_rate(db, category, day)
     reason = PriorityReason(priority_reason) if priority else None
-    with db.session() as session:
-        if db.backend == "postgresql":
-            with db.statement() as conn:  # one statement, its own transaction
-                row = conn.execute(
-                    _ISSUE_PG,
-                    {
-                        "scope": f"ticket:{category.id}",
-                        "day": day,
-                        "category_id": category.id,
-                        "priority": priority,
-                        "prefix": category.prefix,
-                        "digits": category.number_digits,
-                        "priority_reason": reason.value if reason else None,
-                        "source": TicketSource(source).value,
-                        "now": now,
-                        "per_person": rate.per_person_minutes,
-                        "extra": rate.base_minutes,
-                        "applicant_name": applicant_name,
-                        "user_id": actor.user_id if actor else None,
-                        "detail": json.dumps({"priority_reason": reason.value if reason else None}),
-                        "channel": NOTIFY_CHANNEL,
-                    },
-                ).one()
-            ticket_id, sequence, number, ahead, minutes = row[:5]
-        else:
+    if db.backend == "postgresql":
+        row = _hot_row(
+            db,
+            _ISSUE_PG,
+            {
+                "scope": f"ticket:{category.id}",
+                "day": day,
+                "category_id": category.id,
+                "priority": priority,
+                "prefix": category.prefix,
+                "digits": category.number_digits,
+                "priority_reason": reason.value if reason else None,
+                "source": TicketSource(source).value,
+                "now": now,
+                "per_person": rate.per_person_minutes,
+                "extra": rate.base_minutes,
+                "applicant_name": applicant_name,
+                "user_id": actor.user_id if actor else None,
+                "detail": json.dumps({"priority_reason": reason.value if reason else None}),
+                "channel": NOTIFY_CHANNEL,
+            },
+        )
+        ticket_id, sequence, number, ahead, minutes = row[:5]
+    else:
+        with db.session() as session:
             sequence = next_daily_value(session, f"ticket:{category.id}", day)
             number = format_number(category.prefix, sequence, category.number_digits)
             ahead = people_ahead(session, category.id, day, priority=priority)
@@ -630,8 +639,11 @@ def pick_next_statement(
         )
         .order_by(
             case((Ticket.priority == literal(prefer_priority), 0), else_=1),
-            case((Ticket.target_counter_id == counter_id, 0), else_=1),
-            case(ranks, value=Ticket.category_id, else_=999) if ranks else literal(0),
+            # sent straight to this window first, oldest first; then the categories by rank
+            case(
+                (Ticket.target_counter_id == counter_id, -1),
+                else_=case(ranks, value=Ticket.category_id, else_=999) if ranks else literal(0),
+            ),
             Ticket.queue_since,
             Ticket.id,
         )
@@ -663,29 +675,22 @@ def counter_config(db: Database, counter_id: int) -> CounterConfig:
                 tuple(_served(session, counter.id)),
             )
 
-    return cached(("counter", str(db.engine.url), counter_id), SETTINGS_TTL_SECONDS, load)
+    return cached(("counter", db.url_key, counter_id), SETTINGS_TTL_SECONDS, load)
 
 
-_CALL_NEXT_PG = text(
-    """
+_CALL_NEXT_PG = """
     WITH c AS (
         SELECT id, normal_calls_since_priority AS since FROM counter
-        WHERE id = :counter_id AND state = 'open' AND current_ticket_id IS NULL AND active
+        WHERE id = %(counter_id)s AND state = 'open' AND current_ticket_id IS NULL AND active
         FOR UPDATE
     ), pick AS (
-        SELECT t.id, t.status AS before, t.priority FROM ticket t, c
-        WHERE t.service_date = :day AND t.status IN ('waiting', 'transferred')
-          AND ((t.category_id = ANY(:category_ids) AND t.target_counter_id IS NULL)
-               OR t.target_counter_id = :counter_id)
-        ORDER BY CASE WHEN t.priority = (c.since >= :every_n) THEN 0 ELSE 1 END,
-                 CASE WHEN t.target_counter_id = :counter_id THEN 0 ELSE 1 END,
-                 array_position(CAST(:ranked AS bigint[]), t.category_id),
-                 t.queue_since, t.id
-        LIMIT 1
-        FOR UPDATE OF t SKIP LOCKED
+        SELECT p.ticket_id AS id, p.ticket_status AS before, p.ticket_priority AS priority
+        FROM c, halldesk_pick_ticket(%(counter_id)s, %(day)s, c.since >= %(every_n)s,
+                                     CAST(%(category_ids)s AS bigint[]), CAST(%(ranked)s AS bigint[]),
+                                     CAST(%(weights)s AS integer[])) p
     ), upd AS (
-        UPDATE ticket SET status = 'called', counter_id = :counter_id, clerk_id = :user_id,
-                          called_at = :now, recall_count = 0, target_counter_id = NULL,
+        UPDATE ticket SET status = 'called', counter_id = %(counter_id)s, clerk_id = %(user_id)s,
+                          called_at = %(now)s, recall_count = 0, target_counter_id = NULL,
                           version = ticket.version + 1
         FROM pick WHERE ticket.id = pick.id
         RETURNING ticket.id, ticket.number, ticket.category_id, ticket.priority, ticket.priority_reason,
@@ -696,51 +701,49 @@ _CALL_NEXT_PG = text(
         UPDATE counter SET current_ticket_id = upd.id,
                normal_calls_since_priority = CASE WHEN upd.priority THEN 0
                                                   ELSE counter.normal_calls_since_priority + 1 END
-        FROM upd WHERE counter.id = :counter_id
+        FROM upd WHERE counter.id = %(counter_id)s
     ), ev AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
-        SELECT upd.id, 'call', :now, upd.before, 'called', :counter_id, :user_id FROM upd
+        SELECT upd.id, 'call', %(now)s, upd.before, 'called', %(counter_id)s, %(user_id)s FROM upd
         RETURNING id
     )
-    SELECT upd.*, pg_notify(:channel, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
-    """
-)
+    SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
+"""
 
 
 def _call_next_pg(
-    session: Connection,
-    config: CounterConfig,
-    ranks: dict[int, int],
-    actor: Actor,
-    now: datetime,
-    day: date,
-    db: Database,
+    db: Database, config: CounterConfig, actor: Actor, now: datetime, day: date
 ) -> TicketInfo | None:
     """call_next in one round trip; None when the window cannot call right now or nothing is free
     (the general path then explains why)."""
-    ranked = (
-        []
-        if config.call_mode is CallMode.FIFO
-        else [cid for cid, _ in sorted(ranks.items(), key=lambda item: item[1])]
-    )
-    row = session.execute(
+    served = sorted(config.served, key=lambda s: s.position)
+    in_order = [s.category_id for s in served]
+    row = _hot_row(
+        db,
         _CALL_NEXT_PG,
         {
             "counter_id": config.id,
             "day": day,
-            "category_ids": [s.category_id for s in config.served],
-            "every_n": window_priority_every_n(list(config.served)),
-            "ranked": ranked,
+            "category_ids": in_order,
+            "every_n": window_priority_every_n(served),
+            "ranked": [] if config.call_mode is CallMode.FIFO else in_order,
+            "weights": (
+                [s.weight for s in served] if config.call_mode is CallMode.WEIGHTED else None
+            ),
             "user_id": actor.user_id,
             "now": now,
             "channel": NOTIFY_CHANNEL,
         },
-    ).first()
+    )
     if row is None:
         return None
     return _info_from_row(
         db, row, config, S.CALLED, called_at=now, started=row.service_started_at, recalls=0
     )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
 
 
 def _info_from_row(
@@ -753,7 +756,8 @@ def _info_from_row(
     started: datetime | None,
     recalls: int,
 ) -> TicketInfo:
-    """A ticket at `config`'s window from the RETURNING row of a one-round-trip statement."""
+    """A ticket at `config`'s window from the RETURNING row of a one-round-trip statement (its
+    times in UTC, as the ORM gives them, whatever the server's time zone)."""
     category = category_settings(db, row.category_id)
     assert category is not None
     return TicketInfo(
@@ -765,10 +769,10 @@ def _info_from_row(
         status=status,
         priority=row.priority,
         priority_reason=PriorityReason(row.priority_reason) if row.priority_reason else None,
-        issued_at=row.issued_at,
-        queue_since=row.queue_since,
-        called_at=called_at,
-        service_started_at=started,
+        issued_at=_utc(row.issued_at),
+        queue_since=_utc(row.queue_since),
+        called_at=_utc(called_at),
+        service_started_at=_utc(started),
         counter_id=config.id,
         counter_number=config.number,
         target_counter_id=None,
@@ -787,9 +791,7 @@ def call_next(
     if db.backend == "postgresql":
         config = counter_config(db, counter_id)
         day = local_date(now, hall_identity(db)[1])
-        with db.statement() as conn:  # one statement, its own transaction
-            ranks = _category_ranks(conn, config, day)
-            info = _call_next_pg(conn, config, ranks, actor, now, day, db)
+        info = _call_next_pg(db, config, actor, now, day)
         if info is not None:
             return info
     # The general path: SQLite (writers serialised), and on PostgreSQL the explanation of a refusal.
@@ -1011,46 +1013,39 @@ def recall(
 
 # No-show in one round trip on PostgreSQL (a window does it as often as it calls): lock the window,
 # end its called ticket, free the window, write the event and notify.
-_NO_SHOW_PG = text(
-    """
+_NO_SHOW_PG = """
     WITH c AS (
-        SELECT id, current_ticket_id FROM counter WHERE id = :counter_id AND active FOR UPDATE
+        SELECT id, current_ticket_id FROM counter WHERE id = %(counter_id)s AND active FOR UPDATE
     ), t AS (
         SELECT ticket.id FROM ticket, c
-        WHERE ticket.id = c.current_ticket_id AND ticket.counter_id = :counter_id
+        WHERE ticket.id = c.current_ticket_id AND ticket.counter_id = %(counter_id)s
           AND ticket.status = 'called'
         FOR UPDATE OF ticket
     ), upd AS (
-        UPDATE ticket SET status = 'no_show', finished_at = :now, version = ticket.version + 1
+        UPDATE ticket SET status = 'no_show', finished_at = %(now)s, version = ticket.version + 1
         FROM t WHERE ticket.id = t.id
         RETURNING ticket.id, ticket.number, ticket.category_id, ticket.priority,
                   ticket.priority_reason, ticket.issued_at, ticket.queue_since, ticket.called_at,
                   ticket.return_counter_id, ticket.recall_count, ticket.applicant_name,
                   ticket.estimated_wait_minutes, ticket.people_ahead_at_issue
     ), cu AS (
-        UPDATE counter SET current_ticket_id = NULL FROM upd WHERE counter.id = :counter_id
+        UPDATE counter SET current_ticket_id = NULL FROM upd WHERE counter.id = %(counter_id)s
     ), ev AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
-        SELECT upd.id, 'no_show', :now, 'called', 'no_show', :counter_id, :user_id FROM upd
+        SELECT upd.id, 'no_show', %(now)s, 'called', 'no_show', %(counter_id)s, %(user_id)s FROM upd
         RETURNING id
     )
-    SELECT upd.*, pg_notify(:channel, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
-    """
-)
+    SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
+"""
 
 
 def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> TicketInfo | None:
     config = counter_config(db, counter_id)
-    with db.statement() as conn:  # one statement, its own transaction
-        row = conn.execute(
-            _NO_SHOW_PG,
-            {
-                "counter_id": counter_id,
-                "now": now,
-                "user_id": actor.user_id,
-                "channel": NOTIFY_CHANNEL,
-            },
-        ).first()
+    row = _hot_row(
+        db,
+        _NO_SHOW_PG,
+        {"counter_id": counter_id, "now": now, "user_id": actor.user_id, "channel": NOTIFY_CHANNEL},
+    )
     if row is None:
         return None
     return _info_from_row(

@@ -48,16 +48,44 @@ def test_an_idle_connection_killed_by_the_server_is_replaced(pg_url, monkeypatch
 
 
 def test_a_busy_connection_is_not_pinged(pg_url, monkeypatch):
+    """Both pools (the sessions' and the hot statements' own) ping only after an idle spell."""
     db = open_database(pg_url)
     pings = []
-    original = db.engine.dialect.do_ping
-    monkeypatch.setattr(
-        db.engine.dialect, "do_ping", lambda conn: pings.append(1) or original(conn)
-    )
+    for dialect in {id(e.dialect): e.dialect for e in (db.engine, db.autocommit_engine)}.values():
+        original = dialect.do_ping
+        monkeypatch.setattr(
+            dialect, "do_ping", lambda conn, original=original: pings.append(1) or original(conn)
+        )
     try:
         for _ in range(5):
-            with db.statement() as conn:
-                conn.execute(text("SELECT 1"))
+            with db.driver() as conn:
+                conn.execute("SELECT 1")
+            with db.reader() as session:
+                session.execute(text("SELECT 1"))
         assert pings == []
+        monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", -1.0)
+        with db.driver() as conn:
+            conn.execute("SELECT 1")
+        with db.reader() as session:
+            session.execute(text("SELECT 1"))
+        assert len(pings) == 2
+    finally:
+        db.dispose()
+
+
+def test_a_hot_connection_that_breaks_mid_statement_leaves_the_pool(pg_url):
+    """A connection killed while a window uses it: that action fails with the driver's error,
+    the broken connection is dropped, and the next action works on a new one."""
+    db = open_database(pg_url)
+    try:
+        with db.driver() as conn:
+            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with pytest.raises(psycopg.OperationalError):
+            with db.driver() as conn:
+                assert conn.execute("SELECT pg_backend_pid()").fetchone()[0] == pid
+                _kill_halldesk_connections(pg_url)
+                conn.execute("SELECT 1")
+        with db.driver() as conn:
+            assert conn.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
     finally:
         db.dispose()

@@ -18,7 +18,7 @@ from app.domain.queue import (
     choose_next,
 )
 from app.errors import Conflict, ValidationError
-from app.services import admin, queue
+from app.services import admin, cache, queue
 from app.services.context import Actor
 from app.services.queue import NothingWaiting
 
@@ -89,16 +89,27 @@ def test_priority_mix_at_a_window(hall):
     assert order == [False, False, False, True, False, False, False, True]
 
 
-def test_sql_calling_rule_agrees_with_the_pure_rule(hall):
-    """Random queues over the categories of window 11 (F, A, C in that order): the ticket the
-    database claims is the one app.domain.queue.choose_next picks."""
+@pytest.mark.parametrize("mode", list(CallMode))
+def test_sql_calling_rule_agrees_with_the_pure_rule(hall, mode):
+    """Random queues over the categories of window 11 (F, A, C in that order, weights 1, 3, 2),
+    with tickets of another category sent straight to window 11: in every calling mode the ticket
+    the database claims (on PostgreSQL: halldesk_pick_ticket; on SQLite: one ORDER BY) is the one
+    app.domain.queue.choose_next picks, until nobody is left."""
     db, cats, counters = hall
-    rng = random.Random(7)
+    rng = random.Random(f"rule-{mode}")
     c11 = counters[11]
+    weights = {"F": 1, "A": 3, "C": 2}
+    with db.session() as session:
+        counter = session.get(Counter, c11.id)
+        counter.call_mode = mode.value
+        for served_category in counter.categories:
+            served_category.weight = weights[served_category.category.prefix]
+    cache.clear()
     queue.open_counter(db, clerk(11), c11.id)
+    queue.open_counter(db, clerk(3), counters[3].id)
     served_prefixes = ["F", "A", "C"]
     base = datetime.now(UTC) - timedelta(minutes=300)
-    for i in range(40):
+    for i in range(60):
         prefix = rng.choice(served_prefixes + ["B"])  # B is not served by window 11
         priority = rng.random() < 0.25
         queue.issue_ticket(
@@ -108,18 +119,29 @@ def test_sql_calling_rule_agrees_with_the_pure_rule(hall):
             priority_reason=PriorityReason.DISABLED if priority else None,
             now=base + timedelta(minutes=i),
         )
+    for _ in range(4):  # window 3 sends some B tickets straight to window 11
+        queue.call_next(db, clerk(3), counters[3].id)
+        queue.transfer(db, clerk(3), counters[3].id, to_counter_number=11)
     served = [
-        ServedCategory(cats[p].id, pos, 1, cats[p].priority_every_n)
+        ServedCategory(cats[p].id, pos, weights[p], cats[p].priority_every_n)
         for pos, p in enumerate(served_prefixes)
     ]
     since = 0
+    calls_today: dict[int, int] = {}
+    picked_targeted = 0
     while True:
         waiting = queue.waiting_for_counter(db, c11.id)
         expected = choose_next(
-            [Candidate(t.id, t.category_id, t.priority, t.queue_since) for t in waiting],
+            [
+                Candidate(
+                    t.id, t.category_id, t.priority, t.queue_since, t.target_counter_id == c11.id
+                )
+                for t in waiting
+            ],
             served,
-            mode=CallMode.ORDER,
+            mode=mode,
             normal_calls_since_priority=since,
+            calls_today=calls_today,
         )
         if expected is None:
             with pytest.raises(NothingWaiting):
@@ -127,8 +149,11 @@ def test_sql_calling_rule_agrees_with_the_pure_rule(hall):
             break
         got = queue.call_next(db, clerk(11), c11.id)
         assert got.id == expected.ticket_id
+        picked_targeted += expected.targeted
         since = calls_since_priority_after(since, got.priority)
+        calls_today[got.category_id] = calls_today.get(got.category_id, 0) + 1
         queue.mark_no_show(db, clerk(11), c11.id)
+    assert picked_targeted == 4
 
 
 def test_recall_past_the_cap_becomes_a_no_show(hall):

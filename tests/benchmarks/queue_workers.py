@@ -131,28 +131,38 @@ FLOOR_SQL = """
 
 
 def cmd_floor(args) -> dict:
+    """The floor: the bare claim, one prepared statement in autocommit mode on the psycopg
+    connection itself (on PostgreSQL, the same client path as HallDesk's hot statements, so the
+    comparison is of the work, not of the client), no event, no window, no notify."""
     db = open_database(args.db)
     called: list[int] = []
     latencies: list[float] = []
+    postgres = db.backend == "postgresql"
+    statement = FLOOR_SQL.format(lock="FOR UPDATE SKIP LOCKED" if postgres else "")
+
+    def claim() -> int | None:
+        if postgres:
+            with db.driver() as conn:
+                row = conn.execute(statement, prepare=True).fetchone()
+        else:
+            with db.engine.connect() as conn, conn.begin():
+                row = conn.execute(text(statement)).first()
+        return None if row is None else row[0]
+
     _wait_for_go(args.go_file)
-    statement = text(
-        FLOOR_SQL.format(lock="FOR UPDATE SKIP LOCKED" if db.backend == "postgresql" else "")
-    )
-    with db.engine.connect() as conn:
-        timed = False  # the first claim prepares the statement: counted, not timed (as for call)
-        while True:
-            start = time.perf_counter()
-            with conn.begin():
-                row = conn.execute(statement).first()
-            if row is None:
-                if os.path.exists(args.stop_file):
-                    break
-                time.sleep(0.002)
-                continue
-            if timed:
-                latencies.append((time.perf_counter() - start) * 1000)
-            timed = True
-            called.append(row[0])
+    timed = False  # the first claim prepares the statement: counted, not timed (as for call)
+    while True:
+        start = time.perf_counter()
+        ticket_id = claim()
+        if ticket_id is None:
+            if os.path.exists(args.stop_file):
+                break
+            time.sleep(0.002)
+            continue
+        if timed:
+            latencies.append((time.perf_counter() - start) * 1000)
+        timed = True
+        called.append(ticket_id)
     db.dispose()
     return {"called": called, "latencies_ms": latencies}
 
