@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from app.db.engine import check_reachable, describe_url
@@ -25,6 +25,7 @@ from app.errors import DatabaseTooNew, MigrationFailed
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATION_LOCK = 0x48616C6C  # PostgreSQL advisory lock key ("Hall") held while migrating
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
     cfg = alembic_config()
     try:
         with engine.begin() as conn:
+            if engine.url.get_backend_name() == "postgresql":
+                # The PCs of a hall start together after an update: one migrates, the others wait
+                # here and then find nothing left to do. (SQLite: BEGIN IMMEDIATE serialises.)
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
     except DBAPIError as exc:
@@ -105,5 +110,5 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
             f"数据库（{describe_url(engine.url)}）升级失败：{exc.orig}。数据库已回滚到升级前的状态。{hint}"
             "请把这条信息交给技术支持。"
         ) from exc
-    log.info("database migrated from %s to %s", current, head)
+    log.info("database at %s (was %s)", head, current)
     return UpgradeResult(current, head, backup_path)

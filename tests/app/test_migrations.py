@@ -8,6 +8,7 @@ import enum
 import shutil
 import sqlite3
 import textwrap
+import threading
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -77,6 +78,34 @@ def test_upgrade_from_empty_reaches_head_and_again_is_a_no_op(db_url):
     if db_url.startswith("sqlite"):
         path = _sqlite_path(db_url)
         assert [p.name for p in path.parent.glob("*before-upgrade*")] == []
+
+
+def test_pcs_starting_together_on_an_empty_database_all_come_up(db_url):
+    """After an update every PC of the hall starts at 8:30 and migrates at once: one does the work,
+    the others wait for it and find nothing left to do; none fails."""
+    databases = [open_database(db_url) for _ in range(4)]
+    start = threading.Barrier(len(databases))
+    results: list[object] = [None] * len(databases)
+
+    def start_pc(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = upgrade(databases[i].engine, backup=False)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever a PC got
+            results[i] = exc
+
+    threads = [threading.Thread(target=start_pc, args=(i,)) for i in range(len(databases))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert [type(r).__name__ for r in results] == ["UpgradeResult"] * len(databases), results
+        assert all(r.to_revision == head_revision() for r in results)
+        assert current_revision(databases[0].engine) == head_revision()
+    finally:
+        for database in databases:
+            database.dispose()
 
 
 def test_migrated_schema_equals_the_models(db):
