@@ -122,7 +122,7 @@ ACTION_LABELS = {
     "case.void": "办件作废",
     "ticket.move": "移动号票到其他队列",
     "ticket.void": "作废号票",
-    "hall.manager_limits": "修改暂停时限与临期提醒",
+    "hall.manager_limits": "修改暂停时限、临期提醒与重呼次数上限",
     "category.wait_target": "修改等候目标时长",
     "rating.follow_up": "登记差评整改回访",
 }

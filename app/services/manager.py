@@ -265,12 +265,16 @@ def list_alerts(db: Database, *, since: datetime, limit: int = 500) -> list[Aler
 class ManagerLimits:
     pause_limit_minutes: int
     due_soon_working_days: int
+    recall_cap: int
+
+
+LIMIT_FIELDS = ["pause_limit_minutes", "due_soon_working_days", "recall_cap"]
 
 
 def limits(db: Database) -> ManagerLimits:
     with db.reader() as session:
         hall = _hall(session)
-        return ManagerLimits(hall.pause_limit_minutes, hall.due_soon_working_days)
+        return ManagerLimits(hall.pause_limit_minutes, hall.due_soon_working_days, hall.recall_cap)
 
 
 def _int(value: object, field: str, label: str, low: int, high: int) -> int:
@@ -284,16 +288,29 @@ def _int(value: object, field: str, label: str, low: int, high: int) -> int:
 
 
 def save_limits(
-    db: Database, actor: Actor, *, pause_limit_minutes: object, due_soon_working_days: object
+    db: Database,
+    actor: Actor,
+    *,
+    pause_limit_minutes: object,
+    due_soon_working_days: object,
+    recall_cap: object = None,
 ) -> ManagerLimits:
-    """The pause limit (minutes) and the yellow mark of case supervision (working days left)."""
+    """The pause limit (minutes), the yellow mark of case supervision (working days left) and how
+    many times a clerk may recall a called ticket before it becomes a no-show (None: unchanged).
+
+    The queue reads the cap from the hall row on every recall (not through the settings cache), so
+    the next recall on any PC uses the new cap."""
     _require_manager(actor)
     pause = _int(pause_limit_minutes, "pause_limit_minutes", "暂停时限（分钟）", 1, 480)
     due = _int(due_soon_working_days, "due_soon_working_days", "临期提醒（工作日）", 0, 30)
+    cap = None if recall_cap is None else _int(recall_cap, "recall_cap", "重呼次数上限", 1, 9)
     with db.session() as session:
         hall = _hall(session)
-        before = audit.snapshot(hall, ["pause_limit_minutes", "due_soon_working_days"])
+        before = audit.snapshot(hall, LIMIT_FIELDS)
         hall.pause_limit_minutes, hall.due_soon_working_days = pause, due
+        if cap is not None:
+            hall.recall_cap = cap
+        after = ManagerLimits(pause, due, hall.recall_cap)
         audit.record(
             session,
             actor,
@@ -301,9 +318,9 @@ def save_limits(
             "hall",
             hall.id,
             before=before,
-            after={"pause_limit_minutes": pause, "due_soon_working_days": due},
+            after={name: getattr(after, name) for name in LIMIT_FIELDS},
         )
-    return ManagerLimits(pause, due)
+    return after
 
 
 def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: object) -> int:

@@ -375,7 +375,7 @@ def test_window_actions_and_limits(day):
     assert info.category_prefixes == ("C", "G") or list(info.category_prefixes) == ["C", "G"]
 
     limits = manager.save_limits(db, day.manager, pause_limit_minutes="30", due_soon_working_days=5)
-    assert limits == manager.ManagerLimits(30, 5) == manager.limits(db)
+    assert limits == manager.ManagerLimits(30, 5, 3) == manager.limits(db)  # the cap is kept
     with pytest.raises(ValidationError) as error:
         manager.save_limits(db, day.manager, pause_limit_minutes="abc", due_soon_working_days=5)
     assert error.value.field == "pause_limit_minutes"

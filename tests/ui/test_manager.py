@@ -12,8 +12,16 @@ from pathlib import Path
 import openpyxl
 import pypdf
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 from sqlalchemy import select
 
 from app.clock import utcnow
@@ -234,6 +242,33 @@ def test_manager_opens_a_window_and_sets_limits(desk, ctx):
     panel.pause_limit.setValue(20)
     desk.click(desk.find(panel, QAbstractButton, "saveLimits"))
     assert manager_service.limits(ctx.db).pause_limit_minutes == 20
+
+
+def test_manager_sets_the_recall_cap_from_the_keyboard(desk, ctx):
+    window = _manager_window(desk, ctx)
+    desk.click_tab(window.tabs, "窗口与号票")
+    panel = window.windows
+    spin = desk.find(panel, QSpinBox, "recallCap")
+    assert spin.value() == manager_service.limits(ctx.db).recall_cap == 3
+    assert desk.label_text(panel, "recallCapHint") == "超过次数后该号自动记为过号"
+    spin.setFocus()
+    desk.qtbot.keyClick(spin, Qt.Key.Key_Down)  # 3 → 2
+    assert spin.value() == 2
+    desk.qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.keyClicks(spin, "5")
+    assert spin.value() == 5
+    desk.qtbot.keyClicks(spin, "0")  # past the range: the spin box keeps 5
+    assert spin.value() == 5
+    save = desk.find(panel, QAbstractButton, "saveLimits")
+    assert save.text() == "保存设置"
+    desk.click(save)
+    desk.qtbot.waitUntil(lambda: manager_service.limits(ctx.db).recall_cap == 5)
+    assert "最多重呼 5 次" in panel.message.text()
+    with ctx.db.reader() as session:
+        entry = session.scalars(
+            select(AuditLog).where(AuditLog.action == "hall.manager_limits")
+        ).one()
+    assert (entry.before["recall_cap"], entry.after["recall_cap"]) == (3, 5)
 
 
 def test_manager_records_a_follow_up_of_a_negative_rating(desk, ctx):

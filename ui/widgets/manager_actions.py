@@ -1,6 +1,6 @@
 """The manager's hands: open and close windows and set what they serve, move a waiting ticket to
-another queue or void it, and set the limits the alerts and the supervision use. Every action is a
-service call that writes its own audit entry."""
+another queue or void it, and set the limits the alerts and the supervision use and how many times a
+called ticket may be recalled. Every action is a service call that writes its own audit entry."""
 
 from __future__ import annotations
 
@@ -114,6 +114,13 @@ class WindowsPanel(QWidget):
         self.due_days.setObjectName("dueSoonDays")
         self.due_days.setRange(0, 30)
         self.due_days.setSuffix(self.tr(" 个工作日"))
+        self.recall_cap = QSpinBox()
+        self.recall_cap.setObjectName("recallCap")
+        self.recall_cap.setRange(1, 9)
+        self.recall_cap.setSuffix(self.tr(" 次"))
+        recall_hint = QLabel(self.tr("超过次数后该号自动记为过号"))
+        recall_hint.setObjectName("recallCapHint")
+        recall_hint.setStyleSheet("color: #555;")
         self.target_category = QComboBox()
         self.target_category.setObjectName("targetCategory")
         self.target_minutes = QSpinBox()
@@ -121,16 +128,18 @@ class WindowsPanel(QWidget):
         self.target_minutes.setRange(1, 480)
         self.target_minutes.setSuffix(self.tr(" 分钟"))
         self.target_category.currentIndexChanged.connect(self._show_target)
-        save_limits = QPushButton(self.tr("保存时限"))
+        save_limits = QPushButton(self.tr("保存设置"))
         save_limits.setObjectName("saveLimits")
         save_limits.clicked.connect(self.save_limits)
         save_target = QPushButton(self.tr("保存等候目标"))
         save_target.setObjectName("saveTarget")
         save_target.clicked.connect(self.save_target)
-        limits = QGroupBox(self.tr("告警与监察阈值"))
+        limits = QGroupBox(self.tr("告警、监察与叫号设置"))
         form = QFormLayout(limits)
         form.addRow(self.tr("窗口暂停超过"), self.pause_limit)
         form.addRow(self.tr("办件临期提醒：剩余"), self.due_days)
+        form.addRow(self.tr("重呼次数上限"), self.recall_cap)
+        form.addRow("", recall_hint)
         form.addRow("", save_limits)
         form.addRow(self.tr("业务类别"), self.target_category)
         form.addRow(self.tr("等候目标"), self.target_minutes)
@@ -171,6 +180,7 @@ class WindowsPanel(QWidget):
             return
         self.pause_limit.setValue(limits.pause_limit_minutes)
         self.due_days.setValue(limits.due_soon_working_days)
+        self.recall_cap.setValue(limits.recall_cap)
         chosen = self.target_category.currentData()
         self.target_category.blockSignals(True)
         self.target_category.clear()
@@ -305,13 +315,14 @@ class WindowsPanel(QWidget):
     def save_limits(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
         pause, due = self.pause_limit.value(), self.due_days.value()
+        cap = self.recall_cap.value()
         self._run(
             lambda: manager.save_limits(
-                db, actor, pause_limit_minutes=pause, due_soon_working_days=due
+                db, actor, pause_limit_minutes=pause, due_soon_working_days=due, recall_cap=cap
             ),
-            self.tr("已保存：暂停超过 {0} 分钟告警；剩 {1} 个工作日及以内的办件标黄").format(
-                pause, due
-            ),
+            self.tr(
+                "已保存：暂停超过 {0} 分钟告警；剩 {1} 个工作日及以内的办件标黄；最多重呼 {2} 次"
+            ).format(pause, due, cap),
         )
 
     def save_target(self) -> None:
