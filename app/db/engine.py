@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -183,14 +183,6 @@ class Database:
     def reader(self) -> Iterator[Session]:
         with self.read_factory() as session, session.begin():
             yield session
-
-    @contextmanager
-    def statement(self) -> Iterator[Connection]:
-        """A connection in autocommit mode, for a write that is one SQL statement (PostgreSQL's
-        one-round-trip hot paths): the statement is its own transaction, so there is no separate
-        BEGIN or COMMIT round trip and no ORM session to build."""
-        with self.autocommit_engine.connect() as conn:
-            yield conn
 
     @contextmanager
     def driver(self) -> Iterator[Any]:

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, text, update
+from sqlalchemy import and_, case, func, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -591,9 +591,7 @@ def window_state(db: Database, counter_id: int) -> WindowState:
 # --------------------------------------------------------------------------- calling
 
 
-def _category_ranks(
-    session: Session | Connection, config: CounterConfig, day: date
-) -> dict[int, int]:
+def _category_ranks(session: Session, config: CounterConfig, day: date) -> dict[int, int]:
     """Category id → rank for the ORDER BY (equal ranks in FIFO mode)."""
     served = config.served
     if config.call_mode is CallMode.FIFO:
@@ -657,7 +655,7 @@ class CounterConfig:
     id: int
     number: int
     call_mode: CallMode
-    served: tuple[ServedCategory, ...]
+    served: tuple[ServedCategory, ...]  # in the window's calling order (position)
 
 
 def counter_config(db: Database, counter_id: int) -> CounterConfig:
@@ -716,7 +714,7 @@ def _call_next_pg(
 ) -> TicketInfo | None:
     """call_next in one round trip; None when the window cannot call right now or nothing is free
     (the general path then explains why)."""
-    served = sorted(config.served, key=lambda s: s.position)
+    served = config.served  # in calling order
     in_order = [s.category_id for s in served]
     row = _hot_row(
         db,

@@ -73,8 +73,9 @@ def cmd_call(args) -> dict:
     queue.hall_identity(db)
     for served in config.served:
         queue.category_settings(db, served.category_id)
-    with db.statement() as conn:
-        conn.execute(text("SELECT 1"))
+    if db.backend == "postgresql":
+        with db.driver() as conn:  # the hot statements' own pool
+            conn.execute("SELECT 1")
     with db.session() as session:
         session.execute(text("SELECT 1"))
     # The window's first call of the day prepares its statements; it is counted as a call (the
