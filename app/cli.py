@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from app import __version__
@@ -106,7 +107,29 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "station.counter_number": getattr(args, "counter", None),
         "station.fullscreen": getattr(args, "fullscreen", None),
     }
-    return load_settings(args.config, overrides=overrides)
+    settings = load_settings(args.config, overrides=overrides)
+    _check_clock()
+    return settings
+
+
+def _check_clock() -> None:
+    """A shifted clock (tests, training) is never silent: a bad value stops start-up like any
+    other wrong setting, a good one is logged."""
+    from app import clock
+    from app.errors import SettingsError
+
+    problem = clock.environment_problem()
+    if problem:
+        raise SettingsError(problem)
+    if clock.offset():
+        shift = clock.offset()
+        logging.getLogger("halldesk").warning(
+            "本程序的时钟按环境变量 %s 比本机%s %s（现在是 %s UTC）；正式办理业务时请删除这个环境变量",
+            clock.OFFSET_ENV,
+            "快" if shift > timedelta(0) else "慢",
+            abs(shift),
+            clock.utcnow().strftime("%Y-%m-%d %H:%M:%S"),
+        )
 
 
 def configure_logging(verbose: bool) -> None:

@@ -19,6 +19,81 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 for _name in [n for n in os.environ if n.startswith("HALLDESK_") and n != "HALLDESK_REQUIRE_PG"]:
     del os.environ[_name]
 
+HALL_TZ = "Asia/Shanghai"  # the demo hall's time zone, whose midnight the tests must survive
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--hall-time",
+        metavar="HH:MM | YYYY-MM-DDTHH:MM",
+        default=None,
+        help="start every test with the program's clock (app.clock) at this time in the demo "
+        f"hall's zone ({HALL_TZ}); with HH:MM only, on the hall's today. The clock ticks on "
+        "from there. Shows that no test depends on the hour the suite runs at (.ci/run uses it).",
+    )
+
+
+def _hall_time(spec: str):
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from app import clock
+
+    zone = ZoneInfo(HALL_TZ)
+    try:
+        if "T" in spec or " " in spec:
+            moment = datetime.fromisoformat(spec)
+            return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        day: date = clock.today(HALL_TZ)
+        return datetime.combine(day, time.fromisoformat(spec), tzinfo=zone)
+    except ValueError:
+        raise pytest.UsageError(
+            f"--hall-time {spec!r}: write HH:MM (e.g. 23:59) or YYYY-MM-DDTHH:MM"
+        ) from None
+
+
+def pytest_report_header(config):
+    spec = config.getoption("--hall-time")
+    if spec:
+        return f"hall clock: every test starts at {_hall_time(spec).isoformat()} ({HALL_TZ})"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def hall_clock(request) -> Iterator[None]:
+    """With --hall-time, each test starts at that hall time (a test that takes a minute from
+    23:59 crosses midnight, as it would in a hall). The offset also reaches the programs a test
+    starts (HALLDESK_CLOCK_OFFSET_SECONDS), so they keep the test's time."""
+    from datetime import timedelta
+
+    from app import clock
+
+    spec = request.config.getoption("--hall-time")
+    if spec:
+        clock.set_now(_hall_time(spec))
+    try:
+        yield
+    finally:
+        clock.set_offset(timedelta(0))
+
+
+@pytest.fixture
+def set_hall_time(hall_clock):
+    """`set_hall_time("10:00")` sets the program's clock, on purpose, to 10:00 in the hall today
+    (or `"2026-11-24T10:00"`) and returns that moment in UTC; it ticks on from there. For tests
+    whose story needs an hour of the day: tickets issued "five hours ago" that are still today's."""
+    from datetime import UTC
+
+    from app import clock
+
+    def set_(spec: str):
+        moment = _hall_time(spec)
+        clock.set_now(moment)
+        return moment.astimezone(UTC)
+
+    return set_
+
+
 PG_ADMIN_DSN = os.environ.get(
     "HALLDESK_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 )

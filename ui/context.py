@@ -26,6 +26,11 @@ class AppContext:
     rating_pad: Any = None  # ui.windows.rating.RatingPad shown to the applicant, if this PC has one
 
     @property
+    def timezone(self) -> str:
+        """The hall's time zone: what "today" and the clocks on screen mean."""
+        return self.hall.timezone if self.hall else self.settings.hall.timezone
+
+    @property
     def actor(self) -> Actor:
         assert self.user is not None, "no user logged in"
         return self.user.actor(self.host)

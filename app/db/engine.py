@@ -8,6 +8,7 @@ psycopg 3, READ COMMITTED; services that must pick and claim a row do it in one 
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,27 @@ def describe_url(url: URL) -> str:
     return f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (it stays so: later connections find it done).
+
+    The first switch of a new file needs an exclusive lock. When several stations open a new file
+    at once, each holds a shared lock while asking for it, and SQLite answers "database is locked"
+    at once instead of waiting in the busy handler, since waiting could deadlock. So the switch
+    waits here, up to the same busy timeout, until the others have switched or let go."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def _install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -70,7 +92,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
-            cur.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from app import clock
 from app.db.engine import check_reachable, describe_url
 from app.errors import DatabaseTooNew, MigrationFailed
 
@@ -63,7 +63,7 @@ def _backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
     if not database or database == ":memory:" or not Path(database).exists():
         return None
     src = Path(database)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.utcnow().astimezone().strftime("%Y%m%d-%H%M%S")
     dest = src.with_name(f"{src.stem}.before-upgrade-{revision or 'empty'}-{stamp}{src.suffix}")
     with sqlite3.connect(src) as source, sqlite3.connect(dest) as target:
         source.backup(target)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app import clock
 from app.domain.codes import IdType
 from app.domain.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
 from app.errors import ValidationError
@@ -67,7 +68,7 @@ def parse_resident_id(
     """GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence (odd = male), check
     char. Also for residence permits of Hong Kong, Macao and Taiwan residents."""
     number = compact(value)
-    today = today or date.today()
+    today = today or clock.today()
     if not number:
         raise ValidationError(f"请填写{label}", field=field)
     if len(number) != 18:

@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from app import clock
 from app.domain.privacy import mask_id_number, mask_name
 from app.forwarding.client import canonical_json
 from app.forwarding.signing import (
@@ -233,7 +234,7 @@ class Faults:
                 continue
             setattr(self, key, type(getattr(self, key))(value))
             if key == "down_for_seconds":
-                self.down_until = time.time() + value if value > 0 else None
+                self.down_until = _epoch() + value if value > 0 else None
         return errors
 
 
@@ -282,7 +283,7 @@ class SimState:
         self.faults = Faults()
 
     def now(self) -> float:
-        return time.time() + self.faults.clock_offset_seconds
+        return _epoch() + self.faults.clock_offset_seconds
 
     def roll(self, rate: float) -> bool:
         return rate > 0 and self.rng.random() < rate
@@ -297,6 +298,12 @@ class SimState:
             "keys": keys,
             "duplicates": events - keys,
         }
+
+
+def _epoch() -> float:
+    """Seconds since 1970 by the program's clock (app.clock), which a test may have shifted; the
+    simulated online hall keeps the same time as the desk unless a fault skews it."""
+    return clock.utcnow().timestamp()
 
 
 def _iso(ts: float) -> str:
@@ -385,7 +392,7 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.stats["requests"] += 1
             faults = Faults(**asdict(state.faults))
-            down = faults.down_until is not None and time.time() < faults.down_until
+            down = faults.down_until is not None and _epoch() < faults.down_until
             drop = down or state.roll(faults.drop_rate)
             burst = faults.burst_errors > 0
             if burst:
@@ -472,7 +479,7 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             if nonce in state.nonces:
                 return _error("nonce_reused", "this nonce was already used")
-            now = time.time()
+            now = _epoch()
             state.nonces[nonce] = now + 2 * TIMESTAMP_WINDOW_SECONDS
             if len(state.nonces) > 200_000:
                 state.nonces = {n: t for n, t in state.nonces.items() if t > now}
@@ -538,7 +545,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 409, _error("out_of_order", "the case's application has not arrived yet"), {}
         if case is None:
             case = state.cases[doc["case_no"]] = SimCase(doc["case_no"])
-        received = _iso(time.time())
+        received = _iso(_epoch())
         event = {
             "event_seq": len(case.events) + 1,
             "idempotency_key": key,
@@ -628,7 +635,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "id": f"chg-{seq:08d}",
                     "case_no": case_no,
                     "kind": kind,
-                    "at": _iso(time.time()),
+                    "at": _iso(_epoch()),
                     "payload": doc.get("payload") or {},
                 }
                 state.changes.append(change)

@@ -3,10 +3,11 @@ on SQLite and PostgreSQL: the expected order comes from app.domain.queue.choose_
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from app.clock import utcnow
 from app.domain.codes import Role
 from app.domain.queue import CallMode, Candidate, ServedCategory, choose_next
 from app.services import admin, queue
@@ -16,7 +17,10 @@ CLERK = Actor(user_id=None, username="clerk20", role=Role.CLERK, host="pc20")
 
 
 @pytest.fixture
-def hall(demo_db):
+def hall(demo_db, set_hall_time):
+    # Tickets issued "twenty minutes ago" are today's queue: the story runs at 10:00 in the hall,
+    # whatever the hour of the test run (at 00:10 they would be yesterday's, rightly not called).
+    set_hall_time("10:00")
     cats = {c.prefix: c for c in admin.list_categories(demo_db)}
     admin_actor = next(
         Actor(u.id, u.username, u.role, "admin-pc")
@@ -72,7 +76,7 @@ def test_a_window_set_to_weighted_by_the_admin_calls_by_weight(hall):
         call_mode=CallMode.WEIGHTED,
         weights={cats["A"].id: 2, cats["B"].id: 1},
     )
-    base = datetime.now(UTC) - timedelta(minutes=20)
+    base = utcnow() - timedelta(minutes=20)
     for i in range(6):  # every B ticket older than every A ticket: weights decide, not age
         queue.issue_ticket(db, cats["B"].id, now=base + timedelta(seconds=i))
     for i in range(6):
@@ -93,7 +97,7 @@ def test_a_mode_change_reaches_call_next_at_once(hall):
     window = admin.save_counter(
         db, admin_actor, number=20, name="", location=None, category_ids=ids
     )
-    base = datetime.now(UTC) - timedelta(minutes=20)
+    base = utcnow() - timedelta(minutes=20)
     for i in range(4):  # B older than A
         queue.issue_ticket(db, cats["B"].id, now=base + timedelta(seconds=i))
         queue.issue_ticket(db, cats["A"].id, now=base + timedelta(minutes=1, seconds=i))

@@ -108,6 +108,29 @@ def test_pcs_starting_together_on_an_empty_database_all_come_up(db_url):
             database.dispose()
 
 
+def test_a_station_opening_a_new_file_while_another_writes_to_it_waits_and_comes_up(tmp_path):
+    """The start-up race behind the test above: a station's first connection switches a new file
+    to WAL, which needs the file to itself. While another station holds the write lock, SQLite
+    answers that switch with "database is locked" at once (its busy handler is skipped, as waiting
+    could deadlock); the station waits for the lock to go instead of failing to start."""
+    path = tmp_path / "halldesk.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE started (pc TEXT)")  # a file still in rollback-journal mode
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO started VALUES ('pc-1')")
+    release = threading.Timer(0.5, other.execute, ("COMMIT",))
+    release.start()
+    database = open_database(f"sqlite:///{path.as_posix()}")
+    try:
+        with database.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("SELECT pc FROM started").scalar() == "pc-1"
+    finally:
+        release.join()
+        other.close()
+        database.dispose()
+
+
 def test_migrated_schema_equals_the_models(db):
     # Nothing is ignored: the types, nullability, indexes, unique constraints, foreign keys and
     # server defaults of the migrated schema must be exactly what the models declare.
@@ -126,9 +149,13 @@ def test_partial_unique_indexes_have_their_where_clause(db):
     with db.engine.connect() as conn:
         for name in names:
             if db.backend == "sqlite":
-                sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}).scalar()
+                sql = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}
+                ).scalar()
             else:
-                sql = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": name}).scalar()
+                sql = conn.execute(
+                    text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": name}
+                ).scalar()
             assert sql is not None, name
             normalized = sql.upper().replace("(", "").replace(")", "")
             assert "UNIQUE" in normalized and "WHERE ENDED_AT IS NULL" in normalized, sql
@@ -174,15 +201,25 @@ def test_upgrade_from_each_shipped_revision_keeps_the_data(db_url):
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, start)
             with database.engine.begin() as conn:
-                conn.execute(text(
-                    "INSERT INTO hall (code, name, region_code, timezone, recall_cap, created_at) "
-                    "VALUES ('330199', '旧版大厅', '330199', 'Asia/Shanghai', 3, :t)"),
-                    {"t": datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-                     if conn.dialect.name == "postgresql" else "2026-01-05 01:00:00.000000"})
+                conn.execute(
+                    text(
+                        "INSERT INTO hall (code, name, region_code, timezone, recall_cap, created_at) "
+                        "VALUES ('330199', '旧版大厅', '330199', 'Asia/Shanghai', 3, :t)"
+                    ),
+                    {
+                        "t": datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+                        if conn.dialect.name == "postgresql"
+                        else "2026-01-05 01:00:00.000000"
+                    },
+                )
                 hall_id = conn.execute(text("SELECT id FROM hall")).scalar()
-                conn.execute(text(
-                    "INSERT INTO counter (hall_id, number, name, state, normal_calls_since_priority, active) "
-                    "VALUES (:h, 1, '1号窗口', 'closed', 0, :t)"), {"h": hall_id, "t": True})
+                conn.execute(
+                    text(
+                        "INSERT INTO counter (hall_id, number, name, state, normal_calls_since_priority, active) "
+                        "VALUES (:h, 1, '1号窗口', 'closed', 0, :t)"
+                    ),
+                    {"h": hall_id, "t": True},
+                )
             result = upgrade(database.engine)
             assert (result.from_revision, result.to_revision) == (start, head_revision())
             if db_url.startswith("sqlite"):
@@ -196,7 +233,9 @@ def test_upgrade_from_each_shipped_revision_keeps_the_data(db_url):
                 assert s.scalars(select(Hall.name)).all() == ["旧版大厅"]
                 counter = s.scalars(select(Counter)).one()
                 assert (counter.number, counter.name) == (1, "1号窗口")
-                assert s.scalars(select(Hall.created_at)).one() == datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+                assert s.scalars(select(Hall.created_at)).one() == datetime(
+                    2026, 1, 5, 1, 0, tzinfo=UTC
+                )
         finally:
             database.dispose()
 
@@ -232,12 +271,16 @@ def later_migrations(tmp_path, monkeypatch):
 
     def install(*, fail: bool = False) -> str:
         target = tmp_path / f"migrations-{'fail' if fail else 'ok'}"
-        shutil.copytree(migrate_module.MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            migrate_module.MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__")
+        )
         body = EXTRA_REVISION.format(
             down=head_revision(),
             fail='    op.execute("SELECT no_such_column FROM no_such_table")\n' if fail else "",
         )
-        (target / "versions" / "9000_test_extra.py").write_text(textwrap.dedent(body), encoding="utf-8")
+        (target / "versions" / "9000_test_extra.py").write_text(
+            textwrap.dedent(body), encoding="utf-8"
+        )
         monkeypatch.setattr(migrate_module, "MIGRATIONS_DIR", target)
         assert head_revision() == "9000"
         return "9000"
@@ -247,8 +290,16 @@ def later_migrations(tmp_path, monkeypatch):
 
 def _add_hall(database, code: str = "330199") -> None:
     with database.session() as s:
-        s.add(Hall(code=code, name="备份测试大厅", region_code="330199", timezone="Asia/Shanghai",
-                   recall_cap=3, created_at=datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI)))
+        s.add(
+            Hall(
+                code=code,
+                name="备份测试大厅",
+                region_code="330199",
+                timezone="Asia/Shanghai",
+                recall_cap=3,
+                created_at=datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI),
+            )
+        )
 
 
 def test_upgrade_of_a_database_behind_head_backs_up_sqlite_only(db, db_url, later_migrations):
@@ -373,19 +424,29 @@ def test_every_model_round_trips(db):
                 if fks:
                     parent_table = fks[0].column.table
                     if parent_table is table:
-                        kwargs[prop.key] = None  # a self-reference (reprint_of_id): nothing to point at yet
+                        kwargs[prop.key] = (
+                            None  # a self-reference (reprint_of_id): nothing to point at yet
+                        )
                     else:
                         parent = created[parent_table]
-                        kwargs[prop.key] = getattr(parent, by_table[parent_table].get_property_by_column(fks[0].column).key)
+                        kwargs[prop.key] = getattr(
+                            parent, by_table[parent_table].get_property_by_column(fks[0].column).key
+                        )
                     continue
-                if column.primary_key and column.autoincrement in (True, "auto") and isinstance(column.type, Integer):
+                if (
+                    column.primary_key
+                    and column.autoincrement in (True, "auto")
+                    and isinstance(column.type, Integer)
+                ):
                     continue  # the database assigns it
                 kwargs[prop.key] = values(column)
             instance = mapper.class_(**kwargs)
             s.add(instance)
             s.flush()
             created[table] = instance
-            expected[table] = {prop.key: getattr(instance, prop.key) for prop in mapper.column_attrs}
+            expected[table] = {
+                prop.key: getattr(instance, prop.key) for prop in mapper.column_attrs
+            }
             # every non-nullable column really got a value
             for prop in mapper.column_attrs:
                 if not prop.columns[0].nullable:
@@ -417,8 +478,16 @@ def test_every_model_round_trips(db):
 def test_utc_datetime_rejects_naive_values(db):
     with pytest.raises(StatementError, match="naive"):
         with db.session() as s:
-            s.add(Hall(code="X1", name="大厅", region_code="330100", timezone="Asia/Shanghai", recall_cap=3,
-                       created_at=datetime(2026, 1, 1, 8, 0)))
+            s.add(
+                Hall(
+                    code="X1",
+                    name="大厅",
+                    region_code="330100",
+                    timezone="Asia/Shanghai",
+                    recall_cap=3,
+                    created_at=datetime(2026, 1, 1, 8, 0),
+                )
+            )
     with db.reader() as s:
         assert s.scalars(select(Hall)).all() == []
 
@@ -426,8 +495,14 @@ def test_utc_datetime_rejects_naive_values(db):
 def test_utc_datetime_stores_utc_and_returns_aware_utc(db):
     local = datetime(2026, 1, 1, 8, 0, 0, 5, tzinfo=SHANGHAI)  # = 2026-01-01 00:00:00.000005 UTC
     with db.session() as s:
-        hall = Hall(code="X1", name="大厅", region_code="330100", timezone="Asia/Shanghai", recall_cap=3,
-                    created_at=local)
+        hall = Hall(
+            code="X1",
+            name="大厅",
+            region_code="330100",
+            timezone="Asia/Shanghai",
+            recall_cap=3,
+            created_at=local,
+        )
         s.add(hall)
     with db.reader() as s:
         if db.backend == "postgresql":
@@ -446,8 +521,16 @@ def test_utc_datetime_compares_in_queries(db):
     """Filtering on a UTCDateTime column with an aware value in another zone finds the row."""
     moment = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
     with db.session() as s:
-        s.add(Hall(code="X1", name="大厅", region_code="330100", timezone="Asia/Shanghai", recall_cap=3,
-                   created_at=moment))
+        s.add(
+            Hall(
+                code="X1",
+                name="大厅",
+                region_code="330100",
+                timezone="Asia/Shanghai",
+                recall_cap=3,
+                created_at=moment,
+            )
+        )
     with db.reader() as s:
         local_after = moment.astimezone(SHANGHAI) - timedelta(seconds=1)  # 2026-07-01 07:29:59+08
         local_before = moment.astimezone(SHANGHAI) + timedelta(seconds=1)
@@ -478,7 +561,9 @@ def test_audit_log_refuses_update_and_delete(db):
                 s.execute(text(statement), {"id": entry_id})
         with db.reader() as s:
             rows = s.scalars(select(AuditLog)).all()
-        assert [(r.id, r.action, r.after) for r in rows] == [(entry_id, "test.entry", {"x": 1})], statement
+        assert [(r.id, r.action, r.after) for r in rows] == [(entry_id, "test.entry", {"x": 1})], (
+            statement
+        )
 
 
 def test_audit_log_refuses_orm_changes(db):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import utcnow
 from app.db.models import Counter, Ticket, TicketEvent
 from app.domain.codes import CounterState, PriorityReason, Role, TicketStatus
 from app.domain.queue import (
@@ -90,7 +91,7 @@ def test_priority_mix_at_a_window(hall):
 
 
 @pytest.mark.parametrize("mode", list(CallMode))
-def test_sql_calling_rule_agrees_with_the_pure_rule(hall, mode):
+def test_sql_calling_rule_agrees_with_the_pure_rule(hall, mode, set_hall_time):
     """Random queues over the categories of window 11 (F, A, C in that order, weights 1, 3, 2),
     with tickets of another category sent straight to window 11: in every calling mode the ticket
     the database claims (on PostgreSQL: halldesk_pick_ticket; on SQLite: one ORDER BY) is the one
@@ -108,7 +109,8 @@ def test_sql_calling_rule_agrees_with_the_pure_rule(hall, mode):
     queue.open_counter(db, clerk(11), c11.id)
     queue.open_counter(db, clerk(3), counters[3].id)
     served_prefixes = ["F", "A", "C"]
-    base = datetime.now(UTC) - timedelta(minutes=300)
+    # Issued from 05:00, called from 10:00: all of it today's queue, whatever the hour of the run.
+    base = set_hall_time("10:00") - timedelta(minutes=300)
     for i in range(60):
         prefix = rng.choice(served_prefixes + ["B"])  # B is not served by window 11
         priority = rng.random() < 0.25
@@ -169,12 +171,12 @@ def test_recall_past_the_cap_becomes_a_no_show(hall):
     assert queue.window_state(db, c5).current is None
 
 
-def test_transfer_to_a_category_keeps_the_original_place(hall):
+def test_transfer_to_a_category_keeps_the_original_place(hall, set_hall_time):
     db, cats, counters = hall
     c1, c5 = counters[1].id, counters[5].id
     for c in (c1, c5):
         queue.open_counter(db, clerk(1), c)
-    early = datetime.now(UTC) - timedelta(hours=1)
+    early = set_hall_time("10:00") - timedelta(hours=1)  # still today: 09:00
     moved = queue.issue_ticket(db, cats["A"].id, now=early).ticket
     later = queue.issue_ticket(db, cats["C"].id, now=early + timedelta(minutes=30)).ticket
     queue.call_next(db, clerk(1), c1)
@@ -280,7 +282,7 @@ def test_window_state_survives_a_restart(hall, db_url):
 
 def test_end_of_day_expires_what_still_waits(hall):
     db, cats, counters = hall
-    yesterday = datetime.now(UTC) - timedelta(days=1)
+    yesterday = utcnow() - timedelta(days=1)
     queue.issue_ticket(db, cats["A"].id, now=yesterday)
     queue.issue_ticket(db, cats["A"].id)
     assert queue.expire_stale(db) == 1
@@ -329,7 +331,7 @@ def test_yesterdays_queue_expires_when_a_pc_starts(tmp_path):
     settings = load_settings(config, environ={}, overrides={"data_dir": str(tmp_path)})
     db, _ = prepare_database(settings, demo=True)
     category = next(c for c in admin.list_categories(db) if c.prefix == "B")
-    queue.issue_ticket(db, category.id, now=datetime.now(UTC) - timedelta(days=1))
+    queue.issue_ticket(db, category.id, now=utcnow() - timedelta(days=1))
     db.dispose()
 
     db, _ = prepare_database(settings)  # the next morning's first start

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clock import utcnow
+from app.clock import local_date, utcnow
 from app.db.models import Case, CaseMaterial, Hall, ServiceItem
 from app.domain.codes import CaseStatus, CaseType
 
@@ -86,5 +86,5 @@ def accept(case: Case) -> None:
     case.accepting_unit_name = "市市场监督管理局"
     case.accepting_unit_uscc = "11330100MB0000000X"
     case.notice_no = f"SL{case.id:06d}"
-    case.promised_date = date.today() + timedelta(days=20)
+    case.promised_date = local_date(case.accepted_at, "Asia/Shanghai") + timedelta(days=20)
     case.data_version = (case.data_version or 1) + 1

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.codes import CalendarDayKind
 from app.errors import HallDeskError
 from app.services import calendar
@@ -40,7 +41,7 @@ class CalendarDialog(QDialog):
         self.setObjectName("calendar_dialog")
         self.setWindowTitle(self.tr("节假日设置"))
         self.setMinimumSize(720, 560)
-        today = date.today()
+        today = clock.today(ctx.timezone)
 
         self.status = QLabel()
         self.status.setObjectName("calendar_status")
@@ -124,9 +125,9 @@ class CalendarDialog(QDialog):
         year = self.year.value()
         self.model.set_rows(calendar.list_overrides(self.ctx.db, year))
         lines = []
-        for s in calendar.calendar_status(self.ctx.db, date.today()):
+        for s in calendar.calendar_status(self.ctx.db, clock.today(self.ctx.timezone)):
             lines.append(self.tr("{0} 年：{1}").format(s.year, s.source_label))
-        warnings = calendar.calendar_warnings(self.ctx.db, date.today())
+        warnings = calendar.calendar_warnings(self.ctx.db, clock.today(self.ctx.timezone))
         text = "；".join(lines)
         if warnings:
             text += "\n⚠ " + "\n⚠ ".join(warnings)

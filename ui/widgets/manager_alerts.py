@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.clock import utcnow
 from app.services.manager import AlertInfo
 from ui.table_model import Column
 from ui.widgets.manager_common import RED, ColouredTableModel, md_hm, since, table_view
@@ -17,7 +16,7 @@ class AlertsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("alertsPanel")
         self.tz = tz
-        self.now = datetime.now(UTC)
+        self.now = utcnow()
 
         def colour(a: AlertInfo) -> QColor | None:
             return RED if a.active else None
@@ -52,5 +51,5 @@ class AlertsPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def show_alerts(self, alerts: list[AlertInfo]) -> None:
-        self.now = datetime.now(UTC)
+        self.now = utcnow()
         self.model.set_rows(alerts)

@@ -6,12 +6,11 @@ on with a one-second display tick that touches no database."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from app.clock import utcnow
 from app.services.manager import AlertInfo
 from app.services.stats import CategoryLive, Overview, WindowLive
 from ui.table_model import Column
@@ -50,7 +49,7 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("overviewPanel")
         self.tz = tz
-        self.now = datetime.now(UTC)
+        self.now = utcnow()
         self.overview: Overview | None = None
         self.alerts: tuple[AlertInfo, ...] = ()
         alerted_categories: set[int] = set()
@@ -209,7 +208,7 @@ class OverviewPanel(QWidget):
         self.banner.setText("\n".join(lines))
 
     def tick(self) -> None:
-        self.now = datetime.now(UTC)
+        self.now = utcnow()
         self.category_model.refresh_display()
         self.window_model.refresh_display()
         if self.alerts:

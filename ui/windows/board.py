@@ -5,14 +5,13 @@ announcing each call once ("请 A001 号到 5 号窗口办理")."""
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app import clock
 from app.domain.announce import call_text, call_tokens
 from app.domain.codes import CounterState
 from app.errors import HallDeskError
@@ -119,7 +118,6 @@ class BoardWindow(QWidget):
         self.setWindowTitle(self.tr("叫号大屏"))
         self.setStyleSheet(BOARD_STYLE)
         self.resize(1920, 1080)
-        self.tz = ZoneInfo(ctx.hall.timezone if ctx.hall else "Asia/Shanghai")
         self.recent: deque[TicketChange] = deque(maxlen=RECENT_CALLS)
         self.tiles: dict[int, WindowTile] = {}
 
@@ -196,7 +194,7 @@ class BoardWindow(QWidget):
         self.station_lock = StationLock(self, ctx, "board")
 
     def _tick(self) -> None:
-        self.clock.setText(datetime.now(self.tz).strftime("%Y-%m-%d %H:%M:%S"))
+        self.clock.setText(clock.local_now(self.ctx.timezone).strftime("%Y-%m-%d %H:%M:%S"))
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
