@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
 
 from app.db.models import Case, CaseDraft, Ticket
@@ -269,3 +269,79 @@ def test_form_screenshot(desk, ctx, qtbot):
     form.resize(1280, 860)
     qtbot.wait(50)
     assert form.grab().save(str(SHOTS / "intake_form.png"))
+
+
+def _visible_windows() -> list:
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def _drafts(ctx, username: str) -> list:
+    user_id = next(u.id for u in admin.list_users(ctx.db) if u.username == username)
+    return intake.drafts_for(ctx.db, user_id)
+
+
+@pytest.mark.parametrize("how", ["esc", "close_button", "title_bar"])
+def test_the_form_closes_by_esc_its_button_or_the_title_bar_and_keeps_the_draft(desk, ctx, how):
+    window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "gtgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    if how == "esc":
+        _keys(desk, _focused(), Qt.Key.Key_Escape)
+    elif how == "close_button":
+        desk.click(form.buttons["close"])
+    else:
+        form.close()  # what the window manager's X does
+    desk.qtbot.waitUntil(lambda: form not in _visible_windows(), timeout=2000)
+    assert [w for w in _visible_windows() if isinstance(w, IntakeForm)] == []
+    drafts = _drafts(ctx, "clerk01")
+    assert len(drafts) == 1 and drafts[0].data["fields"]["applicant_name"] == "张三"
+
+    # F11 again: the draft comes back in a new form, which closes the same way
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F11)
+    again = window.intake_form
+    desk.qtbot.waitExposed(again)
+    assert again.edits["applicant_name"].text() == "张三"
+    desk.click(again.buttons["close"])
+    assert not again.isVisible()
+
+
+def test_logging_out_closes_every_window_of_the_clerk_and_keeps_the_draft(desk, ctx):
+    """A walk-in intake half typed, the case search open: 退出登录 leaves only the login box on the
+    screen, with nobody's ID number anywhere, and the draft waits for the clerk's next login."""
+    window = _clerk_window(desk, ctx)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F11)  # no ticket at the window: a walk-in
+    form = window.intake_form
+    desk.qtbot.waitExposed(form)
+    form.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=2000)
+    _pick_item(desk, form, "gtgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "张三")
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F12)
+    desk.qtbot.waitExposed(window.case_search)
+
+    desk.click(window.findChild(QPushButton, "logout"))
+    login = window._controller.login
+    desk.qtbot.waitExposed(login)
+    assert _visible_windows() == [login]
+    assert ctx.user is None
+    drafts = _drafts(ctx, "clerk01")
+    assert len(drafts) == 1 and drafts[0].data["fields"]["applicant_id_number"] == GOOD_ID
+
+    desk.login(login, "clerk01", counter=1)  # back at the desk: the draft is there
+    window = window._controller.window
+    window.show()
+    desk.qtbot.waitExposed(window)
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    desk.qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.intake_form.edits["applicant_id_number"].text() == GOOD_ID

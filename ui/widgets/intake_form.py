@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.validation import validate_id
 from app.errors import HallDeskError
@@ -73,6 +75,9 @@ DECISION_TEXT_FIELDS = [
     ("certificate_no", "证照编号"),
     ("fee_amount", "收费金额"),
 ]
+
+
+log = logging.getLogger(__name__)
 
 
 def _qdate(day: date) -> QDate:
@@ -222,6 +227,7 @@ class IntakeForm(QDialog):
         self._loading = False
         self._saving = False
         self._dirty = False
+        self._closed = False
         self._looked_up: str | None = None
         self.setObjectName("intake_form")
         self.setWindowTitle(self.tr("受理申请"))
@@ -317,7 +323,7 @@ class IntakeForm(QDialog):
         # ---- decision details
         decision_box = QGroupBox(self.tr("决定所需信息"))
         decision_grid = QGridLayout(decision_box)
-        today = date.today()
+        today = clock.today(self.ctx.timezone)
         self.gap_due = QDateEdit(_qdate(today))
         self.supplement_due = QDateEdit(_qdate(today))
         for widget, name in (
@@ -393,7 +399,7 @@ class IntakeForm(QDialog):
             ("reject", "不予受理", "Ctrl+J", self.do_reject),
             ("complete", "当场办结", "Ctrl+D", self.do_complete),
             ("discard", "放弃草稿", "Ctrl+Shift+Delete", self.do_discard),
-            ("close", "关闭（保留草稿）", "Esc", self.close),
+            ("close", "关闭（保留草稿）", "Esc", self.reject),
         ]:
             button = QPushButton(f"{self.tr(label)}  {key}")
             button.setObjectName(name)
@@ -730,13 +736,16 @@ class IntakeForm(QDialog):
             return
         self._saving, self._dirty = True, False
         data, draft_id = self.form_data(), self.draft_id
+        db, actor = self.ctx.db, self.ctx.actor  # the clerk who typed it, even if logged out since
 
         def saved(draft: DraftInfo) -> None:
             self._saving = False
             if self.result is not None:  # decided meanwhile: the decision removed the draft
-                intake.discard_draft(self.ctx.db, self.ctx.actor, draft.id)
+                intake.discard_draft(db, actor, draft.id)
                 return
             self.draft_id = draft.id
+            if self._closed:  # the last save of a closed form: nothing left to show it on
+                return
             self.draft_label.setText(
                 self.tr("草稿已自动保存 {0}").format(
                     draft.updated_at.astimezone().strftime("%H:%M:%S")
@@ -747,12 +756,15 @@ class IntakeForm(QDialog):
 
         def failed(error: HallDeskError) -> None:
             self._saving, self._dirty = False, True
+            if self._closed:
+                log.error("the draft of a closed intake form was not saved: %s", error.message)
+                return
             self.draft_label.setText(self.tr("草稿未能保存：{0}").format(error.message))
 
         self.ctx.runner.submit(
             lambda: intake.save_draft(
-                self.ctx.db,
-                self.ctx.actor,
+                db,
+                actor,
                 data,
                 draft_id=draft_id,
                 counter_id=self.counter_id,
@@ -911,15 +923,14 @@ class IntakeForm(QDialog):
             )
         )
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt
-        # Closing keeps the draft: save what was typed since the last autosave.
+    def reject(self) -> None:
+        """Esc, 关闭（保留草稿）, the title bar's close and a log-out all end here (QDialog's close
+        event calls reject): save what was typed since the last autosave, then close."""
         if self._autosave.isActive():
             self._autosave.stop()
             self.save_draft_now()
-        super().closeEvent(event)
-
-    def reject(self) -> None:  # Esc
-        self.close()
+        self._closed = True
+        super().reject()
 
 
 def open_intake(ctx, *, ticket=None, counter_id: int | None = None, parent=None) -> IntakeForm:

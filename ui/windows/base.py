@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -108,6 +109,7 @@ class RoleWindow(QMainWindow):
             self._notice(self.tr("暂不能退出"), reason)
             return
         self._logging_out = True
+        self.close_other_windows()
         if self.ctx.counter_session is not None:
             self.before_logout()
         if self.ctx.counter_session is not None:
@@ -116,6 +118,19 @@ class RoleWindow(QMainWindow):
         self.ctx.user = None
         self.close()
         self.logged_out.emit()
+
+    def close_other_windows(self) -> None:
+        """Every other window of this user (intake forms, case views, the search, dialogs) closes
+        before the user is gone, each as its own close would (a form keeps its draft), so no
+        applicant's data stays on the screen beside the login box. The rating pad belongs to the
+        PC, not to the user, and stays."""
+        keep = (self, self.ctx.rating_pad)
+        for widget in QApplication.topLevelWidgets():
+            if any(widget is k for k in keep) or not widget.isVisible():
+                continue
+            widget.close()
+            if widget.isVisible():  # a window that refuses to close (a modal question) still goes
+                widget.hide()
 
     def _notice(self, title: str, text: str) -> None:
         """A window-modal note that does not block the caller (a close request must return)."""
@@ -133,6 +148,7 @@ class RoleWindow(QMainWindow):
                     self._notice(self.tr("暂不能关闭"), reason)
                     event.ignore()
                     return
+                self.close_other_windows()
                 self.before_logout()
                 auth.end_counter_session(
                     self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed"
