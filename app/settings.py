@@ -84,6 +84,7 @@ class HallSettings(_Section):
 
 
 TicketPrinterKind = Literal["system", "escpos-network", "escpos-usb", "escpos-serial", "pdf"]
+NoticePrinterKind = Literal["system", "pdf"]
 
 
 class PrinterSettings(_Section):
@@ -104,7 +105,14 @@ class PrinterSettings(_Section):
     serial_baudrate: int = Field(default=9600, ge=1200, le=921600)
     escpos_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     notice_printer: str | None = Field(
-        default=None, description="A4 printer for notices (system printer name); empty: default"
+        default=None,
+        description="A4 printer for notices: the system printer's name (kind system; empty: the "
+        "default printer), or a folder (pdf; empty: data_dir/notices)",
+    )
+    notice_printer_kind: NoticePrinterKind = Field(
+        default="system",
+        description="system: a printer of this PC; pdf: each notice saved as an A4 PDF (text and "
+        "fonts embedded) in the notice_printer folder",
     )
     notice_paper: Literal["A4", "A5"] = "A4"
     ask_before_print: bool = Field(

@@ -13,6 +13,7 @@ in the task runner; this module only shows its failures with the same dialog.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
@@ -21,6 +22,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintP
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.db.engine import Database
+from app.domain.codes import PrintJobStatus
 from app.services import documents as svc
 from app.services.context import Actor
 from app.settings import Settings
@@ -112,25 +114,42 @@ def _fit_to(printer: QPrinter, document: QPdfDocument | None) -> None:
 
 
 def choose_printer(parent: QWidget | None, current: str | None = None) -> str | None:
-    """Let the clerk pick a printer (QPrintDialog); its name, or None if cancelled."""
+    """Let the clerk pick a printer (QPrintDialog): the job's new printer value — a system
+    printer's name, or ``pdf-file:<path>`` for 打印到文件 (the archived PDF is written there as
+    it is: A4, text and fonts embedded) — or None if cancelled."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if current:
+    if current and not svc.runs_without_qt(current):
         printer.setPrinterName(current)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("选择打印机")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    return printer_target(printer)
+
+
+def printer_target(printer: QPrinter) -> str:
+    """The print-job printer value for what a print dialog set up."""
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        return svc.PDF_FILE_PREFIX + printer.outputFileName()
     return printer.printerName()
 
 
 def preview_pdf(pdf: bytes, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A print preview of the PDF (not shown yet: call .exec() or .open())."""
+    """A print preview of the PDF (not shown yet: call .exec() or .open()). Printing from it to a
+    PDF file writes the archived PDF itself, not page images on the dialog's paper size."""
     document = load_pdf(pdf)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _fit_to(printer, document)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("打印预览")
-    dialog.paintRequested.connect(lambda target: paint_pdf(document, target))
+
+    def paint(target: QPrinter) -> None:
+        if target.outputFormat() == QPrinter.OutputFormat.PdfFormat and target.outputFileName():
+            Path(target.outputFileName()).write_bytes(pdf)
+            return
+        paint_pdf(document, target)
+
+    dialog.paintRequested.connect(paint)
     # The dialog does not own the printer or the document: keep them alive with it.
     dialog._printer = printer  # type: ignore[attr-defined]
     dialog._document = document  # type: ignore[attr-defined]
@@ -177,7 +196,9 @@ ChoosePrinter = Callable[[str], "str | None"]  # current printer → new printer
 
 
 class SystemPrinting:
-    """Prints archived documents' jobs on system printers, with the failure dialog.
+    """Prints archived documents' jobs: on system printers through Qt, or, for thermal printers and
+    PDF folders or files, through ``app.services.documents.run_device_job``. However many
+    documents a decision prints, a failure asks the clerk once: 重试 / 选择其他打印机 / 稍后打印.
 
     `ask_failure` and `choose` default to the real dialogs; tests pass callables."""
 
@@ -203,41 +224,87 @@ class SystemPrinting:
     def _ask_with_dialog(self, message: str) -> int:
         return PrintFailureDialog(message, self.parent).exec()
 
+    def attempt(self, job_id: int) -> svc.PrintJobInfo:
+        """One try at printing the job: it ends done, or failed with the reason."""
+        if svc.runs_without_qt(svc.get_print_job(self.db, job_id).printer):
+            return svc.run_device_job(self.db, job_id, self.settings, actor=self.actor)
+        job = svc.start_print_job(self.db, job_id)
+        try:
+            document = load_pdf(svc.print_job_pdf(self.db, job_id))
+            paint_pdf(document, self.printer_factory(job.printer, document))
+        except PrintFailed as failure:
+            return svc.fail_print_job(self.db, job_id, failure.message)
+        return svc.finish_print_job(self.db, job_id, actor=self.actor)
+
+    def print_jobs(
+        self, job_ids: list[int], *, with_dialog: bool = False
+    ) -> list[svc.PrintJobInfo]:
+        """Print the jobs now; while some fail, ask the clerk once for all of them. Returns each
+        job as it ends (done, or failed and still in the unfinished list), in order."""
+        results: dict[int, svc.PrintJobInfo] = {}
+        todo = list(job_ids)
+        if with_dialog and todo:
+            chosen = self.choose(self._printer_of(todo[0]))
+            if chosen is None:  # the clerk closed the print dialog: nothing printed, kept for later
+                return [svc.retry_print_job(self.db, self.actor, job_id) for job_id in todo]
+            self._move(todo, chosen)
+        while todo:
+            for job_id in todo:
+                results[job_id] = self.attempt(job_id)
+            failed = [results[j] for j in todo if results[j].status != PrintJobStatus.DONE]
+            if not failed:
+                break
+            answer = self.ask_failure(_failure_message(failed))
+            todo = [job.id for job in failed]
+            if answer == PrintFailureDialog.CHOOSE_OTHER:
+                chosen = self.choose(failed[0].printer)
+                if chosen is None:
+                    break
+                self._move(todo, chosen)
+            elif answer != PrintFailureDialog.RETRY:
+                break
+        return [results[job_id] for job_id in job_ids]
+
     def print_job(self, job_id: int, *, with_dialog: bool = False) -> svc.PrintJobInfo:
-        """Print the job now; on failure ask the clerk until it prints or is left for later.
-        Returns the job as it ends (done, or failed and still unfinished)."""
-        while True:
-            job = svc.start_print_job(self.db, job_id)
-            try:
-                document = load_pdf(svc.print_job_pdf(self.db, job_id))
-                if with_dialog:
-                    chosen = self.choose(job.printer)
-                    if chosen is None:
-                        return svc.retry_print_job(self.db, self.actor, job_id)  # back to pending
-                    if chosen != job.printer:
-                        job = svc.retry_print_job(self.db, self.actor, job_id, printer=chosen)
-                        job = svc.start_print_job(self.db, job_id)
-                    with_dialog = False
-                paint_pdf(document, self.printer_factory(job.printer, document))
-            except PrintFailed as failure:
-                failed = svc.fail_print_job(self.db, job_id, failure.message)
-                answer = self.ask_failure(failure.message)
-                if answer == PrintFailureDialog.RETRY:
-                    continue
-                if answer == PrintFailureDialog.CHOOSE_OTHER:
-                    chosen = self.choose(job.printer)
-                    if chosen is not None:
-                        svc.retry_print_job(self.db, self.actor, job_id, printer=chosen)
-                        continue
-                return failed
-            return svc.finish_print_job(self.db, job_id)
+        return self.print_jobs([job_id], with_dialog=with_dialog)[0]
+
+    def print_documents(
+        self,
+        document_ids: list[int],
+        printer: str | None = None,
+        *,
+        with_dialog: bool | None = None,
+    ) -> list[svc.PrintJobInfo]:
+        """Queue and print archived documents (notices by default go to the notice printer;
+        `with_dialog` defaults to settings ``printers.ask_before_print``)."""
+        target = svc.notice_printer_target(self.settings) if printer is None else printer
+        jobs = [svc.create_print_job(self.db, self.actor, d, target).id for d in document_ids]
+        dialog = self.settings.printers.ask_before_print if with_dialog is None else with_dialog
+        return self.print_jobs(jobs, with_dialog=dialog)
 
     def print_document(
         self, document_id: int, printer: str | None = None, *, with_dialog: bool | None = None
     ) -> svc.PrintJobInfo:
-        """Queue and print an archived document (a notice by default goes to the notice
-        printer; `with_dialog` defaults to settings ``printers.ask_before_print``)."""
-        target = svc.notice_printer_target(self.settings) if printer is None else printer
-        job = svc.create_print_job(self.db, self.actor, document_id, target)
-        dialog = self.settings.printers.ask_before_print if with_dialog is None else with_dialog
-        return self.print_job(job.id, with_dialog=dialog)
+        return self.print_documents([document_id], printer, with_dialog=with_dialog)[0]
+
+    def _printer_of(self, job_id: int) -> str:
+        return svc.get_print_job(self.db, job_id).printer
+
+    def _move(self, job_ids: list[int], chosen: str) -> None:
+        """Send the jobs to another printer; several jobs to one PDF file get numbered files."""
+        path = svc.pdf_file_target(chosen)
+        for index, job_id in enumerate(job_ids):
+            target = chosen
+            if path is not None and index:
+                file = Path(path)
+                target = svc.PDF_FILE_PREFIX + str(
+                    file.with_name(f"{file.stem}-{index + 1}{file.suffix or '.pdf'}")
+                )
+            svc.retry_print_job(self.db, self.actor, job_id, printer=target)
+
+
+def _failure_message(failed: list[svc.PrintJobInfo]) -> str:
+    """One message for every document that did not print, with each different reason once."""
+    names = "、".join(f"{job.kind.label}" for job in failed)
+    reasons = list(dict.fromkeys(job.last_error or "原因不明" for job in failed))
+    return f"{names}未能打印：" + "；".join(reasons)

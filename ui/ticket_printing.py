@@ -84,13 +84,8 @@ class TicketPrinter(QObject):
             job = rendered.job
             assert job is not None
             # Links with I/O of their own (a thermal printer, a folder) run off the GUI thread.
-            if svc.escpos_target(job.printer):
-                run = partial(svc.run_escpos_job, ctx.db, job.id, ctx.settings)
-            elif svc.pdf_folder_target(job.printer) is not None:
-                run = partial(svc.run_pdf_folder_job, ctx.db, job.id)
-            else:
-                run = None
-            if run is not None:
+            if svc.runs_without_qt(job.printer):
+                run = partial(svc.run_device_job, ctx.db, job.id, ctx.settings, actor=actor)
                 ctx.runner.submit(run, lambda done: self._report(number, done), failed)
             else:  # a system printer: Qt paints on the GUI thread; nobody at a kiosk answers dialogs
                 printing = SystemPrinting(

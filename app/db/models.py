@@ -772,6 +772,9 @@ class PrintJob(Base):
     host: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # who ended the job: printed it, or discarded it (then with the reason)
+    finished_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxMessage(Base):

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import Hall, PrintedDocument, PrintJob, User
 from app.domain.codes import DocumentKind, PrintJobStatus
-from app.errors import Conflict, HallDeskError, NotFound
+from app.errors import Conflict, HallDeskError, NotFound, ValidationError
 from app.services.context import Actor
 from app.settings import Settings
 from printing.documents import (
@@ -70,6 +70,13 @@ class PrintedDocumentInfo:
     created_by: int | None
     created_by_name: str | None
     created_at: datetime
+    # The state of its latest print job: None = never sent to a printer.
+    print_status: PrintJobStatus | None = None
+    print_printer: str | None = None
+    print_host: str | None = None
+    printed_at: datetime | None = None  # when it printed, or was given up
+    printed_by_name: str | None = None  # who printed it (or gave up), by name
+    print_problem: str | None = None  # why it failed, or why it was given up
 
     @property
     def is_reprint(self) -> bool:
@@ -89,6 +96,8 @@ class PrintJobInfo:
     host: str | None
     created_at: datetime
     finished_at: datetime | None
+    finished_by_name: str | None = None
+    cancel_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,12 @@ def case_qr_text(settings: Settings, case_no: str) -> str:
 # -- archive ---------------------------------------------------------------------------------------
 
 
-def _doc_info(doc: PrintedDocument, user_name: str | None) -> PrintedDocumentInfo:
+def _doc_info(
+    doc: PrintedDocument,
+    user_name: str | None,
+    job: PrintJob | None = None,
+    job_user_name: str | None = None,
+) -> PrintedDocumentInfo:
     return PrintedDocumentInfo(
         id=doc.id,
         kind=doc.kind,
@@ -155,10 +169,18 @@ def _doc_info(doc: PrintedDocument, user_name: str | None) -> PrintedDocumentInf
         created_by=doc.created_by,
         created_by_name=user_name,
         created_at=doc.created_at,
+        print_status=job.status if job else None,
+        print_printer=job.printer if job else None,
+        print_host=job.host if job else None,
+        printed_at=job.finished_at if job else None,
+        printed_by_name=job_user_name,
+        print_problem=(job.cancel_reason or job.last_error) if job else None,
     )
 
 
-def _job_info(job: PrintJob, doc: PrintedDocument) -> PrintJobInfo:
+def _job_info(
+    job: PrintJob, doc: PrintedDocument, finished_by_name: str | None = None
+) -> PrintJobInfo:
     return PrintJobInfo(
         id=job.id,
         document_id=job.document_id,
@@ -171,6 +193,8 @@ def _job_info(job: PrintJob, doc: PrintedDocument) -> PrintJobInfo:
         host=job.host,
         created_at=job.created_at,
         finished_at=job.finished_at,
+        finished_by_name=finished_by_name,
+        cancel_reason=job.cancel_reason,
     )
 
 
@@ -240,7 +264,9 @@ def archive_document(
         )
         job = _new_job(session, actor, doc, printer, now) if printer is not None else None
         return RenderedDocument(
-            _doc_info(doc, actor.username), pdf, _job_info(job, doc) if job else None
+            _doc_info(doc, _name_of(session, actor.user_id), job),
+            pdf,
+            _job_info(job, doc) if job else None,
         )
 
 
@@ -325,10 +351,11 @@ def document_pdf(db: Database, document_id: int) -> bytes:
 def list_documents(
     db: Database, *, case_id: int | None = None, ticket_id: int | None = None
 ) -> list[PrintedDocumentInfo]:
-    """Documents of a case or ticket, oldest first (reprints after their original)."""
+    """Documents of a case or ticket, oldest first (reprints after their original), each with the
+    state of its latest print job: printed when and by whom, failed and why, or not yet."""
     with db.reader() as session:
         query = (
-            select(PrintedDocument, User.username)
+            select(PrintedDocument, User.full_name)
             .outerjoin(User, User.id == PrintedDocument.created_by)
             .order_by(PrintedDocument.id)
         )
@@ -336,7 +363,23 @@ def list_documents(
             query = query.where(PrintedDocument.case_id == case_id)
         if ticket_id is not None:
             query = query.where(PrintedDocument.ticket_id == ticket_id)
-        return [_doc_info(doc, name) for doc, name in session.execute(query)]
+        rows = session.execute(query).all()
+        latest: dict[int, tuple[PrintJob, str | None]] = {}
+        if rows:
+            jobs = session.execute(
+                select(PrintJob, User.full_name)
+                .outerjoin(User, User.id == PrintJob.finished_by)
+                .where(PrintJob.document_id.in_([doc.id for doc, _ in rows]))
+                .order_by(PrintJob.id)
+            )
+            latest = {job.document_id: (job, name) for job, name in jobs}
+        return [_doc_info(doc, name, *latest.get(doc.id, (None, None))) for doc, name in rows]
+
+
+def _name_of(session, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    return session.scalar(select(User.full_name).where(User.id == user_id))
 
 
 # -- print jobs ------------------------------------------------------------------------------------
@@ -375,6 +418,12 @@ def _job(session, job_id: int) -> tuple[PrintJob, PrintedDocument]:
     return job, doc
 
 
+def get_print_job(db: Database, job_id: int) -> PrintJobInfo:
+    with db.reader() as session:
+        job, doc = _job(session, job_id)
+        return _job_info(job, doc, _name_of(session, job.finished_by))
+
+
 def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
     """The job is on its way to the printer (one more attempt)."""
     with db.session() as session:
@@ -387,14 +436,18 @@ def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
         return _job_info(job, doc)
 
 
-def finish_print_job(db: Database, job_id: int, *, now: datetime | None = None) -> PrintJobInfo:
+def finish_print_job(
+    db: Database, job_id: int, *, actor: Actor | None = None, now: datetime | None = None
+) -> PrintJobInfo:
+    """The job printed; `actor` is who printed it (None: a station such as the kiosk)."""
     with db.session() as session:
         job, doc = _job(session, job_id)
         job.status = PrintJobStatus.DONE
         job.last_error = None
         job.finished_at = now or utcnow()
+        job.finished_by = actor.user_id if actor else None
         session.flush()
-        return _job_info(job, doc)
+        return _job_info(job, doc, _name_of(session, job.finished_by))
 
 
 def fail_print_job(db: Database, job_id: int, error: str) -> PrintJobInfo:
@@ -434,14 +487,35 @@ def retry_print_job(
         return _job_info(job, doc)
 
 
-def cancel_print_job(db: Database, actor: Actor, job_id: int) -> PrintJobInfo:
+CANCEL_REASON_MAX = 200
+
+
+def cancel_print_job(
+    db: Database, actor: Actor, job_id: int, reason: str, *, now: datetime | None = None
+) -> PrintJobInfo:
+    """Give up printing a job, saying why (the paper is no longer needed, or was handed out
+    another way); audited, and shown with the document from then on."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            "请填写放弃打印的原因，例如：申请人已记下号码、已改用其他方式交付", field="reason"
+        )
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ValidationError(
+            f"放弃原因最多 {CANCEL_REASON_MAX} 个字，现在是 {len(reason)} 个；请写得简短些",
+            field="reason",
+        )
     with db.session() as session:
         job, doc = _job(session, job_id)
         if job.status == PrintJobStatus.DONE:
-            raise Conflict("该打印任务已打印完成，不能取消")
+            raise Conflict("该打印任务已打印完成，不能放弃")
+        if job.status == PrintJobStatus.CANCELLED:
+            raise Conflict("该打印任务已放弃")
         before = {"status": job.status, "last_error": job.last_error}
         job.status = PrintJobStatus.CANCELLED
-        job.finished_at = utcnow()
+        job.cancel_reason = reason
+        job.finished_at = now or utcnow()
+        job.finished_by = actor.user_id
         audit.record(
             session,
             actor,
@@ -449,10 +523,15 @@ def cancel_print_job(db: Database, actor: Actor, job_id: int) -> PrintJobInfo:
             "print_job",
             job.id,
             before=before,
-            after={"status": job.status, "document_id": doc.id, "doc_no": doc.doc_no},
+            after={
+                "status": job.status,
+                "reason": reason,
+                "document_id": doc.id,
+                "doc_no": doc.doc_no,
+            },
         )
         session.flush()
-        return _job_info(job, doc)
+        return _job_info(job, doc, _name_of(session, actor.user_id))
 
 
 def unfinished_print_jobs(db: Database, *, host: str | None = None) -> list[PrintJobInfo]:
@@ -467,6 +546,15 @@ def unfinished_print_jobs(db: Database, *, host: str | None = None) -> list[Prin
         if host is not None:
             query = query.where(PrintJob.host == host)
         return [_job_info(job, doc) for job, doc in session.execute(query)]
+
+
+def count_unfinished_print_jobs(db: Database, *, host: str | None = None) -> int:
+    """How many jobs wait to be printed (this PC's with `host`), for the clerk's button."""
+    with db.reader() as session:
+        query = select(func.count()).select_from(PrintJob).where(PrintJob.status.in_(UNFINISHED))
+        if host is not None:
+            query = query.where(PrintJob.host == host)
+        return session.scalar(query) or 0
 
 
 def print_job_pdf(db: Database, job_id: int) -> bytes:
@@ -493,33 +581,88 @@ def ticket_printer_target(settings: Settings) -> str:
 
 
 PDF_FOLDER_PREFIX = "pdf-folder:"
+PDF_FILE_PREFIX = "pdf-file:"
 
 
 def pdf_folder_target(printer: str) -> str | None:
-    """The folder of a ``pdf-folder:<dir>`` job (kind ``pdf``: tickets saved as files, for halls
-    that test without paper or hand tickets to a phone), else None."""
+    """The folder of a ``pdf-folder:<dir>`` job (kind ``pdf``: documents saved as files, for halls
+    that test without paper, keep notices electronically, or hand tickets to a phone), else None."""
     return printer[len(PDF_FOLDER_PREFIX) :] if printer.startswith(PDF_FOLDER_PREFIX) else None
 
 
-def run_pdf_folder_job(db: Database, job_id: int) -> PrintJobInfo:
-    """Write the job's PDF into its folder as ``<doc_no or id>.pdf``; never raises for a disk
-    problem: the job ends failed with the reason."""
+def pdf_file_target(printer: str) -> str | None:
+    """The file of a ``pdf-file:<path>`` job (the clerk chose 打印到文件 in the print dialog)."""
+    return printer[len(PDF_FILE_PREFIX) :] if printer.startswith(PDF_FILE_PREFIX) else None
+
+
+def describe_printer(printer: str | None) -> str:
+    """A job's printer as a person reads it."""
+    if not printer:
+        return "默认打印机"
+    if (folder := pdf_folder_target(printer)) is not None:
+        return f"PDF 文件夹 {folder}"
+    if (path := pdf_file_target(printer)) is not None:
+        return f"PDF 文件 {path}"
+    if (link := escpos_target(printer)) is not None:
+        return f"小票打印机 {link[1]}"
+    return printer
+
+
+def run_pdf_file_job(db: Database, job_id: int, *, actor: Actor | None = None) -> PrintJobInfo:
+    """Write the job's archived PDF (A4 or ticket size, text and fonts embedded, exactly what the
+    archive holds) into its folder as ``<doc_no>-<job>.pdf``, or to its file; never raises for a
+    disk problem: the job ends failed with the reason."""
     job = start_print_job(db, job_id)
-    folder = pdf_folder_target(job.printer)
-    if folder is None:
-        return fail_print_job(db, job_id, f"“{job.printer}”不是文件夹打印目标")
-    name = (job.doc_no or f"document-{job.document_id}").replace("/", "-")
+    folder, path = pdf_folder_target(job.printer), pdf_file_target(job.printer)
+    if folder is None and path is None:
+        return fail_print_job(db, job_id, f"“{job.printer}”不是 PDF 文件夹或文件")
     try:
-        target = Path(folder).expanduser()
-        target.mkdir(parents=True, exist_ok=True)
-        (target / f"{name}-{job.id}.pdf").write_bytes(print_job_pdf(db, job_id))
+        if folder is not None:
+            name = (job.doc_no or f"document-{job.document_id}").replace("/", "-")
+            target = Path(folder).expanduser() / f"{name}-{job.id}.pdf"
+        else:
+            target = Path(str(path)).expanduser()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(print_job_pdf(db, job_id))
     except OSError as exc:
-        return fail_print_job(db, job_id, f"不能写入文件夹 {folder}：{exc.strerror or exc}")
-    return finish_print_job(db, job_id)
+        where = folder if folder is not None else path
+        return fail_print_job(
+            db,
+            job_id,
+            f"不能写入 {where}：{exc.strerror or exc}。请检查文件夹是否存在、可写、磁盘未满，"
+            "或选择其他打印机",
+        )
+    return finish_print_job(db, job_id, actor=actor)
+
+
+def runs_without_qt(printer: str) -> bool:
+    """A job whose printer is a thermal printer or a file: `run_device_job` prints it, off the GUI
+    thread; other jobs go to a system printer through Qt (ui/printer.py)."""
+    return (
+        escpos_target(printer) is not None
+        or pdf_folder_target(printer) is not None
+        or pdf_file_target(printer) is not None
+    )
+
+
+def run_device_job(
+    db: Database, job_id: int, settings: Settings, *, actor: Actor | None = None
+) -> PrintJobInfo:
+    """Print a job whose printer `runs_without_qt`; the job ends done or failed with the reason."""
+    with db.reader() as session:
+        printer = _job(session, job_id)[0].printer
+    if escpos_target(printer) is not None:
+        return run_escpos_job(db, job_id, settings, actor=actor)
+    return run_pdf_file_job(db, job_id, actor=actor)
 
 
 def notice_printer_target(settings: Settings) -> str:
-    return settings.printers.notice_printer or ""
+    """The ``PrintJob.printer`` value for A4 notices: a system printer's name ("" = the default
+    printer), or ``pdf-folder:<dir>`` (kind ``pdf``; default folder: data_dir/notices)."""
+    printers = settings.printers
+    if printers.notice_printer_kind == "pdf":
+        return PDF_FOLDER_PREFIX + (printers.notice_printer or str(settings.data_path / "notices"))
+    return printers.notice_printer or ""
 
 
 def escpos_target(printer: str) -> tuple[str, str] | None:
@@ -533,7 +676,9 @@ def escpos_target(printer: str) -> tuple[str, str] | None:
 # -- thermal printers (ESC/POS) --------------------------------------------------------------------
 
 
-def run_escpos_job(db: Database, job_id: int, settings: Settings) -> PrintJobInfo:
+def run_escpos_job(
+    db: Database, job_id: int, settings: Settings, *, actor: Actor | None = None
+) -> PrintJobInfo:
     """Send an ESC/POS job (see :func:`ticket_printer_target`) and record the outcome. Never
     raises for a printer problem: the job ends done, or failed with the reason to show the clerk.
     Network I/O: call it off the GUI thread (the task runner)."""
@@ -561,4 +706,4 @@ def run_escpos_job(db: Database, job_id: int, settings: Settings) -> PrintJobInf
         return fail_print_job(db, job_id, exc.message)
     except HallDeskError as exc:
         return fail_print_job(db, job_id, exc.message)
-    return finish_print_job(db, job_id)
+    return finish_print_job(db, job_id, actor=actor)

@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import replace
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from app.db.models import AuditLog, PrintedDocument, User
 from app.domain.codes import DocumentKind, PrintJobStatus
-from app.errors import Conflict
+from app.errors import Conflict, ValidationError
 from app.services.context import Actor
 from app.services.documents import (
     MissingGlyphs,
@@ -20,9 +21,12 @@ from app.services.documents import (
     fail_print_job,
     finish_print_job,
     list_documents,
+    notice_printer_target,
     reprint_document,
     retry_print_job,
+    run_device_job,
     run_escpos_job,
+    runs_without_qt,
     start_print_job,
     ticket_printer_target,
     unfinished_print_jobs,
@@ -135,12 +139,84 @@ def test_print_job_lifecycle(demo_db, clerk):
     assert len(_audit(demo_db, "print_job.change_printer")) == 1
 
 
-def test_cancelled_job_is_no_longer_unfinished(demo_db, clerk):
+def test_cancelled_job_needs_a_reason_and_is_no_longer_unfinished(demo_db, clerk):
     job = archive_document(demo_db, clerk, NOTICE, printer="A4").job
     fail_print_job(demo_db, job.id, "缺纸")
-    cancel_print_job(demo_db, clerk, job.id)
+    for blank in ("", "   "):
+        with pytest.raises(ValidationError) as error:
+            cancel_print_job(demo_db, clerk, job.id, blank)
+        assert error.value.field == "reason" and "原因" in error.value.message
+    with pytest.raises(ValidationError):
+        cancel_print_job(demo_db, clerk, job.id, "长" * 201)
+    assert [j.id for j in unfinished_print_jobs(demo_db)] == [job.id]  # refused: still there
+    cancelled = cancel_print_job(demo_db, clerk, job.id, "  申请人已改为\n电子送达 ")
+    assert cancelled.cancel_reason == "申请人已改为 电子送达"
     assert unfinished_print_jobs(demo_db) == []
-    assert len(_audit(demo_db, "print_job.cancel")) == 1
+    [entry] = _audit(demo_db, "print_job.cancel")
+    assert entry.after["reason"] == "申请人已改为 电子送达"
+    with pytest.raises(Conflict):
+        cancel_print_job(demo_db, clerk, job.id, "again")
+
+
+def test_documents_carry_their_print_state(demo_db, clerk):
+    """The case's 文书 tab tells printed (when, by whom by name), failed (why), given up (why) and
+    never sent apart, from each document's latest job."""
+    printed = archive_document(demo_db, clerk, NOTICE, printer="A4").job
+    start_print_job(demo_db, printed.id)
+    finish_print_job(demo_db, printed.id, actor=clerk)
+    failed = archive_document(demo_db, clerk, NOTICE, printer="A4").job
+    start_print_job(demo_db, failed.id)
+    fail_print_job(demo_db, failed.id, "打印机缺纸")
+    given_up = archive_document(demo_db, clerk, NOTICE, printer="A4").job
+    cancel_print_job(demo_db, clerk, given_up.id, "申请人不需要纸质件")
+    never = archive_document(demo_db, clerk, NOTICE).document
+    docs = {d.id: d for d in list_documents(demo_db)}
+    done = docs[printed.document_id]
+    assert done.print_status == PrintJobStatus.DONE and done.printed_at is not None
+    assert (
+        done.printed_by_name == clerk_full_name(demo_db)
+        and done.created_by_name == done.printed_by_name
+    )
+    assert docs[failed.document_id].print_status == PrintJobStatus.FAILED
+    assert docs[failed.document_id].print_problem == "打印机缺纸"
+    assert docs[given_up.document_id].print_status == PrintJobStatus.CANCELLED
+    assert docs[given_up.document_id].print_problem == "申请人不需要纸质件"
+    assert docs[never.id].print_status is None and docs[never.id].printed_at is None
+
+
+def clerk_full_name(db) -> str:
+    with db.reader() as session:
+        return session.scalars(select(User.full_name).where(User.username == "clerk01")).one()
+
+
+def test_notices_to_a_pdf_folder_are_the_archived_a4_pdf(demo_db, clerk, tmp_path):
+    settings = load_settings(
+        None,
+        environ={
+            "HALLDESK_PRINTERS__NOTICE_PRINTER_KIND": "pdf",
+            "HALLDESK_PRINTERS__NOTICE_PRINTER": str(tmp_path / "notices"),
+        },
+    )
+    target = notice_printer_target(settings)
+    assert target == "pdf-folder:" + str(tmp_path / "notices") and runs_without_qt(target)
+    job = archive_document(demo_db, clerk, NOTICE, printer=target).job
+    done = run_device_job(demo_db, job.id, settings, actor=clerk)
+    assert done.status == PrintJobStatus.DONE and done.finished_by_name == clerk_full_name(demo_db)
+    [written] = (tmp_path / "notices").iterdir()
+    assert written.read_bytes() == document_pdf(demo_db, job.document_id)  # text, fonts, A4
+    page = PdfReader(written).pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 210
+    assert NOTICE.desk.case_no in page.extract_text()
+
+    default = load_settings(None, environ={"HALLDESK_PRINTERS__NOTICE_PRINTER_KIND": "pdf"})
+    assert notice_printer_target(default) == "pdf-folder:" + str(default.data_path / "notices")
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    stuck = archive_document(demo_db, clerk, NOTICE, printer=f"pdf-folder:{blocked}").job
+    failed = run_device_job(demo_db, stuck.id, settings, actor=clerk)
+    assert failed.status == PrintJobStatus.FAILED and str(blocked) in failed.last_error
+    assert [j.id for j in unfinished_print_jobs(demo_db)] == [stuck.id]
 
 
 def _escpos_settings(address: str):

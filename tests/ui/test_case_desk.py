@@ -150,6 +150,53 @@ def test_a_failed_printer_leaves_the_case_saved_and_the_job_listed(desk, clerk_c
     assert job.kind == DocumentKind.REJECTION_NOTICE and "缺纸" in job.last_error
 
 
+def test_no_printer_asks_once_for_the_whole_decision_and_prints_to_a_pdf_file(
+    desk, clerk_ctx, paper, tmp_path
+):
+    """Acceptance prints two documents. With no printer, one question covers both; 选择其他打印机
+    → 打印到文件 writes each archived A4 PDF (text and fonts, not page images) to a file."""
+    paper.fail = 99
+    asked: list[str] = []
+    out = tmp_path / "受理.pdf"
+    form = _form(
+        desk,
+        clerk_ctx,
+        paper,
+        ask_failure=lambda message: asked.append(message) or PrintFailureDialog.CHOOSE_OTHER,
+        choose=lambda current: f"pdf-file:{out}",
+    )
+    _fill(desk, form, "yxzrgs")
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.status == CaseStatus.ACCEPTED
+    assert len(asked) == 1 and "受理通知书、材料接收凭证未能打印" in asked[0] and "缺纸" in asked[0]
+    assert [o.job_status for o in form.printed] == ["done", "done"]
+    second = tmp_path / "受理-2.pdf"
+    assert case.case_no in pdf_text(out.read_bytes()) and "受理通知书" in pdf_text(out.read_bytes())
+    assert "材料接收凭证" in pdf_text(second.read_bytes())
+    assert doc_svc.unfinished_print_jobs(clerk_ctx.db) == []
+
+    # the case's 文书 tab says how each came out: printed, when, by whom by name
+    view = CaseView(clerk_ctx)
+    view.show_case(case.id)
+    states = [view.document_model.data(view.document_model.index(r, 3)) for r in range(2)]
+    name = clerk_ctx.user.full_name  # 张晓雯, not clerk01
+    assert all(s.startswith("已打印 ") and s.endswith(f"· {name}") for s in states), states
+
+
+def test_the_documents_tab_tells_failed_and_not_printed_apart(desk, clerk_ctx, paper):
+    paper.fail = 99
+    form = _form(desk, clerk_ctx, paper, ask_failure=lambda m: PrintFailureDialog.LATER)
+    _fill(desk, form, "yxzrgs")
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    view = CaseView(clerk_ctx)
+    view.show_case(form.result.id)
+    states = [view.document_model.data(view.document_model.index(r, 3)) for r in range(2)]
+    assert all("打印失败" in s and "缺纸" in s and "未完成的打印" in s for s in states), states
+    headers = [view.document_model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert "打印时间" not in headers and "打印情况" in headers
+
+
 def test_rare_characters_are_named_before_printing(desk, clerk_ctx, paper):
     form = _form(desk, clerk_ctx, paper)
     _fill(desk, form, "yxzrgs", name=f"吉{RARE}")

@@ -4,16 +4,19 @@ unfinished print jobs."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from app.db.models import User
+from app.db.models import AuditLog, User
 from app.domain.codes import DocumentKind, PrintJobStatus
+from app.services import auth
 from app.services import documents as svc
 from app.services.context import Actor
 from app.settings import load_settings
@@ -28,7 +31,7 @@ from ui.printer import (
     pdf_file_printer,
     preview_pdf,
 )
-from ui.widgets.print_jobs import PrintJobsWidget
+from ui.widgets.print_jobs import PrintJobsWidget, open_print_jobs
 
 SAMPLES = sample_documents()
 NOTICE = SAMPLES[DocumentKind.ACCEPTANCE_NOTICE]
@@ -150,15 +153,21 @@ def test_failed_print_then_choose_another_printer(qapp, tmp_path, sqlite_demo_db
 
 
 def test_print_later_keeps_the_job_listed_and_the_list_retries_and_cancels(
-    qtbot, tmp_path, sqlite_demo_db, clerk
+    desk, make_ctx, tmp_path, monkeypatch
 ):
+    """未完成的打印 as the clerk uses it: the failed notice is listed; 换打印机… to a PDF file prints
+    it; a second one is given up only with a reason, which the audit log keeps."""
+    import ui.printer
+
+    ctx = make_ctx("pc-5")
+    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-5")
     settings = load_settings(None, environ={"HALLDESK_PRINTERS__NOTICE_PRINTER": "坏掉的打印机"})
-    doc = svc.archive_document(sqlite_demo_db, clerk, NOTICE).document
+    doc = svc.archive_document(ctx.db, ctx.actor, NOTICE).document
     factory, made = _factory(tmp_path)
     answers = [PrintFailureDialog.RETRY, PrintFailureDialog.LATER]
     printing = SystemPrinting(
-        sqlite_demo_db,
-        clerk,
+        ctx.db,
+        ctx.actor,
         settings,
         ask_failure=lambda message: answers.pop(0),
         choose=lambda current: None,
@@ -167,34 +176,38 @@ def test_print_later_keeps_the_job_listed_and_the_list_retries_and_cancels(
     job = printing.print_document(doc.id)
     assert job.status == PrintJobStatus.FAILED and job.attempts == 2
     assert "找不到打印机" in job.last_error
+    svc.archive_document(ctx.db, ctx.actor, TICKET, printer="别的电脑的打印机")  # pc-5 too
+    other_pc = replace(ctx.actor, host="pc-9")
+    svc.archive_document(ctx.db, other_pc, TICKET, printer="kiosk")  # not this PC's
 
-    widget = PrintJobsWidget(sqlite_demo_db, clerk, host="pc-5")
-    qtbot.addWidget(widget)
-    widget.show()
-    assert widget.model.rowCount() == 1
-    assert widget.model.row(0).id == job.id
-    assert not widget.retry_button.isEnabled()
-    widget.select_job(job.id)
-    assert widget.retry_button.isEnabled()
-    with qtbot.waitSignal(widget.retry_requested) as signal:
-        qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
-    assert signal.args == [job.id]
+    dialog = open_print_jobs(ctx)
+    desk.qtbot.waitExposed(dialog)
+    widget = dialog.jobs
+    assert [j.host for j in widget.model.rows()] == ["pc-5", "pc-5"]
+    assert widget.selected_job().id == job.id  # the first is selected: Enter retries it
+    out = tmp_path / "notice.pdf"
+    monkeypatch.setattr(ui.printer, "choose_printer", lambda parent, current: f"pdf-file:{out}")
+    desk.click(widget.other_button)
+    assert "已打印" in widget.message.text()
+    assert out.read_bytes() == svc.document_pdf(ctx.db, doc.id)  # the archived A4 PDF itself
+    assert [j.kind for j in widget.model.rows()] == [DocumentKind.QUEUE_TICKET]
 
-    # the window answers a retry by printing, here to the PDF "printer" chosen by the clerk
-    svc.retry_print_job(sqlite_demo_db, clerk, job.id, printer="PDF")
-    assert printing.print_job(job.id).status == PrintJobStatus.DONE
-    widget.refresh()
-    assert widget.model.rowCount() == 0 and widget.empty_label.isVisibleTo(widget)
+    def give_up(box):
+        desk.click(desk.ok_button(box))  # no reason yet: refused, said next to the field
+        assert "原因" in box.error.text() and box.isVisible()
+        desk.type(box.reason, "applicant left")
+        desk.click(desk.ok_button(box))
 
-    # another failed job, cancelled from the list
-    other = svc.archive_document(sqlite_demo_db, clerk, TICKET, printer="坏掉的打印机").job
-    svc.fail_print_job(sqlite_demo_db, other.id, "打印机脱机")
-    widget.refresh()
-    widget.select_job(other.id)
-    with qtbot.waitSignal(widget.changed):
-        qtbot.mouseClick(widget.cancel_button, Qt.MouseButton.LeftButton)
-    assert widget.model.rowCount() == 0
-    assert "已取消" in widget.message.text()
+    desk.modal(lambda: desk.click(widget.cancel_button), give_up)
+    assert widget.model.rowCount() == 0 and widget.empty_label.isVisible()
+    assert "已放弃打印" in widget.message.text()
+    with ctx.db.reader() as session:
+        entry = session.scalars(select(AuditLog).where(AuditLog.action == "print_job.cancel")).one()
+    assert entry.after["reason"] == "applicant left"
+
+    # the manager's list holds every PC's, the kiosk's ticket included
+    everyone = PrintJobsWidget(ctx, all_pcs=True)
+    assert [j.host for j in everyone.model.rows()] == ["pc-9"]
 
 
 def test_reprint_prints_marked_补打(qapp, tmp_path, sqlite_demo_db, clerk):
@@ -221,3 +234,40 @@ def test_preview_dialog_paints(qtbot):
     dialog.open()
     qtbot.waitUntil(lambda: bool(painted), timeout=5000)
     dialog.close()
+
+
+def test_preview_printed_to_a_pdf_file_is_the_archived_pdf_not_letter_images(qtbot, tmp_path):
+    """预览 → 打印 → 打印到文件 used to write a US-Letter page of images; it writes the A4 PDF."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing.render import render_document
+
+    pdf = render_document(NOTICE)
+    dialog = preview_pdf(pdf)
+    qtbot.addWidget(dialog)
+    target = QPrinter(QPrinter.PrinterMode.HighResolution)
+    target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target.setOutputFileName(str(tmp_path / "preview.pdf"))
+    dialog.paintRequested.emit(target)  # what the preview's 打印 does after its print dialog
+    assert (tmp_path / "preview.pdf").read_bytes() == pdf
+    assert NOTICE.desk.case_no in PdfReader(tmp_path / "preview.pdf").pages[0].extract_text()
+
+
+def test_the_clerk_reaches_unfinished_prints_with_ctrl_p_and_sees_how_many(desk, ctx):
+    from tests.ui.test_intake_form import _clerk_window
+
+    window = _clerk_window(desk, ctx)
+    assert window.buttons["print_jobs"].text() == "未完成的打印\nCtrl+P"
+    job = svc.archive_document(ctx.db, ctx.actor, TICKET, printer="坏掉的打印机").job
+    svc.fail_print_job(ctx.db, job.id, "缺纸")
+    window.refresh()
+    assert window.buttons["print_jobs"].text() == "未完成的打印（1）\nCtrl+P"
+    desk.qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.print_jobs
+    desk.qtbot.waitExposed(dialog)
+    assert [j.id for j in dialog.jobs.model.rows()] == [job.id]
+    assert dialog.windowTitle() == "未完成的打印（本机）"
+    dialog.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    desk.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

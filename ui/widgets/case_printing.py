@@ -13,7 +13,7 @@ what paper comes out. For each document (`app.services.case_documents.notices_fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -132,24 +132,25 @@ class CasePrinting:
             chars.update(dict.fromkeys(missing_glyphs(data)))
         if chars and not self.confirm_glyphs("、".join(labels), list(chars)):
             return [PrintOutcome(label, skipped="有无法打印的字符，已取消打印") for label in labels]
+        outcomes: list[PrintOutcome] = []
+        for data, label in zip(docs, labels, strict=True):
+            try:
+                archived = doc_svc.archive_document(
+                    self.ctx.db,
+                    self.ctx.actor,
+                    data,
+                    case_id=case_id,
+                    settings=self.ctx.settings,
+                    accept_missing_glyphs=bool(chars),
+                )
+            except HallDeskError as error:
+                outcomes.append(PrintOutcome(label, skipped=f"未能存档：{error.message}"))
+            else:
+                outcomes.append(PrintOutcome(label, archived.document.id))
+        archived_ids = [o.document_id for o in outcomes if o.document_id is not None]
+        # All of the decision's paper in one go: one failure question, not one per document.
+        jobs = iter(self.system_printing().print_documents(archived_ids) if archived_ids else [])
         return [
-            self._archive_and_print(case_id, data, label, accept_missing=bool(chars))
-            for data, label in zip(docs, labels, strict=True)
+            replace(o, job_status=next(jobs).status.value) if o.document_id is not None else o
+            for o in outcomes
         ]
-
-    def _archive_and_print(
-        self, case_id: int, data: Document, label: str, *, accept_missing: bool
-    ) -> PrintOutcome:
-        try:
-            archived = doc_svc.archive_document(
-                self.ctx.db,
-                self.ctx.actor,
-                data,
-                case_id=case_id,
-                settings=self.ctx.settings,
-                accept_missing_glyphs=accept_missing,
-            )
-        except HallDeskError as error:
-            return PrintOutcome(label, skipped=f"未能存档：{error.message}")
-        job = self.system_printing().print_document(archived.document.id)
-        return PrintOutcome(label, archived.document.id, job.status.value)

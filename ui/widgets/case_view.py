@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.case import ACTION_LABELS, CaseAction
-from app.domain.codes import CaseStatus, IdType
+from app.domain.codes import CaseStatus, IdType, PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
-from app.services.documents import PrintedDocumentInfo
+from app.services.documents import PrintedDocumentInfo, describe_printer
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
 from app.services.intake import CaseDetail, CaseMaterialInfo
 from ui.table_model import Column, RowTableModel
@@ -190,11 +190,29 @@ TIMELINE_COLUMNS: list[Column[TimelineRow]] = [
     Column("网上大厅", lambda r: r.forwarding),
     Column("说明", lambda r: r.detail),
 ]
+
+
+def print_state(doc: PrintedDocumentInfo) -> str:
+    """What became of the document's paper: printed when and by whom, failed and why, given up
+    and why, or not yet — never the archive time passed off as a print time."""
+    status = doc.print_status
+    who = doc.printed_by_name or (f"{doc.print_host}（自助设备）" if doc.print_host else "")
+    if status is None:
+        return "未打印"
+    if status == PrintJobStatus.DONE:
+        return f"已打印 {_local(doc.printed_at)} · {who}".rstrip(" ·")
+    if status == PrintJobStatus.FAILED:
+        return f"打印失败：{doc.print_problem or '原因不明'}（在“未完成的打印”中）"
+    if status == PrintJobStatus.CANCELLED:
+        return f"已放弃打印：{doc.print_problem or ''} · {who} {_local(doc.printed_at)}".strip()
+    return f"{status.label}（{describe_printer(doc.print_printer)}）"
+
+
 DOCUMENT_COLUMNS: list[Column[PrintedDocumentInfo]] = [
     Column("文书", lambda d: d.kind.label + ("（补打）" if d.is_reprint else "")),
     Column("文书编号", lambda d: d.doc_no or ""),
-    Column("打印时间", lambda d: _local(d.created_at)),
-    Column("打印人", lambda d: d.created_by_name or ""),
+    Column("生成时间", lambda d: _local(d.created_at)),
+    Column("打印情况", print_state),
 ]
 
 

@@ -1,54 +1,122 @@
-"""The unfinished print jobs of this PC (pending, stuck or failed), with 重试 and 取消."""
+"""未完成的打印: the print jobs not printed yet (waiting, stuck or failed), where the clerk is told to
+find them. A clerk sees this PC's jobs; the manager sees every PC's, the kiosks' failed tickets
+included. Each job can be printed again (重试), sent to another printer or a PDF file
+(换打印机…), or given up with a reason (放弃…, audited; the case's 文书 tab shows it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.db.engine import Database
+from app.domain.codes import PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as svc
-from app.services.context import Actor
+from ui.context import AppContext
+from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
 
-COLUMNS = [
-    Column("文书", lambda j: j.kind.label),
-    Column("编号", lambda j: j.doc_no or ""),
-    Column("打印机", lambda j: j.printer or "默认打印机"),
-    Column("状态", lambda j: j.status.label),
-    Column(
-        "次数", lambda j: j.attempts, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    ),
-    Column("原因", lambda j: j.last_error or ""),
-    Column("时间", lambda j: j.created_at.astimezone().strftime("%m-%d %H:%M")),
-]
+
+def _columns(tz: str, *, with_host: bool) -> list[Column[svc.PrintJobInfo]]:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    columns = [
+        Column("文书", lambda j: j.kind.label),
+        Column("编号", lambda j: j.doc_no or ""),
+        Column("打印机", lambda j: svc.describe_printer(j.printer)),
+        Column("状态", lambda j: j.status.label),
+        Column(
+            "次数",
+            lambda j: j.attempts,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        ),
+        Column("原因", lambda j: j.last_error or ""),
+        Column("时间", lambda j: j.created_at.astimezone(zone).strftime("%m-%d %H:%M")),
+    ]
+    if with_host:
+        columns.insert(0, Column("电脑", lambda j: j.host or ""))
+    return columns
+
+
+class CancelJobDialog(QDialog):
+    """放弃打印 asks why; the reason is required and goes into the audit log. `submit(reason)`
+    gives the job up; a refusal is shown next to the field and the dialog stays."""
+
+    def __init__(
+        self,
+        job: svc.PrintJobInfo,
+        submit: Callable[[str], object],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.submit = submit
+        self.setObjectName("cancel_print_job")
+        self.setWindowTitle(self.tr("放弃打印"))
+        intro = QLabel(
+            self.tr(
+                "放弃打印 {0} {1}。请写明原因（例如：申请人已记下号码；已改为电子送达）："
+            ).format(job.kind.label, job.doc_no or "")
+        )
+        intro.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMaxLength(svc.CANCEL_REASON_MAX)
+        self.error = QLabel()
+        self.error.setObjectName("reason_error")
+        self.errors = FieldErrors(self.error)
+        self.errors.add("reason", self.reason, self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("放弃打印"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("返回"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def accept(self) -> None:
+        try:
+            self.submit(self.reason.text())
+        except HallDeskError as error:
+            self.errors.show(error)
+            return
+        super().accept()
 
 
 class PrintJobsWidget(QWidget):
-    """Lists unfinished jobs; 重试 emits `retry_requested(job_id)` for the window to print it
-    (through ui.printer.SystemPrinting or the ESC/POS task); 取消 cancels it here."""
+    """The list with its actions. `changed` after a job printed or was given up."""
 
-    retry_requested = Signal(int)
     changed = Signal()
 
-    def __init__(
-        self, db: Database, actor: Actor, *, host: str | None = None, parent: QWidget | None = None
-    ):
+    def __init__(self, ctx: AppContext, *, all_pcs: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        self.host = host
-        self.model: RowTableModel[svc.PrintJobInfo] = RowTableModel(COLUMNS, self)
+        self.ctx = ctx
+        self.host = None if all_pcs else ctx.host
+        self.model: RowTableModel[svc.PrintJobInfo] = RowTableModel(
+            _columns(ctx.timezone, with_host=all_pcs), self
+        )
         self.view = QTableView()
+        self.view.setObjectName("print_jobs")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -56,32 +124,64 @@ class PrintJobsWidget(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.empty_label = QLabel("没有未完成的打印任务")
+        header.setSectionResizeMode(
+            self.model.columnCount() - 2, QHeaderView.ResizeMode.Stretch
+        )  # 原因
+        self.empty_label = QLabel(self.tr("没有未完成的打印任务"))
+        self.empty_label.setObjectName("empty")
         self.message = QLabel()
+        self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.retry_button = QPushButton("重试")
-        self.cancel_button = QPushButton("取消任务")
-        self.refresh_button = QPushButton("刷新")
-        self.retry_button.clicked.connect(self._retry)
-        self.cancel_button.clicked.connect(self._cancel)
+        self.retry_button = QPushButton(self.tr("重试  Enter"))
+        self.retry_button.setObjectName("retry")
+        self.other_button = QPushButton(self.tr("换打印机…"))
+        self.other_button.setObjectName("other_printer")
+        self.cancel_button = QPushButton(self.tr("放弃…  Del"))
+        self.cancel_button.setObjectName("cancel_job")
+        self.refresh_button = QPushButton(self.tr("刷新  F5"))
+        self.refresh_button.setObjectName("refresh")
+        self.retry_button.clicked.connect(lambda: self.retry())
+        self.other_button.clicked.connect(self.retry_elsewhere)
+        self.cancel_button.clicked.connect(self.cancel)
         self.refresh_button.clicked.connect(self.refresh)
+        self.view.doubleClicked.connect(lambda _i: self.retry())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        for key, slot in (
+            (Qt.Key.Key_Return, self.retry),
+            (Qt.Key.Key_Enter, self.retry),
+            (Qt.Key.Key_Delete, self.cancel),
+            (Qt.Key.Key_F5, self.refresh),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.retry_button)
-        buttons.addWidget(self.cancel_button)
+        for button in (self.retry_button, self.other_button, self.cancel_button):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.refresh()
 
+    # ------------------------------------------------------------------ data
     def refresh(self) -> None:
-        self.model.set_rows(svc.unfinished_print_jobs(self.db, host=self.host))
-        self.empty_label.setVisible(self.model.rowCount() == 0)
+        selected = self.selected_job()
+        try:
+            rows = svc.unfinished_print_jobs(self.ctx.db, host=self.host)
+        except HallDeskError as error:
+            self.say(error.message, error=True)
+            return
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        self.view.setVisible(bool(rows))
+        if selected is not None:
+            self.select_job(selected.id)
+        if self.selected_job() is None and rows:
+            self.view.selectRow(0)
         self._update_buttons()
 
     def selected_job(self) -> svc.PrintJobInfo | None:
@@ -95,23 +195,100 @@ class PrintJobsWidget(QWidget):
 
     def _update_buttons(self, *_: object) -> None:
         selected = self.selected_job() is not None
-        self.retry_button.setEnabled(selected)
-        self.cancel_button.setEnabled(selected)
+        for button in (self.retry_button, self.other_button, self.cancel_button):
+            button.setEnabled(selected)
 
-    def _retry(self) -> None:
-        job = self.selected_job()
-        if job is not None:
-            self.retry_requested.emit(job.id)
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
 
-    def _cancel(self) -> None:
+    # ------------------------------------------------------------------ actions
+    def _printing(self):
+        from ui.printer import PrintFailureDialog, SystemPrinting
+
+        # In the list the outcome shows in the list: no failure dialog on top of it.
+        return SystemPrinting(
+            self.ctx.db,
+            self.ctx.actor,
+            self.ctx.settings,
+            self,
+            ask_failure=lambda _message: PrintFailureDialog.LATER,
+        )
+
+    def retry(self, printer: str | None = None) -> None:
         job = self.selected_job()
         if job is None:
             return
         try:
-            svc.cancel_print_job(self.db, self.actor, job.id)
+            if printer is not None or job.status == PrintJobStatus.FAILED:
+                svc.retry_print_job(self.ctx.db, self.ctx.actor, job.id, printer=printer)
+            ended = self._printing().print_job(job.id)
         except HallDeskError as error:
-            self.message.setText(error.message)
+            self.say(error.message, error=True)
+            self.refresh()
+            return
+        if ended.status == PrintJobStatus.DONE:
+            self.say(self.tr("已打印：{0} {1}").format(ended.kind.label, ended.doc_no or ""))
         else:
-            self.message.setText(f"已取消打印：{job.kind.label} {job.doc_no or ''}")
+            self.say(
+                self.tr("仍未打印：{0}").format(ended.last_error or self.tr("原因不明")), error=True
+            )
         self.refresh()
         self.changed.emit()
+
+    def retry_elsewhere(self) -> None:
+        from ui.printer import choose_printer
+
+        job = self.selected_job()
+        if job is None:
+            return
+        chosen = choose_printer(self, job.printer)
+        if chosen is not None:
+            self.retry(chosen)
+
+    def cancel(self) -> None:
+        job = self.selected_job()
+        if job is None:
+            return
+        dialog = CancelJobDialog(
+            job,
+            lambda reason: svc.cancel_print_job(self.ctx.db, self.ctx.actor, job.id, reason),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.say(self.tr("已放弃打印：{0} {1}").format(job.kind.label, job.doc_no or ""))
+        self.refresh()
+        self.changed.emit()
+
+
+class PrintJobsDialog(QDialog):
+    """The window: F-key or button from the clerk's window, a tab-like window for the manager."""
+
+    def __init__(self, ctx: AppContext, *, all_pcs: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("print_jobs_dialog")
+        self.setWindowTitle(
+            self.tr("未完成的打印（全部电脑）") if all_pcs else self.tr("未完成的打印（本机）")
+        )
+        self.jobs = PrintJobsWidget(ctx, all_pcs=all_pcs, parent=self)
+        close = QPushButton(self.tr("关闭  Esc"))
+        close.setObjectName("close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.jobs, 1)
+        layout.addLayout(row)
+        self.resize(900, 480)
+
+
+def open_print_jobs(ctx: AppContext, *, all_pcs: bool = False, parent=None) -> PrintJobsDialog:
+    dialog = PrintJobsDialog(ctx, all_pcs=all_pcs, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    dialog.jobs.view.setFocus()
+    return dialog

@@ -120,17 +120,24 @@ class RoleWindow(QMainWindow):
         self.logged_out.emit()
 
     def close_other_windows(self) -> None:
-        """Every other window of this user (intake forms, case views, the search, dialogs) closes
-        before the user is gone, each as its own close would (a form keeps its draft), so no
-        applicant's data stays on the screen beside the login box. The rating pad belongs to the
-        PC, not to the user, and stays."""
-        keep = (self, self.ctx.rating_pad)
+        """Every other window of this user (intake forms, case views, the search, dialogs: each
+        opened with this window as its parent) closes before the user is gone, each as its own
+        close would (a form keeps its draft), so no applicant's data stays on the screen beside
+        the login box. The rating pad belongs to the PC, not to the user, and stays."""
         for widget in QApplication.topLevelWidgets():
-            if any(widget is k for k in keep) or not widget.isVisible():
+            if widget is self or not widget.isVisible() or not self._owns(widget):
                 continue
             widget.close()
             if widget.isVisible():  # a window that refuses to close (a modal question) still goes
                 widget.hide()
+
+    def _owns(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
 
     def _notice(self, title: str, text: str) -> None:
         """A window-modal note that does not block the caller (a close request must return)."""

@@ -28,6 +28,7 @@ from app.clock import utcnow
 from app.domain.codes import CounterState, TicketStatus
 from app.errors import HallDeskError
 from app.services import admin, catalog, queue
+from app.services import documents as doc_svc
 from app.services.feed import Changes
 from app.services.queue import TicketInfo, WindowState
 from ui.table_model import Column, RowTableModel
@@ -68,6 +69,7 @@ class ClerkWindow(RoleWindow):
         ("close_counter", "关闭窗口", "Ctrl+Shift+C"),
         ("intake", "受理", "F11"),
         ("case_search", "查询办件", "F12"),
+        ("print_jobs", "未完成的打印", "Ctrl+P"),
     ]
 
     def __init__(self, ctx, parent=None):
@@ -198,12 +200,16 @@ class ClerkWindow(RoleWindow):
                 queue.window_state(db, self.counter_id),
                 queue.waiting_for_counter(db, self.counter_id),
                 queue.held_at_counter(db, self.counter_id),
+                doc_svc.count_unfinished_print_jobs(db, host=self.ctx.host),
             ),
             self._show_all,
         )
 
-    def _show_all(self, result: tuple[WindowState, list[TicketInfo], list[TicketInfo]]) -> None:
-        state, waiting, held = result
+    def _show_all(
+        self, result: tuple[WindowState, list[TicketInfo], list[TicketInfo], int]
+    ) -> None:
+        state, waiting, held, unprinted = result
+        self._show_unprinted(unprinted)
         self._show_state(state)
         self.waiting_model.set_rows(waiting)
         self.held_model.set_rows(held)
@@ -249,6 +255,7 @@ class ClerkWindow(RoleWindow):
             "close_counter": state.state != CounterState.CLOSED and not at_window,
             "intake": True,  # the ticket at the window, or a walk-in
             "case_search": True,
+            "print_jobs": True,
         }
         for name, button in self.buttons.items():
             button.setEnabled(enabled[name])
@@ -435,6 +442,25 @@ class ClerkWindow(RoleWindow):
             existing.browser.start()
             return
         self.case_search = open_case_search(self.ctx, parent=self)
+
+    def _show_unprinted(self, count: int) -> None:
+        """The button says how many of this PC's documents wait to be printed, in red."""
+        button = self.buttons["print_jobs"]
+        label = self.tr("未完成的打印")
+        button.setText(f"{label}（{count}）\nCtrl+P" if count else f"{label}\nCtrl+P")
+        button.setStyleSheet("color: #c62828; font-weight: bold;" if count else "")
+
+    def do_print_jobs(self) -> None:
+        from ui.widgets.print_jobs import open_print_jobs
+
+        existing = getattr(self, "print_jobs", None)
+        if existing is not None and shiboken_valid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            existing.jobs.refresh()
+            return
+        self.print_jobs = open_print_jobs(self.ctx, parent=self)
+        self.print_jobs.jobs.changed.connect(self.refresh)
 
     def can_log_out(self) -> str | None:
         if self.state is not None and self.state.current is not None:

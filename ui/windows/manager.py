@@ -30,6 +30,7 @@ from ui.widgets.manager_overview import OverviewPanel
 from ui.widgets.manager_reports import ReportsPanel
 from ui.widgets.manager_supervision import SupervisionPanel, follow_up_dialog
 from ui.widgets.outbox_panel import OutboxPanel
+from ui.widgets.print_jobs import PrintJobsWidget
 from ui.windows.base import RoleWindow
 
 COALESCE_MS = 200
@@ -65,6 +66,8 @@ class ManagerWindow(RoleWindow):
         self.windows.changed.connect(self.refresh_live)
         self.reports = ReportsPanel(ctx)
         self.outbox = OutboxPanel(ctx)
+        # every PC's unfinished prints, the kiosks' tickets that did not come out included
+        self.print_jobs = PrintJobsWidget(ctx, all_pcs=True)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("managerTabs")
@@ -75,6 +78,7 @@ class ManagerWindow(RoleWindow):
         self.tabs.addTab(self.windows, self.tr("窗口与号票"))
         self.tabs.addTab(self.reports, self.tr("报表"))
         self.tabs.addTab(self.outbox, self.tr("网上大厅"))
+        self.tabs.addTab(self.print_jobs, self.tr("未完成的打印"))
         self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -166,6 +170,8 @@ class ManagerWindow(RoleWindow):
             self.windows.refresh()
         elif widget is self.outbox:
             self.outbox.refresh()
+        elif widget is self.print_jobs:
+            self.print_jobs.refresh()
 
     def refresh_charts(self) -> None:
         db, tz = self.ctx.db, self.tz
