@@ -97,6 +97,7 @@ def open_station(ctx: AppContext) -> QWidget | None:
         kiosk = KioskWindow(ctx)
         printer = TicketPrinter(ctx, kiosk)
         printer.failed.connect(kiosk.print_failed)
+        printer.printed.connect(kiosk.ticket_printed)
         kiosk.ticket_sink = printer
         widget: QWidget = kiosk
     elif station.role == "board":

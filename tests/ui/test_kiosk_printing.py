@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from app.db.models import PrintedDocument, PrintJob, Ticket
 from app.domain.codes import DocumentKind, PrintJobStatus, TicketStatus
 from app.services import documents
 from ui.ticket_printing import TicketPrinter
-from ui.windows.kiosk import KioskWindow
+from ui.windows.kiosk import KioskWindow, TouchButton
 
 _spec = importlib.util.spec_from_file_location(
     "fake_escpos", Path(__file__).resolve().parents[1] / "printing" / "fake_escpos.py"
@@ -31,6 +32,7 @@ def _kiosk(desk, ctx) -> tuple[KioskWindow, TicketPrinter]:
     kiosk = KioskWindow(ctx)
     printer = TicketPrinter(ctx, kiosk)
     printer.failed.connect(kiosk.print_failed)
+    printer.printed.connect(kiosk.ticket_printed)
     kiosk.ticket_sink = printer
     kiosk.show()
     desk.qtbot.waitExposed(kiosk)
@@ -51,6 +53,8 @@ def test_kiosk_ticket_goes_to_the_thermal_printer(desk, ctx, qtbot):
         with qtbot.waitSignal(printer.printed, timeout=5000) as printed:
             desk.click(desk.find(kiosk, QPushButton, "category_A"))
         assert printed.args == ["A001"]
+        assert kiosk.findChild(QLabel, "ticket_status").text() == "请取走号票"
+        assert kiosk.subtitle.text() == "取号成功，请取走号票"
         assert fake.state.rasters, "no raster image reached the printer"
         width_bytes = fake.state.rasters[0][0]
         assert width_bytes == 576 // 8
@@ -77,9 +81,16 @@ def test_printer_out_of_paper_keeps_the_ticket_and_tells_the_applicant(desk, ctx
         fake.close()
     number, reason = failed.args
     assert number == "A001" and "缺纸" in reason
-    message = kiosk.findChild(QLabel, "kiosk_message").text()
-    assert "A001" in message and "缺纸" in message and "补打" in message
+    # the applicant, in large words: nothing came out, note the number, ask staff for paper
+    status = kiosk.findChild(QLabel, "ticket_status").text()
+    assert "A001" in status and "记下" in status and "补打" in status
+    assert "请取走号票" not in kiosk.subtitle.text() and "没有打印" in kiosk.subtitle.text()
     assert kiosk.findChild(QLabel, "confirm_number").text() == "A001"
+    # staff: a red bar that stays until a ticket prints again
+    alert = kiosk.findChild(QLabel, "printer_alert")
+    assert alert.isVisible() and "缺纸" in alert.text() and "未完成的打印" in alert.text()
+    desk.click(desk.find(kiosk, QPushButton, "confirm_done"))
+    assert alert.isVisible()
     with ctx.db.reader() as session:
         assert session.scalars(select(Ticket)).one().status == TicketStatus.WAITING
     unfinished = documents.unfinished_print_jobs(ctx.db)
@@ -105,3 +116,47 @@ def test_ticket_saved_as_pdf_file_reads_back(desk, ctx, qtbot, tmp_path, priorit
     assert "B001" in text and "不动产登记" in text
     assert "过号无效" in text
     assert ("孕妇" in text) is priority
+
+
+def test_a_double_tap_on_done_does_not_start_a_priority_ticket_and_priority_has_a_way_back(
+    desk, ctx, qtbot
+):
+    kiosk = KioskWindow(ctx)
+    kiosk.show()
+    qtbot.waitExposed(kiosk)
+    desk.click(desk.find(kiosk, QPushButton, "category_A"))
+    assert kiosk.pages.currentWidget() is kiosk.confirm_page
+    done = desk.find(kiosk, QPushButton, "confirm_done")
+    desk.click(done)
+    # the second tap of the double tap lands where 优先取号 now is: nothing happens
+    qtbot.mouseClick(kiosk.priority_button, Qt.MouseButton.LeftButton)
+    assert kiosk.pages.currentWidget() is kiosk.start_page and kiosk.priority_reason is None
+    kiosk._guard_until = 0  # a moment later, a real tap
+    desk.click(kiosk.priority_button)
+    assert kiosk.pages.currentWidget() is kiosk.reason_page
+    desk.click(desk.find(kiosk, QPushButton, "reason_elderly"))
+    back = desk.find(kiosk, QPushButton, "back_to_start")
+    assert back.isVisible() and "返回" in back.text()
+    desk.click(back)
+    assert kiosk.priority_reason is None and kiosk.priority_button.isVisible()
+    assert not back.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (768, 1366), (1024, 768)])
+def test_the_kiosk_fits_the_screen_it_is_given(desk, ctx, qtbot, size):
+    """Full screen on a 1366×768 hall PC, a portrait touch screen, an old 1024×768 one: the
+    window never asks for more than the screen, and every button shows its whole text."""
+    kiosk = KioskWindow(ctx)
+    kiosk.resize(*size)
+    kiosk.show()
+    qtbot.waitExposed(kiosk)
+    hint = kiosk.minimumSizeHint()
+    assert hint.width() <= size[0] and hint.height() <= size[1], hint
+    assert (kiosk.width(), kiosk.height()) == size
+    qtbot.wait(100)  # a portrait screen rebuilds the buttons in two columns once shown
+    shown = [b for b in kiosk.findChildren(TouchButton) if b.isVisible()]
+    qtbot.waitUntil(lambda: all(b.label.width() > 0 for b in shown))  # laid out
+    for button in shown:
+        if button.isVisible():
+            label = button.label
+            assert label.heightForWidth(label.width()) <= label.height() + 2, button.text()

@@ -7,16 +7,18 @@ confirmation page itself is the ticket, shown large enough to photograph or note
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -62,11 +64,43 @@ class _ActivityFilter(QObject):
         return False
 
 
+class TouchButton(QPushButton):
+    """A big touch button whose text wraps instead of widening the window (a long category name
+    at a large font made the kiosk 1393 px wide on a 1366 px screen)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.label.setStyleSheet("background: transparent;")
+        inner = QVBoxLayout(self)
+        inner.setContentsMargins(12, 8, 12, 8)
+        inner.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def text(self) -> str:  # noqa: D102 - the label carries the text
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt
+        self.label.setText(text)
+
+    def setFont(self, font: QFont) -> None:  # noqa: N802 - Qt
+        super().setFont(font)
+        self.label.setFont(font)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt
+        return QSize(120, self.label.heightForWidth(240) + 16)
+
+
 class KioskWindow(QWidget):
     issued = Signal(object)  # IssuedTicket
 
     IDLE_MS = 30_000
     CONFIRM_MS = 10_000
+    UNPRINTED_MS = 30_000  # the number stays longer when the ticket did not print
+    GUARD_MS = 800  # after 完成, taps are ignored this long (a double tap is not a new ticket)
 
     def __init__(
         self,
@@ -85,6 +119,8 @@ class KioskWindow(QWidget):
             QPushButton.category:pressed { background: #163a5a; }
             QPushButton.priority { background: #2e7d32; color: white; border-radius: 16px; padding: 12px; }
             QPushButton.plain { background: white; border: 2px solid #1f4e79; border-radius: 12px; padding: 10px; }
+            QPushButton.category QLabel, QPushButton.priority QLabel { color: white; }
+            QPushButton.plain QLabel { color: #1f4e79; }
         """)
         self.priority_reason: PriorityReason | None = None
         self.loads: list[CategoryLoad] = []
@@ -108,7 +144,7 @@ class KioskWindow(QWidget):
         reason_layout = QGridLayout(self.reason_page)
         reason_layout.setSpacing(18)
         for i, reason in enumerate(PRIORITY_REASONS):
-            button = QPushButton(reason.label)
+            button = TouchButton(reason.label)
             button.setObjectName(f"reason_{reason.value}")
             button.setProperty("class", "priority")
             button.setMinimumHeight(130)
@@ -128,12 +164,24 @@ class KioskWindow(QWidget):
         self.confirm_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confirm_detail.setWordWrap(True)
         _font(self.confirm_detail, 1.8)
+        # What became of the paper, in words for the applicant: printing…, take it, or note the
+        # number because nothing came out.
+        self.ticket_status = QLabel()
+        self.ticket_status.setObjectName("ticket_status")
+        self.ticket_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ticket_status.setWordWrap(True)
+        _font(self.ticket_status, 2.0, True)
+        done = self._plain_button("confirm_done", self.tr("完成"), self.go_start)
+        done.setFixedWidth(360)
         confirm_layout = QVBoxLayout(self.confirm_page)
         confirm_layout.addStretch(1)
         confirm_layout.addWidget(self.confirm_number)
+        confirm_layout.addWidget(self.ticket_status)
         confirm_layout.addWidget(self.confirm_detail)
+        confirm_layout.addSpacing(12)
+        # in the middle of the page, never where 优先取号 sits on the start page
+        confirm_layout.addWidget(done, 0, Qt.AlignmentFlag.AlignHCenter)
         confirm_layout.addStretch(1)
-        confirm_layout.addWidget(self._plain_button("confirm_done", self.tr("完成"), self.go_start))
 
         for page in (self.start_page, self.reason_page, self.confirm_page):
             self.pages.addWidget(page)
@@ -144,14 +192,27 @@ class KioskWindow(QWidget):
         self.message.setStyleSheet("color: #c62828;")
         _font(self.message, 1.4)
 
-        self.priority_button = QPushButton(self.tr("优先取号（军人、老年人、残疾人、孕妇）"))
+        # For staff: the ticket printer is failing (stays until a ticket prints again).
+        self.printer_alert = QLabel()
+        self.printer_alert.setObjectName("printer_alert")
+        self.printer_alert.setWordWrap(True)
+        self.printer_alert.setStyleSheet(
+            "background: #b71c1c; color: white; padding: 6px; border-radius: 6px;"
+        )
+        self.printer_alert.hide()
+
+        self.priority_button = TouchButton(self.tr("优先取号（军人、老年人、残疾人、孕妇）"))
         self.priority_button.setObjectName("priority")
         self.priority_button.setProperty("class", "priority")
         self.priority_button.setMinimumHeight(90)
         _font(self.priority_button, 1.6, True)
         self.priority_button.clicked.connect(self.go_priority)
+        self.back_button = self._plain_button(
+            "back_to_start", self.tr("返回（不取优先号）"), self.go_start
+        )
         bottom = QHBoxLayout()
         bottom.addWidget(self.priority_button)
+        bottom.addWidget(self.back_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
@@ -161,6 +222,8 @@ class KioskWindow(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
+        layout.addWidget(self.printer_alert)
+        self._guard_until = 0.0
 
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -179,7 +242,7 @@ class KioskWindow(QWidget):
         self.station_lock = StationLock(self, ctx, "kiosk")
 
     def _plain_button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
+        button = TouchButton(text)
         button.setObjectName(name)
         button.setProperty("class", "plain")
         button.setMinimumHeight(80)
@@ -210,42 +273,67 @@ class KioskWindow(QWidget):
         for button in self.category_buttons.values():
             button.deleteLater()
         self.category_buttons.clear()
-        columns = 3 if len(self.loads) > 4 else 2
+        # before its first resize the window has no real size: lay out for a landscape screen
+        self._portrait = getattr(self, "_portrait", False)
+        columns = 2 if self._portrait or len(self.loads) <= 4 else 3
+        for column in range(max(self.category_grid.columnCount(), 3)):
+            self.category_grid.setColumnStretch(column, 1 if column < columns else 0)
         for i, load in enumerate(self.loads):
             text = self.tr("{0}\n等候 {1} 人 · 约 {2} 分钟").format(
                 load.name, load.waiting, load.estimated_wait_minutes
             )
-            button = QPushButton(text)
+            button = TouchButton(text)
             button.setObjectName(f"category_{load.prefix}")
             button.setProperty("class", "category")
-            button.setMinimumHeight(130)
+            button.setMinimumHeight(96)  # taller when there is room; fits four rows on 768 px
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
             _font(button, 1.7, True)
             button.clicked.connect(lambda _=False, cid=load.category_id: self.take(cid))
             self.category_grid.addWidget(button, i // columns, i % columns)
             self.category_buttons[load.category_id] = button
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt
+        super().resizeEvent(event)
+        portrait = self.height() > self.width()
+        if portrait != getattr(self, "_portrait", False):
+            self._portrait = portrait
+            self._build_buttons()  # a portrait touch screen: two columns of taller buttons
+
     # ------------------------------------------------------------------ flow
     def go_start(self) -> None:
+        if self.pages.currentWidget() is self.confirm_page:
+            self._guard_until = time.monotonic() + self.GUARD_MS / 1000
         self.priority_reason = None
         self.idle.stop()
         self.message.clear()
         self.subtitle.setText(self.tr("请选择您要办理的业务"))
         self.priority_button.show()
+        self.back_button.hide()
         self.pages.setCurrentWidget(self.start_page)
 
+    def _guarded(self) -> bool:
+        """A tap that came right after 完成 (the second half of a double tap) does nothing."""
+        return time.monotonic() < self._guard_until
+
     def go_priority(self) -> None:
+        if self._guarded():
+            return
         self.subtitle.setText(self.tr("请选择优先原因（请向工作人员出示相关证件）"))
         self.priority_button.hide()
+        self.back_button.hide()  # the reason page has its own 返回
         self.pages.setCurrentWidget(self.reason_page)
         self.idle.start(self.IDLE_MS)
 
     def choose_reason(self, reason: PriorityReason) -> None:
         self.priority_reason = reason
         self.subtitle.setText(self.tr("优先取号（{0}）：请选择业务").format(reason.label))
+        self.back_button.show()
         self.pages.setCurrentWidget(self.start_page)
         self.idle.start(self.IDLE_MS)
 
     def take(self, category_id: int) -> None:
+        if self._guarded():
+            return
         reason = self.priority_reason
         try:
             issued = queue.issue_ticket(
@@ -256,15 +344,40 @@ class KioskWindow(QWidget):
             return
         self.show_ticket(issued)
 
+    def ticket_printed(self, number: str) -> None:
+        self.printer_alert.hide()
+        if self._showing(number):
+            self.ticket_status.setStyleSheet("color: #2e7d32;")
+            self.ticket_status.setText(self.tr("请取走号票"))
+            self.subtitle.setText(self.tr("取号成功，请取走号票"))
+
     def print_failed(self, number: str, reason: str) -> None:
-        """The ticket is saved and in the queue; only the paper is missing. Say so plainly."""
-        why = self.tr("（{0}）").format(reason) if reason else ""
-        self.message.setText(
+        """The ticket is saved and in the queue; only the paper is missing. The applicant is told
+        plainly, in large words, to note the number; staff see why in the red bar below, and the
+        job waits in 未完成的打印."""
+        self.printer_alert.setText(
             self.tr(
-                "号票未能打印{0}。您的号码是 {1}，已在排队，请记住号码或请工作人员补打。"
-            ).format(why, number)
+                "工作人员请注意：号票打印机故障（{0}）。请检查打印机，并在“未完成的打印”中补打。"
+            ).format(reason or self.tr("原因不明"))
         )
-        self.idle.start(self.IDLE_MS)  # leave the number on screen longer
+        self.printer_alert.show()
+        if not self._showing(number):
+            return
+        self.subtitle.setText(self.tr("取号成功，但号票没有打印出来"))
+        self.ticket_status.setStyleSheet(
+            "color: #5d4037; background: #fff3c4; border: 2px solid #f9a825; padding: 10px;"
+        )
+        self.ticket_status.setText(
+            self.tr(
+                "请记下您的号码 {0}，您已在排队，请留意叫号。需要纸质号票请找工作人员补打。"
+            ).format(number)
+        )
+        self.idle.start(self.UNPRINTED_MS)  # leave the number on screen longer
+
+    def _showing(self, number: str) -> bool:
+        return (
+            self.pages.currentWidget() is self.confirm_page and self.confirm_number.text() == number
+        )
 
     def show_ticket(self, issued: IssuedTicket) -> None:
         ticket = issued.ticket
@@ -283,8 +396,14 @@ class KioskWindow(QWidget):
             self.tr("请留意叫号，过号无效，请重新取号"),
         ]
         self.confirm_detail.setText("\n".join(lines))
-        self.subtitle.setText(self.tr("取号成功，请取走号票"))
+        printing = self.ticket_sink is not None
+        self.subtitle.setText(self.tr("取号成功"))
+        self.ticket_status.setStyleSheet("color: #1f4e79;")
+        self.ticket_status.setText(
+            self.tr("正在打印号票…") if printing else self.tr("请记下您的号码，留意叫号")
+        )
         self.priority_button.hide()
+        self.back_button.hide()
         self.pages.setCurrentWidget(self.confirm_page)
         self.priority_reason = None
         self.idle.start(self.CONFIRM_MS)
