@@ -34,6 +34,14 @@ class FieldErrors:
             label.hide()
             label.clear()
 
+    def clear_field(self, name: str) -> None:
+        """The field was corrected: its mark and message go, the others stay."""
+        if name in self._fields:
+            widget, label = self._fields[name]
+            widget.setStyleSheet("")
+            label.hide()
+            label.clear()
+
     def show(self, error: HallDeskError | str, field: str | None = None) -> None:
         self.clear()
         message = error.message if isinstance(error, HallDeskError) else str(error)

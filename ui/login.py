@@ -3,7 +3,7 @@ another PC are explained in the dialog itself, with an explicit take-over button
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -103,7 +103,22 @@ class LoginDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(lambda: self._login(take_over=False))
+        # Return on the window box logs in too; choosing a window clears "请选择所在的窗口".
+        self.counter.installEventFilter(self)
+        self.counter.currentIndexChanged.connect(
+            lambda _i: self.errors.clear_field("counter_number")
+        )
         self.username.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if (
+            watched is self.counter
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._login(take_over=False)
+            return True
+        return super().eventFilter(watched, event)
 
     def _login(self, *, take_over: bool) -> None:
         self.errors.clear()

@@ -186,6 +186,17 @@ def test_clerk_without_a_window_is_told_at_the_window_field(qtbot, desk, control
     assert controller.ctx.user is None
 
 
+def test_choosing_the_window_clears_its_message_and_return_there_logs_in(qtbot, desk, controller):
+    dialog = controller.show_login()
+    desk.login(dialog, "clerk01", counter=None)
+    assert "请选择所在的窗口" in desk.label_text(dialog, "counter_number_error")
+    combo = dialog.findChild(QComboBox, "counter")
+    desk.choose(combo, 1)
+    assert desk.label_text(dialog, "counter_number_error") == ""
+    qtbot.keyClick(combo, Qt.Key.Key_Return)  # Return on the window box: log in
+    assert isinstance(controller.window, ClerkWindow) and not dialog.isVisible()
+
+
 def test_clerk_at_a_window_not_assigned_is_refused(qtbot, desk, controller):
     dialog = controller.show_login()
     desk.login(dialog, "clerk01", counter=3)
