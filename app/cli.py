@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from app import __version__
@@ -165,7 +166,11 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
         return 0
     if args.command == "settings":
-        print(f"# from {settings.source_file}")
+        source = settings.source_file
+        if source is not None and Path(str(source)).exists():
+            print(f"# from {source}")
+        else:
+            print(f"# no settings file ({source} does not exist): defaults, environment, options")
         print(settings.model_dump_json(indent=2))
         print(f"# database URL in use: {settings.database_url}")
         return 0

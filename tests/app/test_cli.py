@@ -36,7 +36,12 @@ def run(tmp_path):
         if config is not None:
             argv[1:1] = ["--config", str(config)]
         proc = subprocess.run(
-            argv, env=env | (extra_env or {}), capture_output=True, text=True, timeout=60, cwd=tmp_path
+            argv,
+            env=env | (extra_env or {}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
         )
         assert "Traceback" not in proc.stderr, proc.stderr
         return proc
@@ -57,7 +62,9 @@ def test_db_upgrade_then_current(run, tmp_path):
     assert f"升级到 {head_revision()}" in proc.stdout
     assert (tmp_path / "x.sqlite3").exists()
     with closing(sqlite3.connect(tmp_path / "x.sqlite3")) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)
+        ]
 
     proc = run("--db", url, "db", "upgrade")  # options before the command work too
     assert proc.returncode == 0, proc.stderr
@@ -73,6 +80,15 @@ def test_settings_command_shows_the_effective_database(run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"sqlite:///{(tmp_path / 'data' / 'halldesk.sqlite3').as_posix()}" in proc.stdout
     assert str(tmp_path / "empty.toml") in proc.stdout
+
+
+def test_settings_command_says_when_there_is_no_settings_file(run, tmp_path):
+    proc = run("settings", config=None)
+    assert proc.returncode == 0, proc.stderr
+    assert "# no settings file (" in proc.stdout and "does not exist" in proc.stdout
+    assert "# from " not in proc.stdout
+    proc = run("settings")
+    assert f"# from {tmp_path / 'empty.toml'}" in proc.stdout
 
 
 def test_unsupported_database_url(run):

@@ -197,6 +197,24 @@ def test_the_documents_tab_tells_failed_and_not_printed_apart(desk, clerk_ctx, p
     assert "打印时间" not in headers and "打印情况" in headers
 
 
+def test_the_timeline_does_not_promise_forwarding_that_is_switched_off(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx)
+    view = CaseView(clerk_ctx)
+    view.show_case(case.id)
+    column = [
+        view.timeline_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(view.timeline_model.columnCount())
+    ].index("网上大厅")
+    assert not clerk_ctx.settings.online_hall.endpoint
+    cells = [view.timeline_model.data(view.timeline_model.index(r, column)) for r in range(1)]
+    assert cells == ["未开启转发"]
+    clerk_ctx.settings.online_hall = clerk_ctx.settings.online_hall.model_copy(
+        update={"endpoint": "https://zwfw.example.gov.cn/api/desk"}
+    )
+    view.show_case(case.id)
+    assert view.timeline_model.data(view.timeline_model.index(0, column)).startswith("待发送")
+
+
 def test_rare_characters_are_named_before_printing(desk, clerk_ctx, paper):
     form = _form(desk, clerk_ctx, paper)
     _fill(desk, form, "yxzrgs", name=f"吉{RARE}")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.case import ACTION_LABELS, CaseAction
-from app.domain.codes import CaseStatus, IdType, PrintJobStatus
+from app.domain.codes import CaseStatus, IdType, OutboxStatus, PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
@@ -106,9 +106,11 @@ def _event_detail(event) -> str:
     return "；".join(parts)
 
 
-def _forwarding_text(f: EventForwarding | None) -> str:
+def _forwarding_text(f: EventForwarding | None, *, forwarding_on: bool = True) -> str:
     if f is None:
         return "—"
+    if not forwarding_on and f.status == OutboxStatus.PENDING:
+        return "未开启转发"  # kept, and sent once online_hall.endpoint is set
     text = f.status_label
     if f.sent_at:
         text += f" {f.sent_at.astimezone():%m-%d %H:%M}"
@@ -119,9 +121,12 @@ def _forwarding_text(f: EventForwarding | None) -> str:
     return text
 
 
-def timeline(case: CaseDetail, forwarding: list[EventForwarding]) -> list[TimelineRow]:
-    """Events in order, each with the steps recorded at the same moment and its forwarding state;
-    a step with no event of its own (none today) gets its own row."""
+def timeline(
+    case: CaseDetail, forwarding: list[EventForwarding], *, forwarding_on: bool = True
+) -> list[TimelineRow]:
+    """Events in order, each with the steps recorded at the same moment and its forwarding state
+    (none is waiting to be sent while forwarding is off); a step with no event of its own (none
+    today) gets its own row."""
     by_version = {f.data_version: f for f in forwarding}
     # A step belongs to the last event of the same instant (开始办理 + 特别程序 share one).
     last_at: dict[datetime, int] = {e.at: i for i, e in enumerate(case.events)}
@@ -154,7 +159,7 @@ def timeline(case: CaseDetail, forwarding: list[EventForwarding]) -> list[Timeli
                 status,
                 event.username or "",
                 "；".join(d for d in details if d),
-                _forwarding_text(by_version.get(event.data_version)),
+                _forwarding_text(by_version.get(event.data_version), forwarding_on=forwarding_on),
             )
         )
     for step in case.steps:
@@ -405,7 +410,8 @@ class CaseView(QWidget):
             forwarding = case_forwarding(self.ctx.db, case.case_no)
         except HallDeskError:
             forwarding = []
-        self.timeline_model.set_rows(timeline(case, forwarding))
+        on = bool(self.ctx.settings.online_hall.endpoint)
+        self.timeline_model.set_rows(timeline(case, forwarding, forwarding_on=on))
         self.timeline_view.resizeRowsToContents()
         self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=case.id))
         for spec in ACTIONS:
