@@ -271,6 +271,33 @@ def test_form_screenshot(desk, ctx, qtbot):
     assert form.grab().save(str(SHOTS / "intake_form.png"))
 
 
+def test_after_acceptance_at_1366x768_every_field_keeps_its_height(desk, ctx, qtbot):
+    """The result shown after a decision used to squash the applicant's fields to half a line;
+    at 1366×768 (a 738 px high window) the fields scroll and keep their height."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _window, form = _form_for_ticket(desk, ctx)
+    assert form.minimumSizeHint().width() <= 1366 and form.minimumSize().height() <= 738
+    form.resize(1366, 738)
+    _pick_item(desk, form, "yxzrgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_id_number"], GOOD_ID)
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "阿卜杜拉·买买提")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is not None and form.result_label.isVisible()
+    qtbot.wait(50)
+    for name, edit in form.edits.items():
+        if edit.isVisibleTo(form):
+            assert edit.height() >= edit.sizeHint().height(), name
+    for name in ("accept", "close"):
+        button = form.buttons[name]
+        assert form.rect().contains(button.geometry().translated(button.parentWidget().pos()))
+    assert form.grab().save(str(SHOTS / "intake_form_after_acceptance_1366.png"))
+
+
 def _visible_windows() -> list:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
 

@@ -18,13 +18,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -231,7 +233,15 @@ class IntakeForm(QDialog):
         self._looked_up: str | None = None
         self.setObjectName("intake_form")
         self.setWindowTitle(self.tr("受理申请"))
-        self.setMinimumSize(1100, 760)
+        self.setMinimumSize(900, 560)
+        screen = (
+            parent.screen() if parent is not None else None
+        ) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.resize(
+            min(1280, room.width() - 16) if room else 1280,
+            min(900, room.height() - 48) if room else 900,
+        )
 
         self.errors = FieldErrors(QLabel())
         self.errors.general.setObjectName("message")
@@ -433,9 +443,21 @@ class IntakeForm(QDialog):
         top = QHBoxLayout()
         top.addLayout(left, 3)
         top.addLayout(right, 2)
+        # The fields scroll; the messages, the result and the buttons below always show. The
+        # fields keep their natural height (a result shown after acceptance used to squash the
+        # applicant's fields to half a line), and the form fits a 1366×768 screen.
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(top, 1)
+        content_layout.addWidget(decision_box)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("intake_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(decision_box)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.errors.general)
         layout.addWidget(self.result_label)
         layout.addLayout(button_row)
