@@ -22,7 +22,7 @@ class AppContext:
     counter_session: CounterSessionInfo | None = field(default=None)
     runner: Any = None  # ui.tasks.TaskRunner
     feed: Any = None  # ui.feed.FeedThread (None in tests that do not need other PCs' changes)
-    forwarding: Any = None  # ui.forwarding.ForwardingThread when this PC forwards to the online hall
+    forwarding: Any = None  # ui.forwarding.ForwardingThread when this PC forwards
     rating_pad: Any = None  # ui.windows.rating.RatingPad shown to the applicant, if this PC has one
 
     @property

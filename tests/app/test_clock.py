@@ -49,13 +49,13 @@ def test_the_offset_is_removed_after_each_test():
         assert abs(clock.utcnow() - datetime.now(UTC)) < timedelta(seconds=5)
 
 
-@pytest.mark.parametrize("value", ["soon", "1e30", "nan"])
-def test_a_nonsense_offset_stops_the_program_naming_the_variable(tmp_path, value):
+def _settings_command(tmp_path, offset: str) -> subprocess.CompletedProcess[str]:
+    """`halldesk settings` with HALLDESK_CLOCK_OFFSET_SECONDS=offset and nothing else of ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_")}
-    env[clock.OFFSET_ENV] = value
+    env[clock.OFFSET_ENV] = offset
     config = tmp_path / "halldesk.toml"
     config.write_text("", encoding="utf-8")
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "ui.main", "--config", str(config), "settings"],
         cwd=ROOT,
         env=env,
@@ -63,24 +63,18 @@ def test_a_nonsense_offset_stops_the_program_naming_the_variable(tmp_path, value
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.parametrize("value", ["soon", "1e30", "nan"])
+def test_a_nonsense_offset_stops_the_program_naming_the_variable(tmp_path, value):
+    result = _settings_command(tmp_path, value)
     assert result.returncode == 2, result.stderr
     assert clock.OFFSET_ENV in result.stderr and "删除" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_shifted_clock_is_said_at_start(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_")}
-    env[clock.OFFSET_ENV] = "-3600"
-    config = tmp_path / "halldesk.toml"
-    config.write_text("", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "ui.main", "--config", str(config), "settings"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _settings_command(tmp_path, "-3600")
     assert result.returncode == 0, result.stderr
     assert clock.OFFSET_ENV in result.stderr and "慢 1:00:00" in result.stderr
 
