@@ -39,7 +39,8 @@ def ticket_data(ctx: AppContext, issued: IssuedTicket) -> QueueTicketData:
         ticket_no=ticket.number,
         category_name=ticket.category_name,
         people_ahead=issued.people_ahead,
-        estimated_wait_minutes=issued.estimated_wait_minutes,
+        # no window open for the category: no estimate on paper rather than a wrong one
+        estimated_wait_minutes=issued.estimated_wait_minutes if issued.open_windows else None,
         issued_at=ticket.issued_at,
         priority_label=ticket.priority_reason.label if ticket.priority_reason else None,
         tips=tuple(settings.documents.ticket_tips),

@@ -47,6 +47,17 @@ ALL_TOKENS: tuple[str, ...] = tuple(TOKEN_READINGS)
 _CHAR_TOKENS = {"十": "shi", "百": "bai", **{c: str(d) for d, c in enumerate(_DIGITS)}}
 
 
+NO_WINDOW_NOW = "暂无窗口办理"
+
+
+def wait_phrase(waiting: int, minutes: int, open_windows: int) -> str:
+    """What the kiosk and the board say of a category's queue. With no window open for it an
+    estimate in minutes would be a promise nobody keeps: say that no window serves it now."""
+    if open_windows <= 0:
+        return f"等候 {waiting} 人 · {NO_WINDOW_NOW}"
+    return f"等候 {waiting} 人 · 约 {minutes} 分钟"
+
+
 def chinese_number(n: int) -> str:
     """0–999 as read aloud: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十."""
     if isinstance(n, bool) or not isinstance(n, int):

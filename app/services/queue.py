@@ -106,6 +106,7 @@ class IssuedTicket:
     hall_name: str
     people_ahead: int
     estimated_wait_minutes: int
+    open_windows: int = 1  # windows open for its category when issued; 0: no estimate to give
 
 
 @dataclass(frozen=True)
@@ -485,7 +486,11 @@ def issue_ticket(
         people_ahead=ahead,
     )
     return IssuedTicket(
-        ticket=info, hall_name=hall_name, people_ahead=ahead, estimated_wait_minutes=minutes
+        ticket=info,
+        hall_name=hall_name,
+        people_ahead=ahead,
+        estimated_wait_minutes=minutes,
+        open_windows=rate.open_windows,
     )
 
 

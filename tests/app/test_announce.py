@@ -149,3 +149,10 @@ def test_the_clips_share_one_format_and_are_small():
     assert total < 1_500_000
     assert (VOICE / "README.md").is_file()
     assert (VOICE / "generate.sh").is_file()
+
+
+def test_wait_phrase_promises_no_minutes_without_an_open_window():
+    from app.domain.announce import wait_phrase
+
+    assert wait_phrase(3, 14, 0) == "等候 3 人 · 暂无窗口办理"
+    assert wait_phrase(3, 14, 2) == "等候 3 人 · 约 14 分钟"

@@ -160,3 +160,40 @@ def test_the_kiosk_fits_the_screen_it_is_given(desk, ctx, qtbot, size):
         if button.isVisible():
             label = button.label
             assert label.heightForWidth(label.width()) <= label.height() + 2, button.text()
+
+
+def test_no_open_window_means_no_promised_minutes_on_kiosk_board_or_ticket(desk, ctx, qtbot):
+    """Before any window of a category opens, the kiosk and the board say that no window serves
+    it now, the confirmation says it will be called once one opens, and the paper gives no
+    estimate; once a window opens, minutes again."""
+    from app.domain.codes import Role
+    from app.services import admin, queue
+    from app.services.context import Actor
+    from ui.ticket_printing import ticket_data
+    from ui.windows.board import BoardWindow
+
+    kiosk = KioskWindow(ctx)
+    kiosk.show()
+    qtbot.waitExposed(kiosk)
+    button = desk.find(kiosk, QPushButton, "category_A")
+    assert "暂无窗口办理" in button.text() and "分钟" not in button.text()
+    desk.click(button)
+    assert "暂无窗口办理" in kiosk.confirm_detail.text() and "约" not in kiosk.confirm_detail.text()
+    issued = queue.issue_ticket(
+        ctx.db, next(c.id for c in admin.list_categories(ctx.db) if c.prefix == "A")
+    )
+    assert issued.open_windows == 0 and ticket_data(ctx, issued).estimated_wait_minutes is None
+    board = BoardWindow(ctx, announcer=None)
+    assert "企业开办" in board.loads_label.text() and "暂无窗口办理" in board.loads_label.text()
+
+    clerk = Actor(user_id=None, username="clerk01", role=Role.CLERK, host="pc1")
+    window_1 = next(c for c in admin.list_counters(ctx.db) if c.number == 1)
+    queue.open_counter(ctx.db, clerk, window_1.id)
+    from app.services import cache
+
+    cache.clear()
+    kiosk.reload()
+    qtbot.wait(20)  # the old buttons go at the next event loop turn
+    assert "约" in kiosk.category_buttons[issued.ticket.category_id].text()
+    issued = queue.issue_ticket(ctx.db, issued.ticket.category_id)
+    assert issued.open_windows == 1 and ticket_data(ctx, issued).estimated_wait_minutes is not None

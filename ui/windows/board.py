@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app import clock
-from app.domain.announce import call_text, call_tokens
+from app.domain.announce import call_text, call_tokens, wait_phrase
 from app.domain.codes import CounterState
 from app.errors import HallDeskError
 from app.services import queue
@@ -221,7 +221,7 @@ class BoardWindow(QWidget):
         cells = "".join(
             "<td style='padding: 2px 18px; white-space: nowrap;' align='center'>"
             f"<b>{escape(load.name)}</b><br>"
-            + self.tr("等候 {0} 人 · 约 {1} 分钟").format(load.waiting, load.estimated_wait_minutes)
+            + wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows)
             + "</td>"
             for load in loads
         )

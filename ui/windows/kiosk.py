@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.announce import wait_phrase
 from app.domain.codes import PriorityReason
 from app.errors import HallDeskError
 from app.services import queue
@@ -279,9 +280,7 @@ class KioskWindow(QWidget):
         for column in range(max(self.category_grid.columnCount(), 3)):
             self.category_grid.setColumnStretch(column, 1 if column < columns else 0)
         for i, load in enumerate(self.loads):
-            text = self.tr("{0}\n等候 {1} 人 · 约 {2} 分钟").format(
-                load.name, load.waiting, load.estimated_wait_minutes
-            )
+            text = f"{load.name}\n{wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows)}"
             button = TouchButton(text)
             button.setObjectName(f"category_{load.prefix}")
             button.setProperty("class", "category")
@@ -391,7 +390,9 @@ class KioskWindow(QWidget):
                 else ""
             ),
             self.tr("您前面还有 {0} 人在等待").format(issued.people_ahead),
-            self.tr("预计等候约 {0} 分钟").format(issued.estimated_wait_minutes),
+            self.tr("预计等候约 {0} 分钟").format(issued.estimated_wait_minutes)
+            if issued.open_windows
+            else self.tr("目前暂无窗口办理此业务，窗口开放后按顺序叫号"),
             self.tr("取号时间 {0}").format(ticket.issued_at.astimezone(tz).strftime("%H:%M")),
             self.tr("请留意叫号，过号无效，请重新取号"),
         ]
