@@ -1603,6 +1603,18 @@ def save_draft(
         return _draft_info(draft)
 
 
+def items_taken_for_ticket(db: Database, ticket_id: int) -> list[tuple[int, str]]:
+    """(item id, item name) of the cases taken in for a ticket, in the order taken: what F4 办结
+    ticks for the clerk (a walk-in's item may be outside the ticket's category)."""
+    with db.reader() as session:
+        rows = session.execute(
+            select(Case.service_item_id, Case.item_name)
+            .where(Case.ticket_id == ticket_id)
+            .order_by(Case.id)
+        ).all()
+    return list(dict.fromkeys((item_id, name) for item_id, name in rows))
+
+
 def drafts_for(db: Database, user_id: int) -> list[DraftInfo]:
     """This clerk's unfinished intakes, newest first (shown after a crash or restart)."""
     with db.reader() as session:

@@ -354,3 +354,33 @@ def test_logging_out_closes_every_window_of_the_clerk_and_keeps_the_draft(desk, 
     desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     desk.qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.intake_form.edits["applicant_id_number"].text() == GOOD_ID
+
+
+def test_f4_ticks_the_item_just_taken_in_for_the_ticket(desk, ctx):
+    from PySide6.QtWidgets import QListWidget
+
+    from app.db.models import TicketServiceItem
+
+    window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "gtgs")  # 个体工商户设立登记, an instant item
+    _type_applicant(desk, form, mobile="13812345678")
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is not None
+    item_id = form.item.id
+    _keys(desk, form, Qt.Key.Key_Escape)
+    window.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    seen = {}
+
+    def look_and_accept(dialog):
+        items = dialog.findChild(QListWidget, "service_items")
+        rows = [items.item(i) for i in range(items.count())]
+        seen["checked"] = [r.text() for r in rows if r.checkState() == Qt.CheckState.Checked]
+        seen["first"] = rows[0].text()
+        desk.click(desk.ok_button(dialog))
+
+    desk.modal(lambda: desk.qtbot.keyClick(window, Qt.Key.Key_F4), look_and_accept)
+    assert seen == {"checked": ["个体工商户设立登记"], "first": "个体工商户设立登记"}
+    with ctx.db.reader() as s:
+        assert s.scalars(select(TicketServiceItem.service_item_id)).all() == [item_id]

@@ -144,8 +144,14 @@ class FinishDialog(_Dialog):
     """Tick the service items handled for this applicant (none is allowed: a consultation)."""
 
     def __init__(
-        self, items: Sequence[tuple[int, str]], number: str, parent: QWidget | None = None
+        self,
+        items: Sequence[tuple[int, str]],
+        number: str,
+        parent: QWidget | None = None,
+        *,
+        checked: Sequence[int] = (),
     ):
+        """`checked`: the items already taken in for this ticket, ticked for the clerk."""
         super().__init__(f"办结 {number}", parent)
         self.items = QListWidget()
         self.items.setObjectName("service_items")
@@ -153,7 +159,9 @@ class FinishDialog(_Dialog):
             entry = QListWidgetItem(name)
             entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Unchecked)
+            entry.setCheckState(
+                Qt.CheckState.Checked if item_id in checked else Qt.CheckState.Unchecked
+            )
             self.items.addItem(entry)
         self.items.setMinimumHeight(220)
         self.items.itemActivated.connect(self._toggle)

@@ -27,7 +27,7 @@ from shiboken6 import isValid as shiboken_valid
 from app.clock import utcnow
 from app.domain.codes import CounterState, TicketStatus
 from app.errors import HallDeskError
-from app.services import admin, catalog, queue
+from app.services import admin, catalog, intake, queue
 from app.services import documents as doc_svc
 from app.services.feed import Changes
 from app.services.queue import TicketInfo, WindowState
@@ -346,10 +346,14 @@ class ClerkWindow(RoleWindow):
         if current is None:
             self.say(self.tr("本窗口当前没有正在办理的号"))
             return
-        items = [
-            (i.id, i.name) for i in catalog.items_for_category(self.ctx.db, current.category_id)
+        taken = intake.items_taken_for_ticket(self.ctx.db, current.id)
+        taken_ids = [item_id for item_id, _ in taken]
+        items = taken + [
+            (i.id, i.name)
+            for i in catalog.items_for_category(self.ctx.db, current.category_id)
+            if i.id not in taken_ids
         ]
-        dialog = FinishDialog(items, current.number, self)
+        dialog = FinishDialog(items, current.number, self, checked=taken_ids)
         if dialog.exec():
             self._ticket_action(
                 queue.finish_service, self.tr("{number} {status}"), service_item_ids=dialog.value()
