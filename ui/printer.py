@@ -226,8 +226,9 @@ class SystemPrinting:
 
     def attempt(self, job_id: int) -> svc.PrintJobInfo:
         """One try at printing the job: it ends done, or failed with the reason."""
-        if svc.runs_without_qt(svc.get_print_job(self.db, job_id).printer):
-            return svc.run_device_job(self.db, job_id, self.settings, actor=self.actor)
+        printer = svc.get_print_job(self.db, job_id).printer
+        if svc.runs_without_qt(printer):
+            return svc.run_device_job(self.db, job_id, printer, self.settings, actor=self.actor)
         job = svc.start_print_job(self.db, job_id)
         try:
             document = load_pdf(svc.print_job_pdf(self.db, job_id))
@@ -244,7 +245,7 @@ class SystemPrinting:
         results: dict[int, svc.PrintJobInfo] = {}
         todo = list(job_ids)
         if with_dialog and todo:
-            chosen = self.choose(self._printer_of(todo[0]))
+            chosen = self.choose(svc.get_print_job(self.db, todo[0]).printer)
             if chosen is None:  # the clerk closed the print dialog: nothing printed, kept for later
                 return [svc.retry_print_job(self.db, self.actor, job_id) for job_id in todo]
             self._move(todo, chosen)
@@ -287,9 +288,6 @@ class SystemPrinting:
     ) -> svc.PrintJobInfo:
         return self.print_documents([document_id], printer, with_dialog=with_dialog)[0]
 
-    def _printer_of(self, job_id: int) -> str:
-        return svc.get_print_job(self.db, job_id).printer
-
     def _move(self, job_ids: list[int], chosen: str) -> None:
         """Send the jobs to another printer; several jobs to one PDF file get numbered files."""
         path = svc.pdf_file_target(chosen)
@@ -305,6 +303,6 @@ class SystemPrinting:
 
 def _failure_message(failed: list[svc.PrintJobInfo]) -> str:
     """One message for every document that did not print, with each different reason once."""
-    names = "、".join(f"{job.kind.label}" for job in failed)
+    names = "、".join(job.kind.label for job in failed)
     reasons = list(dict.fromkeys(job.last_error or "原因不明" for job in failed))
     return f"{names}未能打印：" + "；".join(reasons)

@@ -86,7 +86,9 @@ class TicketPrinter(QObject):
             assert job is not None
             # Links with I/O of their own (a thermal printer, a folder) run off the GUI thread.
             if svc.runs_without_qt(job.printer):
-                run = partial(svc.run_device_job, ctx.db, job.id, ctx.settings, actor=actor)
+                run = partial(
+                    svc.run_device_job, ctx.db, job.id, job.printer, ctx.settings, actor=actor
+                )
                 ctx.runner.submit(run, lambda done: self._report(number, done), failed)
             else:  # a system printer: Qt paints on the GUI thread; nobody at a kiosk answers dialogs
                 printing = SystemPrinting(

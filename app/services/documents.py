@@ -646,11 +646,10 @@ def runs_without_qt(printer: str) -> bool:
 
 
 def run_device_job(
-    db: Database, job_id: int, settings: Settings, *, actor: Actor | None = None
+    db: Database, job_id: int, printer: str, settings: Settings, *, actor: Actor | None = None
 ) -> PrintJobInfo:
-    """Print a job whose printer `runs_without_qt`; the job ends done or failed with the reason."""
-    with db.reader() as session:
-        printer = _job(session, job_id)[0].printer
+    """Print a job whose `printer` (its printer value, which the caller has read) `runs_without_qt`;
+    the job ends done or failed with the reason."""
     if escpos_target(printer) is not None:
         return run_escpos_job(db, job_id, settings, actor=actor)
     return run_pdf_file_job(db, job_id, actor=actor)

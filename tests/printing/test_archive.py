@@ -200,7 +200,7 @@ def test_notices_to_a_pdf_folder_are_the_archived_a4_pdf(demo_db, clerk, tmp_pat
     target = notice_printer_target(settings)
     assert target == "pdf-folder:" + str(tmp_path / "notices") and runs_without_qt(target)
     job = archive_document(demo_db, clerk, NOTICE, printer=target).job
-    done = run_device_job(demo_db, job.id, settings, actor=clerk)
+    done = run_device_job(demo_db, job.id, target, settings, actor=clerk)
     assert done.status == PrintJobStatus.DONE and done.finished_by_name == clerk_full_name(demo_db)
     [written] = (tmp_path / "notices").iterdir()
     assert written.read_bytes() == document_pdf(demo_db, job.document_id)  # text, fonts, A4
@@ -214,7 +214,7 @@ def test_notices_to_a_pdf_folder_are_the_archived_a4_pdf(demo_db, clerk, tmp_pat
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     stuck = archive_document(demo_db, clerk, NOTICE, printer=f"pdf-folder:{blocked}").job
-    failed = run_device_job(demo_db, stuck.id, settings, actor=clerk)
+    failed = run_device_job(demo_db, stuck.id, stuck.printer, settings, actor=clerk)
     assert failed.status == PrintJobStatus.FAILED and str(blocked) in failed.last_error
     assert [j.id for j in unfinished_print_jobs(demo_db)] == [stuck.id]
 
