@@ -17,6 +17,7 @@ from app.services.documents import (
     MissingGlyphs,
     archive_document,
     cancel_print_job,
+    count_unfinished_print_jobs,
     document_pdf,
     fail_print_job,
     finish_print_job,
@@ -249,3 +250,28 @@ def test_ticket_to_escpos_printer_out_of_paper_stays_unfinished(demo_db, clerk):
         assert fake.state.cuts == 1
     finally:
         fake.close()
+
+
+def test_unfinished_jobs_are_read_through_their_partial_index(demo_db, clerk):
+    """The clerk's window counts this PC's unfinished jobs at every refresh, among a job for every
+    ticket ever printed: the query's condition is the index's, so the index serves it."""
+    from sqlalchemy import text
+
+    from app.db.models import UNFINISHED_PRINT
+
+    unfinished = {s.value for s in PrintJobStatus} - {"done", "cancelled"}
+    assert UNFINISHED_PRINT == "status IN ({})".format(
+        ", ".join(f"'{s}'" for s in ("pending", "printing", "failed"))
+    ) and unfinished == {"pending", "printing", "failed"}
+    job = archive_document(demo_db, clerk, NOTICE, printer="A4").job
+    assert count_unfinished_print_jobs(demo_db, host="pc-5") == 1
+    finish_print_job(demo_db, job.id, actor=clerk)
+    assert count_unfinished_print_jobs(demo_db, host="pc-5") == 0
+    query = f"SELECT count(*) FROM print_job WHERE {UNFINISHED_PRINT} AND host = 'pc-5'"
+    with demo_db.engine.connect() as conn:
+        if demo_db.backend == "sqlite":
+            plan = " ".join(str(r) for r in conn.execute(text("EXPLAIN QUERY PLAN " + query)))
+        else:
+            conn.execute(text("SET enable_seqscan = off"))
+            plan = " ".join(r[0] for r in conn.execute(text("EXPLAIN " + query)))
+    assert "ix_print_job_unfinished" in plan, plan
