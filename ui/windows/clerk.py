@@ -439,10 +439,7 @@ class ClerkWindow(RoleWindow):
     def do_case_search(self) -> None:
         from ui.widgets.case_search import open_case_search
 
-        existing = getattr(self, "case_search", None)
-        if existing is not None and shiboken_valid(existing) and existing.isVisible():
-            existing.raise_()  # F12 again: back to the open search, not a second one
-            existing.activateWindow()
+        if existing := self._bring_forward("case_search"):  # F12 again: the open search
             existing.browser.start()
             return
         self.case_search = open_case_search(self.ctx, parent=self)
@@ -457,14 +454,21 @@ class ClerkWindow(RoleWindow):
     def do_print_jobs(self) -> None:
         from ui.widgets.print_jobs import open_print_jobs
 
-        existing = getattr(self, "print_jobs", None)
-        if existing is not None and shiboken_valid(existing) and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
+        if existing := self._bring_forward("print_jobs"):  # Ctrl+P again: the open list
             existing.jobs.refresh()
             return
         self.print_jobs = open_print_jobs(self.ctx, parent=self)
         self.print_jobs.jobs.changed.connect(self.refresh)
+
+    def _bring_forward(self, name: str):
+        """The window this one opened as `name`, raised, if it is still open (a second key press
+        returns to it instead of opening another); else None."""
+        existing = getattr(self, name, None)
+        if existing is None or not shiboken_valid(existing) or not existing.isVisible():
+            return None
+        existing.raise_()
+        existing.activateWindow()
+        return existing
 
     def can_log_out(self) -> str | None:
         if self.state is not None and self.state.current is not None:
