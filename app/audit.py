@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.clock import utcnow
+from app.clock import in_hall, utcnow
 from app.db.models import AuditLog
 from app.services.context import Actor
 
@@ -152,3 +152,181 @@ def action_label(action: str) -> str:
 
 def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity)
+
+
+# How the admin window names the fields an entry records; the audit keeps the field names (they
+# are what a query or an export matches), people read these.
+FIELD_LABELS = {
+    # the demo hall
+    "categories": "业务类别",
+    "counters": "窗口",
+    "users": "用户",
+    "service_items": "事项",
+    # users and logins
+    "username": "用户名",
+    "full_name": "姓名",
+    "staff_no": "工号",
+    "role": "角色",
+    "active": "启用",
+    "must_change_password": "须修改密码",
+    "password": "密码",
+    "failed_logins": "连续登录失败次数",
+    "locked_until": "锁定至",
+    "station": "工作站",
+    "action": "操作",
+    "counter": "窗口号",
+    "counter_id": "窗口",
+    "user_id": "用户",
+    "host": "电脑",
+    "ended_at": "结束时间",
+    "taken_by": "接替人",
+    # categories, windows, the hall
+    "prefix": "号码前缀",
+    "name": "名称",
+    "description": "说明",
+    "number_digits": "号码位数",
+    "priority_enabled": "设优先号",
+    "priority_every_n": "每几个普通号叫一个优先号",
+    "wait_target_minutes": "等候目标（分钟）",
+    "avg_service_minutes": "平均办理（分钟）",
+    "sort_order": "排序",
+    "number": "号码",
+    "location": "位置",
+    "call_mode": "叫号方式",
+    "weights": "权重",
+    "state": "状态",
+    "pause_reason": "暂停原因",
+    "code": "编码",
+    "region_code": "行政区划代码",
+    "uscc": "统一社会信用代码",
+    "timezone": "时区",
+    "pause_limit_minutes": "暂停时限（分钟）",
+    "due_soon_working_days": "临期提醒（工作日）",
+    "recall_cap": "重呼次数上限",
+    "category_id": "业务类别",
+    # service items
+    "implementation_code": "实施编码",
+    "basic_code": "基本编码",
+    "case_type": "办件类型",
+    "item_type": "事项类型",
+    "department": "实施部门",
+    "legal_limit_days": "法定时限（工作日）",
+    "promised_limit_days": "承诺时限（工作日）",
+    "fee": "收费",
+    "handling_modes": "办理方式",
+    "consult_phone": "咨询电话",
+    "supervise_phone": "监督电话",
+    "materials": "材料数",
+    "created": "新增",
+    "updated": "修改",
+    "source": "来源",
+    "item_code": "事项编码",
+    # cases, documents, printing, forwarding
+    "status": "状态",
+    "reason": "原因",
+    "note": "说明",
+    "due": "期限",
+    "on_time": "按时",
+    "kind": "类型",
+    "case_id": "办件",
+    "case_no": "办件编号",
+    "doc_no": "文书编号",
+    "document_id": "文书",
+    "reprint_of_id": "补打自",
+    "sha256": "文件校验值",
+    "printer": "打印机",
+    "ticket_id": "号票",
+    "attempts": "发送次数",
+    "last_status_code": "最近响应码",
+    "last_error": "最近错误",
+    "remote_id": "网上大厅编号",
+    "event_type": "消息类型",
+    "nodes": "发送程序",
+    # what intake records with a case (and sends on)
+    "accepted_at": "受理时间",
+    "accepting_unit_name": "受理单位",
+    "accepting_unit_uscc": "受理单位信用代码",
+    "address": "地址",
+    "agent_id_number": "代理人证件号码",
+    "agent_id_type": "代理人证件类型",
+    "agent_name": "代理人",
+    "applicant_id_number": "申请人证件号码",
+    "applicant_id_type": "申请人证件类型",
+    "applicant_kind": "申请人类型",
+    "applicant_name": "申请人",
+    "applied_at": "申请时间",
+    "by": "经办人",
+    "certificate_name": "证照名称",
+    "certificate_no": "证照编号",
+    "competent_body": "主管部门",
+    "completed_at": "办结时间",
+    "completion_handler": "办结人",
+    "completion_result": "办结结果",
+    "contact_mobile": "联系电话",
+    "count": "份数",
+    "days": "天数",
+    "delivered_at": "送达时间",
+    "delivery_method": "送达方式",
+    "delivery_note": "送达说明",
+    "due_date": "期限",
+    "fee_amount": "收费金额",
+    "gaps": "缺少的材料",
+    "handler": "经办人",
+    "item_name": "事项名称",
+    "legal_due_date": "法定办结日期",
+    "legal_representative": "法定代表人",
+    "method": "方式",
+    "missing": "缺少",
+    "notice_no": "通知书编号",
+    "opinion": "意见",
+    "paused_working_days": "中止工作日数",
+    "postcode": "邮编",
+    "promised_date": "承诺办结日期",
+    "receive_mode": "收取方式",
+    "received": "已收取",
+    "received_at": "收取时间",
+    "rejection_reason": "不予受理理由",
+    "required": "必需",
+    "requirement": "要求",
+    "result_mailed": "结果邮寄",
+    "special_procedure": "特别程序",
+    "started_at": "开始时间",
+    "step_name": "环节",
+    "supplement_due_date": "补正期限",
+    "supplement_requested_at": "一次性告知时间",
+    "target_counter_id": "转至窗口",
+    "to_category": "转至类别",
+    "with_gaps": "容缺",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value) or "（无）"
+    if isinstance(value, dict):
+        return "、".join(f"{k}:{_shown(v)}" for k, v in value.items()) or "（无）"
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:  # a time stored as ISO text, in UTC: shown on the hall's clock
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return in_hall(moment).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def describe(data: dict[str, Any] | None) -> str:
+    """An entry's recorded values as people read them: 业务类别 7；窗口 12；…"""
+    if not data:
+        return ""
+    return "；".join(f"{field_label(k)} {_shown(v)}" for k, v in data.items())

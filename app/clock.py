@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 Clock = Callable[[], datetime]
 
 OFFSET_ENV = "HALLDESK_CLOCK_OFFSET_SECONDS"
+DEFAULT_HALL_ZONE = "Asia/Shanghai"
 MAX_OFFSET_SECONDS = 50 * 366 * 86400
 
 
@@ -85,7 +86,27 @@ def local_now(tz_name: str) -> datetime:
 
 
 def today(tz_name: str | None = None) -> date:
-    """Today's date in the hall's time zone, or in this machine's when no zone is given."""
+    """Today's date in the given time zone, or in the hall's (see `set_hall_zone`)."""
     if tz_name is None:
-        return utcnow().astimezone().date()
+        return utcnow().astimezone(_hall_zone).date()
     return local_date(utcnow(), tz_name)
+
+
+# The hall's time zone, for every time shown to people. A PC set to another zone (or to UTC, as
+# many are) still shows the hall's time everywhere: one program, one clock on every screen.
+_hall_zone = ZoneInfo(DEFAULT_HALL_ZONE)
+
+
+def set_hall_zone(tz_name: str) -> None:
+    """Set when the program knows its hall (ui.context.AppContext does)."""
+    global _hall_zone
+    _hall_zone = ZoneInfo(tz_name)
+
+
+def hall_zone() -> ZoneInfo:
+    return _hall_zone
+
+
+def in_hall(moment: datetime) -> datetime:
+    """`moment` on the hall's clock, to show. Never `moment.astimezone()`: that is this PC's zone."""
+    return moment.astimezone(_hall_zone)

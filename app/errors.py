@@ -26,6 +26,14 @@ class DatabaseUnreachable(HallDeskError):
     exit_code = 3
 
 
+class DatabaseUnavailable(HallDeskError):
+    """The database did not answer while the program was running (server down, network cut, the
+    SQLite file locked by another program). Nothing was changed; the same action can be tried
+    again once it answers, and the windows retry by themselves."""
+
+    exit_code = 3
+
+
 class DatabaseTooNew(HallDeskError):
     exit_code = 4
 

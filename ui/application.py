@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -49,10 +49,52 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("HallDesk")
     QCoreApplication.setApplicationName("HallDesk")
     apply_application_font(app)
+    install_chinese(app)
     translator = QTranslator(app)
     if translator.load(QLocale(), "halldesk", "_", str(resources.path("translations"))):
         app.installTranslator(translator)
     return app
+
+
+CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own words in Chinese, whatever the PC's language: the print and file dialogs, the
+    standard buttons (确定, 取消), the context menus of text boxes. Qt ships them (qtbase_zh_CN.qm);
+    dates and numbers follow the Chinese locale too."""
+    QLocale.setDefault(CHINESE)
+    if getattr(app, "_halldesk_qt_chinese", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(CHINESE, "qtbase", "_", folder):
+        log.warning("Qt's Chinese translations (qtbase_zh_CN.qm) not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    gaps = _QtChineseGaps(app)
+    app.installTranslator(gaps)  # asked first: the few words Qt's catalog leaves in English
+    app._halldesk_qt_chinese = (translator, gaps)  # kept alive with the application
+    return True
+
+
+class _QtChineseGaps(QTranslator):
+    """Words of Qt's dialogs that qtbase_zh_CN.qm does not translate (Qt 6)."""
+
+    WORDS = {
+        "&Look in:": "查找范围(&L)：",
+        "Files of &type:": "文件类型(&T)：",
+        "Page &Set:": "打印范围(&S)：",
+        "All Pages": "所有页",
+        "Odd Pages": "奇数页",
+        "Even Pages": "偶数页",
+    }
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: N802 - Qt
+        return self.WORDS.get(source)  # None: not ours, the next translator answers
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt
+        return False
 
 
 def _headless_platform() -> bool:

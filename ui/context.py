@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import clock
 from app.db.engine import Database
 from app.services.auth import CounterSessionInfo, UserInfo
 from app.services.context import Actor
@@ -24,6 +25,15 @@ class AppContext:
     feed: Any = None  # ui.feed.FeedThread (None in tests that do not need other PCs' changes)
     forwarding: Any = None  # ui.forwarding.ForwardingThread when this PC forwards
     rating_pad: Any = None  # ui.windows.rating.RatingPad shown to the applicant, if this PC has one
+
+    def __post_init__(self) -> None:
+        clock.set_hall_zone(self.timezone)  # every time shown is the hall's (app.clock.in_hall)
+        if self.runner is None:  # a bare context (a script, a benchmark): tasks run at once
+            from ui.tasks import ImmediateRunner
+
+            self.runner = ImmediateRunner()
+        if self.runner.db is None:
+            self.runner.db = self.db  # what it checks while the database is away
 
     @property
     def timezone(self) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -20,9 +21,16 @@ class Column(Generic[Row]):
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
-    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None):
+    def __init__(
+        self,
+        columns: Sequence[Column[Row]],
+        parent: Any = None,
+        *,
+        bold: Callable[[Row], bool] | None = None,
+    ):
         super().__init__(parent)
         self._columns = list(columns)
+        self._bold = bold  # rows to set in bold (the next to be called, say)
         self._rows: list[Row] = []
 
     def set_rows(self, rows: Sequence[Row]) -> None:
@@ -51,6 +59,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align)
+        if role == Qt.ItemDataRole.FontRole and self._bold and self._bold(self._rows[index.row()]):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
     def headerData(

@@ -1,8 +1,14 @@
-"""Running service calls off the GUI thread.
+"""Running service calls off the GUI thread, and knowing whether the database answers.
 
 `TaskRunner.submit(fn, on_done, on_error)` runs `fn` on a worker thread and calls back on the GUI
 thread. Database work goes through one worker (writes serialised, in the order the clerk acted);
 tests use `ImmediateRunner`, which runs the task at once on the calling thread.
+
+When a task finds the database gone (`DatabaseUnavailable`: a server down, a line cut, an SQLite
+file locked by another program) the runner says so once (`database_down`, with the plain message
+every window shows), then checks the database every few seconds on a thread of its own, never the
+GUI thread, and says `database_up` when it answers again: windows hide their notice and reload, the
+kiosk takes tickets again. Nothing typed is lost meanwhile: the windows stay as they are.
 """
 
 from __future__ import annotations
@@ -11,19 +17,35 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from app.errors import HallDeskError
+from app.errors import DatabaseUnavailable, HallDeskError
 
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[HallDeskError], None]
 
+UNEXPECTED = (
+    "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。"
+)
+
 
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
+
+
+def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run `fn`: (True, its result) or (False, the HallDeskError to show). A bug is logged with
+    its traceback and shown as the program's own sentence, never as Python's or a driver's."""
+    try:
+        return True, fn()
+    except HallDeskError as error:
+        return False, error
+    except Exception:  # a bug: shown, logged, never fatal
+        log.exception("background task failed")
+        return False, HallDeskError(UNEXPECTED)
 
 
 class _Job(QRunnable):
@@ -33,25 +55,32 @@ class _Job(QRunnable):
         self.relay = relay
 
     def run(self) -> None:
-        try:
-            result = self.fn()
-        except HallDeskError as error:
-            self.relay.failed.emit(error)
-        except Exception as exc:  # a bug or a lost database: shown, logged, never fatal
-            log.exception("background task failed")
-            self.relay.failed.emit(
-                HallDeskError(f"操作失败：{exc}。请重试；如果反复出现，请联系技术支持。")
-            )
-        else:
-            self.relay.done.emit(result)
+        ok, value = _outcome(self.fn)
+        (self.relay.done if ok else self.relay.failed).emit(value)
 
 
 class TaskRunner(QObject):
-    def __init__(self, parent: QObject | None = None):
+    database_down = Signal(str)  # the plain message to show
+    database_up = Signal()
+
+    PROBE_MS = 3_000  # how often a lost database is checked for
+
+    def __init__(self, parent: QObject | None = None, *, db: Any = None):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relays: set[_Relay] = set()
+        self.db = db  # set by AppContext when not given: what the probe checks
+        self.database_ok = True
+        self.database_message = ""
+        # The probe has a thread of its own: a task stuck waiting for the database (a 30 s lock)
+        # must not hold up the check that tells the windows it is back.
+        self._probe_pool = QThreadPool(self)
+        self._probe_pool.setMaxThreadCount(1)
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(self.PROBE_MS)
+        self._probe_timer.timeout.connect(self.probe_now)
+        self._probing = False
 
     def submit(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
@@ -63,6 +92,7 @@ class TaskRunner(QObject):
             self._relays.discard(relay)
             relay.deleteLater()
 
+        relay.failed.connect(self.note_failure)  # first: the state is known when on_error runs
         if on_done:
             relay.done.connect(on_done)
         if on_error:
@@ -74,6 +104,46 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
 
+    # ------------------------------------------------------------------ the database's health
+    def note_failure(self, error: HallDeskError) -> None:
+        """Called with every failure; a lost database is said once and checked for until back.
+        Windows that call a service directly report here too."""
+        if not isinstance(error, DatabaseUnavailable):
+            return
+        self.database_message = error.message
+        if self.database_ok:
+            self.database_ok = False
+            log.warning("database unavailable; checking every %d ms", self.PROBE_MS)
+            self.database_down.emit(error.message)
+        if self.db is not None and not self._probe_timer.isActive():
+            self._probe_timer.start()
+
+    def probe_now(self) -> None:
+        if self._probing or self.db is None:
+            return
+        self._probing = True
+        relay = _Relay()
+        self._relays.add(relay)
+
+        def finish(_: Any = None) -> None:
+            self._probing = False
+            self._relays.discard(relay)
+            relay.deleteLater()
+
+        relay.done.connect(self._back)
+        relay.failed.connect(self.note_failure)
+        relay.done.connect(finish)
+        relay.failed.connect(finish)
+        self._probe_pool.start(_Job(self.db.probe, relay))
+
+    def _back(self, _: Any = None) -> None:
+        self._probe_timer.stop()
+        if not self.database_ok:
+            self.database_ok = True
+            self.database_message = ""
+            log.info("database answers again")
+            self.database_up.emit()
+
 
 class ImmediateRunner(TaskRunner):
     """Runs each task at once (tests, and start-up code that needs the answer before going on)."""
@@ -81,11 +151,22 @@ class ImmediateRunner(TaskRunner):
     def submit(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        try:
+        try:  # a bug is raised here, to fail the test, not turned into a message
             result = fn()
         except HallDeskError as error:
+            self.note_failure(error)
             if on_error:
                 on_error(error)
             return
         if on_done:
             on_done(result)
+
+    def probe_now(self) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.probe()
+        except DatabaseUnavailable as error:
+            self.note_failure(error)
+        else:
+            self._back()

@@ -8,6 +8,7 @@ psycopg 3, READ COMMITTED; services that must pick and claim a row do it in one 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -18,12 +19,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import DatabaseUnreachable, SettingsError
+from app.errors import DatabaseUnavailable, DatabaseUnreachable, SettingsError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+log = logging.getLogger(__name__)
 
 
 def parse_url(url: str) -> URL:
@@ -174,6 +184,67 @@ def check_reachable(engine: Engine) -> None:
         raise DatabaseUnreachable(f"无法连接数据库（{where}）：{reason}。{fix}") from exc
 
 
+# What a person is told when the database stops answering in the middle of the day: no driver text
+# (it goes to the log), what it means, that nothing typed is lost, and what to do if it lasts.
+UNAVAILABLE_SERVER = (
+    "无法连接数据库服务器，正在自动重试。已输入的内容不会丢失；"
+    "如果几分钟后仍未恢复，请联系技术支持检查数据库服务器和网络。"
+)
+UNAVAILABLE_LOCKED = (
+    "数据库文件正被其他程序占用，正在自动重试。已输入的内容不会丢失；"
+    "如果一直这样，请关闭打开了该数据库文件的其他程序，或联系技术支持。"
+)
+UNAVAILABLE_FILE = (
+    "无法读写数据库文件，正在自动重试。已输入的内容不会丢失；"
+    "请检查存放数据库的磁盘或共享文件夹是否可用、是否已满。"
+)
+
+
+def unavailable(exc: BaseException) -> DatabaseUnavailable | None:
+    """The program's own error for a database that stopped answering, or None when `exc` is
+    something else (a constraint, a bug) that callers handle or that is a bug to log."""
+    original = getattr(exc, "orig", None) or exc
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return DatabaseUnavailable(UNAVAILABLE_SERVER)
+    if isinstance(original, sqlite3.OperationalError):
+        text = str(original).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseUnavailable(UNAVAILABLE_LOCKED)
+        if "unable to open" in text or "disk i/o" in text or "readonly" in text or "full" in text:
+            return DatabaseUnavailable(UNAVAILABLE_FILE)
+        return None
+    module = type(original).__module__ or ""
+    if module.startswith("psycopg"):
+        import psycopg
+
+        if isinstance(original, psycopg.OperationalError | psycopg.InterfaceError):
+            state = getattr(getattr(original, "diag", None), "sqlstate", None) or ""
+            # no state: the connection itself failed; 08: connection; 57P: server shutting down
+            if not state or state.startswith(("08", "57P")):
+                return DatabaseUnavailable(UNAVAILABLE_SERVER)
+    return None
+
+
+@contextmanager
+def _plain_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, InterfaceError, DisconnectionError) as exc:
+        error = unavailable(exc)
+        if error is None:
+            raise
+        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        raise error from exc
+    except Exception as exc:
+        error = (
+            unavailable(exc) if type(exc).__module__.startswith(("psycopg", "sqlite3")) else None
+        )
+        if error is None:
+            raise
+        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        raise error from exc
+
+
 @dataclass
 class Database:
     """The engine plus two session factories: `write` begins with the write lock on SQLite,
@@ -197,14 +268,32 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any exception."""
-        with self.write_factory() as session, session.begin():
+        """One unit of work: commits on success, rolls back on any exception. A database that
+        stopped answering raises DatabaseUnavailable (a plain message), never driver text."""
+        with _plain_errors(), self.write_factory() as session, session.begin():
             yield session
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
-        with self.read_factory() as session, session.begin():
+        with _plain_errors(), self.read_factory() as session, session.begin():
             yield session
+
+    def probe(self) -> None:
+        """Raise DatabaseUnavailable unless the database answers now and would take a write: the
+        windows' check while they wait for it to come back. On SQLite a lock held by another
+        program blocks writes while reads still work, so this takes the write lock (and lets go)
+        waiting at most a second."""
+        with _plain_errors(), self.engine.connect() as conn:
+            if self.backend == "sqlite":
+                raw = conn.connection.dbapi_connection  # before BEGIN: set how long it waits
+                raw.execute("PRAGMA busy_timeout=1000")
+                try:
+                    conn.exec_driver_sql("SELECT 1")  # after BEGIN IMMEDIATE: the write lock
+                finally:
+                    conn.rollback()
+                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            else:
+                conn.exec_driver_sql("SELECT 1")
 
     @contextmanager
     def driver(self) -> Iterator[Any]:
@@ -212,16 +301,17 @@ class Database:
         the hot one-statement writes a window makes all day (issue, call next, no-show), run as
         prepared statements without SQLAlchemy's statement and result layers, which cost more
         CPU than the statement itself. A connection that breaks is dropped from the pool."""
-        proxied = self.autocommit_engine.raw_connection()
-        connection = proxied.driver_connection
-        try:
-            yield connection
-        except Exception:
-            if getattr(connection, "broken", False) or getattr(connection, "closed", False):
-                proxied.invalidate()
-            raise
-        finally:
-            proxied.close()
+        with _plain_errors():
+            proxied = self.autocommit_engine.raw_connection()
+            connection = proxied.driver_connection
+            try:
+                yield connection
+            except Exception:
+                if getattr(connection, "broken", False) or getattr(connection, "closed", False):
+                    proxied.invalidate()
+                raise
+            finally:
+                proxied.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

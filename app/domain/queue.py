@@ -7,8 +7,9 @@ Services in app/services/queue.py apply these rules inside a transaction; tests 
 from __future__ import annotations
 
 import enum
+from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.domain.codes import TicketStatus
@@ -202,3 +203,152 @@ def choose_next(
 
 def calls_since_priority_after(previous: int, called_priority: bool) -> int:
     return 0 if called_priority else previous + 1
+
+
+# --------------------------------------------------------------------------- the rule played forward
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket waiting to be called, as the calling rule sees it."""
+
+    ticket_id: int
+    category_id: int
+    priority: bool
+    queue_since: datetime
+    target_counter_id: int | None = None  # transferred straight to that window
+
+
+@dataclass
+class WindowRule:
+    """How one window calls, and where it stands today: what `choose_next` needs besides the
+    tickets. Playing the rule forward updates the counters as real calls would."""
+
+    counter_id: int
+    served: tuple[ServedCategory, ...]
+    mode: CallMode
+    normal_calls_since_priority: int = 0
+    calls_today: dict[int, int] = field(default_factory=dict)
+
+    def record(self, called: Candidate) -> None:
+        self.normal_calls_since_priority = calls_since_priority_after(
+            self.normal_calls_since_priority, called.priority
+        )
+        self.calls_today[called.category_id] = self.calls_today.get(called.category_id, 0) + 1
+
+
+class _Queues:
+    """The waiting tickets in groups (a category's tickets by class, or those sent to one window by
+    class), each oldest first: `choose_next` only needs the head of each group, so a call costs
+    the number of groups, not the number of tickets."""
+
+    def __init__(self, waiting: Sequence[Waiting]) -> None:
+        groups: dict[tuple, list[Waiting]] = {}
+        for w in waiting:
+            groups.setdefault(self._key(w), []).append(w)
+        self.groups = {
+            key: deque(sorted(items, key=lambda w: (w.queue_since, w.ticket_id)))
+            for key, items in groups.items()
+        }
+
+    @staticmethod
+    def _key(w: Waiting) -> tuple:
+        if w.target_counter_id is not None:
+            return ("window", w.target_counter_id, w.priority)
+        return ("category", w.category_id, w.priority)
+
+    def heads(self, rule: WindowRule) -> list[Candidate]:
+        keys = [("window", rule.counter_id, p) for p in (True, False)]
+        keys += [("category", s.category_id, p) for s in rule.served for p in (True, False)]
+        heads = []
+        for key in keys:
+            group = self.groups.get(key)
+            if group:
+                w = group[0]
+                heads.append(
+                    Candidate(
+                        w.ticket_id,
+                        w.category_id,
+                        w.priority,
+                        w.queue_since,
+                        targeted=w.target_counter_id is not None,
+                    )
+                )
+        return heads
+
+    def call(self, rule: WindowRule) -> Candidate | None:
+        """The ticket this window calls now, taken out of the queues, the window's counters moved
+        on; None when the window has nothing to call."""
+        pick = choose_next(
+            self.heads(rule),
+            rule.served,
+            mode=rule.mode,
+            normal_calls_since_priority=rule.normal_calls_since_priority,
+            calls_today=rule.calls_today,
+        )
+        if pick is not None:
+            group = self.groups[
+                ("window", rule.counter_id, pick.priority)
+                if pick.targeted
+                else ("category", pick.category_id, pick.priority)
+            ]
+            group.popleft()
+            rule.record(pick)
+        return pick
+
+
+def calling_order(waiting: Sequence[Waiting], rule: WindowRule, *, limit: int) -> list[int]:
+    """The ticket ids in the order this window's F1 would call them if it alone called: the next
+    call first. The rule's counters are played forward on a copy."""
+    rule = _copy(rule)
+    queues = _Queues(waiting)
+    order: list[int] = []
+    while len(order) < limit:
+        pick = queues.call(rule)
+        if pick is None:
+            break
+        order.append(pick.ticket_id)
+    return order
+
+
+def calls_ahead(waiting: Sequence[Waiting], rules: Sequence[WindowRule], ticket: Waiting) -> int:
+    """How many tickets of `ticket`'s category its windows will call before it, by the calling
+    rule in force (class ratio, category order or weights, tickets sent to a window), the windows
+    taking turns in the order given. Tickets of other categories called at a shared window are
+    not counted: what they cost is the window's share in the wait estimate.
+
+    `waiting` may or may not hold `ticket` (a ticket being issued is not stored yet)."""
+    pool = [w for w in waiting if w.ticket_id != ticket.ticket_id] + [ticket]
+    queues = _Queues(pool)
+    rules = [_copy(r) for r in rules]
+    ahead = 0
+    while rules:
+        for rule in list(rules):
+            pick = queues.call(rule)
+            if pick is None:
+                rules.remove(rule)
+                continue
+            if pick.ticket_id == ticket.ticket_id:
+                return ahead
+            if pick.category_id == ticket.category_id:
+                ahead += 1
+
+    # No window serves the category now: its priority tickets first, then by age.
+    def before(w: Waiting) -> bool:
+        if w.category_id != ticket.category_id or w.ticket_id == ticket.ticket_id:
+            return False
+        if w.priority != ticket.priority:
+            return w.priority
+        return (w.queue_since, w.ticket_id) < (ticket.queue_since, ticket.ticket_id)
+
+    return sum(1 for w in pool if before(w))
+
+
+def _copy(rule: WindowRule) -> WindowRule:
+    return WindowRule(
+        rule.counter_id,
+        tuple(rule.served),
+        rule.mode,
+        rule.normal_calls_since_priority,
+        dict(rule.calls_today),
+    )

@@ -214,12 +214,14 @@ def search_items(
     db: Database,
     text: str,
     *,
-    category_id: int | None = None,
+    categories: Sequence[int] = (),
     include_inactive: bool = False,
     limit: int = 50,
 ) -> list[ItemInfo]:
     """Items whose name contains `text`, whose codes start with it, or whose pinyin initials
-    contain it. Items of `category_id` come first (the ticket's category), then the rest."""
+    contain it. Items of `categories` come first, in that order (the ticket's category, then the
+    window's own categories), then the rest; within each, matches at the start of the name or
+    its initials first, then by pinyin."""
     text = (text or "").strip()
     query = _loaded()
     if text:
@@ -237,10 +239,14 @@ def search_items(
     with db.reader() as session:
         items = [_info(i) for i in session.scalars(query.limit(500))]
 
-    def rank(item: ItemInfo) -> tuple[int, int, str]:
-        same_category = 0 if category_id is not None and item.category_id == category_id else 1
+    order: dict[int, int] = {}
+    for category in categories:
+        order.setdefault(category, len(order))
+
+    def rank(item: ItemInfo) -> tuple[int, int, str, str]:
+        same_category = order.get(item.category_id, len(order))
         if not text:
-            return (same_category, 0, item.name)
+            return (same_category, 0, item.pinyin_initials, item.name)
         lowered = text.lower()
         if item.name.startswith(text) or item.pinyin_initials.startswith(lowered):
             match = 0
@@ -248,7 +254,7 @@ def search_items(
             match = 0
         else:
             match = 1
-        return (same_category, match, item.name)
+        return (same_category, match, item.pinyin_initials, item.name)
 
     return sorted(items, key=rank)[:limit]
 

@@ -7,8 +7,10 @@
   ((n·mean + k·configured) / (n + k), k = 3); the configured average alone before the first one;
 - effective windows: each open window serving the category contributes its share, 1 / (number of
   its categories with people waiting), so a window shared by three busy queues counts a third;
-- people ahead: everyone waiting in the category for a normal ticket (priority tickets are called
-  ahead of it by the mix); the priority tickets waiting for a priority ticket.
+- people ahead: the tickets of the category its windows will call first by the calling rule in
+  force (app.domain.queue.calls_ahead plays the rule forward: the priority mix with each window's
+  count since its last priority call, category order or weights, tickets sent to a window), so a
+  priority ticket hears of the normal calls still due before its turn.
 With no window open for the category, the windows configured for it are assumed (they are about to
 open), and the estimate says so.
 """
@@ -19,42 +21,29 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Counter, CounterCategory, QueueCategory, Ticket
 from app.domain.codes import CounterState, TicketStatus
-from app.domain.queue import CALLABLE, CallMode
+from app.domain.queue import (
+    CALLABLE,
+    CallMode,
+    ServedCategory,
+    Waiting,
+    WindowRule,
+    calls_ahead,
+)
 
 RECENT_SERVICES = 20
 ORDER_LEFTOVER = 0.2
 PRIOR_WEIGHT = 3
 
 
-@dataclass(frozen=True)
-class Estimate:
-    people_ahead: int
-    minutes: int
-    service_minutes: float
-    open_windows: int
-    effective_windows: float
-    assumed_windows: bool
-
-
 def blended_service_minutes(durations: list[float], configured: float) -> float:
     if not durations:
         return configured
     return (sum(durations) + PRIOR_WEIGHT * configured) / (len(durations) + PRIOR_WEIGHT)
-
-
-def wait_minutes(
-    people_ahead: int, service_minutes: float, effective_windows: float, idle_window: bool
-) -> int:
-    windows = max(effective_windows, 0.5)
-    wait = people_ahead * service_minutes / windows
-    if not idle_window:
-        wait += service_minutes / (2 * windows)
-    return int(math.ceil(wait)) if wait > 0 else 0
 
 
 def recent_service_minutes(session: Session, category_id: int, day: date) -> list[float]:
@@ -148,8 +137,9 @@ def service_rate(
         # there: they decide how much of the window this category gets.
         busy: dict[int, list[tuple[int, int]]] = {}
         for counter_id, position, weight in session.execute(
-            select(CounterCategory.counter_id, CounterCategory.position, CounterCategory.weight)
-            .where(
+            select(
+                CounterCategory.counter_id, CounterCategory.position, CounterCategory.weight
+            ).where(
                 CounterCategory.counter_id.in_([w.id for w in counted]),
                 CounterCategory.category_id != category_id,
                 exists().where(
@@ -172,37 +162,119 @@ def service_rate(
     )
 
 
-def people_ahead(session: Session, category_id: int, day: date, *, priority: bool) -> int:
-    query = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(
+def window_rules(session: Session, counter_ids: list[int], day: date) -> list[WindowRule]:
+    """How each of these windows calls today (in the order given): its categories in its order,
+    its mode, its count since the last priority call and, for weighted windows, its calls today."""
+    if not counter_ids:
+        return []
+    counters = {
+        c.id: c
+        for c in session.execute(
+            select(Counter.id, Counter.call_mode, Counter.normal_calls_since_priority).where(
+                Counter.id.in_(counter_ids)
+            )
+        ).all()
+    }
+    served: dict[int, list[ServedCategory]] = {}
+    for row in session.execute(
+        select(
+            CounterCategory.counter_id,
+            CounterCategory.category_id,
+            CounterCategory.position,
+            CounterCategory.weight,
+            QueueCategory.priority_every_n,
+        )
+        .join(QueueCategory, QueueCategory.id == CounterCategory.category_id)
+        .where(CounterCategory.counter_id.in_(counter_ids), QueueCategory.active.is_(True))
+        .order_by(CounterCategory.counter_id, CounterCategory.position)
+    ).all():
+        served.setdefault(row.counter_id, []).append(
+            ServedCategory(row.category_id, row.position, row.weight, row.priority_every_n)
+        )
+    calls: dict[int, dict[int, int]] = {}
+    weighted = [i for i, c in counters.items() if c.call_mode == CallMode.WEIGHTED]
+    if weighted:
+        for counter_id, category_id, n in session.execute(
+            select(Ticket.counter_id, Ticket.category_id, func.count())
+            .where(
+                Ticket.service_date == day,
+                Ticket.counter_id.in_(weighted),
+                Ticket.called_at.is_not(None),
+            )
+            .group_by(Ticket.counter_id, Ticket.category_id)
+        ).all():
+            calls.setdefault(counter_id, {})[category_id] = n
+    return [
+        WindowRule(
+            counter_id=i,
+            served=tuple(served.get(i, [])),
+            mode=CallMode(counters[i].call_mode or CallMode.ORDER),
+            normal_calls_since_priority=counters[i].normal_calls_since_priority or 0,
+            calls_today=calls.get(i, {}),
+        )
+        for i in counter_ids
+        if i in counters
+    ]
+
+
+def waiting_pool(session: Session, day: date, rules: list[WindowRule]) -> list[Waiting]:
+    """Every ticket these windows could call today."""
+    category_ids = {s.category_id for r in rules for s in r.served}
+    counter_ids = [r.counter_id for r in rules]
+    rows = session.execute(
+        select(
+            Ticket.id,
+            Ticket.category_id,
+            Ticket.priority,
+            Ticket.queue_since,
+            Ticket.target_counter_id,
+        ).where(
+            Ticket.service_date == day,
+            Ticket.status.in_([s.value for s in CALLABLE]),
+            or_(
+                and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
+                Ticket.target_counter_id.in_(counter_ids),
+            ),
+        )
+    ).all()
+    return [
+        Waiting(r.id, r.category_id, bool(r.priority), r.queue_since, r.target_counter_id)
+        for r in rows
+    ]
+
+
+NEW_TICKET_ID = 2**62  # stands for the ticket being issued: after every stored one of its time
+
+
+def people_ahead(
+    session: Session, category_id: int, day: date, *, priority: bool, now: datetime
+) -> int:
+    """How many of the category's tickets will be called before a ticket issued now."""
+    windows = session.execute(
+        select(Counter.id, Counter.state, Counter.current_ticket_id, Counter.number)
+        .join(CounterCategory, CounterCategory.counter_id == Counter.id)
+        .where(CounterCategory.category_id == category_id, Counter.active.is_(True))
+    ).all()
+    open_windows = [w for w in windows if w.state == CounterState.OPEN]
+    # The windows that will call: the open ones, a free one first; or, before any opens, all.
+    counted = sorted(
+        open_windows or windows, key=lambda w: (w.current_ticket_id is not None, w.number)
+    )
+    rules = window_rules(session, [w.id for w in counted], day)
+    new = Waiting(NEW_TICKET_ID, category_id, priority, now)
+    pool = waiting_pool(session, day, rules) if rules else _category_pool(session, category_id, day)
+    return calls_ahead(pool, rules, new)
+
+
+def _category_pool(session: Session, category_id: int, day: date) -> list[Waiting]:
+    rows = session.execute(
+        select(Ticket.id, Ticket.priority, Ticket.queue_since, Ticket.target_counter_id).where(
             Ticket.category_id == category_id,
             Ticket.service_date == day,
             Ticket.status.in_([s.value for s in CALLABLE]),
         )
-    )
-    if priority:
-        query = query.where(Ticket.priority.is_(True))
-    return int(session.scalar(query) or 0)
-
-
-def estimate_for_new_ticket(
-    session: Session,
-    category: QueueCategory,
-    *,
-    priority: bool,
-    day: date,
-    now: datetime,
-    rate: ServiceRate | None = None,
-) -> Estimate:
-    ahead = people_ahead(session, category.id, day, priority=priority)
-    rate = rate or service_rate(session, category.id, float(category.avg_service_minutes), day)
-    return Estimate(
-        people_ahead=ahead,
-        minutes=rate.minutes_for(ahead),
-        service_minutes=rate.service_minutes,
-        open_windows=rate.open_windows,
-        effective_windows=rate.effective_windows,
-        assumed_windows=rate.assumed_windows,
-    )
+    ).all()
+    return [
+        Waiting(r.id, category_id, bool(r.priority), r.queue_since, r.target_counter_id)
+        for r in rows
+    ]

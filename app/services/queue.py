@@ -50,6 +50,7 @@ from app.domain.queue import (
     CallMode,
     ServedCategory,
     TicketAction,
+    calling_order,
     calls_since_priority_after,
     format_number,
     next_status,
@@ -58,7 +59,13 @@ from app.domain.queue import (
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
 from app.services.cache import cached
 from app.services.context import Actor
-from app.services.estimate import ServiceRate, people_ahead, service_rate
+from app.services.estimate import (
+    ServiceRate,
+    people_ahead,
+    service_rate,
+    waiting_pool,
+    window_rules,
+)
 
 NOTIFY_CHANNEL = "halldesk"
 S = TicketStatus
@@ -345,17 +352,14 @@ def _hot_row(db: Database, sql: str, params: dict[str, Any]) -> Any:
         return cursor.fetchone()
 
 
-# One round trip on PostgreSQL: take the number, count who is ahead, insert the ticket and its
-# event, and notify the other PCs.
+# One round trip on PostgreSQL: take the number, insert the ticket and its event, and notify the
+# other PCs. Who is ahead is read just before (an estimate: a ticket issued in between by another
+# kiosk is not counted).
 _ISSUE_PG = """
     WITH seq AS (
         INSERT INTO daily_sequence (scope, day, last_value) VALUES (%(scope)s, %(day)s, 1)
         ON CONFLICT (scope, day) DO UPDATE SET last_value = daily_sequence.last_value + 1
         RETURNING last_value
-    ), ahead AS (
-        SELECT count(*) AS n FROM ticket
-        WHERE category_id = %(category_id)s AND service_date = %(day)s
-          AND status IN ('waiting', 'transferred') AND (%(priority)s = false OR priority)
     ), t AS (
         INSERT INTO ticket (category_id, issue_category_id, service_date, sequence, number, status,
                             priority, priority_reason, source, issued_at, queue_since, recall_count,
@@ -364,8 +368,8 @@ _ISSUE_PG = """
                %(prefix)s || CASE WHEN length(seq.last_value::text) >= %(digits)s THEN seq.last_value::text
                                ELSE lpad(seq.last_value::text, %(digits)s, '0') END,
                'waiting', %(priority)s, %(priority_reason)s, %(source)s, %(now)s, %(now)s, 0,
-               ahead.n, CAST(ceil(ahead.n * %(per_person)s + %(extra)s) AS integer), %(applicant_name)s, 1
-        FROM seq, ahead
+               %(ahead)s, %(minutes)s, %(applicant_name)s, 1
+        FROM seq
         RETURNING id, sequence, number, people_ahead_at_issue, estimated_wait_minutes
     ), e AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, user_id, detail)
@@ -404,6 +408,8 @@ def issue_ticket(
     rate = _service_rate(db, category, day)
     reason = PriorityReason(priority_reason) if priority else None
     if db.backend == "postgresql":
+        with db.reader() as session:
+            ahead = people_ahead(session, category.id, day, priority=priority, now=now)
         row = _hot_row(
             db,
             _ISSUE_PG,
@@ -417,8 +423,8 @@ def issue_ticket(
                 "priority_reason": reason.value if reason else None,
                 "source": TicketSource(source).value,
                 "now": now,
-                "per_person": rate.per_person_minutes,
-                "extra": rate.base_minutes,
+                "ahead": ahead,
+                "minutes": rate.minutes_for(ahead),
                 "applicant_name": applicant_name,
                 "user_id": actor.user_id if actor else None,
                 "detail": json.dumps({"priority_reason": reason.value if reason else None}),
@@ -430,7 +436,7 @@ def issue_ticket(
         with db.session() as session:
             sequence = next_daily_value(session, f"ticket:{category.id}", day)
             number = format_number(category.prefix, sequence, category.number_digits)
-            ahead = people_ahead(session, category.id, day, priority=priority)
+            ahead = people_ahead(session, category.id, day, priority=priority, now=now)
             minutes = rate.minutes_for(ahead)
             ticket = Ticket(
                 category_id=category.id,
@@ -1300,25 +1306,18 @@ def _ticket_rows(session: Session, query) -> list[TicketInfo]:
 def waiting_for_counter(
     db: Database, counter_id: int, *, now: datetime | None = None, limit: int = 200
 ) -> list[TicketInfo]:
-    """The tickets this window may call, in calling order of class-blind queue position."""
+    """The tickets this window may call, in the order its F1 would call them if it alone called:
+    the calling rule played forward from where the window stands (the priority mix, its category
+    order or weights, tickets sent to it first). The first is the next call."""
     now = now or utcnow()
     with db.reader() as session:
         day = service_day(session, now)
-        served = [s.category_id for s in _served(session, counter_id)]
-        query = (
-            select(Ticket)
-            .where(
-                Ticket.service_date == day,
-                Ticket.status.in_([s.value for s in CALLABLE]),
-                or_(
-                    and_(Ticket.category_id.in_(served), Ticket.target_counter_id.is_(None)),
-                    Ticket.target_counter_id == counter_id,
-                ),
-            )
-            .order_by(Ticket.queue_since, Ticket.id)
-            .limit(limit)
-        )
-        return _ticket_rows(session, query)
+        rules = window_rules(session, [counter_id], day)
+        if not rules:
+            return []
+        order = calling_order(waiting_pool(session, day, rules), rules[0], limit=limit)
+        by_id = {t.id: t for t in _ticket_rows(session, select(Ticket).where(Ticket.id.in_(order)))}
+        return [by_id[i] for i in order if i in by_id]
 
 
 def held_at_counter(

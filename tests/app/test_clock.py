@@ -128,3 +128,46 @@ def test_nothing_but_app_clock_reads_the_wall_clock():
             for line, call in wall_clock_reads(path.read_text(encoding="utf-8"), str(path)):
                 offenders.append(f"{relative}:{line}: {call}")
     assert offenders == [], "read the time through app.clock instead:\n" + "\n".join(offenders)
+
+
+# A backup file's name carries the machine's time on purpose: it is read on that machine.
+MACHINE_ZONE_ALLOWED = {Path("app/db/migrate.py")}
+
+
+def test_no_time_is_shown_in_the_pcs_zone():
+    """`moment.astimezone()` turns a time into this PC's zone; a PC set to UTC (or to anything but
+    the hall's zone) would then show times that disagree with the notices and the board. Times
+    shown go through app.clock.in_hall."""
+    offenders = []
+    for package in ("app", "ui", "printing"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if relative in MACHINE_ZONE_ALLOWED or relative == Path("app/clock.py"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "astimezone"
+                    and not node.args
+                    and not node.keywords
+                ):
+                    offenders.append(f"{relative}:{node.lineno}")
+    assert offenders == [], "use app.clock.in_hall:\n" + "\n".join(offenders)
+
+
+def test_in_hall_is_the_halls_clock_whatever_the_pc_says(monkeypatch):
+    import time
+
+    moment = datetime(2026, 12, 3, 2, 15, tzinfo=UTC)
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        clock.set_hall_zone("Asia/Shanghai")
+        assert clock.in_hall(moment).strftime("%Y-%m-%d %H:%M") == "2026-12-03 10:15"
+        clock.set_hall_zone("Asia/Urumqi")
+        assert clock.in_hall(moment).strftime("%H:%M") == "08:15"
+    finally:
+        clock.set_hall_zone(clock.DEFAULT_HALL_ZONE)
+        monkeypatch.undo()
+        time.tzset()

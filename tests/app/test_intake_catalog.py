@@ -40,8 +40,24 @@ def test_search_puts_the_tickets_category_first(sqlite_demo_db):
     db = sqlite_demo_db
     items = catalog.list_items(db)
     category_b = next(i.category_id for i in items if i.category_prefix == "B")
-    results = catalog.search_items(db, "dj", category_id=category_b)  # 登记 everywhere
+    results = catalog.search_items(db, "dj", categories=[category_b])  # 登记 everywhere
     assert results[0].category_prefix == "B"
+
+
+def test_a_walk_in_search_lists_the_windows_own_categories_first_in_its_order(sqlite_demo_db):
+    db = sqlite_demo_db
+    items = catalog.list_items(db)
+    ids = {i.category_prefix: i.category_id for i in items}
+    # The 税务 window serves E, then A: its items lead, E before A, then everything else.
+    results = catalog.search_items(db, "", categories=[ids["E"], ids["A"]], limit=100)
+    prefixes = [r.category_prefix for r in results]
+    n_e, n_a = prefixes.count("E"), prefixes.count("A")
+    assert n_e and n_a and len(results) == len(items)
+    assert prefixes[:n_e] == ["E"] * n_e
+    assert prefixes[n_e : n_e + n_a] == ["A"] * n_a
+    # Within a category, by pinyin initials.
+    initials = [r.pinyin_initials for r in results[:n_e]]
+    assert initials == sorted(initials)
 
 
 def test_admin_edits_an_item_and_its_materials(sqlite_demo_db):

@@ -18,7 +18,11 @@ from app.domain.queue import (
     Candidate,
     ServedCategory,
     TicketAction,
+    Waiting,
+    WindowRule,
     allowed_actions,
+    calling_order,
+    calls_ahead,
     calls_since_priority_after,
     choose_next,
     format_number,
@@ -185,3 +189,98 @@ def test_a_windows_share_of_calls_follows_its_calling_mode():
     # Weighted: its weight among the busy ones; FIFO: an even share.
     assert window_share(window("weighted", weight=3), [(0, 1)]) == 0.75
     assert window_share(window("fifo"), [(0, 1), (2, 5)]) == pytest.approx(1 / 3)
+
+
+# --------------------------------------------------------------------------- the rule played forward
+
+
+def _w(i: int, category: int, *, priority: bool = False, minutes: int = 0, target=None):
+    return Waiting(i, category, priority, T0 + timedelta(minutes=minutes), target)
+
+
+def _rule(counter_id: int, *categories: int, since: int = 0, every_n: int = 3, mode=CallMode.ORDER):
+    served = tuple(ServedCategory(c, pos, 1, every_n) for pos, c in enumerate(categories))
+    return WindowRule(counter_id, served, mode, normal_calls_since_priority=since)
+
+
+def test_a_priority_ticket_hears_of_the_normal_calls_still_due_before_its_turn():
+    normals = [_w(i, 1, minutes=i) for i in range(1, 6)]
+    new = _w(99, 1, priority=True, minutes=30)
+    # One priority call after every 3 normal calls: with none made since the last, 3 come first.
+    assert calls_ahead(normals, [_rule(7, 1, since=0)], new) == 3
+    # The window has made 2 normal calls since its last priority call: 1 more, then this one.
+    assert calls_ahead(normals, [_rule(7, 1, since=2)], new) == 1
+    assert calls_ahead(normals, [_rule(7, 1, since=3)], new) == 0
+    # An earlier priority ticket goes first, and the mix starts again after it.
+    earlier = _w(50, 1, priority=True, minutes=20)
+    assert calls_ahead([*normals, earlier], [_rule(7, 1, since=3)], new) == 4
+
+
+def test_a_normal_ticket_counts_the_priority_tickets_the_mix_puts_before_it():
+    waiting = [_w(i, 1, minutes=i) for i in range(1, 5)] + [
+        _w(20, 1, priority=True, minutes=20),
+        _w(21, 1, priority=True, minutes=21),
+    ]
+    new = _w(99, 1, minutes=30)
+    # N1 N2 N3 P1 N4 | new: the second priority ticket waits for 3 more normal calls.
+    assert calls_ahead(waiting, [_rule(7, 1)], new) == 5
+
+
+def test_two_windows_take_turns_and_each_keeps_its_own_mix():
+    normals = [_w(i, 1, minutes=i) for i in range(1, 5)]
+    new = _w(99, 1, priority=True, minutes=30)
+    # Each window calls 2 normals (its count reaches 2 of 3); then nobody normal is left.
+    assert calls_ahead(normals, [_rule(7, 1), _rule(8, 1)], new) == 4
+    # A window close to its priority call takes it at once.
+    assert calls_ahead(normals, [_rule(7, 1), _rule(8, 1, since=3)], new) == 1
+
+
+def test_other_categories_called_at_a_shared_window_are_not_counted_as_people_ahead():
+    waiting = [_w(1, 2, minutes=1), _w(2, 2, minutes=2), _w(3, 1, minutes=3)]
+    new = _w(99, 1, minutes=30)
+    # The window calls category 2 first (its order): those are its share, not people in line.
+    assert calls_ahead(waiting, [_rule(7, 2, 1)], new) == 1
+
+
+def test_a_category_no_window_serves_counts_its_queue_priority_first():
+    waiting = [_w(1, 1, minutes=1), _w(2, 1, priority=True, minutes=2), _w(3, 1, minutes=40)]
+    assert calls_ahead(waiting, [], _w(99, 1, minutes=30)) == 2
+    assert calls_ahead(waiting, [], _w(98, 1, priority=True, minutes=30)) == 1
+
+
+def test_the_window_calling_order_is_the_order_choose_next_calls_in():
+    waiting = [
+        _w(1, 1, minutes=1),  # A
+        _w(2, 2, minutes=2),  # E
+        _w(3, 1, priority=True, minutes=3),
+        _w(4, 1, minutes=4),
+        _w(5, 2, minutes=5),
+        _w(6, 3, minutes=0, target=9),  # sent straight to this window
+        _w(7, 3, minutes=0, target=8),  # sent to another window: not ours
+    ]
+    rule = _rule(9, 2, 1)  # E before A
+    order = calling_order(waiting, rule, limit=10)
+    # Sent here first; then E, E, A by order (3 normal calls); the priority call; the last A.
+    assert order == [6, 2, 5, 3, 1, 4]
+    assert calling_order(waiting, rule, limit=2) == [6, 2]
+    assert rule.normal_calls_since_priority == 0  # the caller's rule is not played on
+
+    # The same order, call by call, from choose_next over every waiting ticket.
+    pool = [w for w in waiting if w.target_counter_id in (None, 9)]
+    since, expected = 0, []
+    while pool:
+        pick = choose_next(
+            [
+                Candidate(
+                    w.ticket_id, w.category_id, w.priority, w.queue_since, w.target_counter_id == 9
+                )
+                for w in pool
+            ],
+            rule.served,
+            mode=rule.mode,
+            normal_calls_since_priority=since,
+        )
+        expected.append(pick.ticket_id)
+        since = calls_since_priority_after(since, pick.priority)
+        pool = [w for w in pool if w.ticket_id != pick.ticket_id]
+    assert order == expected

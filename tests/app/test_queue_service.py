@@ -370,3 +370,45 @@ def test_no_show_ends_the_call_frees_the_window_and_is_an_event(hall):
             TicketStatus.NO_SHOW,
         )
         assert (event.counter_id, event.user_id) == (c1, user_id)
+
+
+def _call_and_skip(db, number: int, counter_id: int) -> str:
+    called = queue.call_next(db, clerk(number), counter_id)
+    queue.mark_no_show(db, clerk(number), counter_id)
+    return called.number
+
+
+def test_a_priority_ticket_is_told_the_normal_calls_due_before_it_and_they_are(hall, set_hall_time):
+    set_hall_time("10:00")
+    db, cats, counters = hall
+    c3 = counters[3].id
+    queue.open_counter(db, clerk(3), c3)  # the only open window for B; one priority call per 3
+    for _ in range(4):
+        queue.issue_ticket(db, cats["B"].id)
+    priority = queue.issue_ticket(
+        db, cats["B"].id, priority=True, priority_reason=PriorityReason.ELDERLY
+    )
+    assert priority.people_ahead == 3
+    assert priority.estimated_wait_minutes > 0
+    # The promise holds: three normal tickets, then the priority ticket.
+    calls = [_call_and_skip(db, 3, c3) for _ in range(5)]
+    assert calls == ["B001", "B002", "B003", priority.ticket.number, "B004"]
+
+
+def test_the_waiting_list_is_the_order_f1_calls_in(hall, set_hall_time):
+    set_hall_time("10:00")
+    db, cats, counters = hall
+    c9 = counters[9].id  # 税务窗口: E before A
+    queue.open_counter(db, clerk(9), c9)
+    for prefix, priority in [("A", False), ("E", False), ("A", True), ("A", False), ("E", False)]:
+        queue.issue_ticket(
+            db,
+            cats[prefix].id,
+            priority=priority,
+            priority_reason=PriorityReason.ELDERLY if priority else None,
+        )
+    listed = [t.number for t in queue.waiting_for_counter(db, c9)]
+    # E first by the window's order, then A; the priority ticket after 3 normal calls.
+    assert listed == ["E001", "E002", "A001", "A002", "A003"]
+    assert [_call_and_skip(db, 9, c9) for _ in range(5)] == listed
+    assert queue.waiting_for_counter(db, c9) == []

@@ -593,3 +593,45 @@ def test_screenshots(desk, clerk_ctx, paper):
     desk.qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "case_complete_dialog.png"))
     dialog.close()
+
+
+@pytest.fixture
+def pc_in_new_york(monkeypatch):
+    """This PC's clock set to New York (13 hours behind the hall in Shanghai in December)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_every_time_on_the_case_desk_is_the_halls_not_the_pcs(
+    desk, clerk_ctx, paper, set_hall_time, pc_in_new_york
+):
+    set_hall_time("2026-12-03T10:15")  # 02:15 UTC; 21:15 the day before in New York
+    case = _case(clerk_ctx)
+    browser = _browser(desk, clerk_ctx, paper)
+    model = browser.search.model
+    listed = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert "2026-12-03 10:15" in listed, listed
+    desk.type(browser.search.query, case.case_no)
+    _keys(desk, browser.search.query, Qt.Key.Key_Return)
+    view = browser.case_view
+    assert view.values["applied"].text().startswith("2026-12-03 10:1")
+    assert view.values["accepted"].text().startswith("2026-12-03 10:1")
+    timeline = view.timeline_model
+    shown = [timeline.index(i, 0).data() for i in range(timeline.rowCount())]
+    assert shown and all(s.startswith("2026-12-03 10:1") for s in shown), shown
+
+
+def test_the_autosave_says_the_halls_time(desk, clerk_ctx, paper, set_hall_time, pc_in_new_york):
+    set_hall_time("2026-12-03T10:15")
+    form = _form(desk, clerk_ctx, paper)
+    desk.type(form.item_search, "gtgs")
+    _keys(desk, form.item_search, Qt.Key.Key_Return)
+    form.save_draft_now()
+    desk.qtbot.waitUntil(lambda: "草稿已自动保存" in form.draft_label.text(), timeout=3000)
+    assert "草稿已自动保存 10:1" in form.draft_label.text()
+    form.reject()

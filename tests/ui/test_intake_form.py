@@ -384,3 +384,28 @@ def test_f4_ticks_the_item_just_taken_in_for_the_ticket(desk, ctx):
     assert seen == {"checked": ["个体工商户设立登记"], "first": "个体工商户设立登记"}
     with ctx.db.reader() as s:
         assert s.scalars(select(TicketServiceItem.service_item_id)).all() == [item_id]
+
+
+def test_a_walk_in_lists_the_windows_own_items_first_and_none_looks_chosen(desk, ctx):
+    window = _clerk_window(desk, ctx, "clerk02", counter=9)  # 税务窗口: E, then A
+    desk.qtbot.keyClick(window, Qt.Key.Key_F11)  # nobody at the window: a walk-in
+    form = window.intake_form
+    desk.qtbot.waitExposed(form)
+    listed = [
+        form.item_list.item(r).data(Qt.ItemDataRole.UserRole).category_prefix
+        for r in range(form.item_list.count())
+    ]
+    first_other = next(i for i, p in enumerate(listed) if p not in ("E", "A"))
+    assert listed[0] == "E" and set(listed[:first_other]) == {"E", "A"}
+    assert "A" not in listed[: listed.index("A")] and "E" not in listed[listed.index("A") :]
+    # Nothing highlighted while nothing is chosen.
+    assert form.item_list.currentRow() == -1 and not form.item_list.selectedItems()
+    assert form.item_label.text() == "尚未选择事项"
+    # Down moves into the list on the first row; Return takes it.
+    form.item_search.setFocus()
+    desk.qtbot.keyClick(form.item_search, Qt.Key.Key_Down)
+    assert form.item_list.currentRow() == 0
+    desk.qtbot.keyClick(form.item_list, Qt.Key.Key_Return)
+    assert form.item is not None and form.item.category_prefix == "E"
+    assert form.item.name in form.item_label.text()
+    form.reject()

@@ -216,3 +216,22 @@ def test_transfer_to_a_category_with_no_open_window_is_refused_and_the_ticket_st
     assert _number(window) == "A001"
     ticket = _ticket(db, "A001")
     assert ticket.status == TicketStatus.CALLED and ticket.counter_id == window.counter_id
+
+
+def test_the_clerk_sees_the_waiting_list_in_the_order_f1_calls_with_the_next_marked(desk, ctx):
+    db = ctx.db
+    a, e = _category(db, "A"), _category(db, "E")
+    queue.issue_ticket(db, a)  # A001 came first, but the 税务 window calls E before A
+    queue.issue_ticket(db, e)
+    window = _clerk_window(desk, ctx, "clerk02", counter=9)
+    model = window.waiting_model
+    rows = [[model.index(r, c).data() for c in range(2)] for r in range(model.rowCount())]
+    assert rows == [["下一位", "E001"], ["2", "A001"]]
+    assert model.index(0, 1).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 1).data(Qt.ItemDataRole.FontRole) is None
+    assert "下一位 E001" in window.waiting_title.text()
+
+    _key(desk, window, Qt.Key.Key_F1)
+    assert _number(window) == "E001"
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["A001"]
+    assert model.index(0, 0).data() == "下一位"

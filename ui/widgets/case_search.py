@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.db.engine import Database
 from app.domain.codes import CaseStatus
 from app.services import intake
 from app.services.intake import CaseBrief
+from ui.screen import fit_to_screen
 from ui.table_model import Column, RowTableModel
 from ui.widgets.case_view import CaseView
 
@@ -48,7 +50,7 @@ COLUMNS: list[Column[CaseBrief]] = [
     Column("申请人", lambda c: c.applicant_name),
     Column("证件号码", lambda c: c.applicant_id_number_masked),
     Column("联系电话", lambda c: c.contact_mobile_masked),
-    Column("申请时间", lambda c: c.applied_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    Column("申请时间", lambda c: clock.in_hall(c.applied_at).strftime("%Y-%m-%d %H:%M")),
     Column("承诺办结", lambda c: c.promised_date.isoformat() if c.promised_date else ""),
 ]
 
@@ -242,7 +244,8 @@ class CaseSearchDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("case_search_dialog")
         self.setWindowTitle(self.tr("查询办件"))
-        self.setMinimumSize(1180, 820)
+        self.setMinimumSize(900, 560)
+        fit_to_screen(self, 1280, 900)
         self.browser = CaseBrowser(ctx, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.case import ACTION_LABELS, CaseAction
 from app.domain.codes import CaseStatus, IdType, OutboxStatus, PrintJobStatus
 from app.errors import HallDeskError
@@ -53,7 +54,7 @@ STATUS_COLOURS = {
 
 
 def _local(at: datetime | None) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else ""
+    return clock.in_hall(at).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _forwarding_text(f: EventForwarding | None, *, forwarding_on: bool = True) -
         return "未开启转发"  # kept, and sent once online_hall.endpoint is set
     text = f.status_label
     if f.sent_at:
-        text += f" {f.sent_at.astimezone():%m-%d %H:%M}"
+        text += f" {clock.in_hall(f.sent_at):%m-%d %H:%M}"
     elif f.attempts:
         text += f"（已试 {f.attempts} 次）"
     if f.last_error and not f.sent_at:

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,11 +47,12 @@ from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialRe
 from app.domain.validation import validate_id
 from app.errors import HallDeskError
 from app.services import calendar as calendar_service
-from app.services import catalog, intake
+from app.services import catalog, intake, queue
 from app.services.applicants import AgentInput, ApplicantInfo, ApplicantInput, find_applicant
 from app.services.catalog import ItemInfo
 from app.services.intake import CaseDetail, DraftInfo, IntakeInput, MaterialInput
 from ui.forms import FieldErrors
+from ui.screen import fit_to_screen
 from ui.widgets.case_printing import CasePrinting
 
 MODES = [MaterialReceiveMode.ORIGINAL, MaterialReceiveMode.COPY, MaterialReceiveMode.ELECTRONIC]
@@ -222,6 +223,7 @@ class IntakeForm(QDialog):
         self.ticket_id = ticket_id
         self.category_id = category_id
         self.counter_id = counter_id
+        self._categories: list[int] | None = None  # the items listed first (see _search)
         self.item: ItemInfo | None = None
         self.draft_id: int | None = None
         self.result: CaseDetail | None = None
@@ -234,14 +236,7 @@ class IntakeForm(QDialog):
         self.setObjectName("intake_form")
         self.setWindowTitle(self.tr("受理申请"))
         self.setMinimumSize(900, 560)
-        screen = (
-            parent.screen() if parent is not None else None
-        ) or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        self.resize(
-            min(1280, room.width() - 16) if room else 1280,
-            min(900, room.height() - 48) if room else 900,
-        )
+        fit_to_screen(self, 1280, 900)
 
         self.errors = FieldErrors(QLabel())
         self.errors.general.setObjectName("message")
@@ -532,23 +527,51 @@ class IntakeForm(QDialog):
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ the item
+    def _preferred_categories(self) -> list[int]:
+        """The ticket's category, then the window's own categories in its calling order."""
+        preferred = [self.category_id] if self.category_id is not None else []
+        if self.counter_id is not None:
+            try:
+                served = queue.counter_config(self.ctx.db, self.counter_id).served
+            except HallDeskError:  # the window was retired meanwhile: no preference
+                served = ()
+            preferred += [s.category_id for s in served]
+        return preferred
+
     def _search(self, text: str) -> None:
-        items = catalog.search_items(self.ctx.db, text, category_id=self.category_id, limit=30)
+        try:
+            if self._categories is None:
+                self._categories = self._preferred_categories()
+            items = catalog.search_items(self.ctx.db, text, categories=self._categories, limit=30)
+        except HallDeskError as error:  # the database is away: say so, keep what was typed
+            self._database_trouble(error, "service_item")
+            return
         self.item_list.clear()
         for item in items:
             entry = QListWidgetItem(f"{item.name}（{item.case_type_label}）")
             entry.setData(Qt.ItemDataRole.UserRole, item)
             self.item_list.addItem(entry)
-        if items:
-            self.item_list.setCurrentRow(0)
+        # Nothing is highlighted until the clerk moves into the list (Down) or picks one: a
+        # highlighted row beside 尚未选择事项 reads as chosen.
 
     def _pick_current(self) -> None:
         entry = self.item_list.currentItem()
+        if entry is None and self.item_search.text().strip() and self.item_list.count():
+            entry = self.item_list.item(0)  # Return after typing takes the best match
         if entry is None:
             self.errors.show(self.tr("没有找到这个事项；请换个关键词或拼音首字母"), "service_item")
             return
-        self.choose_item(entry.data(Qt.ItemDataRole.UserRole))
+        try:
+            self.choose_item(entry.data(Qt.ItemDataRole.UserRole))
+        except HallDeskError as error:
+            self.item = None
+            self._database_trouble(error, "service_item")
+            return
         self.id_type.setFocus()
+
+    def _database_trouble(self, error: HallDeskError, field: str) -> None:
+        self.errors.show(error.message, field)
+        self.ctx.runner.note_failure(error)  # the windows say it, and say when it is back
 
     def choose_item(self, item: ItemInfo, lines: list[MaterialInput] | None = None) -> None:
         self.item = item
@@ -737,7 +760,7 @@ class IntakeForm(QDialog):
                     self.choose_item(item, lines)
         finally:
             self._loading = False
-        local = draft.updated_at.astimezone().strftime("%H:%M:%S")
+        local = clock.in_hall(draft.updated_at).strftime("%H:%M:%S")
         self.draft_label.setText(
             self.tr("已恢复 {0} 自动保存的草稿。按 Ctrl+Shift+Delete 放弃草稿重新开始。").format(
                 local
@@ -770,7 +793,7 @@ class IntakeForm(QDialog):
                 return
             self.draft_label.setText(
                 self.tr("草稿已自动保存 {0}").format(
-                    draft.updated_at.astimezone().strftime("%H:%M:%S")
+                    clock.in_hall(draft.updated_at).strftime("%H:%M:%S")
                 )
             )
             if self._dirty:

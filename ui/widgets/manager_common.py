@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from app import clock
 from ui.table_model import Column, Index, Row, RowTableModel
 
 RED = QColor("#fde2e1")
@@ -86,7 +87,7 @@ CENTER = Qt.AlignmentFlag.AlignCenter
 
 
 def _local(value: datetime, tz: str | None) -> datetime:
-    return value.astimezone(ZoneInfo(tz)) if tz else value.astimezone()
+    return value.astimezone(ZoneInfo(tz)) if tz else clock.in_hall(value)
 
 
 def hm(value: datetime | None, tz: str | None = None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from app import clock
 from app.domain.outbox import LINE_STATE_LABELS, LineState
 from app.services.forwarding import ForwardingOverview, forwarding_overview
 
@@ -106,13 +107,13 @@ class OnlineStatusMark(QWidget):
         if overview.last_success_at:
             tip.append(
                 self.tr("最近一次送达：{0}").format(
-                    overview.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+                    clock.in_hall(overview.last_success_at).strftime("%Y-%m-%d %H:%M:%S")
                 )
             )
         if overview.oldest_pending_at:
             tip.append(
                 self.tr("最早的待发送消息：{0}").format(
-                    overview.oldest_pending_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                    clock.in_hall(overview.oldest_pending_at).strftime("%Y-%m-%d %H:%M")
                 )
             )
         self.setToolTip("\n".join(tip))

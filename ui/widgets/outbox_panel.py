@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.outbox import LineState
 from app.errors import HallDeskError
 from app.services.forwarding import (
@@ -34,7 +35,7 @@ from ui.table_model import Column, RowTableModel
 
 
 def _when(value) -> str:
-    return value.astimezone().strftime("%m-%d %H:%M") if value else ""
+    return clock.in_hall(value).strftime("%m-%d %H:%M") if value else ""
 
 
 DEAD_LETTER_COLUMNS: list[Column[DeadLetter]] = [

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import audit
 from app.audit import action_label, entity_label
 from app.clock import utcnow
 from app.domain.queue import CALL_MODE_LABELS, CallMode
@@ -333,5 +334,5 @@ class AdminWindow(RoleWindow):
 def _brief(data: dict[str, Any] | None) -> str:
     if not data:
         return ""
-    text = ", ".join(f"{k}={v}" for k, v in data.items())
+    text = audit.describe(data)
     return text if len(text) <= 120 else text[:117] + "…"

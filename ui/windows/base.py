@@ -3,6 +3,8 @@ button, and the end of the window session when it closes."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
@@ -16,11 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import DatabaseUnavailable
 from app.services import auth
 from ui.context import AppContext
+from ui.screen import fit_to_screen
 from ui.widgets.online_status import OnlineStatusMark
 
 HEARTBEAT_MS = 30_000
+
+log = logging.getLogger(__name__)
 
 
 class RoleWindow(QMainWindow):
@@ -35,7 +41,7 @@ class RoleWindow(QMainWindow):
         self._logging_out = False
         hall = ctx.hall.name if ctx.hall else "HallDesk"
         self.setWindowTitle(f"{hall} — {self.role_title}")
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)
 
         header = QWidget()
         header.setObjectName("header")
@@ -65,11 +71,27 @@ class RoleWindow(QMainWindow):
         row.addWidget(self.user_label)
         row.addWidget(logout)
 
+        # Said while the database does not answer; gone by itself when it does (ui.tasks).
+        self.database_notice = QLabel()
+        self.database_notice.setObjectName("database_notice")
+        self.database_notice.setWordWrap(True)
+        self.database_notice.setStyleSheet(
+            "background: #fde2e1; color: #8b1a1a; border-bottom: 2px solid #c62828; padding: 8px;"
+        )
+        self.database_notice.hide()
+        runner = ctx.runner
+        if runner is not None:
+            runner.database_down.connect(self._database_down)
+            runner.database_up.connect(self._database_up)
+            if not runner.database_ok:
+                self._database_down(runner.database_message)
+
         self._body = QWidget()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
+        layout.addWidget(self.database_notice)
         layout.addWidget(self._body, 1)
         self.setCentralWidget(central)
 
@@ -82,11 +104,32 @@ class RoleWindow(QMainWindow):
     def body(self) -> QWidget:
         return self._body
 
+    def _database_down(self, message: str) -> None:
+        self.database_notice.setText(self.tr("数据库暂时无法连接：{0}").format(message))
+        self.database_notice.show()
+
+    def _database_up(self) -> None:
+        self.database_notice.hide()
+        self.on_database_back()
+
+    def on_database_back(self) -> None:
+        """Reload what the window shows (it may have changed on other PCs meanwhile)."""
+        refresh = getattr(self, "refresh", None)
+        if callable(refresh):
+            refresh()
+
     def _beat(self) -> None:
         session = self.ctx.counter_session
         if session is None:
             return
-        if not auth.touch_counter_session(self.ctx.db, session.id):
+        db, session_id = self.ctx.db, session.id
+        if self.ctx.runner is None:
+            self._beaten(auth.touch_counter_session(db, session_id))
+        else:  # off the GUI thread: a database that does not answer must not freeze the window
+            self.ctx.runner.submit(lambda: auth.touch_counter_session(db, session_id), self._beaten)
+
+    def _beaten(self, still_mine: bool) -> None:
+        if not still_mine and self.ctx.counter_session is not None:
             self.ctx.counter_session = None
             QMessageBox.warning(
                 self,
@@ -113,11 +156,24 @@ class RoleWindow(QMainWindow):
         if self.ctx.counter_session is not None:
             self.before_logout()
         if self.ctx.counter_session is not None:
-            auth.end_counter_session(self.ctx.db, self.ctx.counter_session.id, self.ctx.actor)
-            self.ctx.counter_session = None
+            self._end_counter_session(None)
         self.ctx.user = None
         self.close()
         self.logged_out.emit()
+
+    def _end_counter_session(self, reason: str | None) -> None:
+        """End the window session; with the database away the user still logs out (the session
+        lapses on the other PCs when its heartbeat stops)."""
+        session = self.ctx.counter_session
+        assert session is not None
+        try:
+            if reason is None:
+                auth.end_counter_session(self.ctx.db, session.id, self.ctx.actor)
+            else:
+                auth.end_counter_session(self.ctx.db, session.id, self.ctx.actor, reason=reason)
+        except DatabaseUnavailable as error:
+            log.warning("window session %s not ended in the database: %s", session.id, error)
+        self.ctx.counter_session = None
 
     def close_other_windows(self) -> None:
         """Every other window of this user (intake forms, case views, the search, dialogs: each
@@ -157,9 +213,6 @@ class RoleWindow(QMainWindow):
                     return
                 self.close_other_windows()
                 self.before_logout()
-                auth.end_counter_session(
-                    self.ctx.db, self.ctx.counter_session.id, self.ctx.actor, reason="closed"
-                )
-                self.ctx.counter_session = None
+                self._end_counter_session("closed")
             self.closed_by_user.emit()
         super().closeEvent(event)

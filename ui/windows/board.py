@@ -8,7 +8,7 @@ from collections import deque
 from html import escape
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app import clock
@@ -23,6 +23,8 @@ from ui.widgets.pin_dialog import StationLock
 
 RECENT_CALLS = 6
 HIGHLIGHT_MS = 8_000
+PERIODIC_RELOAD_MS = 30_000
+CELL_PADDING = 18  # px either side of a category on the loads line
 BOARD_STYLE = """
 #board { background: #0b2545; }
 #board QLabel { color: #e8f1fb; }
@@ -120,15 +122,24 @@ class BoardWindow(QWidget):
         self.resize(1920, 1080)
         self.recent: deque[TicketChange] = deque(maxlen=RECENT_CALLS)
         self.tiles: dict[int, WindowTile] = {}
+        self._loads: list[CategoryLoad] = []
 
         hall = QLabel(ctx.hall.name if ctx.hall else "HallDesk")
         _font(hall, 30, True)
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         _font(self.clock, 24)
+        # For whoever looks after the hall: the board cannot update (the database is away).
+        self.stale = QLabel(self.tr("叫号信息暂时无法更新，正在恢复"))
+        self.stale.setObjectName("board_stale")
+        self.stale.setStyleSheet("color: #ffcc80;")
+        _font(self.stale, 18)
+        self.stale.hide()
         header = QHBoxLayout()
         header.addWidget(hall)
         header.addStretch(1)
+        header.addWidget(self.stale)
+        header.addSpacing(24)
         header.addWidget(self.clock)
 
         self.latest = QLabel(self.tr("请留意叫号"))
@@ -188,6 +199,12 @@ class BoardWindow(QWidget):
         self._reload_soon.timeout.connect(self.reload)
         if ctx.feed is not None:
             ctx.feed.changed.connect(self.on_changes)
+        ctx.runner.database_up.connect(self.reload)
+        # Also now and then without a change from the feed: a board that lost its database
+        # learns of it (and says so) even when nobody calls.
+        self._periodic = QTimer(self)
+        self._periodic.timeout.connect(self.reload)
+        self._periodic.start(PERIODIC_RELOAD_MS)
         self._tick()
         self.reload()
         # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
@@ -198,13 +215,19 @@ class BoardWindow(QWidget):
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
-        try:
-            states = queue.window_states(self.ctx.db)
-            loads = queue.category_loads(self.ctx.db)
-        except HallDeskError:
-            return
+        db = self.ctx.db
+        self.ctx.runner.submit(
+            lambda: (queue.window_states(db), queue.category_loads(db)), self._loaded, self._failed
+        )
+
+    def _loaded(self, result: tuple[list[WindowState], list[CategoryLoad]]) -> None:
+        states, loads = result
+        self.stale.hide()
         self._show_windows(states)
         self._show_loads(loads)
+
+    def _failed(self, error: HallDeskError) -> None:
+        self.stale.show()  # what is on the board stays; it updates again once the database answers
 
     def _show_windows(self, states: list[WindowState]) -> None:
         columns = 4
@@ -217,15 +240,40 @@ class BoardWindow(QWidget):
             tile.show_state(state)
 
     def _show_loads(self, loads: list[CategoryLoad]) -> None:
-        """One cell per category, so a name never breaks across lines."""
-        cells = "".join(
-            "<td style='padding: 2px 18px; white-space: nowrap;' align='center'>"
-            f"<b>{escape(load.name)}</b><br>"
-            + wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows)
-            + "</td>"
+        """One cell per category, so a name never breaks across lines; as many cells in a row as
+        the board's screen has room for (7 categories are two rows on 1366 px or in portrait)."""
+        self._loads = loads
+        lines = [
+            (load.name, wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows))
             for load in loads
+        ]
+        metrics = self.loads_label.fontMetrics()
+        bold = QFont(self.loads_label.font())
+        bold.setBold(True)
+        widest = max(
+            (
+                max(QFontMetrics(bold).horizontalAdvance(name), metrics.horizontalAdvance(phrase))
+                for name, phrase in lines
+            ),
+            default=0,
         )
-        self.loads_label.setText(f"<table align='center'><tr>{cells}</tr></table>")
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = (screen.geometry().width() if screen else 1920) - 48 - 24
+        per_row = max(1, room // (widest + 2 * CELL_PADDING + 8)) if widest else 1
+        cells = [
+            f"<td style='padding: 2px {CELL_PADDING}px; white-space: nowrap;' align='center'>"
+            f"<b>{escape(name)}</b><br>{phrase}</td>"
+            for name, phrase in lines
+        ]
+        rows = "".join(
+            "<tr>" + "".join(cells[i : i + per_row]) + "</tr>"
+            for i in range(0, len(cells), per_row)
+        )
+        self.loads_label.setText(f"<table align='center'>{rows}</table>")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt
+        super().showEvent(event)
+        self._show_loads(self._loads)  # now on its screen: rows for that screen's width
 
     def on_changes(self, changes: Changes) -> None:
         for change in changes.tickets:

@@ -124,8 +124,10 @@ class ClerkWindow(RoleWindow):
         left.addLayout(grid)
         left.addWidget(self.message)
 
+        self._call_order: dict[int, int] = {}  # ticket id → place in F1's order (0 = next)
         self.waiting_model: RowTableModel[TicketInfo] = RowTableModel(
             [
+                Column(self.tr("次序"), self._place),
                 Column(self.tr("号码"), lambda t: t.number),
                 Column(self.tr("业务"), lambda t: t.category_name),
                 Column(
@@ -134,10 +136,12 @@ class ClerkWindow(RoleWindow):
                 Column(self.tr("状态"), lambda t: t.status.label),
                 Column(self.tr("申请人"), lambda t: t.applicant_name_masked),
                 Column(self.tr("已等候"), lambda t: _waited(t.queue_since)),
-            ]
+            ],
+            bold=lambda t: self._call_order.get(t.id) == 0,
         )
         self.waiting_table = self._table("waiting_table", self.waiting_model)
         self.waiting_title = QLabel()
+        self.waiting_title.setWordWrap(True)
         self.held_model: RowTableModel[TicketInfo] = RowTableModel(
             [
                 Column(self.tr("号码"), lambda t: t.number),
@@ -211,9 +215,17 @@ class ClerkWindow(RoleWindow):
         state, waiting, held, unprinted = result
         self._show_unprinted(unprinted)
         self._show_state(state)
+        self._call_order = {t.id: i for i, t in enumerate(waiting)}
         self.waiting_model.set_rows(waiting)
         self.held_model.set_rows(held)
-        self.waiting_title.setText(self.tr("等候本窗口的号：{0} 人").format(len(waiting)))
+        title = self.tr("等候本窗口的号：{0} 人").format(len(waiting))
+        if waiting:
+            title += self.tr("（按 F1 叫号的顺序，下一位 {0}）").format(waiting[0].number)
+        self.waiting_title.setText(title)
+
+    def _place(self, ticket: TicketInfo) -> str:
+        place = self._call_order.get(ticket.id, 0)
+        return self.tr("下一位") if place == 0 else str(place + 1)
 
     def _show_state(self, state: WindowState) -> None:
         self.state = state
@@ -346,13 +358,18 @@ class ClerkWindow(RoleWindow):
         if current is None:
             self.say(self.tr("本窗口当前没有正在办理的号"))
             return
-        taken = intake.items_taken_for_ticket(self.ctx.db, current.id)
+        db = self.ctx.db
+        self._run(
+            lambda: (
+                intake.items_taken_for_ticket(db, current.id),
+                catalog.items_for_category(db, current.category_id),
+            ),
+            lambda lists: self._ask_finish(current, *lists),
+        )
+
+    def _ask_finish(self, current: TicketInfo, taken, category_items) -> None:
         taken_ids = [item_id for item_id, _ in taken]
-        items = taken + [
-            (i.id, i.name)
-            for i in catalog.items_for_category(self.ctx.db, current.category_id)
-            if i.id not in taken_ids
-        ]
+        items = taken + [(i.id, i.name) for i in category_items if i.id not in taken_ids]
         dialog = FinishDialog(items, current.number, self, checked=taken_ids)
         if dialog.exec():
             self._ticket_action(
@@ -363,12 +380,14 @@ class ClerkWindow(RoleWindow):
         if self.state is None or self.state.current is None:
             self.say(self.tr("本窗口当前没有可转移的号"))
             return
-        dialog = TransferDialog(
-            admin.list_categories(self.ctx.db),
-            admin.list_counters(self.ctx.db),
-            self.counter_id,
-            self,
+        db = self.ctx.db
+        self._run(
+            lambda: (admin.list_categories(db), admin.list_counters(db)),
+            lambda lists: self._ask_transfer(*lists),
         )
+
+    def _ask_transfer(self, categories, counters) -> None:
+        dialog = TransferDialog(categories, counters, self.counter_id, self)
         if dialog.exec():
             choice = dialog.value()
             self._ticket_action(

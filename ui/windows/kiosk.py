@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.announce import wait_phrase
 from app.domain.codes import PriorityReason
-from app.errors import HallDeskError
+from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import queue
 from app.services.feed import Changes
 from app.services.queue import CategoryLoad, IssuedTicket
@@ -184,7 +184,28 @@ class KioskWindow(QWidget):
         confirm_layout.addWidget(done, 0, Qt.AlignmentFlag.AlignHCenter)
         confirm_layout.addStretch(1)
 
-        for page in (self.start_page, self.reason_page, self.confirm_page):
+        # 暂停取号: the database does not answer, so no number can be given; back by itself.
+        self.paused_page = QWidget()
+        self.paused_page.setObjectName("paused_page")
+        paused_title = QLabel(self.tr("暂停取号"))
+        paused_title.setObjectName("paused_title")
+        paused_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        paused_title.setStyleSheet("color: #b71c1c;")
+        _font(paused_title, 5.0, True)
+        self.paused_text = QLabel(
+            self.tr("系统暂时无法取号，正在自动恢复，恢复后即可取号。请稍候，或向工作人员咨询。")
+        )
+        self.paused_text.setObjectName("paused_text")
+        self.paused_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.paused_text.setWordWrap(True)
+        _font(self.paused_text, 2.0)
+        paused_layout = QVBoxLayout(self.paused_page)
+        paused_layout.addStretch(1)
+        paused_layout.addWidget(paused_title)
+        paused_layout.addWidget(self.paused_text)
+        paused_layout.addStretch(1)
+
+        for page in (self.start_page, self.reason_page, self.confirm_page, self.paused_page):
             self.pages.addWidget(page)
 
         self.message = QLabel()
@@ -237,6 +258,10 @@ class KioskWindow(QWidget):
         self._reload_soon.timeout.connect(self.reload)
         if ctx.feed is not None:
             ctx.feed.changed.connect(self.on_changes)
+        self._taking = False  # a ticket is being issued: further taps wait for it
+        if ctx.runner is not None:
+            ctx.runner.database_down.connect(self._database_down)
+            ctx.runner.database_up.connect(self._database_up)
         self.reload()
         self.go_start()
         # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
@@ -263,12 +288,38 @@ class KioskWindow(QWidget):
             self._reload_soon.start()
 
     def reload(self) -> None:
-        try:
-            self.loads = queue.category_loads(self.ctx.db)
-        except HallDeskError as error:
-            self.message.setText(error.message)
-            return
+        db = self.ctx.db
+        self.ctx.runner.submit(lambda: queue.category_loads(db), self._loaded, self._load_failed)
+
+    def _loaded(self, loads: list[CategoryLoad]) -> None:
+        self.loads = loads
         self._build_buttons()
+
+    def _load_failed(self, error: HallDeskError) -> None:
+        if not isinstance(error, DatabaseUnavailable):
+            self.message.setText(error.message)
+
+    @property
+    def paused(self) -> bool:
+        return not self.ctx.runner.database_ok
+
+    def _database_down(self, _message: str) -> None:
+        if self.pages.currentWidget() is not self.confirm_page:  # a number just given stays
+            self._show_paused()
+
+    def _show_paused(self) -> None:
+        self.idle.stop()
+        self.priority_reason = None
+        self.message.clear()
+        self.subtitle.setText(self.tr("暂停取号"))
+        self.priority_button.hide()
+        self.back_button.hide()
+        self.pages.setCurrentWidget(self.paused_page)
+
+    def _database_up(self) -> None:
+        self.reload()
+        if self.pages.currentWidget() is self.paused_page:
+            self.go_start()
 
     def _build_buttons(self) -> None:
         for button in self.category_buttons.values():
@@ -302,6 +353,9 @@ class KioskWindow(QWidget):
     def go_start(self) -> None:
         if self.pages.currentWidget() is self.confirm_page:
             self._guard_until = time.monotonic() + self.GUARD_MS / 1000
+        if self.paused:
+            self._show_paused()
+            return
         self.priority_reason = None
         self.idle.stop()
         self.message.clear()
@@ -331,17 +385,37 @@ class KioskWindow(QWidget):
         self.idle.start(self.IDLE_MS)
 
     def take(self, category_id: int) -> None:
-        if self._guarded():
+        """Issue a ticket off the GUI thread (the screen keeps answering while the database
+        works); taps meanwhile are ignored, so a double tap is one ticket."""
+        if self._guarded() or self._taking:
+            return
+        if self.paused:
+            self._show_paused()
             return
         reason = self.priority_reason
-        try:
-            issued = queue.issue_ticket(
-                self.ctx.db, category_id, priority=reason is not None, priority_reason=reason
-            )
-        except HallDeskError as error:
-            self.message.setText(error.message)
-            return
+        db = self.ctx.db
+        self._taking = True
+        self.message.setText(self.tr("正在取号，请稍候…"))
+        self.ctx.runner.submit(
+            lambda: queue.issue_ticket(
+                db, category_id, priority=reason is not None, priority_reason=reason
+            ),
+            self._taken,
+            self._take_failed,
+        )
+
+    def _taken(self, issued: IssuedTicket) -> None:
+        self._taking = False
+        self.message.clear()
         self.show_ticket(issued)
+
+    def _take_failed(self, error: HallDeskError) -> None:
+        self._taking = False
+        self.message.clear()
+        if isinstance(error, DatabaseUnavailable):
+            self._show_paused()  # no number was given; 暂停取号 until the database answers
+        else:
+            self.message.setText(error.message)
 
     def ticket_printed(self, number: str) -> None:
         self.printer_alert.hide()

@@ -23,6 +23,7 @@ from app.errors import HallDeskError
 from app.services import manager, stats
 from app.services import manager_supervision as supervision
 from app.services.feed import Changes
+from ui.screen import fit_to_screen
 from ui.widgets.charts import DailyVolumeChart, HourlyChart, WaitDistributionChart
 from ui.widgets.manager_actions import WindowsPanel
 from ui.widgets.manager_alerts import AlertsPanel
@@ -42,7 +43,7 @@ class ManagerWindow(RoleWindow):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("manager_window")
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
         self.tz = ctx.hall.timezone if ctx.hall else "Asia/Shanghai"
         self._live_running = False
         self._live_again = False
