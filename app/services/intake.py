@@ -368,12 +368,13 @@ class DueDatePreview:
 
 @dataclass(frozen=True)
 class DraftInfo:
-    id: int
+    id: int | None  # None: a draft kept on this PC that never reached the database
     user_id: int
     counter_id: int | None
     ticket_id: int | None
     data: dict[str, Any]
     updated_at: datetime
+    from_this_pc: bool = False  # kept on this PC while the database was away (draft_spool)
 
 
 # --------------------------------------------------------------------------- reading

@@ -209,3 +209,39 @@ def test_the_kiosk_keeps_painting_while_the_database_makes_it_wait(hall, qtbot, 
     assert _tickets(db) == 1  # the second tap, while the first waited, took no second number
     assert max(gaps[1:]) < 1000, f"the GUI stalled {max(gaps)} ms"  # the lock lasted 1.5 s
     runner.wait(5000)
+
+
+def test_a_draft_typed_while_the_database_is_away_is_kept_on_this_pc(hall, qtbot):
+    from app.services import catalog, intake
+    from app.services.draft_spool import DraftSpool
+    from ui.widgets.intake_form import open_intake
+
+    db, context, lock = hall
+    ctx = context()
+    ctx.user = auth.authenticate(db, "clerk01", DEMO_PASSWORD, host=ctx.host)
+    form = open_intake(ctx, counter_id=None)
+    qtbot.waitExposed(form)
+    form.choose_item(next(i for i in catalog.list_items(db) if i.name == "有限责任公司设立登记"))
+    form.edits["applicant_name"].setText("张三")
+    form.edits["applicant_id_number"].setText("11010519491231002X")
+
+    lock.take()
+    form.save_draft_now()
+    assert "草稿已暂存在本机" in form.draft_label.text()
+    spool = DraftSpool(ctx.settings.data_path)
+    assert spool.take(ctx.user.id).data["fields"]["applicant_name"] == "张三"
+    qtbot.keyClick(form, Qt.Key.Key_Escape)  # closed while the database is still away
+    assert not form.isVisible()
+    assert intake.drafts_for(db, ctx.user.id) == []  # reads work; the database never got it
+
+    lock.release()
+    again = open_intake(ctx, counter_id=None)
+    qtbot.waitExposed(again)
+    assert again.edits["applicant_name"].text() == "张三"
+    assert again.edits["applicant_id_number"].text() == "11010519491231002X"
+    assert again.item is not None and again.item.name == "有限责任公司设立登记"
+    again.save_draft_now()  # the autosave, at once
+    drafts = intake.drafts_for(db, ctx.user.id)
+    assert len(drafts) == 1 and drafts[0].data["fields"]["applicant_name"] == "张三"
+    assert spool.take(ctx.user.id) is None
+    again.reject()

@@ -45,11 +45,12 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.validation import validate_id
-from app.errors import HallDeskError
+from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import calendar as calendar_service
 from app.services import catalog, intake, queue
 from app.services.applicants import AgentInput, ApplicantInfo, ApplicantInput, find_applicant
 from app.services.catalog import ItemInfo
+from app.services.draft_spool import DraftSpool
 from app.services.intake import CaseDetail, DraftInfo, IntakeInput, MaterialInput
 from ui.forms import FieldErrors
 from ui.screen import fit_to_screen
@@ -767,6 +768,12 @@ class IntakeForm(QDialog):
             )
         )
 
+    def mark_unsaved_if_spooled(self, draft: DraftInfo) -> None:
+        """A draft kept on this PC goes to the database at the next autosave."""
+        if draft.from_this_pc:
+            self._dirty = True
+            self._autosave.start()
+
     def _changed(self, *_args: Any) -> None:
         if self._loading or self.result is not None:
             return
@@ -783,8 +790,13 @@ class IntakeForm(QDialog):
         data, draft_id = self.form_data(), self.draft_id
         db, actor = self.ctx.db, self.ctx.actor  # the clerk who typed it, even if logged out since
 
+        user_id = self.ctx.user.id
+        spool = DraftSpool(self.ctx.settings.data_path)
+        counter_id, ticket_id = self.counter_id, self.ticket_id
+
         def saved(draft: DraftInfo) -> None:
             self._saving = False
+            spool.clear(user_id)  # the database has it now
             if self.result is not None:  # decided meanwhile: the decision removed the draft
                 intake.discard_draft(db, actor, draft.id)
                 return
@@ -801,6 +813,20 @@ class IntakeForm(QDialog):
 
         def failed(error: HallDeskError) -> None:
             self._saving, self._dirty = False, True
+            if isinstance(error, DatabaseUnavailable):  # kept on this PC until it answers
+                try:
+                    spool.keep(
+                        user_id, data, draft_id=draft_id, counter_id=counter_id, ticket_id=ticket_id
+                    )
+                except OSError as exc:
+                    log.error("the draft could not be kept on this PC either: %s", exc)
+                else:
+                    if not self._closed:
+                        self.draft_label.setText(
+                            self.tr("数据库暂时无法连接：草稿已暂存在本机，连接恢复后自动保存。")
+                        )
+                        self._autosave.start()  # try the database again
+                    return
             if self._closed:
                 log.error("the draft of a closed intake form was not saved: %s", error.message)
                 return
@@ -819,8 +845,13 @@ class IntakeForm(QDialog):
             failed,
         )
 
+    def _forget_spooled_draft(self) -> None:
+        if self.ctx.user is not None:
+            DraftSpool(self.ctx.settings.data_path).clear(self.ctx.user.id)
+
     def do_discard(self) -> None:
         self._autosave.stop()
+        self._forget_spooled_draft()
         if self.draft_id is not None:
             draft_id = self.draft_id
             self.draft_id = None
@@ -888,6 +919,7 @@ class IntakeForm(QDialog):
         self.result = case
         self.draft_id = None
         self._dirty = False
+        self._forget_spooled_draft()
         lines = [
             self.tr("{0}：办件编号 {1}，查询密码 {2}").format(
                 case.status.label, case.case_no, case.query_pin
@@ -978,6 +1010,28 @@ class IntakeForm(QDialog):
         super().reject()
 
 
+def _latest_draft(ctx) -> DraftInfo | None:
+    """The clerk's newest draft: from the database, or the one kept on this PC while the database
+    was away, whichever is newer."""
+    try:
+        drafts = intake.drafts_for(ctx.db, ctx.user.id)
+    except HallDeskError as error:
+        ctx.runner.note_failure(error)
+        drafts = []
+    spooled = DraftSpool(ctx.settings.data_path).take(ctx.user.id)
+    if spooled is not None and (not drafts or spooled.saved_at > drafts[0].updated_at):
+        return DraftInfo(
+            id=spooled.draft_id,
+            user_id=spooled.user_id,
+            counter_id=spooled.counter_id,
+            ticket_id=spooled.ticket_id,
+            data=spooled.data,
+            updated_at=spooled.saved_at,
+            from_this_pc=True,
+        )
+    return drafts[0] if drafts else None
+
+
 def open_intake(ctx, *, ticket=None, counter_id: int | None = None, parent=None) -> IntakeForm:
     """Open the intake form for the ticket being served (or a walk-in), starting from the clerk's
     latest draft if there is one (after a crash or a restart)."""
@@ -989,9 +1043,11 @@ def open_intake(ctx, *, ticket=None, counter_id: int | None = None, parent=None)
         counter_id=counter_id,
         parent=parent,
     )
-    drafts = intake.drafts_for(ctx.db, ctx.user.id) if ctx.user else []
-    if drafts:
-        form.restore(drafts[0])
+    if ctx.user is not None:
+        draft = _latest_draft(ctx)
+        if draft is not None:
+            form.restore(draft)
+            form.mark_unsaved_if_spooled(draft)
     form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     form.show()
     return form
