@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Database, UpgradeResult]:
-    db = open_database(settings.database_url)
+    db = open_database(
+        settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+    )
     try:
         result = upgrade(db.engine, backup=settings.database.backup_before_migrate)
         if demo and seed_demo(db):

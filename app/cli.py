@@ -158,7 +158,9 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
             print(f"数据库已是最新结构（{result.to_revision}）")
         return 0
     if args.command == "db" and args.db_command == "current":
-        db = open_database(settings.database_url)
+        db = open_database(
+            settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+        )
         from app.db.engine import check_reachable
 
         check_reachable(db.engine)

@@ -41,6 +41,13 @@ class DatabaseSettings(_Section):
         "PostgreSQL: postgresql+psycopg://user:password@host:5432/halldesk",
     )
     backup_before_migrate: bool = True
+    busy_timeout_seconds: float = Field(
+        default=30.0,
+        ge=1,
+        le=600,
+        description="SQLite: how long an action waits for a lock another PC or program holds "
+        "before the window says the database is busy and retries by itself",
+    )
 
 
 class HallSettings(_Section):

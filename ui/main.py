@@ -55,7 +55,9 @@ def _quit_after_first_window(settings: Settings) -> None:
     app = create_application()
 
     def report(window: QWidget) -> None:
-        db = open_database(settings.database_url)
+        db = open_database(
+            settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+        )
         try:
             revision = current_revision(db.engine)
         finally:

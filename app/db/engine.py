@@ -93,14 +93,14 @@ def _switch_to_wal(cursor: Any) -> None:
         pause = min(pause * 2, 0.1)
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control away from the driver so BEGIN is ours (see _on_begin).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if engine.url.database not in (None, "", ":memory:"):
             _switch_to_wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -112,7 +112,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) -> Engine:
+    """`busy_timeout_ms` (SQLite): how long a write waits for a lock another PC or program holds
+    before it fails as DatabaseUnavailable; default SQLITE_BUSY_TIMEOUT_MS."""
+    busy = int(busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
     parsed = parse_url(url)
     backend = parsed.get_backend_name()
     try:
@@ -128,10 +131,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                     ) from exc
             engine = create_engine(
                 parsed,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                connect_args={"timeout": busy / 1000, "check_same_thread": False},
                 **kwargs,
             )
-            _install_sqlite_hooks(engine)
+            _install_sqlite_hooks(engine, busy)
         else:
             connect_args = {
                 "connect_timeout": 5,
@@ -258,6 +261,7 @@ class Database:
     # SQLite: the main engine's pool.
     autocommit_engine: Engine
     url_key: str = ""  # the URL as text, for cache keys (rendering it costs on every call)
+    busy_timeout_ms: int = 0  # SQLite: how long a write waits for a lock (0: the default)
 
     def __post_init__(self) -> None:
         self.url_key = self.url_key or str(self.engine.url)
@@ -291,7 +295,8 @@ class Database:
                     conn.exec_driver_sql("SELECT 1")  # after BEGIN IMMEDIATE: the write lock
                 finally:
                     conn.rollback()
-                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                    busy = self.busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS
+                    raw.execute(f"PRAGMA busy_timeout={busy}")
             else:
                 conn.exec_driver_sql("SELECT 1")
 
@@ -319,8 +324,11 @@ class Database:
             self.autocommit_engine.dispose()
 
 
-def open_database(url: str, *, echo: bool = False) -> Database:
-    engine = make_engine(url, echo=echo)
+def open_database(
+    url: str, *, echo: bool = False, busy_timeout_seconds: float | None = None
+) -> Database:
+    busy_ms = int(busy_timeout_seconds * 1000) if busy_timeout_seconds else None
+    engine = make_engine(url, echo=echo, busy_timeout_ms=busy_ms)
     read_engine = engine.execution_options(sqlite_begin="DEFERRED")
     if engine.url.get_backend_name() == "postgresql":
         autocommit_engine = make_engine(url, echo=echo, isolation_level="AUTOCOMMIT", pool_size=1)
@@ -331,4 +339,5 @@ def open_database(url: str, *, echo: bool = False) -> Database:
         write_factory=sessionmaker(engine, expire_on_commit=False),
         read_factory=sessionmaker(read_engine, expire_on_commit=False),
         autocommit_engine=autocommit_engine,
+        busy_timeout_ms=busy_ms or 0,
     )

@@ -450,10 +450,13 @@ class ClerkWindow(RoleWindow):
     def do_intake(self) -> None:
         from ui.widgets.intake_form import open_intake
 
+        if self._bring_forward("intake_form"):  # F11 again: the form already open
+            return
         current = self.state.current if self.state else None
         self.intake_form = open_intake(
             self.ctx, ticket=current, counter_id=self.counter_id, parent=self
         )
+        self._comes_back_here(self.intake_form)
 
     def do_case_search(self) -> None:
         from ui.widgets.case_search import open_case_search
@@ -462,6 +465,7 @@ class ClerkWindow(RoleWindow):
             existing.browser.start()
             return
         self.case_search = open_case_search(self.ctx, parent=self)
+        self._comes_back_here(self.case_search)
 
     def _show_unprinted(self, count: int) -> None:
         """The button says how many of this PC's documents wait to be printed, in red."""
@@ -477,7 +481,21 @@ class ClerkWindow(RoleWindow):
             existing.jobs.refresh()
             return
         self.print_jobs = open_print_jobs(self.ctx, parent=self)
+        self._comes_back_here(self.print_jobs)
         self.print_jobs.jobs.changed.connect(self.refresh)
+
+    def _comes_back_here(self, dialog) -> None:
+        """When a window opened from here closes (Esc, its button, the close box), the keyboard
+        is back at the window at once: the next F1 or F11 works without a click; and what the
+        window shows is fresh (a decision there may have left prints waiting)."""
+
+        def back() -> None:
+            if shiboken_valid(self) and self.isVisible() and not self._logging_out:
+                self.raise_()
+                self.activateWindow()
+                self.refresh()
+
+        dialog.finished.connect(back)
 
     def _bring_forward(self, name: str):
         """The window this one opened as `name`, raised, if it is still open (a second key press
