@@ -33,6 +33,17 @@ def available() -> str | None:
     return None
 
 
+def require() -> None:
+    """Skip a test that needs a private cluster where none can be made, saying why; under CI
+    (HALLDESK_REQUIRE_PG=1) fail instead."""
+    import pytest
+
+    if (problem := available()) is not None:
+        if os.environ.get("HALLDESK_REQUIRE_PG") == "1":
+            pytest.fail(f"a private PostgreSQL cluster is required but cannot be made: {problem}")
+        pytest.skip(f"no private PostgreSQL cluster here: {problem}")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -77,7 +77,36 @@ class Watchdog(QObject):
 
     def report(self) -> dict:
         gaps = sorted(self.gaps[1:]) or [0]
-        return {"max_gap_ms": gaps[-1], "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))]}
+        return {
+            "max_gap_ms": gaps[-1],
+            "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))],
+            "gaps_over_100ms": sum(1 for g in gaps if g > 100),
+        }
+
+
+def _stall_sampler(watchdog: Watchdog, threshold_ms: int = 40) -> None:
+    """HALLDESK_STALL_STACKS=1: a thread that prints the GUI thread's stack whenever it has not
+    ticked for `threshold_ms` (to find what a stall was)."""
+    import threading
+    import traceback
+
+    main_id = threading.main_thread().ident
+    last = {"ticks": 0, "seen": time.monotonic()}
+
+    def sample() -> None:
+        while True:
+            time.sleep(0.02)
+            ticks = len(watchdog.gaps)
+            now = time.monotonic()
+            if ticks != last["ticks"]:
+                last.update(ticks=ticks, seen=now, printed=False)
+            elif (now - last["seen"]) * 1000 > threshold_ms and not last.get("printed"):
+                frame = sys._current_frames().get(main_id)
+                stack = "".join(traceback.format_stack(frame)[-12:]) if frame else ""
+                print(f"--- {time.strftime('%H:%M:%S')} GUI stalled {int((now - last['seen']) * 1000)} ms at:\n{stack}", flush=True)
+                last["printed"] = True
+
+    threading.Thread(target=sample, daemon=True).start()
 
 
 def _visible_windows() -> list[QWidget]:
@@ -122,6 +151,8 @@ class Hand(QObject):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.watchdog = Watchdog()
+        if os.environ.get("HALLDESK_STALL_STACKS") == "1":
+            _stall_sampler(self.watchdog)
         QLocalServer.removeServer(name)
         self.server = QLocalServer(self)
         if not self.server.listen(name):
@@ -225,6 +256,11 @@ class Hand(QObject):
                 window.grab().save(path)
                 shots.append(path)
             return {"shots": shots}
+        if op == "reset_watch":  # from now on (after start-up and log-in, say)
+            before = self.watchdog.report()
+            self.watchdog.gaps = []
+            self.watchdog.clock.restart()
+            return before
         if op == "quit":
             QTimer.singleShot(0, QApplication.quit)
             return {"ok": True}

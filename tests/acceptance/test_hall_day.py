@@ -246,8 +246,7 @@ def test_a_hall_day_on_sqlite(artifacts):
 
 @pytest.mark.postgres
 def test_a_hall_day_on_postgresql_with_the_server_stopped_mid_morning(artifacts):
-    if problem := pgcluster.available():
-        pytest.skip(problem)
+    pgcluster.require()
     with pgcluster.private_cluster() as cluster:
         folder = Path(tempfile.mkdtemp(prefix="halldesk-day-pg-"))
         hall = Hall(folder, cluster.url, artifacts)

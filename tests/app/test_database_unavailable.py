@@ -70,8 +70,7 @@ def test_an_unreadable_sqlite_folder_is_said_plainly(tmp_path):
 
 @pytest.mark.postgres
 def test_a_postgresql_server_stopped_and_started_again():
-    if problem := pgcluster.available():
-        pytest.skip(problem)
+    pgcluster.require()
     with pgcluster.private_cluster() as cluster:
         db = open_database(cluster.url)
         upgrade(db.engine)

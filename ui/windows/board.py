@@ -106,7 +106,10 @@ class WindowTile(QFrame):
             self.title.setText(f"{state.number} 号窗口")
 
     def highlight(self, on: bool) -> None:
-        self.setProperty("highlight", "true" if on else "false")
+        value = "true" if on else "false"
+        if self.property("highlight") == value:
+            return  # restyling a tile costs; the board clears all twelve after every call
+        self.setProperty("highlight", value)
         self.style().unpolish(self)
         self.style().polish(self)
 
