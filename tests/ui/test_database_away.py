@@ -59,14 +59,14 @@ def hall(tmp_path, monkeypatch, qapp):
     config.write_text("", encoding="utf-8")
     lock = Lock(path)
 
-    def context(runner=None, counter=None) -> AppContext:
+    def context(runner=None, counter=None, database=None) -> AppContext:
         settings = load_settings(
             config,
             environ={},
             overrides={"data_dir": str(tmp_path), "database.url": f"sqlite:///{path}"},
         )
         return AppContext(
-            db=db,
+            db=database or db,
             settings=settings,
             host="pc-test",
             hall=get_hall(db),
@@ -141,6 +141,7 @@ def test_a_clerk_window_says_it_plainly_and_recovers(hall, qtbot):
     lock.release()
     ctx.runner.probe_now()
     assert not notice.isVisible()
+    assert window.message.text() == "数据库已恢复连接，可以继续办理"
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert window.findChild(QLabel, "current_number").text() == "A001"
     window.findChild(QPushButton, "call_next")  # still there, still working
@@ -175,11 +176,10 @@ def test_the_kiosk_keeps_painting_while_the_database_makes_it_wait(hall, qtbot, 
     """With the program's real runner (a worker thread), a tap while another program holds the
     lock for two seconds: the event loop keeps turning (the longest gap between 20 ms timer ticks
     stays small) and the ticket comes once the lock is let go."""
-    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 5_000)
     db, context, lock = hall
-    db.dispose()  # new connections, with the longer wait
+    patient = open_database(str(db.engine.url), busy_timeout_seconds=5)  # waits out the lock
     runner = TaskRunner()
-    ctx = context(runner)
+    ctx = context(runner, database=patient)
     kiosk = KioskWindow(ctx)
     qtbot.addWidget(kiosk)
     kiosk.show()
@@ -209,6 +209,7 @@ def test_the_kiosk_keeps_painting_while_the_database_makes_it_wait(hall, qtbot, 
     assert _tickets(db) == 1  # the second tap, while the first waited, took no second number
     assert max(gaps[1:]) < 1000, f"the GUI stalled {max(gaps)} ms"  # the lock lasted 1.5 s
     runner.wait(5000)
+    patient.dispose()
 
 
 def test_a_draft_typed_while_the_database_is_away_is_kept_on_this_pc(hall, qtbot):

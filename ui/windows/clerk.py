@@ -300,11 +300,30 @@ class ClerkWindow(RoleWindow):
     def say(self, text: str) -> None:
         self.message.setText(text)
 
+    SLOW_MS = 1_000  # an action still running after this long says so
+
     def _run(self, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        slow = QTimer(self)
+        slow.setSingleShot(True)
+        slow.timeout.connect(lambda: self.say(self.tr("正在处理，请稍候…（数据库响应较慢）")))
+
+        def done(result: Any) -> None:
+            slow.stop()
+            slow.deleteLater()
+            if then is not None:
+                then(result)
+
         def failed(error: HallDeskError) -> None:
+            slow.stop()
+            slow.deleteLater()
             self.say(error.message)
 
-        self.ctx.runner.submit(fn, then, failed)
+        slow.start(self.SLOW_MS)
+        self.ctx.runner.submit(fn, done, failed)
+
+    def on_database_back(self) -> None:
+        self.say(self.tr("数据库已恢复连接，可以继续办理"))
+        self.refresh()
 
     def _ticket_action(self, fn: Callable[..., TicketInfo], done_text: str, **kwargs: Any) -> None:
         def done(ticket: TicketInfo) -> None:
