@@ -103,7 +103,10 @@ def _stall_sampler(watchdog: Watchdog, threshold_ms: int = 40) -> None:
             elif (now - last["seen"]) * 1000 > threshold_ms and not last.get("printed"):
                 frame = sys._current_frames().get(main_id)
                 stack = "".join(traceback.format_stack(frame)[-12:]) if frame else ""
-                print(f"--- {time.strftime('%H:%M:%S')} GUI stalled {int((now - last['seen']) * 1000)} ms at:\n{stack}", flush=True)
+                print(
+                    f"--- {time.strftime('%H:%M:%S')} GUI stalled {int((now - last['seen']) * 1000)} ms at:\n{stack}",
+                    flush=True,
+                )
                 last["printed"] = True
 
     threading.Thread(target=sample, daemon=True).start()

@@ -132,6 +132,14 @@ def _live_the_morning(hall: Hall, pcs: dict[str, Station]) -> None:
         time.sleep(1.0)  # the next applicant (a tap right after 完成 is taken as a double tap)
     kiosk.grab("tickets")
     assert _count(url, Ticket) == 3
+    # A double tap on 完成 lands its second half where a category button appears: no ticket.
+    kiosk.click("category_B")
+    wait_until(lambda: kiosk.text("ticket_status") == "请取走号票", what="B002 printed")
+    kiosk.click("confirm_done")
+    kiosk.click("category_A")
+    time.sleep(0.5)
+    assert _count(url, Ticket) == 4 and kiosk.text("confirm_number") is None
+    time.sleep(1.0)
 
     # Two clerks log in by keyboard and open their windows; the manager logs in.
     _open_window(clerk1, "clerk01")
