@@ -732,6 +732,18 @@ class CalendarOverride(Base):
     created_at: Mapped[datetime]
 
 
+class CalendarYear(Base):
+    """A year whose State Council holiday arrangement the admin entered (as calendar_override
+    days) and confirmed complete; until then the year counts statutory holidays only, and says so."""
+
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    note: Mapped[str | None] = mapped_column(String(200))  # e.g. the notice's number
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    confirmed_at: Mapped[datetime]
+
+
 # --------------------------------------------------------------------------- documents and forwarding
 
 

@@ -1,8 +1,9 @@
-"""The working-day calendar of the hall: chinesecalendar plus the admin's override table.
+"""The working-day calendar of the hall: chinesecalendar, the statutory holidays of any year, and
+the admin's override table.
 
 The admin enters the State Council's holiday arrangement for a year the package does not know yet
-(or corrects a day); every change is audited. `calendar_status` tells the admin and the clerk
-plainly which years count weekends only.
+(or corrects a day) and, once it is complete, confirms the year; every change is audited.
+`calendar_status` tells the admin and the clerk plainly which years are not confirmed yet.
 """
 
 from __future__ import annotations
@@ -16,9 +17,15 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import CalendarOverride
+from app.db.models import CalendarOverride, CalendarYear
 from app.domain.codes import CalendarDayKind
-from app.domain.workdays import DueDate, WorkCalendar, YearSource, year_warning
+from app.domain.workdays import (
+    DueDate,
+    WorkCalendar,
+    YearSource,
+    package_covers,
+    year_warning,
+)
 from app.errors import NotFound, ValidationError
 from app.services.context import Actor
 
@@ -36,19 +43,21 @@ class YearStatus:
     source: str  # app.domain.workdays.YearSource
     override_days: int
     warning: str | None
+    note: str | None = None  # what the admin said when confirming (the notice's number)
 
     @property
     def source_label(self) -> str:
         return {
-            YearSource.PACKAGE: "内置国家法定节假日数据",
-            YearSource.OVERRIDES: "管理员录入的放假安排",
-            YearSource.WEEKENDS_ONLY: "无数据：只扣除周末",
+            YearSource.PACKAGE: "内置国家节假日数据（含调休）",
+            YearSource.CONFIRMED: "法定节假日 + 管理员录入并确认的放假安排",
+            YearSource.STATUTORY: "只计法定节假日：放假安排尚未确认",
         }[self.source]
 
 
 def load_calendar(session: Session) -> WorkCalendar:
     rows = session.execute(select(CalendarOverride.day, CalendarOverride.kind)).all()
-    return WorkCalendar({r.day: r.kind for r in rows})
+    confirmed = session.scalars(select(CalendarYear.year)).all()
+    return WorkCalendar({r.day: r.kind for r in rows}, confirmed_years=confirmed)
 
 
 def work_calendar(db: Database) -> WorkCalendar:
@@ -74,13 +83,66 @@ def calendar_status(db: Database, today: date, years_ahead: int = 1) -> list[Yea
     """This year and the next `years_ahead` ones: where their holidays come from."""
     with db.reader() as session:
         calendar = load_calendar(session)
+        notes = dict(session.execute(select(CalendarYear.year, CalendarYear.note)).all())
     out = []
     for year in range(today.year, today.year + years_ahead + 1):
         source = calendar.source(year)
         days = sum(1 for d in calendar.overrides if d.year == year)
-        warning = year_warning(year) if source == YearSource.WEEKENDS_ONLY else None
-        out.append(YearStatus(year, source, days, warning))
+        warning = year_warning(year) if source == YearSource.STATUTORY else None
+        out.append(YearStatus(year, source, days, warning, notes.get(year)))
     return out
+
+
+def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None) -> YearStatus:
+    """The admin states that `year`'s State Council arrangement is entered in full: its deadlines
+    stop carrying the warning. The days must be entered first (entering them confirms nothing)."""
+    note = (note or "").strip() or None
+    if note and len(note) > 200:
+        raise ValidationError("说明最多 200 个字，例如放假通知的文号", field="note")
+    if package_covers(year):
+        raise ValidationError(f"{year} 年的放假安排已在内置数据中，无需确认", field="year")
+    with db.session() as session:
+        days = session.scalars(
+            select(CalendarOverride.day).where(
+                CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)
+            )
+        ).all()
+        if not days:
+            raise ValidationError(
+                f"{year} 年还没有录入任何放假或调休日：请先按国务院办公厅的通知逐日录入，再确认",
+                field="year",
+            )
+        row = session.get(CalendarYear, year)
+        if row is None:
+            session.add(
+                CalendarYear(
+                    year=year, note=note, confirmed_by=actor.user_id, confirmed_at=utcnow()
+                )
+            )
+        else:
+            row.note, row.confirmed_by, row.confirmed_at = note, actor.user_id, utcnow()
+        audit.record(
+            session,
+            actor,
+            "calendar.confirm_year",
+            "calendar_year",
+            year,
+            after={"note": note, "days": len(days)},
+        )
+    return YearStatus(year, YearSource.CONFIRMED, len(days), None, note)
+
+
+def unconfirm_year(db: Database, actor: Actor, year: int) -> None:
+    """Take a confirmation back (a day was found missing): the year warns again."""
+    with db.session() as session:
+        row = session.get(CalendarYear, year)
+        if row is None:
+            raise NotFound(f"{year} 年的放假安排本未确认")
+        before = audit.snapshot(row, ["note"])
+        session.delete(row)
+        audit.record(
+            session, actor, "calendar.unconfirm_year", "calendar_year", year, before=before
+        )
 
 
 def calendar_warnings(db: Database, today: date) -> list[str]:

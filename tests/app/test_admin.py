@@ -61,7 +61,12 @@ def category_ids(db, *prefixes: str) -> list[int]:
 
 
 def new_user(db, actor, **kw):
-    args = {"username": "zhang.san", "full_name": "张三", "role": Role.CLERK, "password": "start1234"}
+    args = {
+        "username": "zhang.san",
+        "full_name": "张三",
+        "role": Role.CLERK,
+        "password": "start1234",
+    }
     args.update(kw)
     return admin.create_user(db, actor, **args)
 
@@ -124,7 +129,9 @@ def _only_admins_manage_users(demo_db, who):
         lambda: admin.reset_password(demo_db, actor, target, "temp12345"),
         lambda: admin.unlock_user(demo_db, actor, target),
         lambda: admin.assign_counters(demo_db, actor, target, [1]),
-        lambda: admin.update_user(demo_db, actor, target, full_name="X", role=Role.ADMIN, staff_no=None),
+        lambda: admin.update_user(
+            demo_db, actor, target, full_name="X", role=Role.ADMIN, staff_no=None
+        ),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -140,7 +147,9 @@ def test_system_actor_without_role_is_refused(demo_db):
 
 
 def test_create_user(demo_db, admin_actor):
-    info = new_user(demo_db, admin_actor, staff_no=" LJ0999 ", counter_numbers=[5, 3], username=" zhang.san ")
+    info = new_user(
+        demo_db, admin_actor, staff_no=" LJ0999 ", counter_numbers=[5, 3], username=" zhang.san "
+    )
     assert info.username == "zhang.san"
     assert info.role == Role.CLERK
     assert info.staff_no == "LJ0999"
@@ -148,12 +157,21 @@ def test_create_user(demo_db, admin_actor):
     assert info.active is True
     assert info.counter_numbers == (3, 5)
     entry = last_audit(demo_db)
-    assert (entry.action, entry.entity, entry.entity_id) == ("user.create", "app_user", str(info.id))
+    assert (entry.action, entry.entity, entry.entity_id) == (
+        "user.create",
+        "app_user",
+        str(info.id),
+    )
     assert (entry.username, entry.host, entry.user_id) == ("admin", "admin-pc", admin_actor.user_id)
     assert entry.before is None
     assert entry.after == {
-        "username": "zhang.san", "full_name": "张三", "staff_no": "LJ0999", "role": "clerk",
-        "active": True, "must_change_password": True, "counters": [3, 5],
+        "username": "zhang.san",
+        "full_name": "张三",
+        "staff_no": "LJ0999",
+        "role": "clerk",
+        "active": True,
+        "must_change_password": True,
+        "counters": [3, 5],
     }
     assert "password_hash" not in entry.after and "argon2" not in str(entry.after)
     # the new user can log in with the initial password
@@ -175,14 +193,22 @@ def test_disable_and_enable(demo_db, admin_actor):
     assert info.active is False
     entry = last_audit(demo_db)
     assert (entry.action, entry.entity_id, entry.before, entry.after) == (
-        "user.disable", str(target), {"active": True}, {"active": False})
+        "user.disable",
+        str(target),
+        {"active": True},
+        {"active": False},
+    )
     with pytest.raises(LoginFailed):
         authenticate(demo_db, "clerk02", DEMO_PASSWORD, host="pc", now=T0)
 
     info = admin.set_user_active(demo_db, admin_actor, target, True)
     assert info.active is True
     entry = last_audit(demo_db)
-    assert (entry.action, entry.before, entry.after) == ("user.enable", {"active": False}, {"active": True})
+    assert (entry.action, entry.before, entry.after) == (
+        "user.enable",
+        {"active": False},
+        {"active": True},
+    )
     assert authenticate(demo_db, "clerk02", DEMO_PASSWORD, host="pc", now=T0).username == "clerk02"
 
 
@@ -225,7 +251,9 @@ def test_reset_password_sets_temporary_password_and_unlocks(demo_db, admin_actor
     # still inside the original lockout window, yet the new password works, the old one does not
     with pytest.raises(LoginFailed):
         authenticate(demo_db, "clerk03", DEMO_PASSWORD, host="pc", now=T0 + timedelta(seconds=20))
-    assert authenticate(demo_db, "clerk03", "temp12345", host="pc", now=T0 + timedelta(seconds=21)).must_change_password
+    assert authenticate(
+        demo_db, "clerk03", "temp12345", host="pc", now=T0 + timedelta(seconds=21)
+    ).must_change_password
 
 
 def test_unlock_user(demo_db, admin_actor):
@@ -236,7 +264,9 @@ def test_unlock_user(demo_db, admin_actor):
     entry = last_audit(demo_db)
     assert entry.action == "user.unlock"
     assert entry.before["locked_until"] is not None
-    assert authenticate(demo_db, "clerk04", DEMO_PASSWORD, host="pc", now=T0 + timedelta(seconds=20))
+    assert authenticate(
+        demo_db, "clerk04", DEMO_PASSWORD, host="pc", now=T0 + timedelta(seconds=20)
+    )
 
 
 def test_every_user_change_records_before_and_after(demo_db, admin_actor):
@@ -246,7 +276,9 @@ def test_every_user_change_records_before_and_after(demo_db, admin_actor):
     actions = [
         lambda: admin.set_user_active(demo_db, admin_actor, target, False),
         lambda: admin.set_user_active(demo_db, admin_actor, target, True),
-        lambda: admin.update_user(demo_db, admin_actor, target, full_name="孙丽娟", role=Role.MANAGER, staff_no="X1"),
+        lambda: admin.update_user(
+            demo_db, admin_actor, target, full_name="孙丽娟", role=Role.MANAGER, staff_no="X1"
+        ),
         lambda: admin.assign_counters(demo_db, admin_actor, target, [5]),
         lambda: admin.unlock_user(demo_db, admin_actor, target),
         lambda: admin.reset_password(demo_db, admin_actor, target, "temp12345"),
@@ -262,16 +294,27 @@ def test_every_user_change_records_before_and_after(demo_db, admin_actor):
 
 def test_update_user(demo_db, admin_actor):
     target = actor_for(demo_db, "clerk06").user_id
-    info = admin.update_user(demo_db, admin_actor, target, full_name=" 周明明 ", role=Role.MANAGER, staff_no=" ")
+    info = admin.update_user(
+        demo_db, admin_actor, target, full_name=" 周明明 ", role=Role.MANAGER, staff_no=" "
+    )
     assert (info.full_name, info.role, info.staff_no) == ("周明明", Role.MANAGER, None)
     entry = last_audit(demo_db)
     assert entry.before["full_name"] == "周明" and entry.after["full_name"] == "周明明"
     assert entry.before["role"] == "clerk" and entry.after["role"] == "manager"
     with pytest.raises(ValidationError) as err:
-        admin.update_user(demo_db, admin_actor, target, full_name="", role=Role.CLERK, staff_no=None)
+        admin.update_user(
+            demo_db, admin_actor, target, full_name="", role=Role.CLERK, staff_no=None
+        )
     assert err.value.field == "full_name"
     with pytest.raises(ValidationError) as err:
-        admin.update_user(demo_db, admin_actor, admin_actor.user_id, full_name="王建国", role=Role.CLERK, staff_no=None)
+        admin.update_user(
+            demo_db,
+            admin_actor,
+            admin_actor.user_id,
+            full_name="王建国",
+            role=Role.CLERK,
+            staff_no=None,
+        )
     assert err.value.field == "role"
 
 
@@ -281,7 +324,10 @@ def test_assign_counters(demo_db, admin_actor):
     assert info.counter_numbers == (2, 12)
     entry = last_audit(demo_db)
     assert (entry.action, entry.before, entry.after) == (
-        "user.assign_counters", {"counters": [1, 11]}, {"counters": [2, 12]})
+        "user.assign_counters",
+        {"counters": [1, 11]},
+        {"counters": [2, 12]},
+    )
     # an unknown window changes nothing
     before = audit_count(demo_db)
     with pytest.raises(ValidationError) as err:
@@ -289,7 +335,12 @@ def test_assign_counters(demo_db, admin_actor):
     assert err.value.field == "counters"
     assert audit_count(demo_db) == before
     with demo_db.reader() as s:
-        assert s.scalar(select(func.count()).select_from(UserCounter).where(UserCounter.user_id == target)) == 2
+        assert (
+            s.scalar(
+                select(func.count()).select_from(UserCounter).where(UserCounter.user_id == target)
+            )
+            == 2
+        )
     assert admin.assign_counters(demo_db, admin_actor, target, []).counter_numbers == ()
 
 
@@ -331,8 +382,15 @@ def test_audit_and_change_commit_or_roll_back_together(demo_db, admin_actor, mon
 
 
 def category(**kw):
-    data = {"prefix": "H", "name": "医保专窗", "avg_service_minutes": "7.5", "number_digits": 3,
-            "priority_every_n": 2, "wait_target_minutes": 15, "sort_order": 8}
+    data = {
+        "prefix": "H",
+        "name": "医保专窗",
+        "avg_service_minutes": "7.5",
+        "number_digits": 3,
+        "priority_every_n": 2,
+        "wait_target_minutes": 15,
+        "sort_order": 8,
+    }
     data.update(kw)
     return data
 
@@ -367,12 +425,18 @@ def test_save_category_create_and_update(demo_db, admin_actor):
     assert info.prefix == "H"  # trimmed and upper-cased
     assert info.avg_service_minutes == Decimal("7.5")
     entry = last_audit(demo_db)
-    assert (entry.action, entry.entity, entry.entity_id) == ("category.create", "queue_category", str(info.id))
+    assert (entry.action, entry.entity, entry.entity_id) == (
+        "category.create",
+        "queue_category",
+        str(info.id),
+    )
     assert entry.before is None
     assert entry.after["prefix"] == "H" and entry.after["avg_service_minutes"] == "7.5"
 
     # an update may keep its own prefix
-    updated = admin.save_category(demo_db, admin_actor, category(name="医保专窗（新）"), category_id=info.id)
+    updated = admin.save_category(
+        demo_db, admin_actor, category(name="医保专窗（新）"), category_id=info.id
+    )
     assert updated.id == info.id and updated.name == "医保专窗（新）"
     entry = last_audit(demo_db)
     assert entry.action == "category.update"
@@ -420,16 +484,27 @@ def test_list_categories(demo_db, admin_actor):
 
 def test_save_counter_create(demo_db, admin_actor):
     f, a = category_ids(demo_db, "F", "A")
-    info = admin.save_counter(demo_db, admin_actor, number="13", name=" ", location="二楼",
-                              category_ids=[f, a])
+    info = admin.save_counter(
+        demo_db, admin_actor, number="13", name=" ", location="二楼", category_ids=[f, a]
+    )
     assert (info.number, info.name, info.location) == (13, "13号窗口", "二楼")
     assert info.category_ids == (f, a) and info.category_prefixes == ("F", "A")
     entry = last_audit(demo_db)
-    assert (entry.action, entry.entity, entry.entity_id) == ("counter.create", "counter", str(info.id))
+    assert (entry.action, entry.entity, entry.entity_id) == (
+        "counter.create",
+        "counter",
+        str(info.id),
+    )
     assert entry.before is None
-    assert entry.after == {"number": 13, "name": "13号窗口", "location": "二楼", "active": True,
-                           "call_mode": "order", "categories": [f, a],
-                           "weights": {str(f): 1, str(a): 1}}
+    assert entry.after == {
+        "number": 13,
+        "name": "13号窗口",
+        "location": "二楼",
+        "active": True,
+        "call_mode": "order",
+        "categories": [f, a],
+        "weights": {str(f): 1, str(a): 1},
+    }
     assert info.call_mode is CallMode.ORDER and info.weights == (1, 1)
 
 
@@ -438,8 +513,15 @@ def test_save_counter_update_reorders_categories(demo_db, admin_actor):
     a, e, c = category_ids(demo_db, "A", "E", "C")
     two = next(ci for ci in admin.list_counters(demo_db) if ci.number == 2)
     assert two.category_prefixes == ("A", "E")
-    info = admin.save_counter(demo_db, manager, number=2, name=two.name, location="A区",
-                              category_ids=[e, a, c], counter_id=two.id)
+    info = admin.save_counter(
+        demo_db,
+        manager,
+        number=2,
+        name=two.name,
+        location="A区",
+        category_ids=[e, a, c],
+        counter_id=two.id,
+    )
     assert info.category_prefixes == ("E", "A", "C")
     entry = last_audit(demo_db)
     assert entry.action == "counter.update" and entry.username == "manager"
@@ -461,16 +543,27 @@ def test_save_counter_validation_and_conflicts(demo_db, admin_actor):
         admin.save_counter(demo_db, admin_actor, number=0, name="", location=None, category_ids=[a])
     assert info.value.field == "number"
     with pytest.raises(ValidationError) as info:
-        admin.save_counter(demo_db, admin_actor, number="二十", name="", location=None, category_ids=[a])
+        admin.save_counter(
+            demo_db, admin_actor, number="二十", name="", location=None, category_ids=[a]
+        )
     assert info.value.field == "number"
     with pytest.raises(ValidationError) as info:
-        admin.save_counter(demo_db, admin_actor, number=20, name="", location=None, category_ids=[a, 999_999])
+        admin.save_counter(
+            demo_db, admin_actor, number=20, name="", location=None, category_ids=[a, 999_999]
+        )
     assert info.value.field == "categories"
     # renumbering window 4 to 3 clashes too
     four = next(ci for ci in admin.list_counters(demo_db) if ci.number == 4)
     with pytest.raises(Conflict):
-        admin.save_counter(demo_db, admin_actor, number=3, name="x", location=None, category_ids=[a],
-                           counter_id=four.id)
+        admin.save_counter(
+            demo_db,
+            admin_actor,
+            number=3,
+            name="x",
+            location=None,
+            category_ids=[a],
+            counter_id=four.id,
+        )
     assert audit_count(demo_db) == before
     assert len(admin.list_counters(demo_db)) == 12
 
@@ -478,17 +571,31 @@ def test_save_counter_validation_and_conflicts(demo_db, admin_actor):
 def test_save_counter_roles(demo_db):
     a = category_ids(demo_db, "A")[0]
     with pytest.raises(PermissionDenied):  # managers may change windows but not add them
-        admin.save_counter(demo_db, actor_for(demo_db, "manager"), number=20, name="", location=None,
-                           category_ids=[a])
+        admin.save_counter(
+            demo_db,
+            actor_for(demo_db, "manager"),
+            number=20,
+            name="",
+            location=None,
+            category_ids=[a],
+        )
     one = next(ci for ci in admin.list_counters(demo_db) if ci.number == 1)
     with pytest.raises(PermissionDenied):
-        admin.save_counter(demo_db, actor_for(demo_db, "clerk01"), number=1, name="x", location=None,
-                           category_ids=[a], counter_id=one.id)
+        admin.save_counter(
+            demo_db,
+            actor_for(demo_db, "clerk01"),
+            number=1,
+            name="x",
+            location=None,
+            category_ids=[a],
+            counter_id=one.id,
+        )
 
 
 def test_inactive_counter_may_have_no_categories(demo_db, admin_actor):
-    info = admin.save_counter(demo_db, admin_actor, number=30, name="备用", location=None, category_ids=[],
-                              active=False)
+    info = admin.save_counter(
+        demo_db, admin_actor, number=30, name="备用", location=None, category_ids=[], active=False
+    )
     assert info.active is False and info.category_ids == ()
 
 
@@ -507,8 +614,16 @@ def counter_by_number(db, number: int) -> admin.CounterInfo:
 def save_window_2(db, actor, **changes) -> admin.CounterInfo:
     """Save window 2 (serving A → E in the demo hall) with its own values but `changes`."""
     two = counter_by_number(db, 2)
-    values = dict(number=two.number, name=two.name, location=two.location,
-                  category_ids=two.category_ids, active=two.active) | changes
+    values = (
+        dict(
+            number=two.number,
+            name=two.name,
+            location=two.location,
+            category_ids=two.category_ids,
+            active=two.active,
+        )
+        | changes
+    )
     return admin.save_counter(db, actor, counter_id=two.id, **values)
 
 
@@ -537,12 +652,23 @@ def test_save_counter_call_mode_and_weights_round_trip(demo_db, admin_actor):
 
 def test_new_counter_takes_call_mode_and_weights(demo_db, admin_actor):
     a, b = category_ids(demo_db, "A", "B")
-    info = admin.save_counter(demo_db, admin_actor, number=21, name="", location=None,
-                              category_ids=[a, b], call_mode=CallMode.WEIGHTED, weights={b: 4})
+    info = admin.save_counter(
+        demo_db,
+        admin_actor,
+        number=21,
+        name="",
+        location=None,
+        category_ids=[a, b],
+        call_mode=CallMode.WEIGHTED,
+        weights={b: 4},
+    )
     assert (info.call_mode, info.weights) == (CallMode.WEIGHTED, (1, 4))
     entry = last_audit(demo_db)
     assert entry.action == "counter.create"
-    assert entry.after["call_mode"] == "weighted" and entry.after["weights"] == {str(a): 1, str(b): 4}
+    assert entry.after["call_mode"] == "weighted" and entry.after["weights"] == {
+        str(a): 1,
+        str(b): 4,
+    }
 
 
 def test_manager_assign_categories_keeps_call_mode_and_weights(demo_db, admin_actor):
@@ -590,7 +716,9 @@ def test_save_counter_audits_call_mode_and_weights(demo_db, admin_actor):
     assert entry.after["weights"] == {str(a): 3, str(e): 1}
     assert entry.after["categories"] == [a, e]
     assert admin.list_audit(demo_db, action_prefix="counter.")[0].after["weights"] == {
-        str(a): 3, str(e): 1}
+        str(a): 3,
+        str(e): 1,
+    }
 
 
 # --------------------------------------------------------------------------- audit trail
@@ -605,9 +733,16 @@ def test_list_audit_filters(demo_db, admin_actor):
         authenticate(demo_db, "clerk09", "wrong-pass1", host="pc-9", now=T0)
 
     everything = admin.list_audit(demo_db)
-    assert [e.action for e in everything[:4]] == ["login.failed", "category.create", "user.enable", "user.disable"]
+    assert [e.action for e in everything[:4]] == [
+        "login.failed",
+        "category.create",
+        "user.enable",
+        "user.disable",
+    ]
     assert everything[-1].action == "demo.seed"
-    assert [e.id for e in everything] == sorted((e.id for e in everything), reverse=True)  # newest first
+    assert [e.id for e in everything] == sorted(
+        (e.id for e in everything), reverse=True
+    )  # newest first
     assert all(e.at.tzinfo is not None for e in everything)
 
     users = admin.list_audit(demo_db, action_prefix="user.")
@@ -629,7 +764,9 @@ def test_save_counter_with_a_category_listed_twice_is_not_a_number_clash(demo_db
     be reported as 'window number already exists'."""
     a = category_ids(demo_db, "A")[0]
     try:
-        info = admin.save_counter(demo_db, admin_actor, number=20, name="", location=None, category_ids=[a, a])
+        info = admin.save_counter(
+            demo_db, admin_actor, number=20, name="", location=None, category_ids=[a, a]
+        )
     except ValidationError as exc:
         assert exc.field == "categories"
     except Conflict as exc:

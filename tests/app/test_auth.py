@@ -49,7 +49,11 @@ def login(db, username: str, *, host: str = "pc-1", now: datetime = T0):
 
 def test_demo_users_log_in(demo_db):
     expected = []
-    for username, role in [("admin", Role.ADMIN), ("manager", Role.MANAGER), ("clerk01", Role.CLERK)]:
+    for username, role in [
+        ("admin", Role.ADMIN),
+        ("manager", Role.MANAGER),
+        ("clerk01", Role.CLERK),
+    ]:
         info = login(demo_db, username)
         assert info.username == username
         assert info.role == role
@@ -81,7 +85,9 @@ def test_wrong_password_counts_down_then_locks(demo_db):
     messages = []
     for i in range(MAX_FAILED_LOGINS - 1):
         with pytest.raises(LoginFailed) as info:
-            authenticate(demo_db, "clerk01", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i))
+            authenticate(
+                demo_db, "clerk01", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i)
+            )
         assert type(info.value) is LoginFailed
         assert info.value.field == "password"
         messages.append(info.value.message)
@@ -115,7 +121,9 @@ def test_lockout_survives_a_new_connection(demo_db):
     """The failure count is committed, not held in memory of one session."""
     for i in range(MAX_FAILED_LOGINS):
         with pytest.raises(LoginFailed):
-            authenticate(demo_db, "clerk03", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i))
+            authenticate(
+                demo_db, "clerk03", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i)
+            )
     from app.db.engine import open_database
 
     other = open_database(demo_db.engine.url.render_as_string(hide_password=False))
@@ -129,7 +137,9 @@ def test_lockout_survives_a_new_connection(demo_db):
 def test_a_success_resets_the_count(demo_db):
     for i in range(MAX_FAILED_LOGINS - 1):
         with pytest.raises(LoginFailed):
-            authenticate(demo_db, "clerk01", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i))
+            authenticate(
+                demo_db, "clerk01", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=i)
+            )
     login(demo_db, "clerk01", now=T0 + timedelta(seconds=5))
     with pytest.raises(LoginFailed) as info:
         authenticate(demo_db, "clerk01", "wrong-pass1", host="pc-1", now=T0 + timedelta(seconds=6))
@@ -159,7 +169,9 @@ def test_unknown_user_gets_the_same_answer_as_a_wrong_password(demo_db):
 def test_failed_logins_and_lockout_are_audited(demo_db):
     for i in range(MAX_FAILED_LOGINS):
         with pytest.raises(LoginFailed):
-            authenticate(demo_db, "clerk05", "wrong-pass1", host="pc-7", now=T0 + timedelta(seconds=i))
+            authenticate(
+                demo_db, "clerk05", "wrong-pass1", host="pc-7", now=T0 + timedelta(seconds=i)
+            )
     failed = audit_rows(demo_db, "login.failed")
     assert [e.after for e in failed] == [{"failed_logins": n} for n in range(1, MAX_FAILED_LOGINS)]
     assert {(e.username, e.host, e.entity) for e in failed} == {("clerk05", "pc-7", "app_user")}
@@ -308,8 +320,16 @@ def test_the_database_allows_one_open_session_per_window_and_per_clerk(demo_db):
 
     def add(counter_id, user_id, ended=None):
         with demo_db.session() as s:
-            s.add(CounterSession(counter_id=counter_id, user_id=user_id, host="pc", started_at=T0,
-                                 last_seen_at=T0, ended_at=ended))
+            s.add(
+                CounterSession(
+                    counter_id=counter_id,
+                    user_id=user_id,
+                    host="pc",
+                    started_at=T0,
+                    last_seen_at=T0,
+                    ended_at=ended,
+                )
+            )
 
     add(c3, u3)
     with pytest.raises(IntegrityError):
@@ -378,7 +398,10 @@ def test_racing_logins_of_one_clerk_at_two_windows_exactly_one_wins(demo_db):
         results = _race(demo_db, [(clerk, 3, "pc-3"), (clerk, 4, "pc-4")])
         wins = [r for r in results if not isinstance(r, Exception)]
         losses = [r for r in results if isinstance(r, Exception)]
-        assert len(wins) == 1 and len(losses) == 1 and isinstance(losses[0], CounterTaken), (round_, results)
+        assert len(wins) == 1 and len(losses) == 1 and isinstance(losses[0], CounterTaken), (
+            round_,
+            results,
+        )
         assert len(open_sessions(demo_db)) == 1
         _end_all(demo_db)
 
@@ -392,7 +415,10 @@ def test_the_loser_of_a_race_is_told_who_holds_the_window(demo_db):
         winner = next(i for i, r in enumerate(results) if not isinstance(r, Exception))
         loss = results[1 - winner]
         assert isinstance(loss, CounterTaken), results
-        assert (loss.holder, loss.host) == (["刘婷", "赵磊"][winner], f"pc-{winner}"), (round_, loss.message)
+        assert (loss.holder, loss.host) == (["刘婷", "赵磊"][winner], f"pc-{winner}"), (
+            round_,
+            loss.message,
+        )
         _end_all(demo_db)
 
 
@@ -428,7 +454,11 @@ def test_old_hash_of_a_password_below_todays_policy_still_logs_in(demo_db):
     hash at login must not apply the strength rules (that is for choosing a new password)."""
     from argon2 import PasswordHasher
 
-    _set_hash(demo_db, "clerk07", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("1234"))
+    _set_hash(
+        demo_db,
+        "clerk07",
+        PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("1234"),
+    )
     assert authenticate(demo_db, "clerk07", "1234", host="pc", now=T0).username == "clerk07"
 
 

@@ -27,8 +27,17 @@ from app.services.demo import load_demo_files, seed_demo
 from app.services.hall import apply_settings_identity, get_hall
 from app.settings import HallSettings, Settings, load_settings
 
-MODELS = (Hall, QueueCategory, Counter, CounterCategory, User, UserCounter, ServiceItem, ServiceItemMaterial,
-          AuditLog)
+MODELS = (
+    Hall,
+    QueueCategory,
+    Counter,
+    CounterCategory,
+    User,
+    UserCounter,
+    ServiceItem,
+    ServiceItemMaterial,
+    AuditLog,
+)
 
 
 def counts(db) -> dict[str, int]:
@@ -86,7 +95,9 @@ def test_failed_seed_leaves_an_empty_database(db, tmp_path):
     import json
 
     (tmp_path / "hall.json").write_text(json.dumps(hall, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "service_items.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "service_items.json").write_text(
+        json.dumps(items, ensure_ascii=False), encoding="utf-8"
+    )
     with pytest.raises(KeyError):
         seed_demo(db, directory=tmp_path)
     assert set(counts(db).values()) == {0}
@@ -94,7 +105,9 @@ def test_failed_seed_leaves_an_empty_database(db, tmp_path):
 
 def test_pinyin_initials_find_the_item(demo_db):
     with demo_db.reader() as s:
-        found = s.scalars(select(ServiceItem.name).where(ServiceItem.pinyin_initials.contains("gtgs"))).all()
+        found = s.scalars(
+            select(ServiceItem.name).where(ServiceItem.pinyin_initials.contains("gtgs"))
+        ).all()
         item = s.scalars(select(ServiceItem).where(ServiceItem.name == "个体工商户设立登记")).one()
     assert found == ["个体工商户设立登记"]
     assert item.pinyin_initials.startswith("gtgs")
@@ -103,7 +116,12 @@ def test_pinyin_initials_find_the_item(demo_db):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("不动产登记", "bdcdj"), ("公司变更登记（2024版）", "gsbgdj2024b"), ("ABC证明", "abczm"), ("", "")],
+    [
+        ("不动产登记", "bdcdj"),
+        ("公司变更登记（2024版）", "gsbgdj2024b"),
+        ("ABC证明", "abczm"),
+        ("", ""),
+    ],
 )
 def test_initials(text, expected):
     assert initials(text) == expected
@@ -119,11 +137,23 @@ def test_apply_settings_identity_changes_only_what_is_stated(demo_db):
     after = apply_settings_identity(demo_db, settings, Actor.system("pc-1"))
     assert after.name == "临江市民中心"
     assert (after.code, after.region_code, after.uscc, after.timezone) == (
-        before.code, before.region_code, before.uscc, before.timezone)
-    assert (after.address, after.phone, after.recall_cap) == (before.address, before.phone, before.recall_cap)
+        before.code,
+        before.region_code,
+        before.uscc,
+        before.timezone,
+    )
+    assert (after.address, after.phone, after.recall_cap) == (
+        before.address,
+        before.phone,
+        before.recall_cap,
+    )
     with demo_db.reader() as s:
         entry = s.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
-    assert (entry.action, entry.entity, entry.entity_id) == ("hall.update_from_settings", "hall", str(before.id))
+    assert (entry.action, entry.entity, entry.entity_id) == (
+        "hall.update_from_settings",
+        "hall",
+        str(before.id),
+    )
     assert entry.before == {"name": before.name}
     assert entry.after == {"name": "临江市民中心"}
     assert entry.host == "pc-1"
@@ -137,7 +167,9 @@ def test_apply_settings_identity_default_timezone_does_not_overwrite(demo_db):
     assert after.timezone == "Asia/Urumqi"
     assert counts(demo_db)["AuditLog"] == audit_before  # nothing changed, nothing audited
     # stated explicitly, it does overwrite
-    after = apply_settings_identity(demo_db, HallSettings(timezone="Asia/Shanghai", code="330100"), Actor.system("pc"))
+    after = apply_settings_identity(
+        demo_db, HallSettings(timezone="Asia/Shanghai", code="330100"), Actor.system("pc")
+    )
     assert (after.timezone, after.code) == ("Asia/Shanghai", "330100")
     with demo_db.reader() as s:
         entry = s.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
@@ -148,7 +180,9 @@ def test_apply_settings_identity_default_timezone_does_not_overwrite(demo_db):
 def test_apply_settings_identity_same_values_not_audited(demo_db):
     hall = get_hall(demo_db)
     audit_before = counts(demo_db)["AuditLog"]
-    apply_settings_identity(demo_db, HallSettings(name=hall.name, code=hall.code), Actor.system("pc"))
+    apply_settings_identity(
+        demo_db, HallSettings(name=hall.name, code=hall.code), Actor.system("pc")
+    )
     assert counts(demo_db)["AuditLog"] == audit_before
 
 

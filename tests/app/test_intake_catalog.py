@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditLog, ServiceItem
 from app.domain.codes import CalendarDayKind, Role
+from app.domain.workdays import DueDate, YearSource
 from app.errors import NotFound, ValidationError
 from app.services import calendar, catalog
 from app.services.catalog import CatalogImportError, ItemSpec, MaterialSpec
@@ -182,8 +183,22 @@ def test_calendar_overrides_are_audited_and_used(sqlite_demo_db):
     assert calendar.calendar_warnings(db, date(2026, 12, 1))[0].startswith("2027 年")
     calendar.save_override(db, ADMIN, date(2027, 1, 1), CalendarDayKind.HOLIDAY, "元旦")
     calendar.save_override(db, ADMIN, date(2027, 2, 6), "workday", "春节调休")
+    # Entering days confirms nothing: the year warns until the admin says it is complete.
+    assert calendar.calendar_warnings(db, date(2026, 12, 1))[0].startswith("2027 年")
+    status = calendar.confirm_year(db, ADMIN, 2027, "国办发明电〔2026〕X号")
+    assert status.source == YearSource.CONFIRMED and status.override_days == 2
     assert calendar.calendar_warnings(db, date(2026, 12, 1)) == []
-    assert calendar.add_working_days(db, date(2026, 12, 31), 1).day == date(2027, 1, 4)
+    confirmed = {s.year: s for s in calendar.calendar_status(db, date(2026, 12, 1))}[2027]
+    assert confirmed.note == "国办发明电〔2026〕X号" and "确认" in confirmed.source_label
+    assert calendar.add_working_days(db, date(2026, 12, 31), 1) == DueDate(date(2027, 1, 4))
+    with pytest.raises(ValidationError) as info:
+        calendar.confirm_year(db, ADMIN, 2028)  # nothing entered for 2028
+    assert info.value.field == "year" and "先" in info.value.message
+    with pytest.raises(ValidationError):
+        calendar.confirm_year(db, ADMIN, 2026)  # the package's year
+    calendar.unconfirm_year(db, ADMIN, 2027)
+    assert calendar.calendar_warnings(db, date(2026, 12, 1))[0].startswith("2027 年")
+    calendar.confirm_year(db, ADMIN, 2027)
     with pytest.raises(ValidationError) as info:
         calendar.save_override(db, ADMIN, date(2027, 1, 5), "workday")
     assert info.value.field == "day" and "星期二" in info.value.message
@@ -194,7 +209,14 @@ def test_calendar_overrides_are_audited_and_used(sqlite_demo_db):
     with db.reader() as s:
         actions = s.scalars(
             select(AuditLog.action)
-            .where(AuditLog.entity == "calendar_override")
+            .where(AuditLog.entity.in_(["calendar_override", "calendar_year"]))
             .order_by(AuditLog.id)
         ).all()
-    assert actions == ["calendar.save_day", "calendar.save_day", "calendar.delete_day"]
+    assert actions == [
+        "calendar.save_day",
+        "calendar.save_day",
+        "calendar.confirm_year",
+        "calendar.unconfirm_year",
+        "calendar.confirm_year",
+        "calendar.delete_day",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -19,6 +19,7 @@ from app.domain.case import (
 from app.domain.codes import CalendarDayKind, CaseStatus
 from app.domain.workdays import (
     EXTENSION_DAYS,
+    DueDate,
     WorkCalendar,
     YearSource,
     case_due_date,
@@ -153,28 +154,38 @@ def test_statutory_twenty_days_and_zero_for_instant_items():
     assert cal.add_working_days(date(2026, 3, 2), 20).day == date(2026, 3, 30)
 
 
-def test_year_end_into_2027_without_data_counts_weekends_and_warns():
+def test_deadlines_into_2027_skip_its_statutory_holidays_and_warn_until_confirmed():
     cal = WorkCalendar()
-    due = cal.add_working_days(date(2026, 12, 21), 20)
-    # 8 working days left in 2026, then Fri 1 Jan 2027 counts (no data), 4–8, 11–15, 18.
-    assert due.day == date(2027, 1, 18)
-    assert cal.source(2027) == YearSource.WEEKENDS_ONLY
-    assert len(due.warnings) == 1 and "2027 年" in due.warnings[0]
-    assert "只扣除周末" in due.warning and "节假日设置" in due.warning
+    assert cal.source(2027) == YearSource.STATUTORY
+    # The three deadlines that fell on New Year's Day 2027 with weekends only: Mon 4 Jan now.
+    assert cal.add_working_days(date(2026, 12, 4), 20).day == date(2027, 1, 4)
+    assert cal.add_working_days(date(2026, 12, 25), 5).day == date(2027, 1, 4)
+    assert cal.add_working_days(date(2026, 12, 31), 1).day == date(2027, 1, 4)
+    # Spring Festival 2027: 除夕 Fri 5 Feb and 初三 Mon 8 Feb are statutory days off.
+    due = cal.add_working_days(date(2027, 1, 20), 20)
+    assert due.day == date(2027, 2, 19)
+    assert not cal.is_workday(date(2027, 2, 5)) and not cal.is_workday(date(2027, 2, 8))
+    # Each answer that touches 2027 says the arrangement (调休) is not confirmed yet.
+    assert len(due.warnings) == 1 and "2027 年的放假安排尚未确认" in due.warnings[0]
+    assert "调休" in due.warning and "节假日设置" in due.warning
+    assert cal.add_working_days(date(2026, 12, 1), 3).warnings == ()  # within 2026: no warning
 
 
-def test_year_end_into_2027_with_the_admins_table():
+def test_entering_a_day_does_not_confirm_a_year_an_explicit_confirmation_does():
     overrides = {
-        date(2027, 1, 1): CalendarDayKind.HOLIDAY,
-        date(2027, 1, 4): CalendarDayKind.HOLIDAY,
-        date(2027, 1, 9): CalendarDayKind.WORKDAY,  # a Saturday made a workday
+        date(2027, 1, 4): CalendarDayKind.HOLIDAY,  # an extra rest day of the arrangement
+        date(2027, 1, 9): CalendarDayKind.WORKDAY,  # a Saturday made a workday (调休)
     }
-    cal = WorkCalendar(overrides)
-    assert cal.source(2027) == YearSource.OVERRIDES
-    due = cal.add_working_days(date(2026, 12, 21), 20)
-    # 8 in 2026; 5,6,7,8 (12), Sat 9 (13), 11–15 (18), 18, 19 (20)
+    entered = WorkCalendar(overrides)
+    assert entered.source(2027) == YearSource.STATUTORY
+    due = entered.add_working_days(date(2026, 12, 21), 20)
+    # 8 in 2026; Fri 1 Jan statutory, Mon 4 Jan entered off; 5–8 (12), Sat 9 (13), 11–15 (18),
+    # 18, 19 (20)
     assert due.day == date(2027, 1, 19)
-    assert due.warnings == ()
+    assert len(due.warnings) == 1
+    confirmed = WorkCalendar(overrides, confirmed_years=[2027])
+    assert confirmed.source(2027) == YearSource.CONFIRMED
+    assert confirmed.add_working_days(date(2026, 12, 21), 20) == DueDate(date(2027, 1, 19))
 
 
 def test_override_wins_over_the_package():
@@ -203,3 +214,48 @@ def test_working_days_between_over_the_spring_festival():
     cal = WorkCalendar()
     assert cal.working_days_between(date(2026, 2, 13), date(2026, 2, 27)) == 5
     assert cal.working_days_between(date(2026, 2, 27), date(2026, 2, 13)) == 0
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_statutory_holidays_agree_with_chinesecalendar(year):
+    """What the `holidays` package computes (the 放假办法's 13 days, no annual arrangement) against
+    chinesecalendar's published years: every statutory day is a day off there; what chinesecalendar
+    has beyond them is the annual arrangement (bridging rest days and 调休 make-up days), which is
+    exactly what an admin enters and confirms for a year the package does not know."""
+    import chinese_calendar
+
+    from app.domain.workdays import statutory_holidays
+
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    statutory = statutory_holidays(year)
+    assert len(statutory) == 13  # 元旦1 春节4 清明1 劳动2 端午1 中秋1 国庆3 (from 2025)
+    assert all(chinese_calendar.is_holiday(d) for d in statutory)
+    arrangement_off = {
+        d for d in days if chinese_calendar.is_holiday(d) and d.weekday() < 5 and d not in statutory
+    }
+    makeup = {d for d in days if chinese_calendar.is_workday(d) and d.weekday() >= 5}
+    # The arrangement only ever adds rest days next to a festival and makes up some weekends.
+    assert arrangement_off and makeup
+    assert all(any(abs((d - s).days) <= 4 for s in statutory) for d in arrangement_off), (
+        arrangement_off
+    )
+
+
+def test_the_statutory_holidays_of_2027():
+    from app.domain.workdays import statutory_holidays
+
+    assert sorted(statutory_holidays(2027)) == [
+        date(2027, 1, 1),  # 元旦
+        date(2027, 2, 5),  # 除夕
+        date(2027, 2, 6),
+        date(2027, 2, 7),
+        date(2027, 2, 8),  # 初三
+        date(2027, 4, 5),  # 清明
+        date(2027, 5, 1),
+        date(2027, 5, 2),  # 劳动节
+        date(2027, 6, 9),  # 端午
+        date(2027, 9, 15),  # 中秋
+        date(2027, 10, 1),
+        date(2027, 10, 2),
+        date(2027, 10, 3),  # 国庆
+    ]

@@ -297,11 +297,11 @@ def test_year_end_acceptance_warns_about_2027(demo_db, clerk):
     december = datetime(2026, 12, 21, 2, 0, tzinfo=UTC)
     case = intake.accept(
         db, clerk, form(db, "基本医疗保险关系转移接续"), now=december
-    )  # 10 days: 8 in 2026, Fri 1 Jan (no data: counted), Mon 4 Jan
-    assert case.promised_date == date(2027, 1, 4)
-    assert "2027 年" in case.calendar_warning
+    )  # 10 days: 8 in 2026, Fri 1 Jan (元旦, statutory: not counted), Mon 4, Tue 5 Jan
+    assert case.promised_date == date(2027, 1, 5)
+    assert "2027 年的放假安排尚未确认" in case.calendar_warning
     preview = intake.preview_due_dates(db, item_id(db, "基本医疗保险关系转移接续"), now=december)
-    assert preview.promised_date == date(2027, 1, 4) and "2027" in preview.warning
+    assert preview.promised_date == date(2027, 1, 5) and "2027" in preview.warning
 
 
 def test_agent_and_organisation(demo_db, clerk):

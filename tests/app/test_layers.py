@@ -39,7 +39,11 @@ def forbidden_imports(source: str, filename: str) -> list[tuple[int, str]]:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if name in ("import_module", "__import__") and node.args:
                 arg = node.args[0]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _is_forbidden(arg.value):
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and _is_forbidden(arg.value)
+                ):
                     found.append((node.lineno, arg.value))
     return found
 
@@ -64,7 +68,9 @@ def test_no_qt_or_ui_import_below_app_and_printing():
     for path in _python_files():
         for line, module in forbidden_imports(path.read_text(encoding="utf-8"), str(path)):
             offenders.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
-    assert not offenders, "app/ and printing/ must not depend on Qt or ui/:\n" + "\n".join(offenders)
+    assert not offenders, "app/ and printing/ must not depend on Qt or ui/:\n" + "\n".join(
+        offenders
+    )
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,9 @@ def test_file_named_by_halldesk_config_env(tmp_path):
 
 
 def test_env_beats_file(tmp_path):
-    path = write(tmp_path, '[database]\nurl = "sqlite:///from-file.sqlite3"\n[station]\ncounter_number = 3\n')
+    path = write(
+        tmp_path, '[database]\nurl = "sqlite:///from-file.sqlite3"\n[station]\ncounter_number = 3\n'
+    )
     env = {
         "HALLDESK_DATABASE__URL": "sqlite:///from-env.sqlite3",
         "HALLDESK_STATION__COUNTER_NUMBER": "7",
@@ -109,12 +111,21 @@ def test_env_beats_file(tmp_path):
 
 
 def test_cli_beats_env_and_file(tmp_path):
-    path = write(tmp_path, '[database]\nurl = "sqlite:///from-file.sqlite3"\n[station]\nrole = "kiosk"\n')
-    env = {"HALLDESK_DATABASE__URL": "sqlite:///from-env.sqlite3", "HALLDESK_STATION__ROLE": "board"}
+    path = write(
+        tmp_path, '[database]\nurl = "sqlite:///from-file.sqlite3"\n[station]\nrole = "kiosk"\n'
+    )
+    env = {
+        "HALLDESK_DATABASE__URL": "sqlite:///from-env.sqlite3",
+        "HALLDESK_STATION__ROLE": "board",
+    }
     s = load_settings(
         path,
         environ=env,
-        overrides={"database.url": "sqlite:///from-cli.sqlite3", "station.role": "window", "data_dir": None},
+        overrides={
+            "database.url": "sqlite:///from-cli.sqlite3",
+            "station.role": "window",
+            "data_dir": None,
+        },
     )
     assert s.database_url == "sqlite:///from-cli.sqlite3"
     assert s.station.role == "window"
@@ -160,7 +171,7 @@ def test_unknown_env_key_names_the_key_and_the_environment(tmp_path):
     [
         ('[hall]\ntimezone = "Mars/Base"\n', "hall.timezone", "Mars/Base"),
         ('[hall]\nregion_code = "12"\n', "hall.region_code", "12"),
-        ('[station]\ncounter_number = 0\n', "station.counter_number", "0"),
+        ("[station]\ncounter_number = 0\n", "station.counter_number", "0"),
         ('[station]\nrole = "cashier"\n', "station.role", "cashier"),
         ('[online_hall]\nendpoint = "ftp://x"\n', "online_hall.endpoint", "ftp://x"),
     ],

@@ -86,3 +86,39 @@ def test_calendar_dialog_adds_a_2027_holiday(desk, ctx, qtbot):
     dialog.close()
     QApplication.processEvents()
     _ = Qt
+
+
+def test_the_admin_confirms_a_years_arrangement_in_the_calendar_dialog(desk, ctx, qtbot):
+    _admin_ctx(ctx, desk)
+    dialog = CalendarDialog(ctx)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.year.setValue(2027)
+    button = dialog.findChild(QPushButton, "confirm_year")
+    assert button.isVisible() and button.text() == "确认 2027 年放假安排已完整录入"
+    assert "2027 年的放假安排尚未确认" in dialog.status.text()
+
+    # Nothing entered yet: refused, said plainly, nothing confirmed.
+    desk.modal(lambda: desk.click(button), lambda box: box.accept())
+    assert "请先按国务院办公厅的通知逐日录入" in dialog.errors.general.text()
+
+    dialog.day.setDate(QDate(2027, 2, 9))
+    dialog.kind.setCurrentIndex(dialog.kind.findData(CalendarDayKind.HOLIDAY.value))
+    desk.type(dialog.name, "春节")
+    desk.click(dialog.findChild(QPushButton, "save_day"))
+    assert "尚未确认" in dialog.status.text()  # a day entered confirms nothing
+
+    def give_the_notice_number(box):
+        box.setTextValue("国办发明电〔2026〕X号")
+        box.accept()
+
+    desk.modal(lambda: desk.click(button), give_the_notice_number)
+    assert "尚未确认" not in dialog.status.text()
+    assert button.text() == "撤销对 2027 年放假安排的确认"
+    status = calendar.calendar_status(ctx.db, date(2027, 1, 1), 0)[0]
+    assert status.note == "国办发明电〔2026〕X号"
+    desk.click(button)  # taken back
+    assert "2027 年的放假安排尚未确认" in dialog.status.text()
+    dialog.year.setValue(2026)
+    assert not button.isVisible()  # the package's year needs no confirmation
+    dialog.close()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.codes import CalendarDayKind
+from app.domain.workdays import YearSource
 from app.errors import HallDeskError
 from app.services import calendar
 from app.services.calendar import OverrideInfo
@@ -100,6 +102,9 @@ class CalendarDialog(QDialog):
         remove = QPushButton(self.tr("删除这一天的设置"))
         remove.setObjectName("delete_day")
         remove.clicked.connect(self.delete_day)
+        self.confirm = QPushButton()
+        self.confirm.setObjectName("confirm_year")
+        self.confirm.clicked.connect(self.toggle_confirmation)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
 
@@ -107,6 +112,7 @@ class CalendarDialog(QDialog):
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
         top.addStretch(1)
+        top.addWidget(self.confirm)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(remove)
@@ -121,9 +127,19 @@ class CalendarDialog(QDialog):
         layout.addLayout(buttons)
         self.refresh()
 
+    def _year_status(self):
+        return calendar.calendar_status(self.ctx.db, date(self.year.value(), 1, 1), 0)[0]
+
     def refresh(self) -> None:
         year = self.year.value()
         self.model.set_rows(calendar.list_overrides(self.ctx.db, year))
+        status = self._year_status()
+        self.confirm.setVisible(status.source != YearSource.PACKAGE)
+        self.confirm.setText(
+            self.tr("撤销对 {0} 年放假安排的确认").format(year)
+            if status.source == YearSource.CONFIRMED
+            else self.tr("确认 {0} 年放假安排已完整录入").format(year)
+        )
         lines = []
         for s in calendar.calendar_status(self.ctx.db, clock.today(self.ctx.timezone)):
             lines.append(self.tr("{0} 年：{1}").format(s.year, s.source_label))
@@ -135,6 +151,31 @@ class CalendarDialog(QDialog):
         else:
             self.status.setStyleSheet("")
         self.status.setText(text)
+
+    def toggle_confirmation(self) -> None:
+        """Confirm the year's arrangement as entered (asking for the notice's number), or take a
+        confirmation back."""
+        self.errors.clear()
+        year = self.year.value()
+        try:
+            if self._year_status().source == YearSource.CONFIRMED:
+                calendar.unconfirm_year(self.ctx.db, self.ctx.actor, year)
+            else:
+                note, ok = QInputDialog.getText(
+                    self,
+                    self.tr("确认 {0} 年放假安排").format(year),
+                    self.tr(
+                        "确认已按国务院办公厅的通知录入 {0} 年全部放假和调休日期。\n"
+                        "通知文号（可不填）："
+                    ).format(year),
+                )
+                if not ok:
+                    return
+                calendar.confirm_year(self.ctx.db, self.ctx.actor, year, note)
+        except HallDeskError as error:
+            self.errors.show(error.message)
+            return
+        self.refresh()
 
     def _pick(self, index) -> None:
         row = self.model.row(index.row())
