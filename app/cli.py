@@ -91,6 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "settings", help="print the effective settings and where they come from", parents=[common]
     )
+    cal = sub.add_parser("calendar", help="the working-day calendar", parents=[common])
+    cal_sub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
+    deadline = cal_sub.add_parser(
+        "deadline",
+        help="the N-th working day after a date, and what it was computed from",
+        parents=[common],
+    )
+    deadline.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    deadline.add_argument("--days", type=int, required=True, metavar="N")
+    status = cal_sub.add_parser(
+        "status", help="each year and where its holidays come from", parents=[common]
+    )
+    status.add_argument("--years", type=int, default=2, metavar="N", help="years after this one")
     from app.forwarding.commands import add_commands as add_forwarding_commands
 
     add_forwarding_commands(sub, common)
@@ -176,6 +189,8 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
         print(settings.model_dump_json(indent=2))
         print(f"# database URL in use: {settings.database_url}")
         return 0
+    if args.command == "calendar":
+        return _calendar_command(args, settings)
     if args.command in ("forward", "online-hall-sim"):
         from app.forwarding.commands import run_command
 
@@ -185,6 +200,51 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_document_command(args, settings)
     raise AssertionError(f"not a headless command: {args.command}")
+
+
+def _calendar_command(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from app import clock
+    from app.db.engine import check_reachable, open_database
+    from app.errors import ValidationError
+    from app.services import calendar
+
+    db = open_database(
+        settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+    )
+    try:
+        check_reachable(db.engine)
+        if args.calendar_command == "deadline":
+            try:
+                start = date.fromisoformat(args.start)
+            except ValueError:
+                raise ValidationError(
+                    f"--from {args.start}：日期应写成 YYYY-MM-DD，例如 2026-12-04", field="from"
+                ) from None
+            if args.days < 0:
+                raise ValidationError("--days 不能是负数", field="days")
+            due = calendar.add_working_days(db, start, args.days)
+            years = range(start.year, due.day.year + 1)
+            statuses = {
+                s.year: s for s in calendar.calendar_status(db, date(start.year, 1, 1), len(years))
+            }
+            print(f"{start.isoformat()} 之后第 {args.days} 个工作日：{due.day.isoformat()}")
+            for year in years:
+                print(f"  {year} 年：{statuses[year].source_label}")
+            for warning in due.warnings:
+                print(f"  ⚠ {warning}")
+            return 0
+        for status in calendar.calendar_status(db, clock.today(settings.hall.timezone), args.years):
+            extra = f"（管理员录入 {status.override_days} 天" + (
+                f"，{status.note}）" if status.note else "）"
+            )
+            print(
+                f"{status.year} 年：{status.source_label}" + (extra if status.override_days else "")
+            )
+        return 0
+    finally:
+        db.dispose()
 
 
 def report_error(error: HallDeskError) -> int:

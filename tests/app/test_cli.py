@@ -129,3 +129,23 @@ def test_sqlite_path_that_cannot_be_created(run):
     assert proc.returncode in (2, 3), proc.stderr
     assert proc.stderr.startswith("HallDesk:")
     assert "/dev/null/halldesk" in proc.stderr
+
+
+def test_calendar_deadline_and_status(run, tmp_path):
+    url = f"sqlite:///{(tmp_path / 'x.sqlite3').as_posix()}"
+    assert run("db", "upgrade", "--db", url).returncode == 0
+    proc = run("calendar", "deadline", "--from", "2026-12-04", "--days", "20", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "2026-12-04 之后第 20 个工作日：2027-01-04"  # not New Year's Day
+    assert "2026 年：内置国家节假日数据（含调休）" in lines[1]
+    assert "2027 年：只计法定节假日：放假安排尚未确认" in lines[2]
+    assert "⚠ 2027 年的放假安排尚未确认" in proc.stdout
+
+    proc = run("calendar", "status", "--years", "1", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert "只计法定节假日：放假安排尚未确认" in proc.stdout
+
+    proc = run("calendar", "deadline", "--from", "2026-13-04", "--days", "3", "--db", url)
+    assert proc.returncode != 0
+    assert "--from 2026-13-04：日期应写成 YYYY-MM-DD" in proc.stderr
