@@ -116,6 +116,9 @@ class AcceptanceNoticeData:
     materials: tuple[MaterialLine, ...] = ()
     promised_date: date | None = None
     promised_days: int | None = None  # working days, for the sentence under the table
+    # The years whose State Council holiday arrangement was not confirmed when the date was set
+    # (the date counts their statutory holidays only): said on the paper, not only on screen.
+    unconfirmed_years: tuple[int, ...] = ()
     item_code: str = ""
     case_type: str = ""  # label: 承诺件 …
     with_gaps: tuple[str, ...] = ()  # 容缺: materials to be handed in later under a commitment

@@ -442,6 +442,12 @@ def render_acceptance_notice(
     if data.promised_date is not None:
         days = f"（{data.promised_days}个工作日）" if data.promised_days else ""
         body += f"本事项承诺于{cn_date(data.promised_date)}前办结{days}，法定节假日及依法需要听证、检验、鉴定、专家评审的时间不计算在内。"
+        if data.unconfirmed_years:
+            years = "、".join(f"{y}年" for y in data.unconfirmed_years)
+            body += (
+                f"{years}的放假安排尚未确认，上述日期已扣除法定节假日；"
+                "如国家公布的放假调休安排使期限变化，本机关将重新计算并告知。"
+            )
     story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no)]
     if data.item_code:

@@ -24,8 +24,9 @@ from zoneinfo import ZoneInfo
 from app.db.engine import Database
 from app.domain.codes import CaseStatus, CaseType, CompletionResult, IdType
 from app.domain.privacy import mask_id_number, mask_mobile
+from app.domain.workdays import YearSource
 from app.errors import HallDeskError
-from app.services import catalog
+from app.services import calendar, catalog
 from app.services.documents import case_qr_text, issuer_for
 from app.services.intake import CaseDetail, CaseMaterialInfo
 from app.settings import Settings
@@ -164,8 +165,22 @@ def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> A
         materials=_received(detail),
         promised_date=detail.promised_date,
         promised_days=detail.promised_limit_days + detail.extension_days,
+        unconfirmed_years=_unconfirmed_years(db, detail),
         with_gaps=gaps,
         notes=tuple(notes),
+    )
+
+
+def _unconfirmed_years(db: Database, detail: CaseDetail) -> tuple[int, ...]:
+    """Years from acceptance to the legal deadline whose holiday arrangement is not confirmed."""
+    if detail.accepted_at is None or detail.legal_due_date is None:
+        return ()
+    work = calendar.work_calendar(db)
+    first = detail.accepted_at.year
+    return tuple(
+        y
+        for y in range(first, detail.legal_due_date.year + 1)
+        if work.source(y) == YearSource.STATUTORY
     )
 
 

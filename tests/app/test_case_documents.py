@@ -238,3 +238,33 @@ def test_case_number_rule_setting(db, clerk):
     message = str(caught.value)
     assert "hall.case_number_rule" in message and "by_magic" in message
     assert "hall_date_seq" in message and "item_date_seq" in message
+
+
+def test_a_deadline_in_an_unconfirmed_year_is_said_on_the_paper(db, clerk, settings):
+    """Accepted in December 2026 with a deadline in 2027, whose arrangement is not confirmed: the
+    notice itself says the date counts 2027's statutory holidays only and may be recomputed. Once
+    the admin confirms 2027, a new notice says nothing of it."""
+    from app.domain.codes import CalendarDayKind
+    from app.services import calendar
+
+    december = datetime(2026, 12, 29, 2, 0, tzinfo=UTC)  # legal limit 3 days: 30, 31, 4 Jan
+    case = intake.accept(db, clerk, form(db), now=december)
+    assert case.legal_due_date == date(2027, 1, 4)
+    notice = notice_for(case, settings, db)
+    assert notice.unconfirmed_years == (2027,)
+    text = _text(notice)
+    assert "2027年的放假安排尚未确认" in text and "重新计算并告知" in text
+
+    admin = Actor(user_id=None, username="admin", role=Role.ADMIN, host="pc-admin")
+    calendar.save_override(db, admin, date(2027, 2, 9), CalendarDayKind.HOLIDAY, "春节")
+    calendar.confirm_year(db, admin, 2027)
+    again = notice_for(case, settings, db)
+    assert again.unconfirmed_years == ()
+    assert "尚未确认" not in _text(again)
+
+
+def test_a_deadline_within_a_known_year_says_nothing_of_it(db, clerk, settings):
+    case = intake.accept(db, clerk, form(db), now=MONDAY)
+    notice = notice_for(case, settings, db)
+    assert notice.unconfirmed_years == ()
+    assert "尚未确认" not in _text(notice)
