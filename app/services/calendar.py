@@ -93,9 +93,19 @@ def calendar_status(db: Database, today: date, years_ahead: int = 1) -> list[Yea
     return out
 
 
-def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None) -> YearStatus:
+@dataclass(frozen=True)
+class Confirmation:
+    status: YearStatus
+    recomputed: list  # app.services.intake.RecomputedDeadline: open cases whose dates moved
+
+
+def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None) -> Confirmation:
     """The admin states that `year`'s State Council arrangement is entered in full: its deadlines
-    stop carrying the warning. The days must be entered first (entering them confirms nothing)."""
+    stop carrying the warning, and the open cases whose deadlines were computed without it are
+    computed again (listed in the answer). The days must be entered first (entering them confirms
+    nothing)."""
+    from app.services.intake import recompute_deadlines  # intake uses this module
+
     note = (note or "").strip() or None
     if note and len(note) > 200:
         raise ValidationError("说明最多 200 个字，例如放假通知的文号", field="note")
@@ -121,28 +131,36 @@ def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None)
             )
         else:
             row.note, row.confirmed_by, row.confirmed_at = note, actor.user_id, utcnow()
+        session.flush()
+        recomputed = recompute_deadlines(session, actor, year)
         audit.record(
             session,
             actor,
             "calendar.confirm_year",
             "calendar_year",
             year,
-            after={"note": note, "days": len(days)},
+            after={"note": note, "days": len(days), "cases": len(recomputed)},
         )
-    return YearStatus(year, YearSource.CONFIRMED, len(days), None, note)
+    return Confirmation(YearStatus(year, YearSource.CONFIRMED, len(days), None, note), recomputed)
 
 
-def unconfirm_year(db: Database, actor: Actor, year: int) -> None:
-    """Take a confirmation back (a day was found missing): the year warns again."""
+def unconfirm_year(db: Database, actor: Actor, year: int) -> list:
+    """Take a confirmation back (a day was found missing): the year warns again, and the open
+    cases' deadlines in it are computed again (returned, as for a confirmation)."""
+    from app.services.intake import recompute_deadlines
+
     with db.session() as session:
         row = session.get(CalendarYear, year)
         if row is None:
             raise NotFound(f"{year} 年的放假安排本未确认")
         before = audit.snapshot(row, ["note"])
         session.delete(row)
+        session.flush()
+        recomputed = recompute_deadlines(session, actor, year)
         audit.record(
             session, actor, "calendar.unconfirm_year", "calendar_year", year, before=before
         )
+    return recomputed
 
 
 def calendar_warnings(db: Database, today: date) -> list[str]:

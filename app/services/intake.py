@@ -47,7 +47,7 @@ from app.db.models import (
     Ticket,
     User,
 )
-from app.domain.case import ACTION_LABELS, EVENT_TYPE, CaseAction, next_status
+from app.domain.case import ACTION_LABELS, EVENT_TYPE, FINAL, CaseAction, next_status
 from app.domain.codes import (
     CaseSource,
     CaseStatus,
@@ -1174,6 +1174,73 @@ def _recompute_due(session: Session, case: Case) -> None:
     hall = session.get(Hall, case.hall_id)
     assert item is not None and hall is not None
     _set_due_dates(case, item, load_calendar(session), local_date(case.accepted_at, hall.timezone))
+
+
+@dataclass(frozen=True)
+class RecomputedDeadline:
+    """An open case whose deadlines moved when a year's holiday arrangement was confirmed (or
+    taken back): listed for the manager; supervision follows the new dates."""
+
+    case_no: str
+    item_name: str
+    applicant_name: str
+    promised_before: date | None
+    promised_after: date | None
+    legal_before: date | None
+    legal_after: date | None
+
+
+def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[RecomputedDeadline]:
+    """Compute again, in the caller's transaction and with the calendar as it now stands, the
+    deadlines of every open case whose span from acceptance to its legal deadline touches `year`;
+    each one that moved is audited and returned."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cases = session.scalars(
+        select(Case).where(
+            Case.status.not_in([s.value for s in FINAL]),
+            Case.accepted_at.is_not(None),
+            Case.legal_due_date >= start,
+        )
+    ).all()
+    calendar = load_calendar(session)
+    moved = []
+    for case in cases:
+        hall = session.get(Hall, case.hall_id)
+        item = session.get(ServiceItem, case.service_item_id)
+        assert hall is not None and item is not None
+        accepted_on = local_date(case.accepted_at, hall.timezone)
+        if accepted_on > end:
+            continue
+        before = (case.promised_date, case.legal_due_date)
+        _set_due_dates(case, item, calendar, accepted_on)
+        if (case.promised_date, case.legal_due_date) == before:
+            continue
+        case.data_version += 1
+        audit.record(
+            session,
+            actor,
+            "case.recompute_deadlines",
+            "service_case",
+            case.case_no,
+            before={"promised_date": before[0], "legal_due_date": before[1]},
+            after={
+                "promised_date": case.promised_date,
+                "legal_due_date": case.legal_due_date,
+                "reason": f"{year} 年放假安排",
+            },
+        )
+        moved.append(
+            RecomputedDeadline(
+                case.case_no,
+                case.item_name,
+                case.applicant_name,
+                before[0],
+                case.promised_date,
+                before[1],
+                case.legal_due_date,
+            )
+        )
+    return moved
 
 
 def _step(

@@ -185,7 +185,7 @@ def test_calendar_overrides_are_audited_and_used(sqlite_demo_db):
     calendar.save_override(db, ADMIN, date(2027, 2, 6), "workday", "春节调休")
     # Entering days confirms nothing: the year warns until the admin says it is complete.
     assert calendar.calendar_warnings(db, date(2026, 12, 1))[0].startswith("2027 年")
-    status = calendar.confirm_year(db, ADMIN, 2027, "国办发明电〔2026〕X号")
+    status = calendar.confirm_year(db, ADMIN, 2027, "国办发明电〔2026〕X号").status
     assert status.source == YearSource.CONFIRMED and status.override_days == 2
     assert calendar.calendar_warnings(db, date(2026, 12, 1)) == []
     confirmed = {s.year: s for s in calendar.calendar_status(db, date(2026, 12, 1))}[2027]

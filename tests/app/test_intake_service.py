@@ -435,3 +435,39 @@ def test_a_pad_that_timed_out_sends_nothing(demo_db, clerk):
             select(OutboxMessage.event_type).where(OutboxMessage.case_no == case.case_no)
         ).all()
     assert "rating" not in kinds
+
+
+def test_confirming_a_years_arrangement_recomputes_the_open_cases_in_it(demo_db, clerk):
+    """Accepted on 29 December with the 2027 arrangement unknown: legal deadline Mon 4 Jan. The
+    admin enters 4 Jan as an extra rest day and confirms 2027: that case moves to Tue 5 Jan, is
+    listed and audited, and its record no longer warns; a case within 2026 is untouched."""
+    from app.db.models import AuditLog
+    from app.domain.codes import CalendarDayKind
+    from app.services import calendar
+    from app.services.context import Actor
+
+    db = demo_db
+    admin = Actor(user_id=None, username="admin", role=Role.ADMIN, host="pc-admin")
+    late = intake.accept(db, clerk, form(db), now=datetime(2026, 12, 29, 2, 0, tzinfo=UTC))
+    early = intake.accept(db, clerk, form(db), now=datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    assert late.legal_due_date == date(2027, 1, 4) and "2027 年" in late.calendar_warning
+
+    calendar.save_override(db, admin, date(2027, 1, 4), CalendarDayKind.HOLIDAY, "元旦调休")
+    assert intake.get_case(db, late.id).legal_due_date == date(2027, 1, 4)  # not yet: unconfirmed
+    confirmed = calendar.confirm_year(db, admin, 2027, "国办发明电〔2026〕X号")
+    assert [(r.case_no, r.legal_before, r.legal_after) for r in confirmed.recomputed] == [
+        (late.case_no, date(2027, 1, 4), date(2027, 1, 5))
+    ]
+    again = intake.get_case(db, late.id)
+    assert again.legal_due_date == date(2027, 1, 5) and again.calendar_warning is None
+    assert intake.get_case(db, early.id).legal_due_date == early.legal_due_date
+    with db.reader() as s:
+        entry = s.scalars(
+            select(AuditLog).where(AuditLog.action == "case.recompute_deadlines")
+        ).one()
+    assert entry.entity_id == late.case_no
+    assert entry.after["legal_due_date"] == "2027-01-05"
+
+    # Taken back: computed again without the confirmation (the entered day still counts).
+    assert calendar.unconfirm_year(db, admin, 2027) == []
+    assert "2027 年" in intake.get_case(db, late.id).calendar_warning

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTabWidget
 
-from app.domain.codes import CalendarDayKind
+from app.domain.codes import CalendarDayKind, Role
 from app.services import auth, calendar, catalog
 from ui.widgets.calendar_dialog import CalendarDialog
 from ui.windows.admin import AdminWindow
@@ -114,6 +114,7 @@ def test_the_admin_confirms_a_years_arrangement_in_the_calendar_dialog(desk, ctx
 
     desk.modal(lambda: desk.click(button), give_the_notice_number)
     assert "尚未确认" not in dialog.status.text()
+    assert dialog.moved.text() == "2027 年没有在办办件的期限因此改变。"
     assert button.text() == "撤销对 2027 年放假安排的确认"
     status = calendar.calendar_status(ctx.db, date(2027, 1, 1), 0)[0]
     assert status.note == "国办发明电〔2026〕X号"
@@ -121,4 +122,49 @@ def test_the_admin_confirms_a_years_arrangement_in_the_calendar_dialog(desk, ctx
     assert "2027 年的放假安排尚未确认" in dialog.status.text()
     dialog.year.setValue(2026)
     assert not button.isVisible()  # the package's year needs no confirmation
+    dialog.close()
+
+
+def test_confirming_lists_the_cases_whose_deadlines_moved(desk, ctx, qtbot):
+    from datetime import UTC, datetime
+
+    from app.services import intake
+    from app.services.applicants import ApplicantInput
+    from app.services.context import Actor
+    from app.services.intake import IntakeInput, MaterialInput
+
+    _admin_ctx(ctx, desk)
+    item = next(i for i in catalog.list_items(ctx.db) if i.name == "有限责任公司设立登记")
+    lines = tuple(
+        MaterialInput(
+            name=m.name,
+            material_id=m.material_id,
+            required=m.required,
+            requirement=m.requirement,
+            received=True,
+            mode="original",
+            count=1,
+        )
+        for m in intake.checklist(ctx.db, item.id)
+    )
+    clerk = Actor(user_id=None, username="clerk01", role=Role.CLERK, host="pc-test")
+    case = intake.accept(
+        ctx.db,
+        clerk,
+        IntakeInput(
+            item.id,
+            ApplicantInput(name="张三", id_number="11010519491231002X", mobile="13812345678"),
+            materials=lines,
+        ),
+        now=datetime(2026, 12, 29, 2, 0, tzinfo=UTC),
+    )
+    calendar.save_override(ctx.db, ctx.actor, date(2027, 1, 4), CalendarDayKind.HOLIDAY, "调休")
+    dialog = CalendarDialog(ctx)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.year.setValue(2027)
+    desk.modal(lambda: desk.click(dialog.confirm), lambda box: box.accept())
+    text = dialog.moved.text()
+    assert "重新计算 1 件在办办件的期限" in text
+    assert case.case_no in text and "2027-01-04 → 2027-01-05" in text
     dialog.close()

@@ -102,6 +102,9 @@ class CalendarDialog(QDialog):
         remove = QPushButton(self.tr("删除这一天的设置"))
         remove.setObjectName("delete_day")
         remove.clicked.connect(self.delete_day)
+        self.moved = QLabel()
+        self.moved.setObjectName("recomputed_cases")
+        self.moved.setWordWrap(True)
         self.confirm = QPushButton()
         self.confirm.setObjectName("confirm_year")
         self.confirm.clicked.connect(self.toggle_confirmation)
@@ -124,6 +127,7 @@ class CalendarDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
+        layout.addWidget(self.moved)
         layout.addLayout(buttons)
         self.refresh()
 
@@ -159,7 +163,7 @@ class CalendarDialog(QDialog):
         year = self.year.value()
         try:
             if self._year_status().source == YearSource.CONFIRMED:
-                calendar.unconfirm_year(self.ctx.db, self.ctx.actor, year)
+                moved = calendar.unconfirm_year(self.ctx.db, self.ctx.actor, year)
             else:
                 note, ok = QInputDialog.getText(
                     self,
@@ -171,11 +175,36 @@ class CalendarDialog(QDialog):
                 )
                 if not ok:
                     return
-                calendar.confirm_year(self.ctx.db, self.ctx.actor, year, note)
+                moved = calendar.confirm_year(self.ctx.db, self.ctx.actor, year, note).recomputed
         except HallDeskError as error:
             self.errors.show(error.message)
             return
         self.refresh()
+        self._show_moved(year, moved)
+
+    def _show_moved(self, year: int, moved) -> None:
+        """The open cases whose deadlines moved, for the manager to follow up (also audited)."""
+        if not moved:
+            self.moved.setText(self.tr("{0} 年没有在办办件的期限因此改变。").format(year))
+            return
+        lines = [
+            self.tr("已按 {0} 年放假安排重新计算 {1} 件在办办件的期限：").format(year, len(moved))
+        ]
+        for m in moved[:20]:
+            lines.append(
+                self.tr("{0} {1}（{2}）：法定期限 {3} → {4}，承诺 {5} → {6}").format(
+                    m.case_no,
+                    m.item_name,
+                    m.applicant_name,
+                    m.legal_before,
+                    m.legal_after,
+                    m.promised_before,
+                    m.promised_after,
+                )
+            )
+        if len(moved) > 20:
+            lines.append(self.tr("……共 {0} 件，详见审计日志").format(len(moved)))
+        self.moved.setText("\n".join(lines))
 
     def _pick(self, index) -> None:
         row = self.model.row(index.row())
