@@ -97,6 +97,7 @@ ACTION_LABELS = {
     "calendar.delete_day": "删除节假日/调休日设置",
     "calendar.confirm_year": "确认年度放假安排",
     "calendar.unconfirm_year": "撤销年度放假安排的确认",
+    "calendar.import_year": "导入年度放假安排",
     "case.recompute_deadlines": "放假安排变化后重算办件期限",
     "document.print": "打印文书",
     "document.reprint": "补打文书",
@@ -247,6 +248,7 @@ FIELD_LABELS = {
     "event_type": "消息类型",
     "nodes": "发送程序",
     "cases": "办件数",
+    "changed": "改动天数",
     # what intake records with a case (and sends on)
     "accepted_at": "受理时间",
     "accepting_unit_name": "受理单位",

@@ -104,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="each year and where its holidays come from", parents=[common]
     )
     status.add_argument("--years", type=int, default=2, metavar="N", help="years after this one")
+    imp = cal_sub.add_parser(
+        "import",
+        help="a year's holiday arrangement from a text file (年份 2027 / 2027-02-05 休息 春节 …); "
+        "shows what changes; --apply writes it, --confirm also confirms the year",
+        parents=[common],
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--apply", action="store_true", help="write the days (default: preview only)")
+    imp.add_argument("--confirm", action="store_true", help="and confirm the year as complete")
     from app.forwarding.commands import add_commands as add_forwarding_commands
 
     add_forwarding_commands(sub, common)
@@ -235,6 +244,8 @@ def _calendar_command(args: argparse.Namespace, settings: Settings) -> int:
             for warning in due.warnings:
                 print(f"  ⚠ {warning}")
             return 0
+        if args.calendar_command == "import":
+            return _calendar_import(db, args)
         for status in calendar.calendar_status(db, clock.today(settings.hall.timezone), args.years):
             extra = f"（管理员录入 {status.override_days} 天" + (
                 f"，{status.note}）" if status.note else "）"
@@ -245,6 +256,36 @@ def _calendar_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def _calendar_import(db, args: argparse.Namespace) -> int:
+    from app.errors import ValidationError
+    from app.services import calendar
+    from app.services.context import Actor, this_host
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"读不了文件 {args.file}：{exc}", field="file") from None
+    arrangement = calendar.read_arrangement(text)
+    print(
+        f"{arrangement.year} 年放假安排（{arrangement.note or '未写文号'}），共 {len(arrangement.days)} 天："
+    )
+    for line in calendar.preview_arrangement(db, arrangement):
+        print(f"  {line.day.isoformat()} {line.kind.label} {line.name or ''}  [{line.change}]")
+    if not args.apply:
+        print("（只是预览：加 --apply 写入，再加 --confirm 确认该年放假安排已完整）")
+        return 0
+    actor = Actor(user_id=None, username="halldesk-cli", role=None, host=this_host())
+    confirmed = calendar.import_arrangement(db, actor, arrangement, confirm=args.confirm)
+    print("已写入。")
+    if confirmed is not None:
+        print(
+            f"已确认 {arrangement.year} 年放假安排；重新计算了 {len(confirmed.recomputed)} 件在办办件的期限。"
+        )
+        for moved in confirmed.recomputed:
+            print(f"  {moved.case_no}：法定期限 {moved.legal_before} → {moved.legal_after}")
+    return 0
 
 
 def report_error(error: HallDeskError) -> int:

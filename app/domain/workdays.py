@@ -35,7 +35,9 @@ class YearSource:
     STATUTORY = "statutory"  # statutory holidays only: the year's arrangement not confirmed yet
 
 
-STATUTORY_NAMES = frozenset({"元旦", "农历除夕", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"})
+STATUTORY_NAMES = frozenset(
+    {"元旦", "农历除夕", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"}
+)
 
 
 @lru_cache(maxsize=64)
@@ -159,3 +161,99 @@ def paused_days(calendar: WorkCalendar, paused_on: date, resumed_on: date) -> in
     """Working days a stopped clock did not count: the day the special procedure started still
     counts; every working day after it up to and including the day it ended does not."""
     return calendar.working_days_between(paused_on, resumed_on)
+
+
+# --------------------------------------------------------------------------- the arrangement file
+
+REST_WORDS = {"休息", "放假", "休", "rest", "holiday"}
+WORK_WORDS = {"上班", "调休上班", "班", "work", "workday"}
+
+
+@dataclass(frozen=True)
+class ArrangementDay:
+    day: date
+    kind: CalendarDayKind
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """A year's State Council holiday arrangement as an admin types or receives it:
+
+        # 国务院办公厅关于2027年部分节假日安排的通知
+        年份 2027
+        文号 国办发明电〔2026〕X号
+        2027-02-05 休息 春节
+        2027-02-20 上班 春节调休
+
+    One day per line: the date, 休息 (a day off) or 上班 (a weekend made a working day), and a
+    name; `#` starts a comment. The statutory holidays need not be listed (they count anyway)."""
+
+    year: int
+    note: str | None
+    days: tuple[ArrangementDay, ...]
+
+
+class ArrangementError(ValueError):
+    """What is wrong with the file, naming the line."""
+
+
+def parse_arrangement(text: str) -> Arrangement:
+    year: int | None = None
+    note: str | None = None
+    days: dict[date, ArrangementDay] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip().replace("\u3000", " ")
+        if not line:
+            continue
+        parts = line.split(None, 2)
+        key = parts[0]
+        if key in ("年份", "year"):
+            try:
+                year = int(parts[1])
+            except (IndexError, ValueError):
+                raise ArrangementError(
+                    f"第 {number} 行：年份应是四位数字，例如“年份 2027”"
+                ) from None
+            continue
+        if key in ("文号", "note"):
+            note = line[len(key) :].strip() or None
+            continue
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            raise ArrangementError(
+                f"第 {number} 行：“{key}”不是日期；每行应是“2027-02-05 休息 春节”这样的"
+                "日期、休息或上班、名称"
+            ) from None
+        word = parts[1] if len(parts) > 1 else ""
+        if word in REST_WORDS:
+            kind = CalendarDayKind.HOLIDAY
+        elif word in WORK_WORDS:
+            kind = CalendarDayKind.WORKDAY
+        else:
+            raise ArrangementError(f"第 {number} 行：日期后应写“休息”或“上班”，而不是“{word}”")
+        if kind == CalendarDayKind.WORKDAY and day.weekday() < 5:
+            raise ArrangementError(
+                f"第 {number} 行：{day.isoformat()} 是星期{'一二三四五'[day.weekday()]}，本来就上班；"
+                "调休上班日应是周六或周日"
+            )
+        if day in days:
+            raise ArrangementError(f"第 {number} 行：{day.isoformat()} 重复出现")
+        name = parts[2].strip() if len(parts) > 2 else None
+        if name and len(name) > 64:
+            raise ArrangementError(f"第 {number} 行：名称最多 64 个字")
+        days[day] = ArrangementDay(day, kind, name)
+    if year is None:
+        years = {d.year for d in days}
+        if len(years) != 1:
+            raise ArrangementError("请在文件开头写明年份，例如“年份 2027”")
+        year = years.pop()
+    if not days:
+        raise ArrangementError(f"文件里没有 {year} 年的任何日期")
+    outside = sorted(d for d in days if d.year != year)
+    if outside:
+        raise ArrangementError(f"{outside[0].isoformat()} 不在 {year} 年：一个文件只写一年的安排")
+    if note and len(note) > 200:
+        raise ArrangementError("文号最多 200 个字")
+    return Arrangement(year, note, tuple(sorted(days.values(), key=lambda d: d.day)))

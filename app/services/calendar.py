@@ -20,10 +20,13 @@ from app.db.engine import Database
 from app.db.models import CalendarOverride, CalendarYear
 from app.domain.codes import CalendarDayKind
 from app.domain.workdays import (
+    Arrangement,
+    ArrangementError,
     DueDate,
     WorkCalendar,
     YearSource,
     package_covers,
+    parse_arrangement,
     year_warning,
 )
 from app.errors import NotFound, ValidationError
@@ -227,3 +230,94 @@ def delete_override(db: Database, actor: Actor, day: date) -> None:
             day.isoformat(),
             before=before,
         )
+
+
+# --------------------------------------------------------------------------- importing a year
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    day: date
+    kind: CalendarDayKind
+    name: str | None
+    now: CalendarDayKind | None  # what the table says about the day today (None: nothing)
+
+    @property
+    def change(self) -> str:
+        if self.now is None:
+            return "新增"
+        return "不变" if self.now == self.kind else "修改"
+
+
+def read_arrangement(text: str) -> Arrangement:
+    """The file's arrangement, or ValidationError naming the line that is wrong."""
+    try:
+        return parse_arrangement(text)
+    except ArrangementError as error:
+        raise ValidationError(str(error), field="file") from None
+
+
+def preview_arrangement(db: Database, arrangement: Arrangement) -> list[PreviewLine]:
+    """Each day of the file beside what is entered now, before anything is written."""
+    with db.reader() as session:
+        current = {
+            r.day: r.kind
+            for r in session.execute(
+                select(CalendarOverride.day, CalendarOverride.kind).where(
+                    CalendarOverride.day.in_([d.day for d in arrangement.days])
+                )
+            ).all()
+        }
+    return [PreviewLine(d.day, d.kind, d.name, current.get(d.day)) for d in arrangement.days]
+
+
+def import_arrangement(
+    db: Database, actor: Actor, arrangement: Arrangement, *, confirm: bool
+) -> Confirmation | None:
+    """Write every day of the file (one audited entry per day changed, and one for the import),
+    and, when asked, confirm the year, which recomputes the open cases in it."""
+    if package_covers(arrangement.year):
+        raise ValidationError(
+            f"{arrangement.year} 年的放假安排已在内置数据中，无需导入；个别日期可逐日更正",
+            field="file",
+        )
+    changed = 0
+    with db.session() as session:
+        for line in arrangement.days:
+            row = session.get(CalendarOverride, line.day)
+            if row is not None and (row.kind, row.name) == (line.kind, line.name):
+                continue
+            before = audit.snapshot(row, ["kind", "name"]) if row else None
+            if row is None:
+                session.add(
+                    CalendarOverride(
+                        day=line.day,
+                        kind=line.kind,
+                        name=line.name,
+                        created_by=actor.user_id,
+                        created_at=utcnow(),
+                    )
+                )
+            else:
+                row.kind, row.name = line.kind, line.name
+            changed += 1
+            audit.record(
+                session,
+                actor,
+                "calendar.save_day",
+                "calendar_override",
+                line.day.isoformat(),
+                before=before,
+                after={"kind": line.kind, "name": line.name},
+            )
+        audit.record(
+            session,
+            actor,
+            "calendar.import_year",
+            "calendar_year",
+            arrangement.year,
+            after={"note": arrangement.note, "days": len(arrangement.days), "changed": changed},
+        )
+    if confirm:
+        return confirm_year(db, actor, arrangement.year, arrangement.note)
+    return None

@@ -149,3 +149,28 @@ def test_calendar_deadline_and_status(run, tmp_path):
     proc = run("calendar", "deadline", "--from", "2026-13-04", "--days", "3", "--db", url)
     assert proc.returncode != 0
     assert "--from 2026-13-04：日期应写成 YYYY-MM-DD" in proc.stderr
+
+
+def test_calendar_import_previews_then_writes_and_confirms(run, tmp_path):
+    url = f"sqlite:///{(tmp_path / 'x.sqlite3').as_posix()}"
+    assert run("db", "upgrade", "--db", url).returncode == 0
+    arrangement = tmp_path / "2027.txt"
+    arrangement.write_text(
+        "年份 2027\n文号 国办发明电〔2026〕X号\n2027-01-04 休息 元旦\n2027-02-20 上班 春节调休\n",
+        encoding="utf-8",
+    )
+    proc = run("calendar", "import", str(arrangement), "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert "2027-01-04 法定节假日（休息） 元旦  [新增]" in proc.stdout and "只是预览" in proc.stdout
+    proc = run("calendar", "deadline", "--from", "2026-12-31", "--days", "1", "--db", url)
+    assert "2027-01-04" in proc.stdout  # the preview wrote nothing
+
+    proc = run("calendar", "import", str(arrangement), "--apply", "--confirm", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert "已确认 2027 年放假安排" in proc.stdout
+    proc = run("calendar", "deadline", "--from", "2026-12-31", "--days", "1", "--db", url)
+    assert "2027-01-05" in proc.stdout and "⚠" not in proc.stdout
+
+    arrangement.write_text("年份 2027\n2027-01-05 上班\n", encoding="utf-8")
+    proc = run("calendar", "import", str(arrangement), "--db", url)
+    assert proc.returncode != 0 and "第 2 行" in proc.stderr and "星期二" in proc.stderr

@@ -220,3 +220,47 @@ def test_calendar_overrides_are_audited_and_used(sqlite_demo_db):
         "calendar.confirm_year",
         "calendar.delete_day",
     ]
+
+
+def test_a_years_arrangement_is_previewed_then_imported_and_confirmed(sqlite_demo_db):
+    db = sqlite_demo_db
+    calendar.save_override(db, ADMIN, date(2027, 2, 9), CalendarDayKind.HOLIDAY, "春节")
+    arrangement = calendar.read_arrangement(
+        "年份 2027\n文号 国办发明电〔2026〕X号\n"
+        "2027-02-09 休息 春节\n2027-02-10 休息 春节\n2027-02-20 上班 春节调休\n"
+    )
+    preview = calendar.preview_arrangement(db, arrangement)
+    assert [(p.day.isoformat(), p.change) for p in preview] == [
+        ("2027-02-09", "不变"),
+        ("2027-02-10", "新增"),
+        ("2027-02-20", "新增"),
+    ]
+    assert len(calendar.list_overrides(db, 2027)) == 1  # a preview writes nothing
+
+    confirmed = calendar.import_arrangement(db, ADMIN, arrangement, confirm=True)
+    assert confirmed is not None and confirmed.status.note == "国办发明电〔2026〕X号"
+    assert [o.day.isoformat() for o in calendar.list_overrides(db, 2027)] == [
+        "2027-02-09",
+        "2027-02-10",
+        "2027-02-20",
+    ]
+    assert calendar.calendar_warnings(db, date(2026, 12, 1)) == []
+    with db.reader() as s:
+        actions = s.scalars(
+            select(AuditLog.action).where(AuditLog.action.like("calendar.%")).order_by(AuditLog.id)
+        ).all()
+    assert actions == [
+        "calendar.save_day",  # entered by hand before
+        "calendar.save_day",
+        "calendar.save_day",  # the two new days of the file; the unchanged one is not rewritten
+        "calendar.import_year",
+        "calendar.confirm_year",
+    ]
+
+    with pytest.raises(ValidationError) as error:
+        calendar.read_arrangement("年份 2027\n2027-02-09 上班")
+    assert error.value.field == "file" and "第 2 行" in error.value.message
+    with pytest.raises(ValidationError):
+        calendar.import_arrangement(
+            db, ADMIN, calendar.read_arrangement("2026-10-09 休息 国庆"), confirm=False
+        )

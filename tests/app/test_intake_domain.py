@@ -259,3 +259,49 @@ def test_the_statutory_holidays_of_2027():
         date(2027, 10, 2),
         date(2027, 10, 3),  # 国庆
     ]
+
+
+ARRANGEMENT_2027 = """
+# 国务院办公厅关于2027年部分节假日安排的通知（示例）
+年份 2027
+文号 国办发明电〔2026〕X号
+2027-02-05 休息 春节
+2027-02-09 休息 春节
+2027-02-10 休息 春节
+2027-02-11 休息 春节
+2027-02-20 上班 春节调休
+2027-10-04 放假 国庆节   # 放假 is a day off too
+"""
+
+
+def test_an_arrangement_file_is_read():
+    from app.domain.workdays import parse_arrangement
+
+    arrangement = parse_arrangement(ARRANGEMENT_2027)
+    assert arrangement.year == 2027 and arrangement.note == "国办发明电〔2026〕X号"
+    assert [(d.day.isoformat(), d.kind.value, d.name) for d in arrangement.days][:2] == [
+        ("2027-02-05", "holiday", "春节"),
+        ("2027-02-09", "holiday", "春节"),
+    ]
+    assert arrangement.days[4].kind == CalendarDayKind.WORKDAY
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("年份 2027\n2027-02-31 休息 春节", "第 2 行：“2027-02-31”不是日期"),
+        ("年份 2027\n2027-02-05 不上班", "第 2 行：日期后应写“休息”或“上班”"),
+        ("年份 2027\n2027-02-09 上班 调休", "第 2 行：2027-02-09 是星期二，本来就上班"),
+        ("年份 2027\n2027-02-05 休息\n2027-02-05 休息", "第 3 行：2027-02-05 重复出现"),
+        ("年份 2027\n2028-01-03 休息", "2028-01-03 不在 2027 年"),
+        ("年份 二〇二七\n2027-02-05 休息", "第 1 行：年份应是四位数字"),
+        ("2027-02-05 休息\n2028-02-05 休息", "请在文件开头写明年份"),
+        ("年份 2027\n# 空的", "文件里没有 2027 年的任何日期"),
+    ],
+)
+def test_a_wrong_arrangement_file_names_the_line_and_the_fix(text, says):
+    from app.domain.workdays import ArrangementError, parse_arrangement
+
+    with pytest.raises(ArrangementError) as error:
+        parse_arrangement(text)
+    assert says in str(error.value)

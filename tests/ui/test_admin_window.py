@@ -98,7 +98,9 @@ def test_create_user_short_password_then_fixed(qtbot, desk, admin_window):
     assert created[0].after["username"] == "li.na"
     assert created[0].after["counters"] == [3]
     audit_row = entries.index(created[0])
-    assert _cell(window.audit, audit_row, "操作") == "新建用户"  # the audit tab names actions in Chinese
+    assert (
+        _cell(window.audit, audit_row, "操作") == "新建用户"
+    )  # the audit tab names actions in Chinese
     assert _cell(window.audit, audit_row, "用户") == "admin"
 
 

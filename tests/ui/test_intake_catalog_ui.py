@@ -168,3 +168,46 @@ def test_confirming_lists_the_cases_whose_deadlines_moved(desk, ctx, qtbot):
     assert "重新计算 1 件在办办件的期限" in text
     assert case.case_no in text and "2027-01-04 → 2027-01-05" in text
     dialog.close()
+
+
+def test_the_admin_imports_a_years_arrangement_after_a_preview(desk, ctx, qtbot, tmp_path):
+    _admin_ctx(ctx, desk)
+    calendar.save_override(ctx.db, ctx.actor, date(2027, 2, 9), CalendarDayKind.HOLIDAY, "春节")
+    path = tmp_path / "2027.txt"
+    path.write_text(
+        "年份 2027\n文号 国办发明电〔2026〕X号\n2027-02-09 休息 春节\n2027-02-20 上班 春节调休\n",
+        encoding="utf-8",
+    )
+    dialog = CalendarDialog(ctx)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    seen = {}
+
+    def look_then_import(preview):
+        model = preview.table.model()
+        seen["rows"] = [
+            [model.index(r, c).data() for c in (0, 2, 4)] for r in range(model.rowCount())
+        ]
+        preview.grab().save(str(SHOTS / "calendar_import_preview.png"))
+        assert calendar.list_overrides(ctx.db, 2027)[0].day == date(2027, 2, 9)  # nothing yet
+        preview.confirm.setChecked(True)
+        preview.accept()
+
+    desk.modal(lambda: dialog.import_file(str(path)), look_then_import)
+    assert seen["rows"] == [
+        ["2027-02-09", "法定节假日（休息）", "不变"],
+        ["2027-02-20", "调休上班日", "新增"],
+    ]
+    assert [o.day for o in calendar.list_overrides(ctx.db, 2027)] == [
+        date(2027, 2, 9),
+        date(2027, 2, 20),
+    ]
+    assert dialog.year.value() == 2027 and dialog.model.rowCount() == 2
+    assert "尚未确认" not in dialog.status.text()
+
+    # A wrong line: said, nothing written, no preview.
+    path.write_text("年份 2027\n2027-02-10 上班\n", encoding="utf-8")
+    dialog.import_file(str(path))
+    assert "第 2 行" in dialog.errors.general.text() and "星期三" in dialog.errors.general.text()
+    assert len(calendar.list_overrides(ctx.db, 2027)) == 2
+    dialog.close()

@@ -5,12 +5,16 @@ years the bundled calendar does not know yet. Every change goes through app.serv
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -102,6 +106,9 @@ class CalendarDialog(QDialog):
         remove = QPushButton(self.tr("删除这一天的设置"))
         remove.setObjectName("delete_day")
         remove.clicked.connect(self.delete_day)
+        import_file = QPushButton(self.tr("从文件导入放假安排…"))
+        import_file.setObjectName("import_year")
+        import_file.clicked.connect(self.import_file)
         self.moved = QLabel()
         self.moved.setObjectName("recomputed_cases")
         self.moved.setWordWrap(True)
@@ -115,6 +122,7 @@ class CalendarDialog(QDialog):
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
         top.addStretch(1)
+        top.addWidget(import_file)
         top.addWidget(self.confirm)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
@@ -182,6 +190,46 @@ class CalendarDialog(QDialog):
         self.refresh()
         self._show_moved(year, moved)
 
+    def import_file(self, path: str | None = None) -> None:
+        """A year's arrangement from a text file: read, checked line by line, previewed beside
+        what is entered now; written (and the year confirmed, if ticked) only on 导入."""
+        self.errors.clear()
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("选择放假安排文件"), "", self.tr("文本文件 (*.txt);;所有文件 (*)")
+            )
+            if not path:
+                return
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.errors.show(self.tr("读不了文件 {0}：{1}").format(path, exc))
+            return
+        try:
+            arrangement = calendar.read_arrangement(text)
+            preview = calendar.preview_arrangement(self.ctx.db, arrangement)
+        except HallDeskError as error:
+            self.errors.show(error.message)
+            return
+        dialog = ImportPreview(arrangement, preview, self)
+        if not dialog.exec():
+            return
+        try:
+            confirmed = calendar.import_arrangement(
+                self.ctx.db, self.ctx.actor, arrangement, confirm=dialog.confirm.isChecked()
+            )
+        except HallDeskError as error:
+            self.errors.show(error.message)
+            return
+        self.year.setValue(arrangement.year)
+        self.refresh()
+        if confirmed is not None:
+            self._show_moved(arrangement.year, confirmed.recomputed)
+        else:
+            self.moved.setText(
+                self.tr("已导入 {0} 年放假安排，尚未确认。").format(arrangement.year)
+            )
+
     def _show_moved(self, year: int, moved) -> None:
         """The open cases whose deadlines moved, for the manager to follow up (also audited)."""
         if not moved:
@@ -237,3 +285,53 @@ class CalendarDialog(QDialog):
             self.errors.show(error, "day")
             return
         self.refresh()
+
+
+class ImportPreview(QDialog):
+    """The file's days beside what is entered now (新增 / 修改 / 不变), before anything is written."""
+
+    def __init__(self, arrangement, preview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("import_preview")
+        self.setWindowTitle(self.tr("导入 {0} 年放假安排").format(arrangement.year))
+        self.setMinimumSize(640, 420)
+        intro = QLabel(
+            self.tr("{0}，共 {1} 天。请与通知原文核对后导入：").format(
+                arrangement.note or self.tr("未写文号"), len(arrangement.days)
+            )
+        )
+        intro.setWordWrap(True)
+        model: RowTableModel = RowTableModel(
+            [
+                Column(self.tr("日期"), lambda p: p.day.isoformat()),
+                Column(self.tr("星期"), lambda p: self.tr("星期") + WEEKDAYS[p.day.weekday()]),
+                Column(self.tr("类型"), lambda p: p.kind.label),
+                Column(self.tr("名称"), lambda p: p.name or ""),
+                Column(self.tr("与现有设置相比"), lambda p: p.change),
+            ],
+            self,
+        )
+        model.set_rows(preview)
+        table = QTableView()
+        table.setObjectName("preview_table")
+        table.setModel(model)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.table = table
+        self.confirm = QCheckBox(
+            self.tr("导入后确认 {0} 年放假安排已完整录入（在办办件的期限将重新计算）").format(
+                arrangement.year
+            )
+        )
+        self.confirm.setObjectName("confirm_after_import")
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.confirm)
+        layout.addWidget(buttons)
