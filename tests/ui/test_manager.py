@@ -359,3 +359,15 @@ def build_now():
     from tests.app.test_stats import NOW
 
     return NOW
+
+
+def test_the_supervision_tab_says_when_a_years_holiday_arrangement_is_not_confirmed(
+    desk, ctx, set_hall_time
+):
+    set_hall_time("2026-12-03T10:00")
+    window = _manager_window(desk, ctx)
+    desk.click_tab(window.tabs, "办件监察")
+    note = window.supervision.calendar_note
+    assert note.isVisible()
+    assert "2027 年：只计法定节假日：放假安排尚未确认" in note.text()
+    assert "⚠ 2027 年的放假安排尚未确认" in note.text()

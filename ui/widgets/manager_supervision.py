@@ -177,9 +177,27 @@ class SupervisionPanel(QWidget):
         )
         self.tabs.addTab(ratings, self.tr("差评整改"))
 
+        # Where the deadlines' working days come from, year by year: a year whose holiday
+        # arrangement is not confirmed is said here, so the dates below are read with it in mind.
+        self.calendar_note = QLabel()
+        self.calendar_note.setObjectName("calendar_note")
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setStyleSheet("color: #8a4b00;")
+        self.calendar_note.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.calendar_note)
         layout.addWidget(self.tabs, 1)
+
+    def show_calendar(self, statuses) -> None:
+        """app.services.calendar.YearStatus for this year and the next."""
+        text = "；".join(self.tr("{0} 年：{1}").format(s.year, s.source_label) for s in statuses)
+        warnings = [s.warning for s in statuses if s.warning]
+        if warnings:
+            text += "\n⚠ " + "\n⚠ ".join(warnings)
+        self.calendar_note.setText(self.tr("期限的工作日：") + text)
+        self.calendar_note.setVisible(bool(warnings))
 
     def show_supervision(self, view: Supervision) -> None:
         self.summary.setText(

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QTabWidget, QVBoxLayout, QWidget
 
-from app.clock import local_date, utcnow
+from app.clock import local_date, today, utcnow
 from app.errors import HallDeskError
+from app.services import calendar as calendar_service
 from app.services import manager, stats
 from app.services import manager_supervision as supervision
 from app.services.feed import Changes
@@ -190,8 +191,14 @@ class ManagerWindow(RoleWindow):
 
     def refresh_supervision(self) -> None:
         db = self.ctx.db
+        day = today(self.ctx.timezone)
         self.ctx.runner.submit(
             lambda: supervision.supervision(db), self.supervision.show_supervision, self._say
+        )
+        self.ctx.runner.submit(
+            lambda: calendar_service.calendar_status(db, day),
+            self.supervision.show_calendar,
+            self._say,
         )
 
     def record_follow_up(self, rating) -> None:
