@@ -65,10 +65,11 @@ def main() -> int:
     from app.db.migrate import upgrade
     from app.domain.codes import PriorityReason
     from app.services import admin as admin_service
-    from app.services import auth, intake, queue
+    from app.services import auth, queue
     from app.services.demo import seed_demo
     from app.services.hall import get_hall
     from app.settings import load_settings
+    from tests.intake_helpers import accept_case
     from ui.application import create_application, place_on_screen
     from ui.context import AppContext
     from ui.screen import TITLE_BAR
@@ -112,7 +113,7 @@ def main() -> int:
         return ctx
 
     clerk = context("clerk01", 1)
-    case = _a_case(clerk, intake)
+    case = accept_case(db, clerk.actor)
     space = QRect(0, 0, width, height - TASKBAR)
     results = []
 
@@ -199,34 +200,6 @@ def main() -> int:
     for result in results:
         print(json.dumps(result, ensure_ascii=False))
     return 0 if all(r["fits"] for r in results) else 1
-
-
-def _a_case(ctx, intake):
-    from app.services import catalog
-    from app.services.applicants import ApplicantInput
-    from app.services.intake import IntakeInput, MaterialInput
-
-    item = next(i for i in catalog.list_items(ctx.db) if i.name == "有限责任公司设立登记")
-    lines = tuple(
-        MaterialInput(
-            name=m.name,
-            material_id=m.material_id,
-            required=m.required,
-            requirement=m.requirement,
-            received=True,
-            mode="original",
-            count=1,
-        )
-        for m in intake.checklist(ctx.db, item.id)
-    )
-    data = IntakeInput(
-        item.id,
-        ApplicantInput(
-            name="张三", id_number="11010519491231002X", mobile="13812345678", address="临江市"
-        ),
-        materials=lines,
-    )
-    return intake.accept(ctx.db, ctx.actor, data)
 
 
 if __name__ == "__main__":

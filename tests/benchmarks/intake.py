@@ -36,7 +36,8 @@ from app.services import intake  # noqa: E402
 from app.services.applicants import ApplicantInput  # noqa: E402
 from app.services.context import Actor  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
-from app.services.intake import IntakeInput, MaterialInput  # noqa: E402
+from app.services.intake import IntakeInput  # noqa: E402
+from tests.intake_helpers import every_material_received  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鑫斌宇浩凯健俊帆帅旭宁龙林欣怡佳琪子涵梓轩一诺浩然雨桐思远晨曦嘉怡"
@@ -157,20 +158,8 @@ def main() -> None:
             fill_sqlite(db, args.cases - existing, existing, hall_id, item_id, item_code)
         fill_seconds = time.perf_counter() - started
 
-    checklist = intake.checklist(db, item_id)
-    assert len(checklist) == 8
-    materials = tuple(
-        MaterialInput(
-            name=m.name,
-            material_id=m.material_id,
-            required=m.required,
-            requirement=m.requirement,
-            received=True,
-            mode="original",
-            count=1,
-        )
-        for m in checklist
-    )
+    materials = every_material_received(db, item_id)
+    assert len(materials) == 8
     rng = random.Random(4)
     saves = []
     for i in range(args.saves):

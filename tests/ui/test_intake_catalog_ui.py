@@ -128,36 +128,12 @@ def test_the_admin_confirms_a_years_arrangement_in_the_calendar_dialog(desk, ctx
 def test_confirming_lists_the_cases_whose_deadlines_moved(desk, ctx, qtbot):
     from datetime import UTC, datetime
 
-    from app.services import intake
-    from app.services.applicants import ApplicantInput
     from app.services.context import Actor
-    from app.services.intake import IntakeInput, MaterialInput
+    from tests.intake_helpers import accept_case
 
     _admin_ctx(ctx, desk)
-    item = next(i for i in catalog.list_items(ctx.db) if i.name == "有限责任公司设立登记")
-    lines = tuple(
-        MaterialInput(
-            name=m.name,
-            material_id=m.material_id,
-            required=m.required,
-            requirement=m.requirement,
-            received=True,
-            mode="original",
-            count=1,
-        )
-        for m in intake.checklist(ctx.db, item.id)
-    )
     clerk = Actor(user_id=None, username="clerk01", role=Role.CLERK, host="pc-test")
-    case = intake.accept(
-        ctx.db,
-        clerk,
-        IntakeInput(
-            item.id,
-            ApplicantInput(name="张三", id_number="11010519491231002X", mobile="13812345678"),
-            materials=lines,
-        ),
-        now=datetime(2026, 12, 29, 2, 0, tzinfo=UTC),
-    )
+    case = accept_case(ctx.db, clerk, now=datetime(2026, 12, 29, 2, 0, tzinfo=UTC))
     calendar.save_override(ctx.db, ctx.actor, date(2027, 1, 4), CalendarDayKind.HOLIDAY, "调休")
     dialog = CalendarDialog(ctx)
     dialog.show()
