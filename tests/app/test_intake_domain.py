@@ -305,3 +305,42 @@ def test_a_wrong_arrangement_file_names_the_line_and_the_fix(text, says):
     with pytest.raises(ArrangementError) as error:
         parse_arrangement(text)
     assert says in str(error.value)
+
+
+STATUTORY_2027 = {
+    date(2027, 1, 1),
+    *(date(2027, 2, d) for d in (5, 6, 7, 8)),
+    date(2027, 4, 5),
+    date(2027, 5, 1),
+    date(2027, 5, 2),
+    date(2027, 6, 9),
+    date(2027, 9, 15),
+    *(date(2027, 10, d) for d in (1, 2, 3)),
+}  # typed from the 放假办法 and the 2027 lunar calendar, not from the package under test
+
+
+def _reference_due(start: date, days: int) -> date:
+    import chinese_calendar
+
+    def workday(d: date) -> bool:
+        if d.year == 2026:
+            return chinese_calendar.is_workday(d)
+        return d.weekday() < 5 and d not in STATUTORY_2027
+
+    day = start
+    while days:
+        day += timedelta(days=1)
+        if workday(day):
+            days -= 1
+    return day
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+@pytest.mark.parametrize("days", [1, 5, 10, 20, 30])
+def test_deadlines_from_every_month_end_of_2026(month, days):
+    """From the last day of each month of 2026, the deadlines that cross into 2027 skip its
+    statutory holidays exactly as the law lists them; those within 2026 follow chinesecalendar."""
+    start = (date(2026, month % 12 + 1, 1) if month < 12 else date(2027, 1, 1)) - timedelta(days=1)
+    due = WorkCalendar().add_working_days(start, days)
+    assert due.day == _reference_due(start, days)
+    assert bool(due.warnings) == (due.day.year == 2027)
