@@ -29,4 +29,12 @@ def mask_mobile(number: str | None) -> str:
     if not number:
         return ""
     digits = number.strip()
+    if digits.startswith("+"):  # +85291234567 → +852 ****4567
+        import phonenumbers
+
+        try:
+            code = phonenumbers.parse(digits, None).country_code
+        except phonenumbers.NumberParseException:
+            return digits[:3] + "****" + digits[-4:]
+        return f"+{code} ****{digits[-4:]}"
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 11 else digits

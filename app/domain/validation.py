@@ -153,12 +153,21 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
 
 
+REGION_NAMES = {"HK": "香港", "MO": "澳门", "TW": "台湾"}
+
+
 def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机号码") -> str:
-    """`1[3-9]` + 9 digits after dropping +86 / 0086, spaces and dashes. A landline is refused
-    with a hint, because notices and SMS go to this number."""
+    """A mainland mobile as 11 digits (`1[3-9]` + 9, after dropping +86 / 0086, spaces and
+    dashes); a number of Hong Kong, Macao, Taiwan or abroad, written with its country or region
+    code (+852 …, 00852 …), as E.164 (+85291234567), checked by the `phonenumbers` library. A
+    landline is refused with a hint, because notices and SMS go to this number."""
     number = compact(value)
     if not number:
         raise ValidationError(f"请填写{label}", field=field)
+    if number.startswith(("+", "00")) and not number.startswith(("+86", "0086")):
+        return _international_mobile(
+            "+" + number.removeprefix("+").removeprefix("00"), field, label
+        )
     for prefix in ("+86", "0086"):
         if number.startswith(prefix):
             number = number[len(prefix) :]
@@ -177,9 +186,38 @@ def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机�
         raise ValidationError(f"{label}只能含数字（可带 +86、空格、短横线）", field=field)
     if len(number) != 11:
         raise ValidationError(
-            f"{label}应为 11 位，现在是 {len(number)} 位；请核对后重新输入", field=field
+            f"{label}应为 11 位，现在是 {len(number)} 位；请核对后重新输入。"
+            "港澳台及境外号码请在前面加国家或地区代码，如 +852 9123 4567",
+            field=field,
         )
     raise ValidationError(f"{label}应以 13–19 开头，现在是 {number[:2]}；请核对", field=field)
+
+
+def _international_mobile(e164: str, field: str, label: str) -> str:
+    import phonenumbers
+
+    example = "如 +852 9123 4567、+853 6612 3456、+886 912 345 678"
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            f"{label}格式不对：港澳台及境外号码应写成 + 国家或地区代码 + 号码，{example}",
+            field=field,
+        ) from None
+    region = phonenumbers.region_code_for_number(parsed)
+    where = REGION_NAMES.get(region or "", "该国家或地区")
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(
+            f"{label}不是有效的{where}号码（+{parsed.country_code} {parsed.national_number}）："
+            f"请核对位数和开头，{example}",
+            field=field,
+        )
+    if phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise ValidationError(
+            f"{label}栏填的是{where}的固定电话；请填写手机号码，固定电话填在“固定电话”栏",
+            field=field,
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalize_landline(value: str, *, field: str = "phone", label: str = "固定电话") -> str:

@@ -57,7 +57,7 @@ from app.domain.codes import (
     MaterialReceiveMode,
 )
 from app.domain.privacy import mask_id_number, mask_mobile
-from app.domain.validation import compact
+from app.domain.validation import compact, normalize_mobile
 from app.domain.workdays import (
     EXTENSION_DAYS,
     STATUTORY_LIMIT_DAYS,
@@ -573,7 +573,11 @@ def search_cases(
                 Case.applicant_name < prefix[:-1] + chr(ord(prefix[-1]) + 1),
             )
     if mobile:
-        query = query.where(Case.contact_mobile == compact(mobile).removeprefix("+86"))
+        try:  # stored as the form stores it: 11 digits, or E.164 for other regions
+            stored = normalize_mobile(mobile)
+        except ValidationError:
+            stored = compact(mobile).removeprefix("+86")
+        query = query.where(Case.contact_mobile == stored)
     if service_item_id:
         query = query.where(Case.service_item_id == service_item_id)
     if status:

@@ -118,6 +118,13 @@ def test_uscc_vectors():
         ("0086-138-1234-5678", "13812345678"),
         ("8613812345678", "13812345678"),
         ("199-0000-1111", "19900001111"),
+        # Hong Kong, Macao, Taiwan and abroad, with their code: kept as E.164
+        ("+852 9123 4567", "+85291234567"),
+        ("00852-9123-4567", "+85291234567"),
+        ("+853 6612 3456", "+85366123456"),
+        ("+886 912 345 678", "+886912345678"),
+        ("+44 7911 123456", "+447911123456"),
+        ("＋８５２ ９１２３ ４５６７", "+85291234567"),  # full-width, as some IMEs type it
     ],
 )
 def test_mobiles(typed, expected):
@@ -131,6 +138,12 @@ def test_mobiles(typed, expected):
         ("12812345678", ["13–19"]),
         ("1381234567", ["11 位", "10 位"]),
         ("138abc45678", ["数字"]),
+        # a Hong Kong number without its code is 8 digits: the message says how to write it
+        ("9123 4567", ["8 位", "+852"]),
+        ("+852 1234", ["不是有效的香港号码", "+852 1234"]),
+        ("+853 2123 4567", ["不是有效的澳门号码"]),
+        ("+852 2123 4567", ["香港的固定电话", "固定电话"]),
+        ("+999 123", ["格式不对", "+852 9123 4567"]),
     ],
 )
 def test_bad_mobiles(typed, words):
@@ -264,3 +277,34 @@ def test_mobile_normalisation_is_total_on_valid_numbers(second, rest, prefix, se
     number = f"1{second}{rest}"
     typed = prefix + sep.join([number[:3], number[3:7], number[7:]])
     assert normalize_mobile(typed) == number
+
+
+def test_mobiles_are_masked_keeping_the_country_code():
+    from app.domain.privacy import mask_mobile
+
+    assert mask_mobile("13812345678") == "138****5678"
+    assert mask_mobile("+85291234567") == "+852 ****4567"
+    assert mask_mobile("+886912345678") == "+886 ****5678"
+    assert mask_mobile("") == ""
+
+
+def test_an_applicant_from_hong_kong_gets_a_case(sqlite_demo_db):
+    from app.domain.codes import Role
+    from app.services import catalog, intake
+    from app.services.applicants import ApplicantInput
+    from app.services.context import Actor
+    from app.services.intake import IntakeInput
+    from tests.intake_helpers import every_material_received
+
+    db = sqlite_demo_db
+    item = next(i for i in catalog.list_items(db) if i.name == "有限责任公司设立登记")
+    clerk = Actor(user_id=None, username="clerk01", role=Role.CLERK, host="pc-test")
+    data = IntakeInput(
+        item.id,
+        ApplicantInput(name="陈大文", id_number="11010519491231002X", mobile="+852 9123 4567"),
+        materials=every_material_received(db, item.id),
+    )
+    case = intake.accept(db, clerk, data)
+    assert case.contact_mobile == "+85291234567"
+    [found] = intake.search_cases(db, mobile="00852 9123 4567")
+    assert found.contact_mobile_masked == "+852 ****4567"

@@ -635,3 +635,15 @@ def test_the_autosave_says_the_halls_time(desk, clerk_ctx, paper, set_hall_time,
     desk.qtbot.waitUntil(lambda: "草稿已自动保存" in form.draft_label.text(), timeout=3000)
     assert "草稿已自动保存 10:1" in form.draft_label.text()
     form.reject()
+
+
+def test_a_hong_kong_mobile_finds_its_case_however_it_is_typed(desk, clerk_ctx, paper):
+    _case(clerk_ctx, name="陈大文", mobile="+852 9123 4567")
+    _case(clerk_ctx, name="李四", mobile="13900001111")
+    for typed in ("+852 9123 4567", "0085291234567", "+85291234567"):
+        assert [b.applicant_name for b in find_cases(clerk_ctx.db, typed)] == ["陈大文"], typed
+    browser = _browser(desk, clerk_ctx, paper)
+    desk.retype(browser.search.query, "+852 9123 4567")
+    _keys(desk, browser.search.query, Qt.Key.Key_Return)
+    assert browser.case_view.case is not None
+    assert browser.case_view.values["mobile"].text() == "+852 ****4567"

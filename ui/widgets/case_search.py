@@ -67,8 +67,8 @@ def find_cases(db: Database, text: str, status: CaseStatus | None = None) -> lis
     found: dict[int, CaseBrief] = {}
     criteria: list[dict[str, str]] = [{"case_no": query}, {"id_number": query.upper()}]
     mobile = query.removeprefix("+86")
-    if _MOBILE.fullmatch(mobile):
-        criteria.append({"mobile": mobile})
+    if _MOBILE.fullmatch(mobile) or query.startswith(("+", "00")):  # 00852… / +852… too
+        criteria.append({"mobile": query})
     for criterion in criteria:
         for brief in intake.search_cases(db, status=status, limit=RESULT_LIMIT, **criterion):
             found.setdefault(brief.id, brief)
