@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -162,35 +163,47 @@ def service_rate(
     )
 
 
-def window_rules(session: Session, counter_ids: list[int], day: date) -> list[WindowRule]:
-    """How each of these windows calls today (in the order given): its categories in its order,
-    its mode, its count since the last priority call and, for weighted windows, its calls today."""
-    if not counter_ids:
-        return []
-    counters = {
-        c.id: c
-        for c in session.execute(
-            select(Counter.id, Counter.call_mode, Counter.normal_calls_since_priority).where(
-                Counter.id.in_(counter_ids)
-            )
-        ).all()
-    }
-    served: dict[int, list[ServedCategory]] = {}
-    for row in session.execute(
+@dataclass(frozen=True)
+class _Window:
+    id: int
+    state: CounterState
+    current_ticket_id: int | None
+    number: int
+    rule: WindowRule
+
+
+def _windows(session: Session, where: Any, day: date) -> list[_Window]:
+    """The windows `where` selects, each with how it calls today, in one query (plus one for the
+    calls today of weighted windows): this runs at every ticket issued."""
+    rows = session.execute(
         select(
-            CounterCategory.counter_id,
+            Counter.id,
+            Counter.state,
+            Counter.current_ticket_id,
+            Counter.number,
+            Counter.call_mode,
+            Counter.normal_calls_since_priority,
             CounterCategory.category_id,
             CounterCategory.position,
             CounterCategory.weight,
             QueueCategory.priority_every_n,
         )
-        .join(QueueCategory, QueueCategory.id == CounterCategory.category_id)
-        .where(CounterCategory.counter_id.in_(counter_ids), QueueCategory.active.is_(True))
-        .order_by(CounterCategory.counter_id, CounterCategory.position)
-    ).all():
-        served.setdefault(row.counter_id, []).append(
-            ServedCategory(row.category_id, row.position, row.weight, row.priority_every_n)
+        .outerjoin(CounterCategory, CounterCategory.counter_id == Counter.id)
+        .outerjoin(
+            QueueCategory,
+            and_(QueueCategory.id == CounterCategory.category_id, QueueCategory.active.is_(True)),
         )
+        .where(where)
+        .order_by(Counter.id, CounterCategory.position)
+    ).all()
+    counters: dict[int, Any] = {}
+    served: dict[int, list[ServedCategory]] = {}
+    for row in rows:
+        counters.setdefault(row.id, row)
+        if row.priority_every_n is not None:  # a category it serves that is in use
+            served.setdefault(row.id, []).append(
+                ServedCategory(row.category_id, row.position, row.weight, row.priority_every_n)
+            )
     calls: dict[int, dict[int, int]] = {}
     weighted = [i for i, c in counters.items() if c.call_mode == CallMode.WEIGHTED]
     if weighted:
@@ -205,16 +218,30 @@ def window_rules(session: Session, counter_ids: list[int], day: date) -> list[Wi
         ).all():
             calls.setdefault(counter_id, {})[category_id] = n
     return [
-        WindowRule(
-            counter_id=i,
-            served=tuple(served.get(i, [])),
-            mode=CallMode(counters[i].call_mode or CallMode.ORDER),
-            normal_calls_since_priority=counters[i].normal_calls_since_priority or 0,
-            calls_today=calls.get(i, {}),
+        _Window(
+            c.id,
+            c.state,
+            c.current_ticket_id,
+            c.number,
+            WindowRule(
+                counter_id=c.id,
+                served=tuple(served.get(c.id, [])),
+                mode=CallMode(c.call_mode or CallMode.ORDER),
+                normal_calls_since_priority=c.normal_calls_since_priority or 0,
+                calls_today=calls.get(c.id, {}),
+            ),
         )
-        for i in counter_ids
-        if i in counters
+        for c in counters.values()
     ]
+
+
+def window_rules(session: Session, counter_ids: list[int], day: date) -> list[WindowRule]:
+    """How each of these windows calls today: its categories in its order, its mode, its count
+    since the last priority call and, for weighted windows, its calls today."""
+    if not counter_ids:
+        return []
+    by_id = {w.id: w.rule for w in _windows(session, Counter.id.in_(counter_ids), day)}
+    return [by_id[i] for i in counter_ids if i in by_id]
 
 
 def waiting_pool(session: Session, day: date, rules: list[WindowRule]) -> list[Waiting]:
@@ -250,17 +277,14 @@ def people_ahead(
     session: Session, category_id: int, day: date, *, priority: bool, now: datetime
 ) -> int:
     """How many of the category's tickets will be called before a ticket issued now."""
-    windows = session.execute(
-        select(Counter.id, Counter.state, Counter.current_ticket_id, Counter.number)
-        .join(CounterCategory, CounterCategory.counter_id == Counter.id)
-        .where(CounterCategory.category_id == category_id, Counter.active.is_(True))
-    ).all()
+    serving = select(CounterCategory.counter_id).where(CounterCategory.category_id == category_id)
+    windows = _windows(session, and_(Counter.active.is_(True), Counter.id.in_(serving)), day)
     open_windows = [w for w in windows if w.state == CounterState.OPEN]
     # The windows that will call: the open ones, a free one first; or, before any opens, all.
     counted = sorted(
         open_windows or windows, key=lambda w: (w.current_ticket_id is not None, w.number)
     )
-    rules = window_rules(session, [w.id for w in counted], day)
+    rules = [w.rule for w in counted]
     new = Waiting(NEW_TICKET_ID, category_id, priority, now)
     pool = waiting_pool(session, day, rules) if rules else _category_pool(session, category_id, day)
     return calls_ahead(pool, rules, new)
