@@ -108,6 +108,7 @@ class LoginDialog(QDialog):
         self.counter.currentIndexChanged.connect(
             lambda _i: self.errors.clear_field("counter_number")
         )
+        self._checking = False  # a check is running on the worker: more Returns wait for it
         self.username.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
@@ -121,35 +122,50 @@ class LoginDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _login(self, *, take_over: bool) -> None:
+        """Check the password (a deliberately slow hash) and take the window, off the GUI thread:
+        the box keeps painting, and a database that does not answer is said plainly."""
+        if self._checking:
+            return
         self.errors.clear()
         self.take_over_button.hide()
-        try:
-            user = auth.authenticate(
-                self.ctx.db, self.username.text(), self.password.text(), host=self.ctx.host
-            )
-        except HallDeskError as error:
-            self.errors.show(error)
-            if error.field == "password" or error.field is None:
-                self.password.selectAll()
-                self.password.setFocus()
-            return
+        db, host = self.ctx.db, self.ctx.host
+        username, password = self.username.text(), self.password.text()
         counter_number = self.counter.currentData()
-        if user.role == Role.CLERK and counter_number is None:
+
+        def check() -> tuple:
+            user = auth.authenticate(db, username, password, host=host)
+            if user.role == Role.CLERK and counter_number is None:
+                return user, None
+            session = None
+            if counter_number is not None:
+                session = auth.start_counter_session(
+                    db, user, counter_number, host=host, take_over=take_over
+                )
+            return user, session
+
+        self._checking = True
+        self.login_button.setEnabled(False)
+        self.ctx.runner.submit(check, self._checked, self._refused)
+
+    def _checked(self, result: tuple) -> None:
+        self._checking = False
+        self.login_button.setEnabled(True)
+        user, session = result
+        if user.role == Role.CLERK and session is None:
             self.errors.show(self.tr("窗口工作人员请选择所在的窗口"), field="counter_number")
             return
-        session = None
-        if counter_number is not None:
-            try:
-                session = auth.start_counter_session(
-                    self.ctx.db, user, counter_number, host=self.ctx.host, take_over=take_over
-                )
-            except CounterTaken as error:
-                self.errors.show(error, field="counter_number")
-                self.take_over_button.show()
-                return
-            except HallDeskError as error:
-                self.errors.show(error)
-                return
         self.ctx.user = user
         self.ctx.counter_session = session
         self.accept()
+
+    def _refused(self, error: HallDeskError) -> None:
+        self._checking = False
+        self.login_button.setEnabled(True)
+        if isinstance(error, CounterTaken):
+            self.errors.show(error, field="counter_number")
+            self.take_over_button.show()
+            return
+        self.errors.show(error)
+        if error.field == "password" or error.field is None:
+            self.password.selectAll()
+            self.password.setFocus()

@@ -246,3 +246,27 @@ def test_a_draft_typed_while_the_database_is_away_is_kept_on_this_pc(hall, qtbot
     assert len(drafts) == 1 and drafts[0].data["fields"]["applicant_name"] == "张三"
     assert spool.take(ctx.user.id) is None
     again.reject()
+
+
+def test_logging_in_while_the_database_is_away_says_so_and_works_after(hall, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.login import LoginDialog
+
+    db, context, lock = hall
+    ctx = context()
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.findChild(QLineEdit, "username").setText("manager")
+    password = dialog.findChild(QLineEdit, "password")
+    password.setText(DEMO_PASSWORD)
+    lock.take()
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    _plain(dialog.errors.general.text())
+    assert dialog.isVisible() and ctx.user is None
+    assert dialog.login_button.isEnabled()  # can try again
+    lock.release()
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    assert ctx.user is not None and ctx.user.username == "manager"
