@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -264,6 +265,16 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         controller.show_login()
     else:
         app.setQuitOnLastWindowClosed(True)
+    settle_memory()
     code = app.exec()
     db.dispose()
     return code
+
+
+def settle_memory() -> None:
+    """Once the program is up: collect, then freeze what start-up made (the modules, the ORM's
+    mappers, Qt's wrappers) out of the garbage collector's way. A full collection over all of it
+    held the GUI thread 100–140 ms every so often during the day; afterwards a collection only
+    looks at what the day made."""
+    gc.collect()
+    gc.freeze()

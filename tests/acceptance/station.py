@@ -111,6 +111,21 @@ def _stall_sampler(watchdog: Watchdog, threshold_ms: int = 40) -> None:
 
     threading.Thread(target=sample, daemon=True).start()
 
+    import gc
+
+    started: dict[str, float] = {}
+
+    def collections(phase: str, info: dict) -> None:  # the garbage collector holds the GIL
+        if phase == "start":
+            started["at"] = time.perf_counter()
+        elif (spent := (time.perf_counter() - started.get("at", 0)) * 1000) > 20:
+            print(
+                f"--- {time.strftime('%H:%M:%S')} gc generation {info['generation']}: {spent:.0f} ms",
+                flush=True,
+            )
+
+    gc.callbacks.append(collections)
+
 
 def _visible_windows() -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]

@@ -25,3 +25,19 @@ def test_methods_returning_nothing_keep_none_alive(qtbot):
     for call in (lambda: line.setText("A001"), lambda: label.resize(120, 30), line.clear):
         # a few references may come and go with the interpreter's own work; one per call may not
         assert _none_refs_lost_by(call) < 100
+
+
+def test_start_up_objects_are_frozen_out_of_the_collectors_way():
+    """A full garbage collection over everything start-up made held the GUI thread 100–140 ms
+    during the day (tests/benchmarks/hall_day.py); once frozen, collections skip it."""
+    import gc
+
+    from ui.application import settle_memory
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        settle_memory()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
