@@ -8,7 +8,7 @@ from collections import deque
 from html import escape
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app import clock
@@ -212,30 +212,6 @@ class BoardWindow(QWidget):
         self.reload()
         # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
         self.station_lock = StationLock(self, ctx, "board")
-        self._warm_glyphs()
-
-    WARM_TEXT = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ请到号窗口暂停未开放—→"
-
-    def _warm_glyphs(self) -> None:
-        """Paint the characters a call shows, at the sizes it shows them, once at start: Qt
-        rasterises a glyph of the bundled CJK font the first time it paints it at a size, and
-        that first call's number otherwise held the board's GUI thread for over 100 ms."""
-        pixmap = QPixmap(16, 16)
-        painter = QPainter(pixmap)
-        try:
-            big = QFont(self.latest.font())
-            for size, bold in (
-                (96, True),
-                (self.latest.font().pointSizeF(), True),
-                (40, True),
-                (18, False),
-            ):
-                big.setPointSizeF(size)
-                big.setBold(bold)
-                painter.setFont(big)
-                painter.drawText(0, 12, self.WARM_TEXT)
-        finally:
-            painter.end()
 
     def _tick(self) -> None:
         self.clock.setText(clock.local_now(self.ctx.timezone).strftime("%Y-%m-%d %H:%M:%S"))
