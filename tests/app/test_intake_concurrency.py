@@ -16,7 +16,8 @@ from app.domain.codes import Role
 from app.services import intake
 from app.services.applicants import ApplicantInput
 from app.services.context import Actor
-from app.services.intake import IntakeInput, MaterialInput
+from app.services.intake import IntakeInput
+from tests.intake_helpers import every_material_received
 
 PCS, PER_PC = 6, 12
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -27,17 +28,7 @@ def test_concurrent_intakes_never_share_a_case_number(demo_db, db_url):
         item_id = s.scalars(select(ServiceItem.id).where(ServiceItem.name == "食品经营许可")).one()
         users = s.scalars(select(User).where(User.role == Role.CLERK).limit(PCS)).all()
         actors = [Actor(u.id, u.username, Role.CLERK, f"pc-{i}") for i, u in enumerate(users)]
-    materials = tuple(
-        MaterialInput(
-            name=m.name,
-            material_id=m.material_id,
-            required=m.required,
-            received=True,
-            mode="original",
-            count=1,
-        )
-        for m in intake.checklist(demo_db, item_id)
-    )
+    materials = every_material_received(demo_db, item_id)
     ids = ["11010519491231002X", "110101198001010010", "310101199001010012"]
     barrier = threading.Barrier(PCS)
     results: dict[int, list[str]] = {}

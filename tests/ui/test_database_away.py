@@ -59,7 +59,7 @@ def hall(tmp_path, monkeypatch, qapp):
     config.write_text("", encoding="utf-8")
     lock = Lock(path)
 
-    def context(runner=None, counter=None, database=None) -> AppContext:
+    def context(runner=None, database=None) -> AppContext:
         settings = load_settings(
             config,
             environ={},
