@@ -286,7 +286,13 @@ class Database:
         """Raise DatabaseUnavailable unless the database answers now and would take a write: the
         windows' check while they wait for it to come back. On SQLite a lock held by another
         program blocks writes while reads still work, so this takes the write lock (and lets go)
-        waiting at most a second."""
+        waiting at most a second.
+
+        On PostgreSQL the pools are emptied first: the connections they hold were opened before
+        the server went away and are dead. Without this, the first action after the server is back
+        would take one of them, fail, and say the database is gone again."""
+        if self.backend != "sqlite":
+            self.drop_pooled_connections()
         with _plain_errors(), self.engine.connect() as conn:
             if self.backend == "sqlite":
                 raw = conn.connection.dbapi_connection  # before BEGIN: set how long it waits
@@ -314,9 +320,17 @@ class Database:
             except Exception:
                 if getattr(connection, "broken", False) or getattr(connection, "closed", False):
                     proxied.invalidate()
+                    # the others in the pool were opened before the same loss: drop them too
+                    self.autocommit_engine.dispose()
                 raise
             finally:
                 proxied.close()
+
+    def drop_pooled_connections(self) -> None:
+        """Close the idle pooled connections; connections in use are dropped when given back."""
+        self.engine.dispose()
+        if self.autocommit_engine.pool is not self.engine.pool:
+            self.autocommit_engine.dispose()
 
     def dispose(self) -> None:
         self.engine.dispose()
