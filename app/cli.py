@@ -197,6 +197,8 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
             print(f"# no settings file ({source} does not exist): defaults, environment, options")
         print(settings.model_dump_json(indent=2))
         print(f"# database URL in use: {settings.database_url}")
+        for note in settings.moved:
+            print(f"# {note}")
         return 0
     if args.command == "calendar":
         return _calendar_command(args, settings)

@@ -12,6 +12,7 @@ A bad file or value raises :class:`SettingsError` whose message names the file, 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tomllib
@@ -24,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from pydantic import ValidationError as PydanticValidationError
 
 from app.errors import SettingsError
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "HallDesk"
 ENV_PREFIX = "HALLDESK_"
@@ -174,10 +177,6 @@ class DocumentSettings(_Section):
         default=None,
         description="QR code on notices, e.g. https://…/case?no={case_no}; empty: the case number",
     )
-    review_body: str | None = Field(
-        default=None, description="行政复议机关 named on rejection notices, e.g. 临江市人民政府"
-    )
-    court: str | None = Field(default=None, description="人民法院 named on rejection notices")
     fallback_fonts: list[str] = Field(
         default_factory=list,
         description="extra font files (TTF) for rare characters, tried before the system ones",
@@ -267,8 +266,9 @@ class Settings(_Section):
     station: StationSettings = Field(default_factory=StationSettings)
     data_dir: str | None = Field(default=None, description="folder for the SQLite file and backups")
 
-    # Where the settings came from; not a setting itself.
+    # Where the settings came from, and what in it is no longer read; not settings themselves.
     source_file: str | None = Field(default=None, exclude=True)
+    moved: list[str] = Field(default_factory=list, exclude=True)
 
     @property
     def data_path(self) -> Path:
@@ -341,6 +341,25 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Keys that used to be read from a PC's file and now live in the database (hall-wide, so every PC
+# does the same): a file that still has them loads, and `halldesk settings` says where they went.
+MOVED_TO_DATABASE = {
+    "documents.review_body": "行政复议机关已改为按部门设置：系统管理 → 部门与救济途径",
+    "documents.court": "人民法院已改为按部门设置：系统管理 → 部门与救济途径",
+}
+
+
+def _take_moved(data: dict[str, Any], origin: str) -> list[str]:
+    notes = []
+    for dotted, where in MOVED_TO_DATABASE.items():
+        section, key = dotted.split(".")
+        node = data.get(section)
+        if isinstance(node, dict) and key in node:
+            node.pop(key)
+            notes.append(f"{origin} 中的 “{dotted}” 已不再使用（{where}），可以删除这一行")
+    return notes
+
+
 def _describe(error: dict[str, Any], origin: str) -> str:
     key = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
@@ -402,6 +421,9 @@ def load_settings(
     if cli_data:
         layers.append(("命令行参数", cli_data))
 
+    moved: list[str] = []
+    for origin, layer in layers:
+        moved += _take_moved(layer, origin)
     merged: dict[str, Any] = {}
     for origin, layer in layers:
         merged = _merge(merged, layer)
@@ -412,4 +434,7 @@ def load_settings(
             raise SettingsError("\n".join(lines)) from exc
     settings = Settings.model_validate(merged)
     settings.source_file = str(path)
+    settings.moved = moved
+    for note in moved:
+        log.warning("%s", note)
     return settings

@@ -158,6 +158,31 @@ class RejectionNoticeData:
 
 
 @dataclass(frozen=True)
+class DecisionData:
+    """决定书 after review: 准予行政许可决定书 for a licence granted, and for every denial the
+    不予…决定书 with the reasons, the legal basis and the remedies (行政许可法 §38)."""
+
+    issuer: Issuer
+    doc_no: str
+    desk: CaseDesk
+    title: str  # 准予行政许可决定书 / 不予行政许可决定书 / 不予登记决定书 …
+    item_name: str
+    applicant: Party
+    applied_at: datetime
+    decided_at: datetime
+    granted: bool
+    result_text: str  # 准予行政许可 / 不予登记 …
+    accepted_at: datetime | None = None
+    reasons: tuple[str, ...] = ()  # a denial's reasons
+    legal_basis: str = ""  # the clause the decision rests on
+    review_body: str = ""  # 行政复议机关 (a denial)
+    court: str = ""  # 人民法院 (a denial)
+    certificate_name: str = ""  # a grant: the licence or certificate issued
+    certificate_no: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MaterialsReceiptData:
     issuer: Issuer
     doc_no: str
@@ -197,6 +222,7 @@ Document = (
     | AcceptanceNoticeData
     | SupplementNoticeData
     | RejectionNoticeData
+    | DecisionData
     | MaterialsReceiptData
     | DailyReportData
 )
@@ -206,6 +232,7 @@ DATA_CLASSES: dict[DocumentKind, type] = {
     DocumentKind.ACCEPTANCE_NOTICE: AcceptanceNoticeData,
     DocumentKind.SUPPLEMENT_NOTICE: SupplementNoticeData,
     DocumentKind.REJECTION_NOTICE: RejectionNoticeData,
+    DocumentKind.DECISION: DecisionData,
     DocumentKind.MATERIALS_RECEIPT: MaterialsReceiptData,
     DocumentKind.DAILY_REPORT: DailyReportData,
     DocumentKind.MONTHLY_REPORT: DailyReportData,
@@ -307,6 +334,7 @@ __all__ = [
     "AcceptanceNoticeData",
     "CaseDesk",
     "DailyReportData",
+    "DecisionData",
     "Document",
     "Issuer",
     "MaterialLine",

@@ -26,10 +26,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.domain.decisions import Remedies
 from printing.documents import (
     AcceptanceNoticeData,
     CaseDesk,
     DailyReportData,
+    DecisionData,
     Issuer,
     MaterialLine,
     MaterialsReceiptData,
@@ -525,13 +527,19 @@ def render_supplement_notice(
     return _finish_notice(story, data, title, data.notified_at, width, reprint, paper)
 
 
-def rights_text(review_body: str, court: str) -> str:
-    """The applicant's remedies (行政复议法 §20: 60 days; 行政诉讼法 §46: 6 months)."""
-    return (
-        "如对本决定不服，可以自收到本通知书之日起六十日内向"
-        f"{review_body or '有管辖权的行政复议机关'}申请行政复议，"
-        f"也可以自收到本通知书之日起六个月内依法向{court or '有管辖权的人民法院'}提起行政诉讼。"
-    )
+class MissingRemedies(ValueError):
+    """A rejection or denial without the review body or the court named: not printed (the
+    services refuse such a decision first; this guards a document built some other way)."""
+
+
+def rights_text(review_body: str, court: str, document: str = "本通知书") -> str:
+    """The applicant's remedies (行政复议法 §20: 60 days; 行政诉讼法 §46: 6 months), with the
+    bodies named: "有管辖权的行政复议机关" is not something an applicant can go to."""
+    if not (review_body or "").strip() or not (court or "").strip():
+        raise MissingRemedies(
+            "文书必须写明行政复议机关和人民法院；请管理员在“系统管理 → 部门与救济途径”中设置"
+        )
+    return Remedies(review_body.strip(), court.strip()).text(document)
 
 
 def render_rejection_notice(
@@ -562,7 +570,7 @@ def render_rejection_notice(
         )
     story.append(
         para(
-            rights_text(data.review_body, data.court),
+            rights_text(data.review_body, data.court, "本通知书"),
             11.5,
             leading=20,
             first_indent=23,
@@ -586,6 +594,60 @@ def render_rejection_notice(
         story.append(_materials_table(data.returned, width))
     story.append(Spacer(1, 3 * mm))
     return _finish_notice(story, data, title, data.decided_at, width, reprint, paper)
+
+
+def render_decision(
+    data: DecisionData, *, reprint: ReprintMark | None = None, paper: str = "A4"
+) -> bytes:
+    """准予行政许可决定书, or a denial (不予行政许可决定书, 不予登记决定书 …) with its reasons, legal
+    basis and remedies; the seal and signature lines stay with the text above them."""
+    tz = data.issuer.timezone
+    width = _content_width(paper)
+    story = _title_block(data.issuer, data.title)
+    story.append(para(f"{data.applicant.name}：", 12))
+    accepted = (
+        f"，本机关于{cn_date(data.accepted_at, tz)}受理" if data.accepted_at is not None else ""
+    )
+    opening = f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请{accepted}。"
+    if data.granted:
+        body = opening + "经审查，该申请符合法定条件、标准"
+        if data.legal_basis:
+            body += f"，根据{data.legal_basis}的规定"
+        body += f"，本机关决定{data.result_text}。"
+        if data.certificate_name or data.certificate_no:
+            name = data.certificate_name or "证照"
+            number = f"（编号：{data.certificate_no}）" if data.certificate_no else ""
+            body += f"现向你（单位）颁发《{name}》{number}。"
+        story.append(para(body, 11.5, leading=20, first_indent=23, space_after=3 * mm))
+    else:
+        body = opening + f"经审查，本机关决定{data.result_text}，理由如下："
+        story.append(para(body, 11.5, leading=20, first_indent=23, space_after=1 * mm))
+        for i, reason in enumerate(data.reasons, start=1):
+            story.append(para(f"{i}. {reason}", 11.5, leading=20, first_indent=23))
+        story.append(para(f"依据：{data.legal_basis}", 11.5, leading=20, first_indent=23))
+        story.append(
+            para(
+                rights_text(data.review_body, data.court, "本决定书"),
+                11.5,
+                leading=20,
+                first_indent=23,
+                space_after=3 * mm,
+            )
+        )
+    rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
+    rows += _party_rows(data.applicant)
+    rows.append(("申请时间", cn_datetime(data.applied_at, tz)))
+    if data.accepted_at is not None:
+        rows.append(("受理时间", cn_datetime(data.accepted_at, tz)))
+    rows += [("决定时间", cn_datetime(data.decided_at, tz)), ("决定结果", data.result_text)]
+    rows += _desk_rows(data.desk)
+    story.append(_grid(rows, width))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_codes_block(data.desk, width))
+    if data.notes:
+        story.append(Spacer(1, 3 * mm))
+        story += _notes(data.notes)
+    return _finish_notice(story, data, data.title, data.decided_at, width, reprint, paper)
 
 
 def render_materials_receipt(
@@ -694,6 +756,7 @@ def render_report(
 __all__ = [
     "render_acceptance_notice",
     "render_materials_receipt",
+    "render_decision",
     "render_rejection_notice",
     "render_report",
     "render_supplement_notice",

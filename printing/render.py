@@ -5,6 +5,7 @@ from __future__ import annotations
 from printing.documents import (
     AcceptanceNoticeData,
     DailyReportData,
+    DecisionData,
     Document,
     MaterialsReceiptData,
     QueueTicketData,
@@ -14,6 +15,7 @@ from printing.documents import (
 )
 from printing.notices import (
     render_acceptance_notice,
+    render_decision,
     render_materials_receipt,
     render_rejection_notice,
     render_report,
@@ -39,6 +41,8 @@ def render_document(
         return render_supplement_notice(data, reprint=reprint, paper=paper)
     if isinstance(data, RejectionNoticeData):
         return render_rejection_notice(data, reprint=reprint, paper=paper)
+    if isinstance(data, DecisionData):
+        return render_decision(data, reprint=reprint, paper=paper)
     if isinstance(data, MaterialsReceiptData):
         return render_materials_receipt(data, reprint=reprint, paper=paper)
     if isinstance(data, DailyReportData):

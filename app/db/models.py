@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -499,6 +500,22 @@ class ServiceItem(Base):
     )
 
 
+class Department(Base):
+    """实施部门: the unit named on an item (`ServiceItem.department`, by name) and where its
+    rejections and denials can be challenged (行政复议机关, 人民法院), set by an admin."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    review_body: Mapped[str | None] = mapped_column(String(128))
+    court: Mapped[str | None] = mapped_column(String(128))
+    vertical: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), doc="垂直管理 (tax, customs …)"
+    )
+    updated_at: Mapped[datetime | None]
+
+
 class ServiceItemMaterial(Base):
     __tablename__ = "service_item_material"
 
@@ -616,6 +633,12 @@ class Case(Base):
     supplement_received_at: Mapped[datetime | None]
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     competent_body: Mapped[str | None] = mapped_column(String(255))
+    # a rejection or a denial: its clause, and the remedies as printed (the department's at the
+    # time of the decision, so a reprint says what the applicant was told)
+    decision_basis: Mapped[str | None] = mapped_column(Text)
+    denial_reason: Mapped[str | None] = mapped_column(Text)
+    review_body: Mapped[str | None] = mapped_column(String(128))
+    court: Mapped[str | None] = mapped_column(String(128))
     # completion and delivery
     completed_at: Mapped[datetime | None]
     completion_handler: Mapped[str | None] = mapped_column(String(64))

@@ -135,6 +135,7 @@ class DocumentKind(LabelledEnum):
     ACCEPTANCE_NOTICE = ("acceptance_notice", "受理通知书")
     SUPPLEMENT_NOTICE = ("supplement_notice", "一次性告知书")
     REJECTION_NOTICE = ("rejection_notice", "不予受理通知书")
+    DECISION = ("decision", "办理决定书")  # 准予/不予行政许可决定书, 不予登记决定书 …
     MATERIALS_RECEIPT = ("materials_receipt", "材料接收凭证")
     DAILY_REPORT = ("daily_report", "大厅日报")
     MONTHLY_REPORT = ("monthly_report", "大厅月报")

@@ -358,8 +358,7 @@ def start_counter_session(
                 select(CounterSession)
                 .where(
                     CounterSession.ended_at.is_(None),
-                    (CounterSession.counter_id == counter.id)
-                    | (CounterSession.user_id == user.id),
+                    (CounterSession.counter_id == counter.id) | (CounterSession.user_id == user.id),
                 )
                 .order_by(CounterSession.id.desc())
                 .limit(1)

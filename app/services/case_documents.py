@@ -6,9 +6,12 @@ the order they are printed:
 - accepted (受理, also 容缺受理 and after supplements arrived) → 受理通知书, then 材料接收凭证;
 - needs supplement (一次性告知) → 一次性告知书 listing every missing required material with what is
   required, how many, and the deadline;
-- rejected (不予受理) → 不予受理通知书 with the reason, the competent body, and the review body and
-  court from settings;
-- completed on the spot (即办件) → 材料接收凭证 that also states the result and the certificate.
+- rejected (不予受理) → 不予受理通知书 with the reason, its clause, the competent body, and the
+  review body and court of the item's department (as recorded on the case when it was decided);
+- completed → the decision document where the law asks for one (`decision`): every denial (不予行政
+  许可决定书, 不予登记决定书 … with reasons, basis and remedies) and a licence granted (准予行政许可
+  决定书); completed on the spot (即办件) adds the 材料接收凭证, which states the result in the item's
+  own words (准予登记, 已办理 …).
 
 `notice_for` is the first (main) one. Everything here is plain data (`printing.documents`); no Qt,
 no rendering, nothing written: the UI archives and prints what it gets (archive_document).
@@ -33,6 +36,7 @@ from app.settings import Settings
 from printing.documents import (
     AcceptanceNoticeData,
     CaseDesk,
+    DecisionData,
     Document,
     Issuer,
     MaterialLine,
@@ -45,8 +49,7 @@ from printing.documents import (
 
 # 文书编号: the case number and a suffix per kind (the acceptance notice keeps the notice number
 # the service gave the case). Unique per case and kind, readable at the counter.
-DOC_SUFFIX = {"supplement": "-BZ", "rejection": "-BY", "receipt": "-SJ"}
-LEGAL_BASIS_REJECTION = "《中华人民共和国行政许可法》第三十二条"
+DOC_SUFFIX = {"supplement": "-BZ", "rejection": "-BY", "receipt": "-SJ", "decision": "-JD"}
 SUPPLEMENT_NOTES = (
     "请按本告知书一次性补齐上列全部材料；自收到全部补正材料之日起受理。",
     "补正时请携带本告知书及已提交材料的接收凭证。",
@@ -218,7 +221,6 @@ def _decided_at(detail: CaseDetail, status: CaseStatus) -> datetime:
 
 
 def rejection_notice(detail: CaseDetail, settings: Settings, db: Database) -> RejectionNoticeData:
-    docs = settings.documents
     return RejectionNoticeData(
         issuer=_issuer(detail, settings, db),
         doc_no=detail.case_no + DOC_SUFFIX["rejection"],
@@ -230,11 +232,51 @@ def rejection_notice(detail: CaseDetail, settings: Settings, db: Database) -> Re
         reasons=tuple(
             line.strip() for line in (detail.rejection_reason or "").splitlines() if line.strip()
         ),
-        legal_basis=LEGAL_BASIS_REJECTION,
+        legal_basis=detail.decision_basis or "",
         competent_body=detail.competent_body or "",
-        review_body=docs.review_body or "",
-        court=docs.court or "",
+        review_body=detail.review_body or "",
+        court=detail.court or "",
         returned=_received(detail),
+    )
+
+
+def decision(detail: CaseDetail, settings: Settings, db: Database) -> DecisionData | None:
+    """The decision document of a completed case, or None where the law asks for none (a grant
+    of anything but a licence: the certificate or the service is the result)."""
+    if detail.completed_at is None or detail.completion_result is None:
+        return None
+    granted = detail.completion_result == CompletionResult.GRANTED
+    words = detail.wording
+    title = words.grant_title if granted else words.deny_title
+    if title is None:
+        return None
+    return DecisionData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["decision"],
+        desk=_desk(detail, settings),
+        title=title,
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        accepted_at=detail.accepted_at,
+        decided_at=detail.completed_at,
+        granted=granted,
+        result_text=words.result(granted),
+        reasons=tuple(
+            line.strip() for line in (detail.denial_reason or "").splitlines() if line.strip()
+        ),
+        legal_basis=(words.grant_basis if granted else detail.decision_basis) or "",
+        review_body="" if granted else detail.review_body or "",
+        court="" if granted else detail.court or "",
+        certificate_name=(detail.certificate_name or "") if granted else "",
+        certificate_no=(detail.certificate_no or "") if granted else "",
+        notes=(
+            (
+                "领取证照时请携带本决定书和申请人有效身份证件；委托他人领取的，另需提供委托书和受托人身份证件。",
+            )
+            if granted and (detail.certificate_name or detail.certificate_no)
+            else ()
+        ),
     )
 
 
@@ -246,9 +288,8 @@ def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> M
     issuer = _issuer(detail, settings, db)
     notes = []
     if detail.status in (CaseStatus.COMPLETED, CaseStatus.DELIVERED) and detail.completed_at:
-        result = detail.completion_result or CompletionResult.GRANTED
         day = detail.completed_at.astimezone(ZoneInfo(issuer.timezone))
-        done = f"本件已于{_cn_date(day)}当场办结，结果：{result.label}"
+        done = f"本件已于{_cn_date(day)}当场办结，结果：{detail.result_label}"
         if detail.certificate_name or detail.certificate_no:
             done += f"；证照：{detail.certificate_name or '证照'}"
             if detail.certificate_no:
@@ -281,7 +322,13 @@ def notices_for(detail: CaseDetail, settings: Settings, db: Database) -> list[Do
             docs.append(materials_receipt(detail, settings, db))
         return docs
     if status == CaseStatus.COMPLETED:
-        return [materials_receipt(detail, settings, db)]
+        done: list[Document] = []
+        paper = decision(detail, settings, db)
+        if paper is not None:
+            done.append(paper)
+        if detail.completed_on_spot:
+            done.append(materials_receipt(detail, settings, db))
+        return done
     return []
 
 

@@ -23,6 +23,7 @@ from app.db.models import QueueCategory, ServiceItem, ServiceItemMaterial
 from app.domain.codes import CaseType
 from app.domain.pinyin import initials
 from app.errors import NotFound, ValidationError
+from app.services import departments
 from app.services.context import Actor
 
 HANDLING_MODES = {"window": "窗口", "web": "网上", "mobile": "移动端", "mail": "邮寄"}
@@ -480,6 +481,7 @@ def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict
     item.item_type = spec.item_type
     item.category_id = categories[spec.category_prefix] if spec.category_prefix else None
     item.department = spec.department
+    departments.ensure(session, spec.department)
     item.exercise_level = spec.exercise_level
     item.legal_limit_days = spec.legal_limit_days
     item.promised_limit_days = spec.promised_limit_days

@@ -20,6 +20,7 @@ from app.db.engine import Database
 from app.db.models import (
     Counter,
     CounterCategory,
+    Department,
     Hall,
     QueueCategory,
     ServiceItem,
@@ -30,6 +31,7 @@ from app.db.models import (
 from app.domain.codes import CaseType, CounterState, Role
 from app.domain.pinyin import initials
 from app.security import hash_password
+from app.services import departments
 from app.services.context import Actor
 
 DEMO_DIR = resources.path("demo")
@@ -101,7 +103,12 @@ def seed_demo(db: Database, *, directory: Path = DEMO_DIR, actor: Actor | None =
             for number in row.get("counters", []):
                 session.add(UserCounter(user_id=user.id, counter_id=counters[number].id))
 
+        # the departments the items name, with where their decisions can be challenged
+        for row in data.get("departments", []):
+            session.add(Department(updated_at=now, **row))
+        session.flush()
         for row in items:
+            departments.ensure(session, row["department"])
             item = ServiceItem(
                 basic_code=row["basic_code"],
                 implementation_code=row["implementation_code"],

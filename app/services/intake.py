@@ -56,6 +56,7 @@ from app.domain.codes import (
     DeliveryMethod,
     MaterialReceiveMode,
 )
+from app.domain.decisions import RejectionGround, Wording, check_legal_basis, wording
 from app.domain.privacy import mask_id_number, mask_mobile
 from app.domain.validation import compact, normalize_mobile
 from app.domain.workdays import (
@@ -66,6 +67,7 @@ from app.domain.workdays import (
     paused_days,
 )
 from app.errors import Conflict, NotFound, ValidationError
+from app.services import departments
 from app.services.applicants import (
     AgentInput,
     ApplicantInput,
@@ -250,6 +252,7 @@ class CaseDetail:
     item_code: str
     item_name: str
     department: str | None
+    item_type: str
     consult_phone: str | None
     supervise_phone: str | None
     item_fee: str | None
@@ -301,6 +304,11 @@ class CaseDetail:
     supplement_received_at: datetime | None
     rejection_reason: str | None
     competent_body: str | None
+    # a rejection's or denial's clause and the remedies printed with it
+    decision_basis: str | None
+    denial_reason: str | None
+    review_body: str | None
+    court: str | None
     # completion and delivery
     completed_at: datetime | None
     completion_handler: str | None
@@ -320,6 +328,22 @@ class CaseDetail:
     @property
     def status_label(self) -> str:
         return self.status.label
+
+    @property
+    def wording(self) -> Wording:
+        """How this item's results read (准予行政许可, 准予登记, 已办理 …)."""
+        return wording(self.item_type, self.item_name)
+
+    @property
+    def result_label(self) -> str | None:
+        if self.completion_result is None:
+            return None
+        return self.wording.result(self.completion_result == CompletionResult.GRANTED)
+
+    @property
+    def completed_on_spot(self) -> bool:
+        """Accepted and completed in one go at the window (即办件当场办结)."""
+        return self.completed_at is not None and self.completed_at == self.accepted_at
 
     @property
     def applicant_id_number_masked(self) -> str:
@@ -405,6 +429,7 @@ def _detail(session: Session, case: Case) -> CaseDetail:
         item_code=case.item_code,
         item_name=case.item_name,
         department=item.department,
+        item_type=item.item_type,
         consult_phone=item.consult_phone,
         supervise_phone=item.supervise_phone or hall.supervise_phone,
         item_fee=item.fee,
@@ -452,6 +477,10 @@ def _detail(session: Session, case: Case) -> CaseDetail:
         supplement_received_at=case.supplement_received_at,
         rejection_reason=case.rejection_reason,
         competent_body=case.competent_body,
+        decision_basis=case.decision_basis,
+        denial_reason=case.denial_reason,
+        review_body=case.review_body,
+        court=case.court,
         completed_at=case.completed_at,
         completion_handler=case.completion_handler,
         completion_result=case.completion_result,
@@ -1012,30 +1041,48 @@ def reject(
     intake: IntakeInput,
     *,
     reason: str,
+    ground: RejectionGround | str = RejectionGround.OTHER,
+    basis: str | None = None,
     competent_body: str | None = None,
     now: datetime | None = None,
     rule: CaseNumberRule = DEFAULT_RULE,
 ) -> CaseDetail:
-    """不予受理 with the reason (required) and the competent body where there is one."""
+    """不予受理 (行政许可法 §32): the ground and its clause, the reason, the competent body when the
+    matter belongs to another office, and the department's remedies. Refused before anything is
+    saved when one is missing (the clerk's form keeps what was typed)."""
     now = now or utcnow()
-    reason = (reason or "").strip()
+    try:
+        ground = RejectionGround(ground)
+    except ValueError:
+        raise ValidationError("请选择不予受理的情形", field="rejection_ground") from None
+    reason = (reason or "").strip() or ground.reason
     if not reason:
         raise ValidationError(
             "请填写不予受理的理由（例如：不属于本机关职权范围）", field="rejection_reason"
         )
+    basis = check_legal_basis((basis or "").strip() or ground.basis)
+    body = (competent_body or "").strip() or None
+    if ground == RejectionGround.NOT_COMPETENT and not body:
+        raise ValidationError(
+            "不属于本机关职权范围的，应告知申请人向哪个机关申请：请填写有权处理的机关",
+            field="competent_body",
+        )
     with db.session() as session:
-        case, *_ = _create_case(session, actor, intake, now, rule)
+        case, item, *_ = _create_case(session, actor, intake, now, rule)
+        remedies = departments.remedies(session, item.department, decision="不予受理")
         case.rejection_reason = reason
-        case.competent_body = (competent_body or "").strip() or None
+        case.competent_body = body
+        case.decision_basis = basis
+        case.review_body, case.court = remedies.review_body, remedies.court
         _move(
             session,
             case,
             CaseAction.REJECT,
             actor,
             now,
-            {"reason": reason, "competent_body": case.competent_body},
+            {"reason": reason, "competent_body": case.competent_body, "basis": basis},
         )
-        _audit(session, actor, "case.reject", case)
+        _audit(session, actor, "case.reject", case, ground=ground.value)
         return _decided(session, case)
 
 
@@ -1048,6 +1095,8 @@ def complete_on_spot(
     certificate_name: str | None = None,
     certificate_no: str | None = None,
     fee_amount: str | Decimal | None = None,
+    denial_reason: str | None = None,
+    basis: str | None = None,
     now: datetime | None = None,
     rule: CaseNumberRule = DEFAULT_RULE,
 ) -> CaseDetail:
@@ -1078,6 +1127,8 @@ def complete_on_spot(
             fee_amount=fee_amount,
             handler=None,
             mailed=False,
+            denial_reason=denial_reason,
+            basis=basis,
         )
         _audit(session, actor, "case.complete_on_spot", case)
         return _decided(session, case)
@@ -1506,11 +1557,40 @@ def _complete(
     fee_amount: str | Decimal | None,
     handler: str | None,
     mailed: bool,
+    denial_reason: str | None = None,
+    basis: str | None = None,
 ) -> None:
+    item = session.get(ServiceItem, case.service_item_id)
+    words = wording(item.item_type if item else None, case.item_name)
     try:
         result = CompletionResult(result)
     except ValueError:
-        raise ValidationError("请选择办理结果：准予许可或不予许可", field="result") from None
+        raise ValidationError(
+            f"请选择办理结果：{words.granted}或{words.denied}", field="result"
+        ) from None
+    if result == CompletionResult.DENIED:
+        # §38: a denial states its reasons, its basis and the remedies, with the bodies named
+        reason = (denial_reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                f"请填写{words.denied}的理由（申请人据此决定是否申请复议或起诉）",
+                field="denial_reason",
+            )
+        case.denial_reason = reason
+        case.decision_basis = check_legal_basis(basis)
+        if "行政许可法》第三十二条" in case.decision_basis:
+            raise ValidationError(
+                "行政许可法第三十二条是受理阶段（受理、补正、不予受理）的规定；"
+                f"{words.denied}请写明据以作出决定的法律法规条款，例如第三十八条第二款",
+                field="decision_basis",
+            )
+        remedies = departments.remedies(
+            session, item.department if item else None, decision=words.denied
+        )
+        case.review_body, case.court = remedies.review_body, remedies.court
+    else:
+        case.denial_reason = case.decision_basis = None
+        case.review_body = case.court = None
     fee = None
     if fee_amount not in (None, ""):
         try:
@@ -1540,9 +1620,12 @@ def complete(
     fee_amount: str | Decimal | None = None,
     handler: str | None = None,
     mailed: bool = False,
+    denial_reason: str | None = None,
+    basis: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
-    """办结: granted or denied, with the certificate where one is issued."""
+    """办结: granted, with the certificate where one is issued, or denied, with the reason, the
+    legal basis and the department's remedies (行政许可法 §38)."""
     now = now or utcnow()
 
     def apply(session: Session, case: Case) -> None:
@@ -1558,6 +1641,8 @@ def complete(
             fee_amount=fee_amount,
             handler=handler,
             mailed=mailed,
+            denial_reason=denial_reason,
+            basis=basis,
         )
         _audit(session, actor, "case.complete", case, result=case.completion_result)
 

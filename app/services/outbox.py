@@ -68,7 +68,7 @@ ACCEPTANCE_FIELDS = (
     "promised_date",
 )
 SUPPLEMENT_FIELDS = ("supplement_requested_at", "supplement_due_date")
-REJECTION_FIELDS = ("rejection_reason", "competent_body")
+REJECTION_FIELDS = ("rejection_reason", "competent_body", "decision_basis", "review_body", "court")
 COMPLETION_FIELDS = (
     "completed_at",
     "completion_handler",
@@ -77,6 +77,11 @@ COMPLETION_FIELDS = (
     "certificate_no",
     "result_mailed",
     "fee_amount",
+    # a denial's reason, basis and remedies (empty for a grant)
+    "denial_reason",
+    "decision_basis",
+    "review_body",
+    "court",
 )
 DELIVERY_FIELDS = ("delivered_at", "delivery_method", "delivery_note")
 STEP_FIELDS = (

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db.models import ServiceItem, User
 from app.domain.codes import CaseStatus, DocumentKind, Role
+from app.domain.decisions import RejectionGround
 from app.errors import SettingsError
 from app.services import intake
 from app.services.applicants import AgentInput, ApplicantInput
@@ -24,11 +25,7 @@ from tests.printing.conftest import decode, pdf_text
 ID = "11010519491231002X"
 AGENT_ID = "110101198001010010"
 MONDAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in the hall
-ENV = {
-    "HALLDESK_DOCUMENTS__REVIEW_BODY": "临江市人民政府",
-    "HALLDESK_DOCUMENTS__COURT": "临江市江滨区人民法院",
-    "HALLDESK_DOCUMENTS__DEPARTMENT_NAME": "临江市行政审批局",
-}
+ENV = {"HALLDESK_DOCUMENTS__DEPARTMENT_NAME": "临江市行政审批局"}
 
 
 @pytest.fixture
@@ -169,6 +166,7 @@ def test_rejection_notice_names_reason_competent_body_review_and_court(db, clerk
         clerk,
         form(db),
         reason="申请事项依法不属于本机关职权范围",
+        ground=RejectionGround.NOT_COMPETENT,
         competent_body="临江市江滨区市场监督管理局",
         now=MONDAY,
     )
@@ -180,6 +178,7 @@ def test_rejection_notice_names_reason_competent_body_review_and_court(db, clerk
     for expected in (
         "不予受理通知书",
         "申请事项依法不属于本机关职权范围",
+        "依据：《中华人民共和国行政许可法》第三十二条第一款第二项",
         "临江市江滨区市场监督管理局",
         "临江市人民政府",
         "临江市江滨区人民法院",
@@ -200,11 +199,18 @@ def test_completed_on_the_spot_gives_a_receipt_with_the_result(db, clerk, settin
         fee_amount="0",
         now=MONDAY,
     )
-    [receipt] = notices_for(case, settings, db)
+    decision, receipt = notices_for(case, settings, db)
     assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
     text = _text(receipt)
-    assert "当场办结" in text and "准予许可" in text
+    assert "当场办结" in text and "结果：准予行政许可" in text
     assert "营业执照" in text and "92330199MA2XXXXX1X" in text
+    # a licence granted: its decision document comes first (行政许可法 §38)
+    assert document_kind(decision) == DocumentKind.DECISION
+    text = _text(decision)
+    assert "准予行政许可决定书" in text and "本机关决定准予行政许可" in text
+    assert "《中华人民共和国行政许可法》第三十八条第一款" in text
+    assert "颁发《营业执照》" in text and "92330199MA2XXXXX1X" in text
+    assert "行政复议" not in text  # a grant carries no remedies
 
 
 def test_supplements_received_then_acceptance_notice(db, clerk, settings):

@@ -207,6 +207,7 @@ def test_reject_needs_a_reason(demo_db, clerk):
         clerk,
         form(db),
         reason="不属于本机关职权范围",
+        ground="not_competent",
         competent_body="临江市税务局",
         now=MONDAY,
     )

@@ -19,6 +19,7 @@ from printing.documents import (
     to_json,
 )
 from printing.fonts import FONT_NAME, RARE_FONT_NAME
+from printing.notices import MissingRemedies
 from printing.render import render_document
 from printing.samples import CASE_NO, sample_documents
 
@@ -113,13 +114,13 @@ def test_rejection_notice_gives_reasons_competent_body_and_remedies():
     _issuer_fields(text, data.issuer)
 
 
-def test_rejection_without_named_bodies_still_states_the_rights():
-    data = replace(
-        SAMPLES[DocumentKind.REJECTION_NOTICE], review_body="", court="", competent_body=""
-    )
-    text = pdf_text(render_document(data))
-    assert "六十日内" in text and "行政复议" in text
-    assert "六个月内" in text and "行政诉讼" in text
+@pytest.mark.parametrize("blank", ["review_body", "court"])
+def test_a_rejection_without_the_bodies_named_is_not_printed(blank):
+    """"有管辖权的行政复议机关" is nowhere an applicant can go: such a notice is refused, saying
+    what the admin must set (the services refuse the decision before it gets here)."""
+    data = replace(SAMPLES[DocumentKind.REJECTION_NOTICE], **{blank: "  "})
+    with pytest.raises(MissingRemedies, match="部门与救济途径"):
+        render_document(data)
 
 
 def test_materials_receipt_lists_the_materials_and_is_not_an_acceptance():

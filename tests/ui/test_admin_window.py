@@ -354,3 +354,41 @@ def test_admin_logout_goes_back_to_login(qtbot, desk, admin_window):
     desk.click(desk.find(admin_window, QPushButton, "logout"))
     assert isinstance(controller.login, LoginDialog) and controller.login.isVisible()
     assert isinstance(admin_window.tabs, QTabWidget)
+
+
+# ----------------------------------------------------------------------------- departments
+
+
+def test_admin_sets_where_a_departments_decisions_can_be_challenged(qtbot, desk, admin_window):
+    from sqlalchemy import update
+
+    from app.db.models import Department
+
+    ctx = admin_window.ctx
+    with ctx.db.session() as s:
+        s.execute(
+            update(Department).where(Department.name.like("国家税务总局%")).values(court=None)
+        )
+    admin_window.refresh()
+    page = admin_window.departments
+    admin_window.tabs.setCurrentWidget(page)
+    assert "1 个部门未设置" in admin_window.departments_note.text()
+    row = _row_of(page, lambda d: d.name == "国家税务总局临江市税务局")
+    assert _cell(page, row, "人民法院") == "（未设置）" and _cell(page, row, "垂直管理") == "是"
+    page.table.selectRow(row)
+
+    def fill(dialog):
+        name = desk.find(dialog, QLineEdit, "name")
+        assert name.isReadOnly()  # items name it: renamed in the catalog, not here
+        desk.type(desk.find(dialog, QLineEdit, "court"), "江滨区")
+        desk.click(desk.ok_button(dialog))
+        assert "人民法院的全称" in desk.label_text(dialog, "court_error")
+        desk.retype(desk.find(dialog, QLineEdit, "court"), "临江市江滨区人民法院")
+        desk.click(desk.ok_button(dialog))
+
+    desk.modal(lambda: desk.click(desk.find(admin_window, QPushButton, "edit_department")), fill)
+    row = _row_of(page, lambda d: d.name == "国家税务总局临江市税务局")
+    assert _cell(page, row, "人民法院") == "临江市江滨区人民法院"
+    assert admin_window.departments_note.text() == ""
+    [entry] = admin.list_audit(ctx.db, username="admin")[:1]
+    assert entry.action == "department.save"

@@ -131,6 +131,7 @@ def test_a_failed_printer_leaves_the_case_saved_and_the_job_listed(desk, clerk_c
     form = _form(desk, clerk_ctx, paper)
     _fill(desk, form, "yxzrgs")
     desk.type(form.edits["rejection_reason"], "不属于本机关职权范围")
+    desk.type(form.edits["competent_body"], "临江市江滨区市场监督管理局")
 
     def later(dialog):
         assert isinstance(dialog, PrintFailureDialog)
@@ -260,10 +261,13 @@ def test_complete_on_the_spot_with_the_certificate(desk, clerk_ctx, paper):
     case = form.result
     assert case is not None and case.status == CaseStatus.COMPLETED
     assert case.certificate_name == "营业执照" and case.certificate_no == "92330199MA2XXXXX1X"
-    assert [o.kind_label for o in form.printed] == ["材料接收凭证"]
-    assert len(paper.made) == 1 and paper.made[0].exists()
-    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
-    assert "当场办结" in text and "92330199MA2XXXXX1X" in text
+    # a licence granted: its 准予行政许可决定书, then the receipt that states the result
+    assert [o.kind_label for o in form.printed] == ["准予行政许可决定书", "材料接收凭证"]
+    assert len(paper.made) == 2 and all(p.exists() for p in paper.made)
+    decision = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
+    assert "本机关决定准予行政许可" in decision and "92330199MA2XXXXX1X" in decision
+    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[1].document_id))
+    assert "当场办结" in text and "准予行政许可" in text and "92330199MA2XXXXX1X" in text
 
 
 def test_case_number_rule_from_settings(desk, make_ctx, paper):
@@ -647,3 +651,80 @@ def test_a_hong_kong_mobile_finds_its_case_however_it_is_typed(desk, clerk_ctx, 
     _keys(desk, browser.search.query, Qt.Key.Key_Return)
     assert browser.case_view.case is not None
     assert browser.case_view.values["mobile"].text() == "+852 ****4567"
+
+
+# --------------------------------------------------------------------------- decisions in law
+
+
+def test_a_rejection_on_a_chosen_ground_prints_its_clause(desk, clerk_ctx, paper):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "yxzrgs")
+    desk.choose(form.rejection_ground, "not_licence")
+    assert form.edits["decision_basis"].placeholderText().endswith("第三十二条第一款第一项")
+    _keys(desk, form, (Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.status == CaseStatus.REJECTED
+    assert case.rejection_reason == "申请事项依法不需要取得行政许可"  # the ground's wording
+    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
+    assert "依据：《中华人民共和国行政许可法》第三十二条第一款第一项" in text
+    assert "六十日内向临江市人民政府申请行政复议" in text
+
+
+def test_a_denial_on_the_spot_asks_for_reason_and_basis_and_names_the_tax_authority(
+    desk, clerk_ctx, paper
+):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "fply")  # 发票领用: an instant item of the (vertical) tax office
+    assert form.item.name == "发票领用"
+    assert form.completion_result.itemText(1) == "不予办理"  # the item's own words
+    desk.choose(form.completion_result, "denied")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is None
+    assert "不予办理的理由" in desk.label_text(form, "rejection_reason_error")
+    desk.type(form.edits["rejection_reason"], "纳税人存在未按期申报的情形")
+    desk.type(form.edits["decision_basis"], "《中华人民共和国行政许可法》第三十二条")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is None
+    assert "具体的款和项" in desk.label_text(form, "decision_basis_error")
+    desk.retype(form.edits["decision_basis"], "《中华人民共和国发票管理办法》第十五条")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.result_label == "不予办理"
+    assert [o.kind_label for o in form.printed] == ["不予办理决定书", "材料接收凭证"]
+    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
+    assert "纳税人存在未按期申报的情形" in text
+    assert "六十日内向国家税务总局浙江省税务局申请行政复议" in text
+
+
+def test_a_denial_after_review_prints_the_decision_with_remedies(desk, clerk_ctx, paper):
+    case = _case(clerk_ctx)
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.show_case(case.id)
+
+    def deny(dialog):
+        result = dialog.findChild(QComboBox, "result")
+        assert [result.itemText(i) for i in range(2)] == ["准予行政许可", "不予行政许可"]
+        reason = dialog.findChild(QPlainTextEdit, "denial_reason")
+        assert not reason.isEnabled()  # asked for a denial only
+        desk.choose(result, "denied")
+        assert reason.isEnabled() and not dialog.findChild(QLineEdit, "certificate_no").isEnabled()
+        desk.type(reason, "拟设立公司的名称与已登记企业名称近似")
+        desk.click(desk.ok_button(dialog))
+        assert "法律依据" in desk.label_text(dialog, "decision_basis_error")
+        assert reason.toPlainText() == "拟设立公司的名称与已登记企业名称近似"  # kept
+        desk.type(dialog.findChild(QLineEdit, "decision_basis"), "《企业名称登记管理规定》第十七条")
+        desk.click(desk.ok_button(dialog))
+
+    _act(desk, view, CaseAction.COMPLETE, deny)
+    assert view.case.status == CaseStatus.COMPLETED
+    shown = view.values["result"].text()
+    assert "不予行政许可" in shown and "临江市人民政府" in shown
+    [doc] = [
+        d
+        for d in doc_svc.list_documents(clerk_ctx.db, case_id=case.id)
+        if d.kind == DocumentKind.DECISION
+    ]
+    text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, doc.id))
+    assert "不予行政许可决定书" in text and "《企业名称登记管理规定》第十七条" in text
+    assert "六个月内依法向临江市江滨区人民法院提起行政诉讼" in text

@@ -303,6 +303,51 @@ def category_dialog(
     return dialog
 
 
+def department_dialog(
+    parent: QWidget, department: Any | None, save: Callable[[dict[str, Any]], Any]
+) -> FormDialog:
+    """A department and where its rejections and denials can be challenged."""
+    dialog = FormDialog(
+        parent.tr("新建部门") if department is None else parent.tr("部门与救济途径"), parent
+    )
+    dialog.setMinimumWidth(560)
+    name = dialog.add_field(
+        "name", dialog.tr("部门名称"), QLineEdit(department.name if department else "")
+    )
+    if department is not None and department.items:
+        name.setReadOnly(True)  # items name it by text: renamed in the catalog
+    review = dialog.add_field(
+        "review_body",
+        dialog.tr("行政复议机关"),
+        QLineEdit((department.review_body or "") if department else ""),
+    )
+    review.setPlaceholderText(dialog.tr("如 临江市人民政府；垂直管理部门填上一级主管部门"))
+    court = dialog.add_field(
+        "court", dialog.tr("人民法院"), QLineEdit((department.court or "") if department else "")
+    )
+    court.setPlaceholderText(dialog.tr("如 临江市江滨区人民法院"))
+    vertical = QCheckBox(dialog.tr("垂直管理（如税务、海关）"))
+    vertical.setChecked(department.vertical if department else False)
+    dialog.add_field("vertical", "", vertical)
+    note = QLabel(
+        dialog.tr(
+            "不予受理通知书和不予许可等决定书会写明：申请人可自收到文书之日起六十日内向"
+            "行政复议机关申请复议，或六个月内向人民法院起诉。未填写的部门不能作出这些决定。"
+        )
+    )
+    note.setWordWrap(True)
+    dialog.form.addRow(note)
+    dialog.save = lambda: save(
+        {
+            "name": name.text(),
+            "review_body": review.text(),
+            "court": court.text(),
+            "vertical": vertical.isChecked(),
+        }
+    )
+    return dialog
+
+
 def counter_dialog(
     parent: QWidget,
     categories: Sequence[CategoryInfo],

@@ -155,25 +155,53 @@ def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """办结: the result in the item's own words (准予行政许可, 准予登记 …). A denial asks for its
+    reasons and legal basis; the remedies come from the department (行政许可法 §38)."""
     d = _dialog("办结", "办结", case, parent)
-    result = d.add_field("result", "办理结果", _combo(CompletionResult.choices()))
+    words = case.wording
+    result = d.add_field(
+        "result",
+        "办理结果",
+        _combo(
+            [
+                (CompletionResult.GRANTED.value, words.granted),
+                (CompletionResult.DENIED.value, words.denied),
+            ]
+        ),
+    )
     certificate_name = d.add_field("certificate_name", "证照名称", QLineEdit())
     certificate_no = d.add_field("certificate_no", "证照编号", QLineEdit())
     fee = d.add_field("fee_amount", "收费金额（元）", QLineEdit())
     fee.setPlaceholderText(case.item_fee or "不收费留空或填 0")
+    reason = d.add_field("denial_reason", f"{words.denied}理由", _memo(64))
+    reason.setPlaceholderText("每条理由一行，写明不符合的条件、标准")
+    basis = d.add_field("decision_basis", "法律依据", QLineEdit())
+    basis.setPlaceholderText("法律法规名称和条款，如《中华人民共和国行政许可法》第三十八条第二款")
     handler = d.add_field("handler", "办结人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     mailed = d.add_field("mailed", "结果送达", QCheckBox("结果邮寄给申请人"))
+
+    def result_changed() -> None:
+        denied = result.currentData() == CompletionResult.DENIED.value
+        for widget in (reason, basis):
+            widget.setEnabled(denied)  # asked for a denial only; what was typed stays
+        for widget in (certificate_name, certificate_no):
+            widget.setEnabled(not denied)
+
+    result.currentIndexChanged.connect(result_changed)
+    result_changed()
     d.save = lambda: intake.complete(
         ctx.db,
         ctx.actor,
         case.id,
         result=result.currentData(),
-        certificate_name=certificate_name.text(),
-        certificate_no=certificate_no.text(),
+        certificate_name=certificate_name.text() if certificate_name.isEnabled() else None,
+        certificate_no=certificate_no.text() if certificate_no.isEnabled() else None,
         fee_amount=fee.text().strip() or None,
         handler=handler.text() or _me(ctx),
         mailed=mailed.isChecked(),
+        denial_reason=reason.toPlainText(),
+        basis=basis.text(),
     )
     return d
 

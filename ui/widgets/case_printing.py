@@ -126,7 +126,7 @@ class CasePrinting:
         return self.print_documents(case.id, docs)
 
     def print_documents(self, case_id: int, docs: list[Document]) -> list[PrintOutcome]:
-        labels = [document_kind(d).label for d in docs]
+        labels = [getattr(d, "title", None) or document_kind(d).label for d in docs]
         chars: dict[str, None] = {}
         for data in docs:
             chars.update(dict.fromkeys(missing_glyphs(data)))

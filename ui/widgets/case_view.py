@@ -34,6 +34,7 @@ from app.domain.codes import CaseStatus, IdType, OutboxStatus, PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
+from app.services.case_documents import notices_for
 from app.services.documents import PrintedDocumentInfo, describe_printer
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
 from app.services.intake import CaseDetail, CaseMaterialInfo
@@ -87,8 +88,8 @@ _DETAIL_KEYS = {
 }
 _VALUE_LABELS = {
     **intake.SPECIAL_PROCEDURES,
-    "granted": "准予许可",
-    "denied": "不予许可",
+    "granted": "准予办理",
+    "denied": "不予办理",
     "window": "窗口领取",
     "mail": "邮寄送达",
     "electronic": "电子送达",
@@ -455,10 +456,13 @@ class CaseView(QWidget):
             text = self.tr("不予受理：{0}").format(case.rejection_reason or "")
             if case.competent_body:
                 text += self.tr("；有权机关：{0}").format(case.competent_body)
-            return text
+            return text + self._remedies_text(case)
         if case.completion_result is None:
             return "—"
-        text = case.completion_result.label
+        text = case.result_label or case.completion_result.label
+        if case.denial_reason:
+            text += self.tr("：{0}").format("；".join(case.denial_reason.splitlines()))
+            return text + self._remedies_text(case)
         if case.certificate_name or case.certificate_no:
             text += f" · {case.certificate_name or ''} {case.certificate_no or ''}".rstrip()
         if case.fee_amount is not None:
@@ -468,6 +472,14 @@ class CaseView(QWidget):
             if case.delivery_note:
                 text += f"（{case.delivery_note}）"
         return text
+
+    def _remedies_text(self, case: CaseDetail) -> str:
+        parts = []
+        if case.decision_basis:
+            parts.append(self.tr("依据 {0}").format(case.decision_basis))
+        if case.review_body and case.court:
+            parts.append(self.tr("复议机关 {0}，法院 {1}").format(case.review_body, case.court))
+        return "（" + "；".join(parts) + "）" if parts else ""
 
     # ------------------------------------------------------------------ actions
     def action_dialog(self, action: CaseAction) -> QDialog:
@@ -486,7 +498,9 @@ class CaseView(QWidget):
         text = self.tr("已{0}：办件当前状态为“{1}”。").format(
             ACTION_LABELS[action], case.status.label
         )
-        if action == CaseAction.SUPPLEMENTS_IN:
+        if action in (CaseAction.SUPPLEMENTS_IN, CaseAction.COMPLETE) and notices_for(
+            case, self.ctx.settings, self.ctx.db
+        ):  # the acceptance notice; a decision document (决定书)
             printed = self.printing.print_decision(case)
             self.set_case(intake.get_case(self.ctx.db, case.id))
             text += self.tr("打印：") + "；".join(o.text for o in printed)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
+from app.domain.decisions import RejectionGround, wording
 from app.domain.validation import validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import calendar as calendar_service
@@ -73,8 +74,9 @@ AGENT_TEXT_FIELDS = [
 ]
 DECISION_TEXT_FIELDS = [
     ("commitment", "容缺承诺内容"),
-    ("rejection_reason", "不予受理理由"),
+    ("rejection_reason", "不予受理 / 不予许可理由"),
     ("competent_body", "有权处理的机关"),
+    ("decision_basis", "法律依据"),
     ("certificate_name", "证照名称"),
     ("certificate_no", "证照编号"),
     ("fee_amount", "收费金额"),
@@ -346,6 +348,13 @@ class IntakeForm(QDialog):
         for value, label in CompletionResult.choices():
             self.completion_result.addItem(label, value)
         self.completion_result.currentIndexChanged.connect(self._changed)
+        # 不予受理: the ground fills in its clause (行政许可法 §32 ①(一)(二), §78); 其他情形: typed
+        self.rejection_ground = QComboBox()
+        self.rejection_ground.setObjectName("rejection_ground")
+        for value, label in RejectionGround.choices():
+            self.rejection_ground.addItem(label, value)
+        self.rejection_ground.currentIndexChanged.connect(self._ground_changed)
+        self.rejection_ground.currentIndexChanged.connect(self._changed)
         # The certificate's name and number side by side: a number needs the width.
         certificate = QWidget()
         certificate_line = QHBoxLayout(certificate)
@@ -359,11 +368,15 @@ class IntakeForm(QDialog):
                 ("gap_due_date", self.tr("补交期限"), self.gap_due),
             ],
             [
-                ("rejection_reason", self.tr("不予受理理由"), self._edit("rejection_reason")),
+                ("rejection_ground", self.tr("不予受理情形"), self.rejection_ground),
                 ("supplement_due_date", self.tr("补正期限"), self.supplement_due),
             ],
             [
+                ("rejection_reason", self.tr("不予理由"), self._edit("rejection_reason")),
                 ("competent_body", self.tr("有权处理的机关"), self._edit("competent_body")),
+            ],
+            [
+                ("decision_basis", self.tr("法律依据"), self._edit("decision_basis")),
                 ("result", self.tr("办结结果"), self.completion_result),
             ],
             [
@@ -387,9 +400,10 @@ class IntakeForm(QDialog):
         self.edits["commitment"].setPlaceholderText(
             self.tr("申请人承诺在期限内补交所列容缺材料（签字后留存）")
         )
-        self.edits["rejection_reason"].setPlaceholderText(
-            self.tr("例如：申请事项依法不属于本机关职权范围")
+        self.errors.add(
+            "denial_reason", self.edits["rejection_reason"], decision_errors["rejection_reason"]
         )
+        self._ground_changed()
         self.edits["certificate_name"].setPlaceholderText(self.tr("当场办结时填写，如 营业执照"))
         self.edits["certificate_no"].setPlaceholderText(self.tr("证照编号"))
         self.edits["fee_amount"].setPlaceholderText(self.tr("元；不收费留空"))
@@ -576,6 +590,9 @@ class IntakeForm(QDialog):
 
     def choose_item(self, item: ItemInfo, lines: list[MaterialInput] | None = None) -> None:
         self.item = item
+        words = wording(item.item_type, item.name)  # 准予行政许可 / 准予登记 / 已办理 …
+        for i, granted in enumerate((True, False)):
+            self.completion_result.setItemText(i, words.result(granted))
         self.item_label.setText(
             self.tr("{0} · {1} · 法定 {2} / 承诺 {3} 个工作日 · 收费：{4}").format(
                 item.name,
@@ -698,6 +715,7 @@ class IntakeForm(QDialog):
             "gap_due_date": _pydate(self.gap_due.date()).isoformat(),
             "supplement_due_date": _pydate(self.supplement_due.date()).isoformat(),
             "completion_result": self.completion_result.currentData(),
+            "rejection_ground": self.rejection_ground.currentData(),
             "materials": [
                 {
                     "material_id": m.material_id,
@@ -725,6 +743,7 @@ class IntakeForm(QDialog):
                 (self.id_type, "applicant_id_type"),
                 (self.agent_id_type, "agent_id_type"),
                 (self.completion_result, "completion_result"),
+                (self.rejection_ground, "rejection_ground"),
             ):
                 index = combo.findData(data.get(key))
                 if index >= 0:
@@ -971,13 +990,37 @@ class IntakeForm(QDialog):
             lambda data: intake.request_supplements(db, actor, data, due_date=due, rule=rule)
         )
 
+    def _ground_changed(self, *_args: Any) -> None:
+        """The ground's own wording and clause show as the hints of the reason and the basis:
+        left empty, they are what the notice says; 其他情形 needs both typed. The basis box also
+        serves a denial on the spot, where the clerk types the clause it rests on."""
+        ground = RejectionGround(self.rejection_ground.currentData())
+        other = ground == RejectionGround.OTHER
+        self.edits["rejection_reason"].setPlaceholderText(
+            self.tr("不予受理或当场不予许可的理由") if other else ground.reason
+        )
+        self.edits["decision_basis"].setPlaceholderText(
+            self.tr("法律法规名称和条款，如《不动产登记暂行条例》第二十二条")
+            if other
+            else ground.basis
+        )
+
     def do_reject(self) -> None:
         db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
         reason = self.edits["rejection_reason"].text()
         body = self.edits["competent_body"].text()
+        ground = self.rejection_ground.currentData()
+        basis = self.edits["decision_basis"].text()
         self._decide(
             lambda data: intake.reject(
-                db, actor, data, reason=reason, competent_body=body, rule=rule
+                db,
+                actor,
+                data,
+                reason=reason,
+                ground=ground,
+                basis=basis,
+                competent_body=body,
+                rule=rule,
             )
         )
 
@@ -987,6 +1030,8 @@ class IntakeForm(QDialog):
         name = self.edits["certificate_name"].text()
         number = self.edits["certificate_no"].text()
         fee = self.edits["fee_amount"].text().strip() or None
+        reason = self.edits["rejection_reason"].text()
+        basis = self.edits["decision_basis"].text()
         self._decide(
             lambda data: intake.complete_on_spot(
                 db,
@@ -996,6 +1041,8 @@ class IntakeForm(QDialog):
                 certificate_name=name,
                 certificate_no=number,
                 fee_amount=fee,
+                denial_reason=reason,
+                basis=basis,
                 rule=rule,
             )
         )

@@ -1,4 +1,5 @@
-"""The admin window: users, windows, queue categories and the (read-only) audit trail."""
+"""The admin window: users, windows, queue categories, departments with where their decisions can be
+challenged, the catalog and the (read-only) audit trail."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -23,12 +25,19 @@ from app.audit import action_label, entity_label
 from app.clock import utcnow
 from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import HallDeskError
-from app.services import admin
+from app.services import admin, departments
 from app.services.admin import AuditEntry, CategoryInfo, CounterInfo
 from app.services.auth import UserInfo
+from app.services.departments import DepartmentInfo
 from ui.context import AppContext
 from ui.table_model import Column, RowTableModel
-from ui.widgets.admin_dialogs import category_dialog, counter_dialog, password_dialog, user_dialog
+from ui.widgets.admin_dialogs import (
+    category_dialog,
+    counter_dialog,
+    department_dialog,
+    password_dialog,
+    user_dialog,
+)
 from ui.windows.base import RoleWindow
 
 
@@ -167,6 +176,26 @@ class AdminWindow(RoleWindow):
         self.categories.buttons.addStretch(1)
         self.tabs.addTab(self.categories, self.tr("业务类别"))
 
+        self.departments = TablePage(
+            [
+                Column(self.tr("部门"), lambda d: d.name),
+                Column(self.tr("行政复议机关"), lambda d: d.review_body or self.tr("（未设置）")),
+                Column(self.tr("人民法院"), lambda d: d.court or self.tr("（未设置）")),
+                Column(self.tr("垂直管理"), lambda d: self.tr("是") if d.vertical else ""),
+                Column(self.tr("事项数"), lambda d: d.items),
+            ],
+            "departments_table",
+        )
+        self.departments.add_button("new_department", self.tr("新建部门"), self.new_department)
+        self.departments.add_button(
+            "edit_department", self.tr("设置复议机关与法院"), self.edit_department
+        )
+        self.departments_note = QLabel()
+        self.departments_note.setObjectName("departments_note")
+        self.departments_note.setStyleSheet("color: #b71c1c;")
+        self.departments.buttons.addWidget(self.departments_note, 1)
+        self.tabs.addTab(self.departments, self.tr("部门与救济途径"))
+
         from ui.windows.catalog import CatalogPage  # 事项目录 and 节假日设置 (issue 4)
 
         self.catalog = CatalogPage(ctx)
@@ -203,6 +232,16 @@ class AdminWindow(RoleWindow):
         self.users.model.set_rows(admin.list_users(self.ctx.db))
         self.counters.model.set_rows(admin.list_counters(self.ctx.db))
         self.categories.model.set_rows(admin.list_categories(self.ctx.db))
+        listed = departments.list_departments(self.ctx.db)
+        self.departments.model.set_rows(listed)
+        unset = [d.name for d in listed if not d.complete and d.items]
+        self.departments_note.setText(
+            self.tr(
+                "{0} 个部门未设置复议机关或法院，这些部门的事项不能作出不予受理、不予许可决定"
+            ).format(len(unset))
+            if unset
+            else ""
+        )
         self.refresh_audit()
 
     def refresh_audit(self) -> None:
@@ -329,6 +368,29 @@ class AdminWindow(RoleWindow):
         category = self._need(self.categories, self.tr("业务类别"))
         if category is not None:
             self._category_dialog(category)
+
+    # ------------------------------------------------------------------ departments
+    def _department_dialog(self, department: DepartmentInfo | None) -> None:
+        def save(v: dict[str, Any]) -> DepartmentInfo:
+            return departments.save_department(
+                self.ctx.db,
+                self.ctx.actor,
+                department_id=department.id if department else None,
+                **v,
+            )
+
+        dialog = department_dialog(self, department, save)
+        if dialog.exec():
+            self.refresh()
+            self.departments.select_where(lambda d: d.id == dialog.result_value.id)
+
+    def new_department(self) -> None:
+        self._department_dialog(None)
+
+    def edit_department(self) -> None:
+        department = self._need(self.departments, self.tr("部门"))
+        if department is not None:
+            self._department_dialog(department)
 
 
 def _brief(data: dict[str, Any] | None) -> str:
