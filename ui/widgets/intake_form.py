@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
-from app.domain.validation import validate_id
+from app.domain.validation import CITIZEN_NUMBER_TYPES, validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import calendar as calendar_service
 from app.services import catalog, intake, queue
@@ -642,8 +642,8 @@ class IntakeForm(QDialog):
 
     def _id_number_typed(self, text: str) -> None:
         self.id_info.clear()
-        # A complete resident ID: check and look up at once, without waiting for Tab.
-        if len(text.strip()) == 18 and self.id_type.currentData() in ("111", "112", "113"):
+        # A complete citizen number: check and look up at once, without waiting for Tab.
+        if len(text.strip()) == 18 and self.id_type.currentData() in CITIZEN_NUMBER_TYPES:
             self._id_number_done()
 
     def _id_number_done(self) -> None:
