@@ -34,7 +34,9 @@ PROVINCES = frozenset(
 )
 PERMIT_REGION_NAMES = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 RESIDENCE_PERMIT_REGIONS = {
-    region: f"港澳台居民居住证（{name}）" for region, name in PERMIT_REGION_NAMES.items()
+    "810000": "港澳居民居住证（香港）",
+    "820000": "港澳居民居住证（澳门）",
+    "830000": "台湾居民居住证",
 }
 EARLIEST_BIRTH_YEAR = 1900
 
