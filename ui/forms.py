@@ -42,7 +42,11 @@ class FieldErrors:
             label.hide()
             label.clear()
 
-    def show(self, error: HallDeskError | str, field: str | None = None) -> None:
+    def show(
+        self, error: HallDeskError | str, field: str | None = None, *, focus: bool = True
+    ) -> None:
+        """`focus=False` when the check ran on a change elsewhere (a box the clerk is still going
+        through): the message is put in place and the focus stays where the clerk is."""
         self.clear()
         message = error.message if isinstance(error, HallDeskError) else str(error)
         field = field or (error.field if isinstance(error, HallDeskError) else None)
@@ -54,7 +58,8 @@ class FieldErrors:
             widget.setStyleSheet(f"#{widget.objectName()} {{ {ERROR_STYLE} }}")
             label.setText(message)
             label.show()
-            widget.setFocus()
+            if focus:
+                widget.setFocus()
         else:
             self.general.setText(message)
             self.general.show()

@@ -71,12 +71,23 @@ class ApplicantKind(LabelledEnum):
 
 
 class IdType(LabelledEnum):
-    """证件类型代码 (3 digits). Stored as the code string."""
+    """证件类型代码 (3 digits). Stored as the code string; never renumber a member.
+
+    GB/T 39046 leaves the code table to the public-security one, GA/T 517-2004 常用证件代码, which
+    gives 111–117, 414, 511, 516, 553 and 990 here. That table predates the 2018 residence permits
+    of Hong Kong, Macao and Taiwan residents and has no code for them; 237 and 238 are the codes
+    the tax administration's 身份证件类型 table gives the two permits (free in GA/T 517). 001 for
+    the unified social credit code is this program's own (organisations). Each type's number is
+    checked by its own rule (`app.domain.validation.validate_id`)."""
 
     RESIDENT_ID = ("111", "居民身份证")
     TEMP_RESIDENT_ID = ("112", "临时居民身份证")
     HOUSEHOLD_REGISTER = ("113", "户口簿")
     MILITARY_OFFICER = ("114", "中国人民解放军军官证")
+    ARMED_POLICE_OFFICER = ("115", "中国人民武装警察部队警官证")
+    BIRTH_CERTIFICATE = ("117", "出生医学证明")
+    HK_MACAO_RESIDENCE_PERMIT = ("237", "港澳居民居住证")
+    TAIWAN_RESIDENCE_PERMIT = ("238", "台湾居民居住证")
     HK_MACAO_PERMIT = ("516", "港澳居民来往内地通行证")
     TAIWAN_PERMIT = ("511", "台湾居民来往大陆通行证")
     PASSPORT = ("414", "普通护照")

@@ -1,6 +1,6 @@
 """Checking what a clerk types about an applicant (shared/domain.md §5). Pure functions.
 
-Each check returns the value in its normal form (upper case, no spaces, +86 dropped) or raises
+Each check returns the value in its normal form (NFKC, upper case, no spaces, +86 dropped) or raises
 `ValidationError(field=…)` whose message names the field and says what is wrong and how to fix
 it, so the form can put it next to the field.
 
@@ -8,7 +8,8 @@ Deliberate differences from common libraries (see tests/app/test_intake_validati
 - Region codes are checked by province (the first two digits), not against a region table: tables
   go stale as counties merge, and a person keeps the number issued under an old code for life.
 - Residence permits of Hong Kong, Macao and Taiwan residents (810000, 820000, 830000) are valid
-  resident ID numbers for every purpose here (python-stdnum's cn.ric refuses them).
+  GB 11643 numbers (python-stdnum's cn.ric refuses them); `validate_id` takes them under their own
+  types (237, 238) and tells a clerk who chose 居民身份证 for one which type to choose.
 - A birth date must be a real calendar date and not in the future (id-validator accepts 0231 and a
   date later this year; stdnum accepts any future date).
 """
@@ -16,6 +17,7 @@ Deliberate differences from common libraries (see tests/app/test_intake_validati
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,14 +32,17 @@ PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
     "50 51 52 53 54 61 62 63 64 65 71".split()
 )
+PERMIT_REGION_NAMES = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 RESIDENCE_PERMIT_REGIONS = {
-    "810000": "港澳台居民居住证（香港）",
-    "820000": "港澳台居民居住证（澳门）",
-    "830000": "港澳台居民居住证（台湾）",
+    "810000": "港澳居民居住证（香港）",
+    "820000": "港澳居民居住证（澳门）",
+    "830000": "台湾居民居住证",
 }
 EARLIEST_BIRTH_YEAR = 1900
 
-_SEPARATORS = re.compile(r"[\s\-－—\u3000]")
+# Spaces, dashes, and the invisible characters a copy from a web page brings (zero-width space,
+# joiners, byte-order mark).
+_SEPARATORS = re.compile(r"[\s\-－—\u3000\u200b-\u200d\u2060\ufeff]")
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ＋",
     "0123456789XxABCDEFGHJKLMNPQRTUWXY+",
@@ -45,8 +50,9 @@ _FULLWIDTH = str.maketrans(
 
 
 def compact(value: str) -> str:
-    """Full-width digits and letters to ASCII, spaces and dashes removed, upper case."""
-    return _SEPARATORS.sub("", (value or "").translate(_FULLWIDTH)).upper()
+    """Full-width digits, letters and brackets to ASCII (NFKC: also the Roman numeral Ⅹ some input
+    methods give for X), spaces, dashes and zero-width characters removed, upper case."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 @dataclass(frozen=True)
@@ -236,23 +242,38 @@ def normalize_landline(value: str, *, field: str = "phone", label: str = "固定
     return re.sub(r"\s+", "", text)
 
 
+# Per-type rules for the other documents (format only: their numbers carry no check character,
+# except the 2023 permanent residence card). Lenient where the issuing practice varies.
+ID_NUMBER_MAX_LENGTH = 64  # the column (applicant.id_number, service_case.*_id_number)
+_OFFICER_CARD = re.compile(r"([\u4e00-\u9fff]{1,3})字第(\d{4,12})号?")
+_BIRTH_CERTIFICATE = re.compile(r"[A-Z]?\d{9}")
 _PASSPORT = re.compile(r"[A-Z0-9]{5,17}")
 _HK_MACAO_PERMIT = re.compile(r"[HM]\d{8}(\d{2})?")
-_TAIWAN_PERMIT = re.compile(r"\d{8}(\d{2})?")
-_FOREIGN_PERMANENT = re.compile(r"[A-Z]{3}\d{12}|9\d{17}")
+_TAIWAN_PERMIT = re.compile(r"\d{8}|\d{10}|[A-Z]\d{7}")
+_FOREIGN_PERMANENT_2017 = re.compile(r"[A-Z]{3}\d{12}")
+_FOREIGN_PERMANENT_2023 = re.compile(r"9\d{16}[\dX]")
+
+# Types whose number is a citizen number by GB 11643 (one person, one number, whichever document
+# shows it): a returning applicant is found under any of them.
+CITIZEN_NUMBER_TYPES = frozenset({"111", "112", "113", "237", "238"})
+# The residence permits and the regions their numbers start with (国办发〔2018〕81号, art. 3).
+PERMIT_REGIONS = {
+    IdType.HK_MACAO_RESIDENCE_PERMIT: ("810000", "820000"),
+    IdType.TAIWAN_RESIDENCE_PERMIT: ("830000",),
+}
 
 
-def _format_only(
-    number: str, pattern: re.Pattern[str], label: str, example: str, field: str
-) -> str:
-    if not pattern.fullmatch(number):
-        raise ValidationError(f"{label}格式不对：{example}；请核对证件重新输入", field=field)
-    return number
+def _permit_type(region: str) -> IdType | None:
+    return next((t for t, regions in PERMIT_REGIONS.items() if region in regions), None)
+
+
+def _choose(id_type: IdType) -> str:
+    return f"“{id_type.value} {id_type.label}”"
 
 
 @dataclass(frozen=True)
 class IdCheck:
-    """A checked ID number in normal form, with what it tells (resident IDs only)."""
+    """A checked ID number in normal form, with what it tells (citizen numbers only)."""
 
     id_type: str
     number: str
@@ -261,42 +282,173 @@ class IdCheck:
     residence_permit: str | None = None
 
 
+def _citizen_number(
+    id_type: IdType, number: str, label: str, field: str, today: date | None
+) -> IdCheck:
+    """居民身份证, 临时居民身份证, 户口簿 and the two residence permits: GB 11643 in full, and the
+    region must fit the document. A permit number under 居民身份证 is refused, not taken: the type
+    is printed on the notices and sent to the online hall, and the permit is another document."""
+    parsed = parse_resident_id(number, field=field, label=label, today=today)
+    belongs = _permit_type(parsed.region)
+    if id_type in PERMIT_REGIONS and belongs is None:
+        regions = "或 ".join(f"{r}（{PERMIT_REGION_NAMES[r]}）" for r in PERMIT_REGIONS[id_type])
+        raise ValidationError(
+            f"{label}前 6 位应为 {regions}，现在是 {parsed.region}；内地居民的号码请把证件类型"
+            f"选为{_choose(IdType.RESIDENT_ID)}",
+            field=field,
+        )
+    if belongs is not None and belongs != id_type:
+        raise ValidationError(
+            f"{label}以 {parsed.region} 开头，这是{belongs.label}的号码；"
+            f"请把证件类型选为{_choose(belongs)}",
+            field=field,
+        )
+    return IdCheck(
+        id_type.value, parsed.number, parsed.birth_date, parsed.sex, parsed.residence_permit
+    )
+
+
+def _officer_card(
+    id_type: IdType, number: str, label: str, field: str, today: date | None
+) -> IdCheck:
+    """军官证 / 武警警官证: the issuing unit's character, 字第, the number, 号 (南字第20123456号).
+    A missing 号 is added; the count of digits varies by issue year and is not held to one."""
+    match = _OFFICER_CARD.fullmatch(number)
+    if match is None:
+        typed = "只填了数字" if number.isdigit() else "格式不对"
+        raise ValidationError(
+            f"{label}{typed}：应照证件写全“部别 + 字第 + 数字 + 号”，如 南字第20123456号；"
+            "请核对证件重新输入",
+            field=field,
+        )
+    return IdCheck(id_type.value, f"{match[1]}字第{match[2]}号")
+
+
+def _pattern(pattern: re.Pattern[str], hint: str):
+    def check(id_type: IdType, number: str, label: str, field: str, today: date | None):
+        if not pattern.fullmatch(number):
+            raise ValidationError(
+                f"{label}格式不对（现在是 {len(number)} 位）：{hint}；请核对证件重新输入",
+                field=field,
+            )
+        return IdCheck(id_type.value, number)
+
+    return check
+
+
+def _passport(id_type: IdType, number: str, label: str, field: str, today: date | None):
+    """Passports of any country: letters and digits only (spaces are dropped before), 5–17 long,
+    at least one digit. No country's numbering is held against another's."""
+    bad = sorted({c for c in number if not (c.isascii() and c.isalnum())})
+    if bad:
+        raise ValidationError(
+            f"{label}只能是字母和数字，不能含有 {' '.join(bad)}；请照护照资料页重新输入",
+            field=field,
+        )
+    if not _PASSPORT.fullmatch(number) or number.isalpha():
+        fault = "没有数字" if number.isalpha() else f"现在是 {len(number)} 位"
+        raise ValidationError(
+            f"{label}应为 5–17 位字母和数字（中国护照如 E12345678、EA1234567），{fault}；"
+            "请照护照资料页重新输入",
+            field=field,
+        )
+    return IdCheck(id_type.value, number)
+
+
+def _foreign_permanent(
+    id_type: IdType, number: str, label: str, field: str, today: date | None
+) -> IdCheck:
+    """外国人永久居留身份证: the 2017 card's 3 letters + 12 digits, or the 2023 card's 18 characters
+    starting with 9 whose last is a GB 11643 check character (MOD 11-2, as the citizen number)."""
+    if _FOREIGN_PERMANENT_2017.fullmatch(number):
+        return IdCheck(id_type.value, number)
+    if _FOREIGN_PERMANENT_2023.fullmatch(number):
+        expected = resident_id_check_char(number[:17])
+        if number[17] != expected:
+            raise ValidationError(
+                f"{label}校验位不对：按前 17 位算，最后一位应为 {expected}，现在是 {number[17]}。"
+                "请逐位核对证件",
+                field=field,
+            )
+        return IdCheck(id_type.value, number)
+    raise ValidationError(
+        f"{label}格式不对：应为 9 开头的 18 位（2023 年起的新证），或 3 位字母加 12 位数字"
+        f"（旧证，如 USA330106850110），现在是 {len(number)} 位；请核对证件重新输入",
+        field=field,
+    )
+
+
+def _uscc(id_type: IdType, number: str, label: str, field: str, today: date | None) -> IdCheck:
+    return IdCheck(id_type.value, validate_uscc(number, field=field))
+
+
+def _other(id_type: IdType, number: str, label: str, field: str, today: date | None) -> IdCheck:
+    """其他: any printable text (control characters are refused before)."""
+    return IdCheck(id_type.value, number)
+
+
+_RULES = {
+    IdType.RESIDENT_ID: _citizen_number,
+    IdType.TEMP_RESIDENT_ID: _citizen_number,
+    IdType.HOUSEHOLD_REGISTER: _citizen_number,
+    IdType.HK_MACAO_RESIDENCE_PERMIT: _citizen_number,
+    IdType.TAIWAN_RESIDENCE_PERMIT: _citizen_number,
+    IdType.MILITARY_OFFICER: _officer_card,
+    IdType.ARMED_POLICE_OFFICER: _officer_card,
+    IdType.BIRTH_CERTIFICATE: _pattern(
+        _BIRTH_CERTIFICATE, "应为 1 位字母加 9 位数字（早年的旧证没有字母），如 O440012345"
+    ),
+    IdType.PASSPORT: _passport,
+    IdType.HK_MACAO_PERMIT: _pattern(
+        _HK_MACAO_PERMIT,
+        "H（香港）或 M（澳门）加 8 位数字，证件上带换证次数的加 10 位，如 H12345678、H1234567801",
+    ),
+    IdType.TAIWAN_PERMIT: _pattern(
+        _TAIWAN_PERMIT, "8 位数字（带换证次数的 10 位），2013 年前的旧证为 1 位字母加 7 位数字"
+    ),
+    IdType.FOREIGN_PERMANENT: _foreign_permanent,
+    IdType.USCC: _uscc,
+    IdType.OTHER: _other,
+}
+
+
 def validate_id(
     id_type: str | IdType, value: str, *, field: str = "id_number", today: date | None = None
 ) -> IdCheck:
-    """Check an ID number by its type code: full checks for resident IDs (111, 112, 113 use the
-    citizen number) and USCC (001); format only for passports, permits and the rest."""
+    """Check an ID number by its type code, each type by its own rule (`_RULES`): GB 11643 for
+    the citizen number (resident ID, household register, residence permits), GB 32100 for the
+    USCC, the document's format for the rest. Errors name the document and say how to fix it."""
     id_type = IdType(str(id_type))
-    label = f"{id_type.label}号码"
+    label = "证件号码" if id_type == IdType.OTHER else f"{id_type.label}号码"
     number = compact(value)
     if not number:
         raise ValidationError(f"请填写{label}", field=field)
-    if id_type in (IdType.RESIDENT_ID, IdType.TEMP_RESIDENT_ID, IdType.HOUSEHOLD_REGISTER):
-        parsed = parse_resident_id(number, field=field, label=label, today=today)
-        return IdCheck(
-            id_type.value, parsed.number, parsed.birth_date, parsed.sex, parsed.residence_permit
+    if not number.isprintable():
+        raise ValidationError(
+            f"{label}里有看不见的控制字符（多半是扫码枪或复制粘贴带进来的）；请清空后重新输入",
+            field=field,
         )
-    if id_type == IdType.USCC:
-        return IdCheck(id_type.value, validate_uscc(number, field=field))
-    if id_type == IdType.PASSPORT:
-        checked = _format_only(number, _PASSPORT, label, "5–17 位字母或数字，如 E12345678", field)
-    elif id_type == IdType.HK_MACAO_PERMIT:
-        checked = _format_only(
-            number, _HK_MACAO_PERMIT, label, "H 或 M 加 8 位（或 10 位）数字，如 H12345678", field
+    if len(number) > ID_NUMBER_MAX_LENGTH:
+        raise ValidationError(
+            f"{label}最多 {ID_NUMBER_MAX_LENGTH} 个字符，现在是 {len(number)} 个；请核对",
+            field=field,
         )
-    elif id_type == IdType.TAIWAN_PERMIT:
-        checked = _format_only(
-            number, _TAIWAN_PERMIT, label, "8 位（或 10 位）数字，如 12345678", field
-        )
-    elif id_type == IdType.FOREIGN_PERMANENT:
-        checked = _format_only(
-            number, _FOREIGN_PERMANENT, label, "3 位字母加 12 位数字，或 9 开头的 18 位数字", field
-        )
-    else:
-        checked = _format_only(
-            number, re.compile(r"[A-Z0-9()（）]{2,64}"), label, "只能是字母和数字", field
-        )
-    return IdCheck(id_type.value, checked)
+    return _RULES[id_type](id_type, number, label, field, today)
+
+
+def document_name(id_type: str, id_number: str) -> str:
+    """The name of the document an applicant showed, as notices print it. A residence-permit
+    number stored under 居民身份证 (taken so before the permits had their own types) is named
+    as the permit it is."""
+    try:
+        kind = IdType(id_type)
+    except ValueError:
+        return id_type
+    if kind.value in CITIZEN_NUMBER_TYPES and kind not in PERMIT_REGIONS:
+        permit = _permit_type(compact(id_number)[:6])
+        if permit is not None:
+            return permit.label
+    return kind.label
 
 
 def validate_postcode(value: str, *, field: str = "postcode") -> str:

@@ -20,6 +20,7 @@ from app.db.models import Applicant
 from app.domain.codes import ApplicantKind, IdType
 from app.domain.privacy import mask_id_number, mask_mobile
 from app.domain.validation import (
+    CITIZEN_NUMBER_TYPES,
     compact,
     normalize_landline,
     normalize_mobile,
@@ -254,11 +255,15 @@ def find_applicant(db: Database, id_type: str, id_number: str) -> ApplicantInfo 
         row = session.scalars(
             select(Applicant).where(Applicant.id_type == id_type, Applicant.id_number == number)
         ).one_or_none()
-        if row is None and id_type in ("111", "112", "113"):
-            # The same citizen number under another of the three resident-ID types.
+        if row is None and id_type in CITIZEN_NUMBER_TYPES:
+            # The same citizen number under another type that shows it (resident ID, household
+            # register, residence permits; a permit holder taken in under 111 before 237/238).
             row = session.scalars(
                 select(Applicant)
-                .where(Applicant.id_type.in_(["111", "112", "113"]), Applicant.id_number == number)
+                .where(
+                    Applicant.id_type.in_(sorted(CITIZEN_NUMBER_TYPES)),
+                    Applicant.id_number == number,
+                )
                 .order_by(Applicant.updated_at.desc())
             ).first()
         return _info(row) if row is not None else None

@@ -25,8 +25,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from app.db.engine import Database
-from app.domain.codes import CaseStatus, CaseType, CompletionResult, IdType
+from app.domain.codes import CaseStatus, CaseType, CompletionResult
 from app.domain.privacy import mask_id_number, mask_mobile
+from app.domain.validation import document_name
 from app.domain.workdays import YearSource
 from app.errors import HallDeskError
 from app.services import calendar, catalog
@@ -89,7 +90,7 @@ def _issuer(detail: CaseDetail, settings: Settings, db: Database) -> Issuer:
 def _party(detail: CaseDetail) -> Party:
     return Party(
         name=detail.applicant_name,
-        id_type=_label(IdType, detail.applicant_id_type),
+        id_type=document_name(detail.applicant_id_type, detail.applicant_id_number),
         id_number=mask_id_number(detail.applicant_id_number),
         mobile=mask_mobile(detail.contact_mobile) if detail.contact_mobile else "",
         address=detail.address or "",

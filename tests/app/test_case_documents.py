@@ -3,12 +3,13 @@ every field in the text, the case number in the barcode and the QR code. No Qt."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
-from app.db.models import ServiceItem, User
+from app.db.models import Case, ServiceItem, User
 from app.domain.codes import CaseStatus, DocumentKind, Role
 from app.domain.decisions import RejectionGround
 from app.errors import SettingsError
@@ -119,6 +120,45 @@ def test_accept_gives_the_acceptance_notice_and_the_materials_receipt(db, clerk,
     assert receipt.doc_no == case.case_no + "-SJ"
     assert all(line.copies == 2 and line.form == "复印件" for line in receipt.materials)
     _codes_are_the_case_number(receipt, case.case_no)
+
+
+HONG_KONG_PERMIT = "810000199001010019"  # GB 11643 with region 810000 (check char 9)
+
+
+@pytest.mark.parametrize(
+    ("id_type", "number", "masked", "named"),
+    [
+        ("237", HONG_KONG_PERMIT, "8100**********0019", "港澳居民居住证"),
+        ("114", "南字第20123456号", "南字第2****456号", "中国人民解放军军官证"),
+    ],
+)
+def test_the_acceptance_notice_names_the_document_the_applicant_showed(
+    db, clerk, settings, id_type, number, masked, named
+):
+    """The notice's ID row is labelled with the document's name, so a 居住证 holder's paper does
+    not say 居民身份证 (issue 13, point 10)."""
+    data = form(db)
+    data = replace(data, applicant=replace(data.applicant, id_type=id_type, id_number=number))
+    case = intake.accept(db, clerk, data, now=MONDAY)
+    notice = notice_for(case, settings, db)
+    assert notice.applicant.id_type == named
+    text = _text(notice)
+    assert named + masked in text, text
+    assert "居民身份证" not in text
+
+
+def test_a_permit_taken_in_under_resident_id_before_is_named_as_the_permit(db, clerk, settings):
+    """Before 237/238 existed a permit holder was taken in under 111: reprints name the permit."""
+    data = form(db)
+    data = replace(
+        data, applicant=replace(data.applicant, id_type="237", id_number=HONG_KONG_PERMIT)
+    )
+    case = intake.accept(db, clerk, data, now=MONDAY)
+    with db.session() as session:
+        session.get(Case, case.id).applicant_id_type = "111"
+    case = intake.get_case(db, case.id)
+    assert case.applicant_id_type == "111"
+    assert "港澳居民居住证8100" in _text(notice_for(case, settings, db))
 
 
 def test_accept_with_gaps_prints_the_committed_materials(db, clerk, settings):

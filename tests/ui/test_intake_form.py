@@ -409,3 +409,73 @@ def test_a_walk_in_lists_the_windows_own_items_first_and_none_looks_chosen(desk,
     assert form.item is not None and form.item.category_prefix == "E"
     assert form.item.name in form.item_label.text()
     form.reject()
+
+
+def _choose_id_type(desk, form: IntakeForm, code: str) -> None:
+    """As a clerk does: in the ID type box, type the code's first digits (the box finds it)."""
+    form.id_type.setFocus()
+    desk.qtbot.keyClicks(form.id_type, code)
+    assert form.id_type.currentData() == code, form.id_type.currentText()
+
+
+def test_an_officer_is_taken_in_with_the_number_on_his_card(desk, ctx):
+    """军官证 南字第20123456号 used to be refused as 'letters and digits only' (issue 13, 10)."""
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "yxzrgs")
+    _choose_id_type(desk, form, "114")
+    assert "中国人民解放军军官证" in form.id_type.currentText()
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    id_edit = form.edits["applicant_id_number"]
+    assert _focused() is id_edit
+    desk.type(id_edit, "南字第20123456号")
+    _keys(desk, id_edit, Qt.Key.Key_Tab)
+    assert not form.findChild(QLabel, "applicant_id_number_error").isVisible()
+    assert form.errors.message_for("applicant_id_number") in (None, "")
+    assert form.id_info.text() == "格式正确"
+    desk.type(form.edits["applicant_name"], "王建军")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "13812345678")
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is not None, form.errors.general.text()
+    assert form.result.applicant_id_type == "114"
+    assert form.result.applicant_id_number == "南字第20123456号"
+
+
+HONG_KONG_PERMIT = "810000199001010019"
+
+
+def test_a_residence_permit_under_resident_id_is_told_which_type_to_choose(desk, ctx, qtbot):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _window, form = _form_for_ticket(desk, ctx)
+    _pick_item(desk, form, "yxzrgs")
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)  # 111 居民身份证, the default
+    id_edit = form.edits["applicant_id_number"]
+    desk.type(id_edit, HONG_KONG_PERMIT)
+    error = form.findChild(QLabel, "applicant_id_number_error")
+    assert error.isVisible()
+    assert "港澳居民居住证" in error.text() and "237" in error.text()
+    assert id_edit.text() == HONG_KONG_PERMIT  # kept as typed
+
+    # Going through the list with the arrow keys checks the number again under each type, and
+    # the focus stays in the box.
+    _keys(desk, id_edit, (Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier))
+    assert _focused() is form.id_type
+    _keys(desk, form.id_type, Qt.Key.Key_Down)
+    assert form.id_type.currentData() == "112" and _focused() is form.id_type
+    assert "临时居民身份证号码" in error.text() and "237" in error.text()
+    _choose_id_type(desk, form, "237")
+    assert not error.isVisible() and _focused() is form.id_type
+    assert "1990-01-01" in form.id_info.text() and "香港" in form.id_info.text()
+    _keys(desk, form.id_type, Qt.Key.Key_Tab)
+    _keys(desk, id_edit, Qt.Key.Key_Tab)
+    desk.type(form.edits["applicant_name"], "陈大文")
+    _keys(desk, _focused(), Qt.Key.Key_Tab)
+    desk.type(form.edits["mobile"], "+852 9123 4567")
+    form.resize(1280, 860)
+    qtbot.wait(50)
+    assert form.grab().save(str(SHOTS / "intake_form_residence_permit.png"))
+    _tick_required(desk, form)
+    _keys(desk, form.materials, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is not None, form.errors.general.text()
+    assert (form.result.applicant_id_type, form.result.contact_mobile) == ("237", "+85291234567")

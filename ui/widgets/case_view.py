@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.domain.case import ACTION_LABELS, CaseAction
-from app.domain.codes import CaseStatus, IdType, OutboxStatus, PrintJobStatus
+from app.domain.codes import CaseStatus, OutboxStatus, PrintJobStatus
+from app.domain.validation import document_name
 from app.errors import HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
@@ -386,7 +387,7 @@ class CaseView(QWidget):
         v = self.values
         v["item"].setText(f"{case.item_name}（{case.item_code}）")
         v["applicant"].setText(case.applicant_name)
-        id_label = self._id_type(case.applicant_id_type)
+        id_label = document_name(case.applicant_id_type, case.applicant_id_number)
         v["id_number"].setText(f"{id_label} {case.applicant_id_number_masked}")
         v["mobile"].setText(self._masked_mobile(case.contact_mobile))
         v["agent"].setText(
@@ -419,13 +420,6 @@ class CaseView(QWidget):
         for spec in ACTIONS:
             self.action_buttons[spec.action].setEnabled(enabled(spec.action, case))
         self._document_buttons()
-
-    @staticmethod
-    def _id_type(code: str) -> str:
-        try:
-            return IdType(code).label
-        except ValueError:
-            return code
 
     @staticmethod
     def _masked_mobile(mobile: str | None) -> str:

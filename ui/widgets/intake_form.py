@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.decisions import RejectionGround, wording
-from app.domain.validation import validate_id
+from app.domain.validation import CITIZEN_NUMBER_TYPES, validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import calendar as calendar_service
 from app.services import catalog, intake, queue
@@ -478,11 +478,17 @@ class IntakeForm(QDialog):
         self.item_search.returnPressed.connect(self._pick_current)
         self.item_search.installEventFilter(self)
         self.item_list.itemActivated.connect(lambda _i: self._pick_current())
-        self.edits["applicant_id_number"].editingFinished.connect(self._id_number_done)
+        # Leaving an ID number marks it when it does not fit, without pulling the focus back:
+        # the clerk may be on the way to the type box, as the message tells them to be.
+        self.edits["applicant_id_number"].editingFinished.connect(
+            lambda: self._id_number_done(focus=False)
+        )
         self.edits["applicant_id_number"].textChanged.connect(self._id_number_typed)
         self.edits["agent_id_number"].editingFinished.connect(
-            lambda: self._check_id("agent_id_number", self.agent_id_type)
+            lambda: self._check_id("agent_id_number", self.agent_id_type, focus=False)
         )
+        self.id_type.currentIndexChanged.connect(self._id_type_changed)
+        self.agent_id_type.currentIndexChanged.connect(self._agent_id_type_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.materials.changed.connect(self._changed)
         for combo in (self.kind, self.id_type, self.agent_id_type):
@@ -633,14 +639,14 @@ class IntakeForm(QDialog):
         wanted = IdType.RESIDENT_ID.value if person else IdType.USCC.value
         self.id_type.setCurrentIndex(self.id_type.findData(wanted))
 
-    def _check_id(self, field: str, combo: QComboBox) -> bool:
+    def _check_id(self, field: str, combo: QComboBox, *, focus: bool = True) -> bool:
         text = self.edits[field].text()
         if not text.strip():
             return False
         try:
             checked = validate_id(combo.currentData(), text, field=field)
         except HallDeskError as error:
-            self.errors.show(error)
+            self.errors.show(error, focus=focus)
             return False
         if self.errors.message_for(field):
             self.errors.clear()
@@ -659,12 +665,26 @@ class IntakeForm(QDialog):
 
     def _id_number_typed(self, text: str) -> None:
         self.id_info.clear()
-        # A complete resident ID: check and look up at once, without waiting for Tab.
-        if len(text.strip()) == 18 and self.id_type.currentData() in ("111", "112", "113"):
+        # A complete citizen number: check and look up at once, without waiting for Tab.
+        if len(text.strip()) == 18 and self.id_type.currentData() in CITIZEN_NUMBER_TYPES:
             self._id_number_done()
 
-    def _id_number_done(self) -> None:
-        if not self._check_id("applicant_id_number", self.id_type):
+    def _id_type_changed(self) -> None:
+        """Another document chosen for the number already typed (as a message may have said:
+        "请把证件类型选为 237 …"): the number is checked again under it at once, so a message
+        about the old type does not stay. The focus stays in the box: the clerk may be going
+        through the list with the arrow keys."""
+        if self._loading or not self.edits["applicant_id_number"].text().strip():
+            return
+        self.id_info.clear()
+        self._id_number_done(focus=False)
+
+    def _agent_id_type_changed(self) -> None:
+        if not self._loading and self.edits["agent_id_number"].text().strip():
+            self._check_id("agent_id_number", self.agent_id_type, focus=False)
+
+    def _id_number_done(self, *, focus: bool = True) -> None:
+        if not self._check_id("applicant_id_number", self.id_type, focus=focus):
             return
         number = self.edits["applicant_id_number"].text().strip().upper()
         key = f"{self.id_type.currentData()}:{number}"
