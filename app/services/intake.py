@@ -74,6 +74,7 @@ from app.services.applicants import (
     upsert_applicant,
 )
 from app.services.calendar import load_calendar
+from app.services.case_changes import announce, check_version
 from app.services.context import Actor
 
 SPECIAL_PROCEDURES = {
@@ -896,6 +897,7 @@ def _create_case(
 
 def _decided(session: Session, case: Case) -> CaseDetail:
     session.flush()
+    announce(session, [case.id])
     return _detail(session, case)
 
 
@@ -1096,20 +1098,12 @@ def _locked(session: Session, case_id: int) -> Case:
     return case
 
 
-def _change(
-    db: Database,
-    actor: Actor,
-    case_id: int,
-    expected_version: int | None,
-    fn,
-) -> CaseDetail:
+def _change(db: Database, actor: Actor, case_id: int, expected_version: int, fn) -> CaseDetail:
+    """Every change of an existing case: refused (CaseChanged, naming who changed it last and when)
+    unless the case is still at `expected_version`, the version the clerk's view showed."""
     with db.session() as session:
         case = _locked(session, case_id)
-        if expected_version is not None and case.data_version != expected_version:
-            raise Conflict(
-                f"办件 {case.case_no} 刚被其他人修改过（当前状态：{case.status.label}）；"
-                "请刷新后再操作"
-            )
+        check_version(session, case, expected_version)
         fn(session, case)
         return _decided(session, case)
 
@@ -1120,8 +1114,8 @@ def supplements_received(
     case_id: int,
     received: Sequence[ReceivedMaterial],
     *,
+    expected_version: int,
     now: datetime | None = None,
-    expected_version: int | None = None,
 ) -> CaseDetail:
     """The applicant brought the supplements: mark them and accept the case from today."""
     now = now or utcnow()
@@ -1208,6 +1202,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
     ).all()
     calendar = load_calendar(session)
     moved = []
+    moved_ids = []
     for case in cases:
         hall = session.get(Hall, case.hall_id)
         item = session.get(ServiceItem, case.service_item_id)
@@ -1220,6 +1215,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
         if (case.promised_date, case.legal_due_date) == before:
             continue
         case.data_version += 1
+        moved_ids.append(case.id)
         audit.record(
             session,
             actor,
@@ -1244,6 +1240,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
                 case.legal_due_date,
             )
         )
+    announce(session, moved_ids)
     return moved
 
 
@@ -1280,7 +1277,13 @@ def _handler(actor: Actor, handler: str | None) -> str:
 
 
 def start_processing(
-    db: Database, actor: Actor, case_id: int, *, handler: str | None = None, now=None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    handler: str | None = None,
+    now=None,
 ) -> CaseDetail:
     now = now or utcnow()
 
@@ -1297,7 +1300,7 @@ def start_processing(
         _move(session, case, CaseAction.START, actor, now)
         _audit(session, actor, "case.start", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def record_step(
@@ -1305,6 +1308,7 @@ def record_step(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     step_name: str,
     action: str = "pass",
     handler: str | None = None,
@@ -1333,7 +1337,7 @@ def record_step(
         _move(session, case, CaseAction.STEP, actor, now, {"step_name": step_name})
         _audit(session, actor, "case.step", case, step_name=step_name)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def begin_special_procedure(
@@ -1341,6 +1345,7 @@ def begin_special_procedure(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     kind: str,
     reason: str | None = None,
     now: datetime | None = None,
@@ -1369,7 +1374,7 @@ def begin_special_procedure(
         _move(session, case, CaseAction.BEGIN_SPECIAL, actor, now, {"kind": kind})
         _audit(session, actor, "case.begin_special", case, kind=kind)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def _restart_clock(session: Session, case: Case, now: datetime) -> int:
@@ -1388,6 +1393,7 @@ def end_special_procedure(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     opinion: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
@@ -1411,11 +1417,17 @@ def end_special_procedure(
         )
         _audit(session, actor, "case.end_special", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def suspend(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
     """中止 (the clock stops), with the reason."""
     now = now or utcnow()
@@ -1438,10 +1450,12 @@ def suspend(
         _move(session, case, CaseAction.SUSPEND, actor, now, {"reason": reason})
         _audit(session, actor, "case.suspend", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
-def resume(db: Database, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseDetail:
+def resume(
+    db: Database, actor: Actor, case_id: int, *, expected_version: int, now: datetime | None = None
+) -> CaseDetail:
     now = now or utcnow()
 
     def apply(session: Session, case: Case) -> None:
@@ -1451,11 +1465,17 @@ def resume(db: Database, actor: Actor, case_id: int, *, now: datetime | None = N
         _move(session, case, CaseAction.RESUME, actor, now, {"paused_working_days": stopped})
         _audit(session, actor, "case.resume", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def extend(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
     """延长: once per case, by 10 working days, with a reason (行政许可法 §42)."""
     now = now or utcnow()
@@ -1491,7 +1511,7 @@ def extend(
         )
         _audit(session, actor, "case.extend", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def _complete(
@@ -1534,6 +1554,7 @@ def complete(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     result: CompletionResult | str,
     certificate_name: str | None = None,
     certificate_no: str | None = None,
@@ -1561,7 +1582,7 @@ def complete(
         )
         _audit(session, actor, "case.complete", case, result=case.completion_result)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def deliver(
@@ -1569,6 +1590,7 @@ def deliver(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     method: DeliveryMethod | str,
     note: str | None = None,
     now: datetime | None = None,
@@ -1593,23 +1615,43 @@ def deliver(
         _move(session, case, CaseAction.DELIVER, actor, now, {"method": method})
         _audit(session, actor, "case.deliver", case, method=method)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def withdraw(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
-    return _close(db, actor, case_id, CaseAction.WITHDRAW, reason, now or utcnow())
+    return _close(
+        db, actor, case_id, expected_version, CaseAction.WITHDRAW, reason, now or utcnow()
+    )
 
 
 def void(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
-    return _close(db, actor, case_id, CaseAction.VOID, reason, now or utcnow())
+    return _close(db, actor, case_id, expected_version, CaseAction.VOID, reason, now or utcnow())
 
 
 def _close(
-    db: Database, actor: Actor, case_id: int, action: CaseAction, reason: str, now: datetime
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    action: CaseAction,
+    reason: str,
+    now: datetime,
 ) -> CaseDetail:
     reason = (reason or "").strip()
     if not reason:
@@ -1630,7 +1672,7 @@ def _close(
         _move(session, case, action, actor, now, {"reason": reason})
         _audit(session, actor, f"case.{action.value}", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 # --------------------------------------------------------------------------- drafts

@@ -215,7 +215,12 @@ def test_supplements_received_then_acceptance_notice(db, clerk, settings):
     missing = case.missing_materials[0]
     later = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
     case = intake.supplements_received(
-        db, clerk, case.id, [intake.ReceivedMaterial(missing.id)], now=later
+        db,
+        clerk,
+        case.id,
+        [intake.ReceivedMaterial(missing.id)],
+        expected_version=case.data_version,
+        now=later,
     )
     notice, receipt = notices_for(case, settings, db)
     assert notice.accepted_at == later and document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
@@ -223,7 +228,9 @@ def test_supplements_received_then_acceptance_notice(db, clerk, settings):
 
 def test_nothing_to_hand_out_after_withdrawal(db, clerk, settings):
     case = intake.accept(db, clerk, form(db), now=MONDAY)
-    case = intake.withdraw(db, clerk, case.id, reason="申请人撤回", now=MONDAY)
+    case = intake.withdraw(
+        db, clerk, case.id, expected_version=case.data_version, reason="申请人撤回", now=MONDAY
+    )
     assert notices_for(case, settings, db) == [] and notice_for(case, settings, db) is None
 
 

@@ -567,11 +567,14 @@ def test_screenshots(desk, clerk_ctx, paper):
     SHOTS.mkdir(parents=True, exist_ok=True)
     case = _case(clerk_ctx)
     _case(clerk_ctx, name="李四", mobile="13900001111", skip_required=2)
-    intake.start_processing(clerk_ctx.db, clerk_ctx.actor, case.id)
+    case = intake.start_processing(
+        clerk_ctx.db, clerk_ctx.actor, case.id, expected_version=case.data_version
+    )
     intake.record_step(
         clerk_ctx.db,
         clerk_ctx.actor,
         case.id,
+        expected_version=case.data_version,
         step_name="审查",
         opinion="材料齐全，符合法定形式，同意进入决定环节",
     )
