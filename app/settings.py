@@ -67,7 +67,7 @@ class HallSettings(_Section):
     @field_validator("case_number_rule")
     @classmethod
     def _known_rule(cls, value: str) -> str:
-        from app.services.intake import CASE_NUMBER_RULES  # the rules live with intake
+        from app.domain.case_numbers import CASE_NUMBER_RULES
 
         if value not in CASE_NUMBER_RULES:
             raise ValueError(f"办件编号规则应为 {' 或 '.join(CASE_NUMBER_RULES)}")

@@ -14,20 +14,19 @@ Intake decisions (行政许可法 §32), each creating the case (event "applicat
 - `reject` — 不予受理 with the reason and, where there is one, the competent body;
 - `complete_on_spot` — instant items (即办件) accepted and completed at the window.
 
-Case numbers come from a pluggable `CaseNumberRule` (default: hall code + YYYYMMDD + 4-digit daily
-sequence from `daily_sequence`, incremented inside the transaction: never shared, even by two PCs
-at the same instant). The query PIN is 6 random digits from `secrets`.
+Case numbers come from a pluggable `CaseNumberRule` (app.domain.case_numbers; default: hall code +
+YYYYMMDD + 4-digit daily sequence from `daily_sequence`, incremented inside the transaction: never
+shared, even by two PCs at the same instant). The query PIN is 6 random digits from `secrets`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -48,6 +47,7 @@ from app.db.models import (
     User,
 )
 from app.domain.case import ACTION_LABELS, EVENT_TYPE, FINAL, CaseAction, next_status
+from app.domain.case_numbers import DEFAULT_RULE, CaseNumberRule
 from app.domain.codes import (
     CaseSource,
     CaseStatus,
@@ -85,53 +85,6 @@ SPECIAL_PROCEDURES = {
 }
 STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
 PIN_DIGITS = 6
-
-
-# --------------------------------------------------------------------------- case numbers
-
-
-class CaseNumberRule(Protocol):
-    """How case numbers look. `scope` names the daily sequence the number draws from."""
-
-    def scope(self, hall_code: str, item_code: str) -> str: ...
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str: ...
-
-
-@dataclass(frozen=True)
-class HallDateSequence:
-    """Hall code + YYYYMMDD + daily sequence (default): 33019920261201 0001."""
-
-    digits: int = 4
-
-    def scope(self, hall_code: str, item_code: str) -> str:
-        return f"case:{hall_code}"[:64]
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
-        return f"{hall_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
-
-
-@dataclass(frozen=True)
-class ItemDateSequence:
-    """Implementation code + YYYYMMDD + 4-digit daily sequence per item (seen in some provinces)."""
-
-    digits: int = 4
-
-    def scope(self, hall_code: str, item_code: str) -> str:
-        scope = f"case-item:{item_code}"
-        if len(scope) > 64:
-            scope = "case-item:" + hashlib.sha1(item_code.encode()).hexdigest()
-        return scope
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
-        return f"{item_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
-
-
-CASE_NUMBER_RULES: dict[str, CaseNumberRule] = {
-    "hall_date_seq": HallDateSequence(),
-    "item_date_seq": ItemDateSequence(),
-}
-DEFAULT_RULE: CaseNumberRule = CASE_NUMBER_RULES["hall_date_seq"]
 
 
 def new_query_pin() -> str:

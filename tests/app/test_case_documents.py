@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import ServiceItem, User
+from app.domain.case_numbers import CASE_NUMBER_RULES
 from app.domain.codes import CaseStatus, DocumentKind, Role
 from app.errors import SettingsError
 from app.services import intake
@@ -237,7 +238,7 @@ def test_nothing_to_hand_out_after_withdrawal(db, clerk, settings):
 def test_case_number_rule_setting(db, clerk):
     assert load_settings(None, environ={}).hall.case_number_rule == "hall_date_seq"
     chosen = load_settings(None, environ={"HALLDESK_HALL__CASE_NUMBER_RULE": "item_date_seq"})
-    rule = intake.CASE_NUMBER_RULES[chosen.hall.case_number_rule]
+    rule = CASE_NUMBER_RULES[chosen.hall.case_number_rule]
     case = intake.accept(db, clerk, form(db), now=MONDAY, rule=rule)
     assert case.case_no == f"{case.item_code}202603020001"
     with pytest.raises(SettingsError) as caught:

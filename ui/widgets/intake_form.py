@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
+from app.domain.case_numbers import CASE_NUMBER_RULES, CaseNumberRule
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.validation import validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
@@ -951,8 +952,8 @@ class IntakeForm(QDialog):
             lines = [*lines, self.tr("打印：") + "；".join(o.text for o in self.printed)]
             self.result_label.setText("\n".join(lines))
 
-    def case_number_rule(self) -> intake.CaseNumberRule:
-        return intake.CASE_NUMBER_RULES[self.ctx.settings.hall.case_number_rule]
+    def case_number_rule(self) -> CaseNumberRule:
+        return CASE_NUMBER_RULES[self.ctx.settings.hall.case_number_rule]
 
     def do_accept(self) -> None:
         db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
