@@ -47,7 +47,7 @@ from app.db.models import (
     User,
 )
 from app.domain.case import ACTION_LABELS, EVENT_TYPE, FINAL, CaseAction, next_status
-from app.domain.case_numbers import DEFAULT_RULE, CaseNumberRule
+from app.domain.case_numbers import CaseNumberRule, rule_named
 from app.domain.codes import (
     CaseSource,
     CaseStatus,
@@ -747,10 +747,11 @@ def _create_case(
     actor: Actor,
     intake: IntakeInput,
     now: datetime,
-    rule: CaseNumberRule,
+    rule: CaseNumberRule | None,
 ) -> tuple[Case, ServiceItem, Hall, date, list[MaterialInput]]:
     """Check the form, then write the applicant, the case (received) and its materials, and
-    record the application. Raises ValidationError naming the field before anything is written."""
+    record the application. Raises ValidationError naming the field before anything is written.
+    The number follows `rule`, else the hall's (`hall.case_number_rule`, the same on every PC)."""
     if intake.service_item_id is None:
         raise ValidationError("请选择办理的事项", field="service_item")
     item = session.scalars(
@@ -774,6 +775,7 @@ def _create_case(
         raise ValidationError("关联的号票不存在；请从当前号重新开始受理", field="ticket")
 
     applicant_id = upsert_applicant(session, applicant, now)
+    rule = rule or rule_named(hall.case_number_rule)
     sequence = _next_sequence(session, rule.scope(hall.code, item.implementation_code), today)
     case_no = rule.format(hall.code, item.implementation_code, today, sequence)
     if len(case_no) > 50:
@@ -881,7 +883,7 @@ def accept(
     commitment: str | None = None,
     gap_due_date: date | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """受理. Every required material must be received, or marked 容缺 (then `commitment`, the
     text the applicant signed, and `gap_due_date` are required)."""
@@ -937,7 +939,7 @@ def request_supplements(
     due_date: date,
     note: str | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """一次性告知: the case is taken in (it gets its number and PIN) and waits for the missing
     required materials, all listed at once with their requirements and `due_date`."""
@@ -969,7 +971,7 @@ def reject(
     reason: str,
     competent_body: str | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """不予受理 with the reason (required) and the competent body where there is one."""
     now = now or utcnow()
@@ -1004,7 +1006,7 @@ def complete_on_spot(
     certificate_no: str | None = None,
     fee_amount: str | Decimal | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """An instant item (即办件): accepted and completed at the window, in one transaction."""
     now = now or utcnow()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.db.models import AuditLog, Case
 from app.domain.case import CaseAction
 from app.domain.codes import CaseStatus, DocumentKind, PrintJobStatus
-from app.services import auth, intake
+from app.services import admin, auth, intake
 from app.services import documents as doc_svc
 from app.services.applicants import ApplicantInput
 from app.services.intake import IntakeInput, MaterialInput
@@ -266,9 +266,11 @@ def test_complete_on_the_spot_with_the_certificate(desk, clerk_ctx, paper):
     assert "当场办结" in text and "92330199MA2XXXXX1X" in text
 
 
-def test_case_number_rule_from_settings(desk, make_ctx, paper):
+def test_case_number_rule_from_the_database_not_the_pcs_file(desk, make_ctx, paper):
     ctx = make_ctx("pc-test")
-    ctx.settings.hall.case_number_rule = "item_date_seq"
+    ctx.settings.hall.case_number_rule = "hall_date_seq"  # this PC's file: no longer read
+    admin_user = auth.authenticate(ctx.db, "admin", desk.PASSWORD, host="pc-admin")
+    admin.set_case_number_rule(ctx.db, admin_user.actor("pc-admin"), "item_date_seq")
     ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
     form = _form(desk, ctx, paper)
     _fill(desk, form, "yxzrgs")

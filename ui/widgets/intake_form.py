@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.case_numbers import CASE_NUMBER_RULES, CaseNumberRule
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.validation import validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
@@ -952,38 +951,29 @@ class IntakeForm(QDialog):
             lines = [*lines, self.tr("打印：") + "；".join(o.text for o in self.printed)]
             self.result_label.setText("\n".join(lines))
 
-    def case_number_rule(self) -> CaseNumberRule:
-        return CASE_NUMBER_RULES[self.ctx.settings.hall.case_number_rule]
-
     def do_accept(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         commitment = self.edits["commitment"].text()
         gap_due = _pydate(self.gap_due.date())
         self._decide(
-            lambda data: intake.accept(
-                db, actor, data, commitment=commitment, gap_due_date=gap_due, rule=rule
-            )
+            lambda data: intake.accept(db, actor, data, commitment=commitment, gap_due_date=gap_due)
         )
 
     def do_supplement(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         due = _pydate(self.supplement_due.date())
-        self._decide(
-            lambda data: intake.request_supplements(db, actor, data, due_date=due, rule=rule)
-        )
+        self._decide(lambda data: intake.request_supplements(db, actor, data, due_date=due))
 
     def do_reject(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         reason = self.edits["rejection_reason"].text()
         body = self.edits["competent_body"].text()
         self._decide(
-            lambda data: intake.reject(
-                db, actor, data, reason=reason, competent_body=body, rule=rule
-            )
+            lambda data: intake.reject(db, actor, data, reason=reason, competent_body=body)
         )
 
     def do_complete(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         result = self.completion_result.currentData()
         name = self.edits["certificate_name"].text()
         number = self.edits["certificate_no"].text()
@@ -997,7 +987,6 @@ class IntakeForm(QDialog):
                 certificate_name=name,
                 certificate_no=number,
                 fee_amount=fee,
-                rule=rule,
             )
         )
 
