@@ -1,4 +1,5 @@
-"""The admin window: users, windows, queue categories and the (read-only) audit trail."""
+"""The admin window: users, windows, queue categories, the catalog, hall-wide rules (大厅设置) and
+the (read-only) audit trail."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from app.services.auth import UserInfo
 from ui.context import AppContext
 from ui.table_model import Column, RowTableModel
 from ui.widgets.admin_dialogs import category_dialog, counter_dialog, password_dialog, user_dialog
+from ui.widgets.hall_rules import HallRulesPage
 from ui.windows.base import RoleWindow
 
 
@@ -172,6 +174,9 @@ class AdminWindow(RoleWindow):
         self.catalog = CatalogPage(ctx)
         self.tabs.addTab(self.catalog, self.tr("事项目录"))
 
+        self.hall_rules = HallRulesPage(ctx)
+        self.tabs.addTab(self.hall_rules, self.tr("大厅设置"))
+
         self.audit = TablePage(
             [
                 Column(self.tr("时间"), lambda a: _local(ctx, a.at)),
@@ -203,6 +208,7 @@ class AdminWindow(RoleWindow):
         self.users.model.set_rows(admin.list_users(self.ctx.db))
         self.counters.model.set_rows(admin.list_counters(self.ctx.db))
         self.categories.model.set_rows(admin.list_categories(self.ctx.db))
+        self.hall_rules.refresh()
         self.refresh_audit()
 
     def refresh_audit(self) -> None:
