@@ -128,6 +128,8 @@ ACTION_LABELS = {
     "ticket.move": "移动号票到其他队列",
     "ticket.void": "作废号票",
     "hall.manager_limits": "修改暂停时限、临期提醒与重呼次数上限",
+    "hall.case_number_rule": "修改办件编号规则",
+    "hall.case_number_rule_from_settings": "按升级后首台电脑的设置确定办件编号规则",
     "category.wait_target": "修改等候目标时长",
     "rating.follow_up": "登记差评整改回访",
 }
@@ -210,6 +212,7 @@ FIELD_LABELS = {
     "pause_limit_minutes": "暂停时限（分钟）",
     "due_soon_working_days": "临期提醒（工作日）",
     "recall_cap": "重呼次数上限",
+    "case_number_rule": "办件编号规则",
     "category_id": "业务类别",
     # service items
     "implementation_code": "实施编码",

@@ -8,11 +8,12 @@ import logging
 
 from app.db.engine import Database, open_database
 from app.db.migrate import UpgradeResult, upgrade
+from app.domain.case_numbers import RULE_LABELS
 from app.services.context import Actor
 from app.services.demo import seed_demo
-from app.services.hall import apply_settings_identity
+from app.services.hall import adopt_case_number_rule, apply_settings_identity
 from app.services.queue import expire_stale
-from app.settings import Settings
+from app.settings import CASE_NUMBER_RULE_MOVED, Settings
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Databas
         if demo and seed_demo(db):
             log.info("demo hall loaded into %s", settings.database_url)
         apply_settings_identity(db, settings.hall, Actor.system())
+        _case_number_rule(db, settings)
         # Yesterday's queue ends here if no PC ran through midnight: nobody can be called from it.
         if expired := expire_stale(db):
             log.info("%d tickets of earlier days expired", expired)
@@ -33,3 +35,30 @@ def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Databas
         db.dispose()
         raise
     return db, result
+
+
+def _case_number_rule(db: Database, settings: Settings) -> None:
+    """The hall's case-number rule: copied from this PC's file if the hall has none yet (a database
+    from before the rule moved into it); said in the log when the file's key is not used."""
+    found = adopt_case_number_rule(db, settings.hall, Actor.system())
+    if found is None:
+        return
+    rule, label = found.rule, RULE_LABELS.get(found.rule, found.rule)
+    if found.adopted:
+        log.info(
+            "the hall had no case-number rule yet: this PC's %s (%s, %s) is now the hall's, for "
+            "every PC; the settings files' hall.case_number_rule is not read any more",
+            "setting" if found.from_file else "default",
+            rule,
+            label,
+        )
+    elif found.from_file is not None and found.from_file != rule:
+        log.warning(
+            "%s; this PC's file says %s but the hall numbers cases by %s (%s)",
+            CASE_NUMBER_RULE_MOVED,
+            found.from_file,
+            rule,
+            label,
+        )
+    elif found.from_file is not None:
+        log.info("%s (it says %s, as the hall does)", CASE_NUMBER_RULE_MOVED, rule)

@@ -16,7 +16,7 @@ from typing import Any
 
 from app import __version__
 from app.errors import HallDeskError
-from app.settings import Settings, load_settings
+from app.settings import CASE_NUMBER_RULE_MOVED, Settings, load_settings
 
 log = logging.getLogger("halldesk")
 
@@ -199,6 +199,8 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
         print(f"# database URL in use: {settings.database_url}")
         for note in settings.moved:
             print(f"# {note}")
+        if settings.hall.case_number_rule is not None:
+            print(f"# {CASE_NUMBER_RULE_MOVED}; it was read once, when the hall had no rule yet")
         return 0
     if args.command == "calendar":
         return _calendar_command(args, settings)

@@ -54,6 +54,16 @@ class Conflict(HallDeskError):
     """The action collides with what another user or PC did."""
 
 
+class CaseChanged(Conflict):
+    """A case action started from a version of the case that another PC (or window) has changed
+    since: nothing was done. The message names who changed it last and when; the view reloads."""
+
+    def __init__(self, message: str, *, case_id: int, current_version: int):
+        super().__init__(message)
+        self.case_id = case_id
+        self.current_version = current_version
+
+
 class PermissionDenied(HallDeskError):
     pass
 

@@ -53,6 +53,12 @@ class DatabaseSettings(_Section):
     )
 
 
+CASE_NUMBER_RULE_MOVED = (
+    "hall.case_number_rule in the settings file is no longer used: the case-number rule is the "
+    "hall's, kept in the database and set by the admin (系统管理 → 大厅设置)"
+)
+
+
 class HallSettings(_Section):
     """Hall identity. Unset values keep what the database already has (for example the demo hall)."""
 
@@ -61,18 +67,21 @@ class HallSettings(_Section):
     region_code: str | None = None
     uscc: str | None = None
     timezone: str = "Asia/Shanghai"
-    case_number_rule: str = Field(
-        default="hall_date_seq",
-        description="case numbers: hall_date_seq (hall code + YYYYMMDD + sequence) or "
-        "item_date_seq (item implementation code + YYYYMMDD + sequence per item)",
+    case_number_rule: str | None = Field(
+        default=None,
+        description="no longer used: the case-number rule is the hall's, kept in the database and "
+        "set by the admin (系统管理 → 大厅设置). Read once, by the first PC to start after the "
+        "upgrade that moved it there, to keep numbering as before: hall_date_seq (hall code + "
+        "YYYYMMDD + sequence) or item_date_seq (item implementation code + YYYYMMDD + sequence "
+        "per item)",
     )
 
     @field_validator("case_number_rule")
     @classmethod
-    def _known_rule(cls, value: str) -> str:
-        from app.services.intake import CASE_NUMBER_RULES  # the rules live with intake
+    def _known_rule(cls, value: str | None) -> str | None:
+        from app.domain.case_numbers import CASE_NUMBER_RULES
 
-        if value not in CASE_NUMBER_RULES:
+        if value is not None and value not in CASE_NUMBER_RULES:
             raise ValueError(f"办件编号规则应为 {' 或 '.join(CASE_NUMBER_RULES)}")
         return value
 

@@ -181,6 +181,10 @@ class Hall(Base):
     # than this is an alert; a case with this many working days left or fewer shows yellow.
     pause_limit_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # How every PC of the hall numbers cases: a name of app.domain.case_numbers.CASE_NUMBER_RULES,
+    # set by the admin. NULL: never set (a database from before migration 0010, until the first
+    # PC to start copies its settings file's rule in); cases are then numbered by the default.
+    case_number_rule: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
 

@@ -1,4 +1,5 @@
-"""What the admin window does: users, windows (counters), queue categories, the audit trail.
+"""What the admin window does: users, windows (counters), queue categories, the hall's case-number
+rule, the audit trail.
 
 Every change is checked (the message names the field and the fix), audited with before and after
 in the same transaction, and refused for a role that may not make it.
@@ -17,9 +18,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
-from app.clock import utcnow
+from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import AuditLog, Counter, CounterCategory, Hall, QueueCategory, User, UserCounter
+from app.db.models import (
+    AuditLog,
+    Counter,
+    CounterCategory,
+    Hall,
+    QueueCategory,
+    ServiceItem,
+    User,
+    UserCounter,
+)
+from app.domain.case_numbers import CASE_NUMBER_RULES, DEFAULT_RULE_NAME, RULE_LABELS
 from app.domain.codes import CounterState, Role
 from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -562,6 +573,66 @@ def save_counter(
             return _counter_info(counter)
     except IntegrityError as exc:
         raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number") from exc
+
+
+# --------------------------------------------------------------------------- hall-wide rules
+
+
+@dataclass(frozen=True)
+class CaseNumberRuleChoice:
+    name: str
+    label: str
+    example: str  # a number as it would read today
+
+
+@dataclass(frozen=True)
+class CaseNumberRuleInfo:
+    current: str  # the hall's rule (the default if it was never set)
+    choices: tuple[CaseNumberRuleChoice, ...]
+
+
+def case_number_rule(db: Database) -> CaseNumberRuleInfo:
+    """The hall's case-number rule, every PC's, and the rules it may take, each with an example
+    made from the hall's code, an item's code and today's date."""
+    with db.reader() as session:
+        hall = _the_hall(session)
+        item_code = session.scalar(
+            select(ServiceItem.implementation_code).order_by(ServiceItem.id).limit(1)
+        )
+        today = local_date(utcnow(), hall.timezone)
+        choices = tuple(
+            CaseNumberRuleChoice(
+                name,
+                RULE_LABELS[name],
+                rule.format(hall.code, item_code or "事项实施编码", today, 1),
+            )
+            for name, rule in CASE_NUMBER_RULES.items()
+        )
+        return CaseNumberRuleInfo(hall.case_number_rule or DEFAULT_RULE_NAME, choices)
+
+
+def set_case_number_rule(db: Database, actor: Actor, name: str) -> CaseNumberRuleInfo:
+    """How every PC of the hall numbers its cases from the next case on (numbers given stay).
+    The daily sequences are per rule, so switching back and forth never repeats a number."""
+    require_role(actor, Role.ADMIN)
+    if name not in CASE_NUMBER_RULES:
+        choices = "、".join(RULE_LABELS.values())
+        raise ValidationError(f"请选择办件编号规则：{choices}", field="case_number_rule")
+    with db.session() as session:
+        hall = _the_hall(session)
+        before = hall.case_number_rule
+        if before != name:
+            hall.case_number_rule = name
+            audit.record(
+                session,
+                actor,
+                "hall.case_number_rule",
+                "hall",
+                hall.id,
+                before={"case_number_rule": before},
+                after={"case_number_rule": name},
+            )
+    return case_number_rule(db)
 
 
 # --------------------------------------------------------------------------- audit trail

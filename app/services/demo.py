@@ -28,6 +28,7 @@ from app.db.models import (
     User,
     UserCounter,
 )
+from app.domain.case_numbers import DEFAULT_RULE_NAME
 from app.domain.codes import CaseType, CounterState, Role
 from app.domain.pinyin import initials
 from app.security import hash_password
@@ -51,7 +52,8 @@ def seed_demo(db: Database, *, directory: Path = DEMO_DIR, actor: Actor | None =
     with db.session() as session:
         if session.scalars(select(Hall.id)).first() is not None:
             return False
-        hall = Hall(created_at=now, **data["hall"])
+        # A new hall numbers its cases by the default rule unless its data names one.
+        hall = Hall(created_at=now, **{"case_number_rule": DEFAULT_RULE_NAME, **data["hall"]})
         session.add(hall)
         session.flush()
 

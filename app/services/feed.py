@@ -2,13 +2,16 @@
 
 PostgreSQL: the queue service sends ``pg_notify('halldesk', {"k": "t"|"c", "ids": [...]})`` inside
 its transaction, so the notice arrives exactly when the change is committed; the feed listens on a
-connection of its own and fetches just the events named. (Event ids are not in commit order on
+connection of its own and fetches just the events named. A transaction that changes cases sends
+``pg_notify('halldesk_case', {"k": "case", "ids": [case ids]})`` (app.services.case_changes) and
+the feed fetches those cases' state. (Event ids are not in commit order on
 PostgreSQL, so "everything after the last id" could miss a slow transaction; the ids in the notices
 cannot.) After a lost connection the feed reconnects and reports ``resync`` so views reload once.
 
 SQLite: writers are serialised, so ids are in commit order; the feed polls ``PRAGMA data_version``
 (a counter SQLite bumps when another connection commits, costing no I/O) and fetches the events
-after the last one it saw.
+after the last one it saw, and the cases named by the audit entries after the last one it saw
+(every case change is audited in its own transaction, including those without a case event).
 
 Runs in a thread of its own (the UI wraps it in a QThread); no Qt here.
 """
@@ -20,14 +23,15 @@ import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import Counter, CounterEvent, QueueCategory, Ticket, TicketEvent
-from app.domain.codes import CounterState, TicketStatus
+from app.db.models import AuditLog, Case, Counter, CounterEvent, QueueCategory, Ticket, TicketEvent
+from app.domain.codes import CaseStatus, CounterState, TicketStatus
+from app.services.case_changes import CASE_CHANNEL, CASE_ENTITY
 from app.services.queue import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -67,14 +71,27 @@ class CounterChange:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class CaseChange:
+    """A case as it stands after a change committed by any PC (a case view that shows an older
+    `data_version` reloads; a case list updates the row)."""
+
+    case_id: int
+    case_no: str
+    status: CaseStatus
+    data_version: int
+    promised_date: date | None
+
+
 @dataclass
 class Changes:
     tickets: list[TicketChange] = field(default_factory=list)
     counters: list[CounterChange] = field(default_factory=list)
+    cases: list[CaseChange] = field(default_factory=list)
     resync: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.tickets or self.counters or self.resync)
+        return bool(self.tickets or self.counters or self.cases or self.resync)
 
 
 def _ticket_changes(
@@ -132,6 +149,34 @@ def _counter_changes(
         ]
 
 
+def _case_changes(db: Database, ids: list[int]) -> list[CaseChange]:
+    if not ids:
+        return []
+    with db.reader() as session:
+        rows = session.execute(
+            select(Case.id, Case.case_no, Case.status, Case.data_version, Case.promised_date)
+            .where(Case.id.in_(set(ids)))
+            .order_by(Case.id)
+        )
+        return [CaseChange(*row) for row in rows]
+
+
+def _cases_audited_after(db: Database, after: int) -> tuple[list[int], int]:
+    """SQLite: the ids of the cases whose audit entries come after `after`, and the last entry's id."""
+    with db.reader() as session:
+        rows = session.execute(
+            select(AuditLog.id, AuditLog.entity, Case.id)
+            .outerjoin(
+                Case, (AuditLog.entity == CASE_ENTITY) & (Case.case_no == AuditLog.entity_id)
+            )
+            .where(AuditLog.id > after)
+            .order_by(AuditLog.id)
+        ).all()
+    if not rows:
+        return [], after
+    return [case_id for _id, _entity, case_id in rows if case_id is not None], rows[-1][0]
+
+
 class ChangeFeed:
     """`wait(timeout)` returns the changes committed since the last call (possibly none)."""
 
@@ -140,10 +185,12 @@ class ChangeFeed:
         self._conn: Any = None
         self._last_ticket_event = 0
         self._last_counter_event = 0
+        self._last_audit_entry = 0
         self._data_version: int | None = None
         with db.reader() as session:
             self._last_ticket_event = session.scalar(select(func.max(TicketEvent.id))) or 0
             self._last_counter_event = session.scalar(select(func.max(CounterEvent.id))) or 0
+            self._last_audit_entry = session.scalar(select(func.max(AuditLog.id))) or 0
 
     # ------------------------------------------------------------------ connection
     def _connect(self) -> None:
@@ -162,6 +209,7 @@ class ChangeFeed:
                 application_name="halldesk-feed",
             )
             self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            self._conn.execute(f"LISTEN {CASE_CHANNEL}")
         else:
             self._conn = sqlite3.connect(url.database, timeout=30, check_same_thread=False)
             self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
@@ -194,33 +242,36 @@ class ChangeFeed:
         return Changes(resync=resync)
 
     def _wait_postgres(self, timeout: float) -> Changes:
-        ticket_ids: list[int] = []
-        counter_ids: list[int] = []
+        ids: dict[str, list[int]] = {"t": [], "c": [], "case": []}
         deadline = time.monotonic() + timeout
         # Wait for the first notice, then drain whatever else is already queued.
         for notice in self._conn.notifies(timeout=timeout, stop_after=1):
-            self._collect(notice.payload, ticket_ids, counter_ids)
-        if ticket_ids or counter_ids:
+            self._collect(notice.channel, notice.payload, ids)
+        if any(ids.values()):
             for notice in self._conn.notifies(timeout=0.02):
-                self._collect(notice.payload, ticket_ids, counter_ids)
+                self._collect(notice.channel, notice.payload, ids)
                 if time.monotonic() > deadline + 0.2:
                     break
         changes = Changes()
-        if ticket_ids:
-            changes.tickets = _ticket_changes(self.db, ids=ticket_ids)
-        if counter_ids:
-            changes.counters = _counter_changes(self.db, ids=counter_ids)
+        if ids["t"]:
+            changes.tickets = _ticket_changes(self.db, ids=ids["t"])
+        if ids["c"]:
+            changes.counters = _counter_changes(self.db, ids=ids["c"])
+        if ids["case"]:
+            changes.cases = _case_changes(self.db, ids["case"])
         return changes
 
     @staticmethod
-    def _collect(payload: str, ticket_ids: list[int], counter_ids: list[int]) -> None:
+    def _collect(channel: str, payload: str, ids: dict[str, list[int]]) -> None:
         try:
             data = json.loads(payload)
         except ValueError:
             return
-        (ticket_ids if data.get("k") == "t" else counter_ids).extend(
-            int(i) for i in data.get("ids", [])
-        )
+        if channel == CASE_CHANNEL:
+            kind = "case"
+        else:
+            kind = "t" if data.get("k") == "t" else "c"
+        ids[kind].extend(int(i) for i in data.get("ids", []))
 
     def _wait_sqlite(self, timeout: float) -> Changes:
         deadline = time.monotonic() + timeout
@@ -228,9 +279,13 @@ class ChangeFeed:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
             if version != self._data_version:
                 self._data_version = version
+                case_ids, self._last_audit_entry = _cases_audited_after(
+                    self.db, self._last_audit_entry
+                )
                 changes = Changes(
                     tickets=_ticket_changes(self.db, after=self._last_ticket_event),
                     counters=_counter_changes(self.db, after=self._last_counter_event),
+                    cases=_case_changes(self.db, case_ids),
                 )
                 if changes.tickets:
                     self._last_ticket_event = changes.tickets[-1].event_id

@@ -1,15 +1,21 @@
 """The hall's identity: kept in the database (every PC of a hall reads the same one) and
-updated from this PC's settings where the settings name it."""
+updated from this PC's settings where the settings name it.
+
+Hall-wide rules live on the hall's row too, not in each PC's settings file: the case-number rule
+(`hall.case_number_rule`) is set by the admin (app.services.admin.set_case_number_rule). A database
+from before it moved there has none yet: the first PC to start copies its file's rule in
+(`adopt_case_number_rule`), so the hall keeps numbering as it did; later the files' key is ignored."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit
 from app.db.engine import Database
 from app.db.models import Hall
+from app.domain.case_numbers import DEFAULT_RULE_NAME
 from app.services.context import Actor
 from app.settings import HallSettings
 
@@ -28,6 +34,7 @@ class HallInfo:
     phone: str | None
     supervise_phone: str | None
     recall_cap: int
+    case_number_rule: str | None = None  # None: never set (numbered by the default rule)
 
 
 def get_hall(db: Database) -> HallInfo | None:
@@ -46,6 +53,7 @@ def get_hall(db: Database) -> HallInfo | None:
             hall.phone,
             hall.supervise_phone,
             hall.recall_cap,
+            hall.case_number_rule,
         )
 
 
@@ -76,3 +84,49 @@ def apply_settings_identity(db: Database, settings: HallSettings, actor: Actor) 
                 after=changed,
             )
     return get_hall(db)
+
+
+@dataclass(frozen=True)
+class CaseNumberRuleAtStart:
+    """What start-up found: the hall's rule, whether this PC has just copied its rule in, and the
+    rule this PC's settings file names (None: it names none)."""
+
+    rule: str
+    adopted: bool
+    from_file: str | None
+
+
+def adopt_case_number_rule(
+    db: Database, settings: HallSettings, actor: Actor
+) -> CaseNumberRuleAtStart | None:
+    """At start: a hall without a case-number rule (a database from before the rule moved into it)
+    takes this PC's file's rule, or the default the PC numbered by when the file names none,
+    audited. Two PCs starting together: one conditional UPDATE wins, the other finds it set."""
+    from_file = settings.case_number_rule
+    with db.session() as session:
+        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        if hall is None:
+            return None
+        adopted = False
+        if hall.case_number_rule is None:
+            wanted = from_file or DEFAULT_RULE_NAME
+            taken = session.execute(
+                update(Hall)
+                .where(Hall.id == hall.id, Hall.case_number_rule.is_(None))
+                .values(case_number_rule=wanted)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if taken:
+                adopted = True
+                audit.record(
+                    session,
+                    actor,
+                    "hall.case_number_rule_from_settings",
+                    "hall",
+                    hall.id,
+                    before={"case_number_rule": None},
+                    after={"case_number_rule": wanted},
+                )
+        rule = session.scalar(select(Hall.case_number_rule).where(Hall.id == hall.id))
+        assert rule is not None
+    return CaseNumberRuleAtStart(rule, adopted, from_file)

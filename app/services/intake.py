@@ -14,20 +14,19 @@ Intake decisions (行政许可法 §32), each creating the case (event "applicat
 - `reject` — 不予受理 with the reason and, where there is one, the competent body;
 - `complete_on_spot` — instant items (即办件) accepted and completed at the window.
 
-Case numbers come from a pluggable `CaseNumberRule` (default: hall code + YYYYMMDD + 4-digit daily
-sequence from `daily_sequence`, incremented inside the transaction: never shared, even by two PCs
-at the same instant). The query PIN is 6 random digits from `secrets`.
+Case numbers come from a pluggable `CaseNumberRule` (app.domain.case_numbers; default: hall code +
+YYYYMMDD + 4-digit daily sequence from `daily_sequence`, incremented inside the transaction: never
+shared, even by two PCs at the same instant). The query PIN is 6 random digits from `secrets`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -48,6 +47,7 @@ from app.db.models import (
     User,
 )
 from app.domain.case import ACTION_LABELS, EVENT_TYPE, FINAL, CaseAction, next_status
+from app.domain.case_numbers import CaseNumberRule, rule_named
 from app.domain.codes import (
     CaseSource,
     CaseStatus,
@@ -76,6 +76,7 @@ from app.services.applicants import (
     upsert_applicant,
 )
 from app.services.calendar import load_calendar
+from app.services.case_changes import announce, check_version
 from app.services.context import Actor
 
 SPECIAL_PROCEDURES = {
@@ -86,53 +87,6 @@ SPECIAL_PROCEDURES = {
 }
 STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
 PIN_DIGITS = 6
-
-
-# --------------------------------------------------------------------------- case numbers
-
-
-class CaseNumberRule(Protocol):
-    """How case numbers look. `scope` names the daily sequence the number draws from."""
-
-    def scope(self, hall_code: str, item_code: str) -> str: ...
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str: ...
-
-
-@dataclass(frozen=True)
-class HallDateSequence:
-    """Hall code + YYYYMMDD + daily sequence (default): 33019920261201 0001."""
-
-    digits: int = 4
-
-    def scope(self, hall_code: str, item_code: str) -> str:
-        return f"case:{hall_code}"[:64]
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
-        return f"{hall_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
-
-
-@dataclass(frozen=True)
-class ItemDateSequence:
-    """Implementation code + YYYYMMDD + 4-digit daily sequence per item (seen in some provinces)."""
-
-    digits: int = 4
-
-    def scope(self, hall_code: str, item_code: str) -> str:
-        scope = f"case-item:{item_code}"
-        if len(scope) > 64:
-            scope = "case-item:" + hashlib.sha1(item_code.encode()).hexdigest()
-        return scope
-
-    def format(self, hall_code: str, item_code: str, day: date, sequence: int) -> str:
-        return f"{item_code}{day:%Y%m%d}{sequence:0{self.digits}d}"
-
-
-CASE_NUMBER_RULES: dict[str, CaseNumberRule] = {
-    "hall_date_seq": HallDateSequence(),
-    "item_date_seq": ItemDateSequence(),
-}
-DEFAULT_RULE: CaseNumberRule = CASE_NUMBER_RULES["hall_date_seq"]
 
 
 def new_query_pin() -> str:
@@ -822,10 +776,11 @@ def _create_case(
     actor: Actor,
     intake: IntakeInput,
     now: datetime,
-    rule: CaseNumberRule,
+    rule: CaseNumberRule | None,
 ) -> tuple[Case, ServiceItem, Hall, date, list[MaterialInput]]:
     """Check the form, then write the applicant, the case (received) and its materials, and
-    record the application. Raises ValidationError naming the field before anything is written."""
+    record the application. Raises ValidationError naming the field before anything is written.
+    The number follows `rule`, else the hall's (`hall.case_number_rule`, the same on every PC)."""
     if intake.service_item_id is None:
         raise ValidationError("请选择办理的事项", field="service_item")
     item = session.scalars(
@@ -849,6 +804,7 @@ def _create_case(
         raise ValidationError("关联的号票不存在；请从当前号重新开始受理", field="ticket")
 
     applicant_id = upsert_applicant(session, applicant, now)
+    rule = rule or rule_named(hall.case_number_rule)
     sequence = _next_sequence(session, rule.scope(hall.code, item.implementation_code), today)
     case_no = rule.format(hall.code, item.implementation_code, today, sequence)
     if len(case_no) > 50:
@@ -925,6 +881,7 @@ def _create_case(
 
 def _decided(session: Session, case: Case) -> CaseDetail:
     session.flush()
+    announce(session, [case.id])
     return _detail(session, case)
 
 
@@ -955,7 +912,7 @@ def accept(
     commitment: str | None = None,
     gap_due_date: date | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """受理. Every required material must be received, or marked 容缺 (then `commitment`, the
     text the applicant signed, and `gap_due_date` are required)."""
@@ -1011,7 +968,7 @@ def request_supplements(
     due_date: date,
     note: str | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """一次性告知: the case is taken in (it gets its number and PIN) and waits for the missing
     required materials, all listed at once with their requirements and `due_date`."""
@@ -1045,7 +1002,7 @@ def reject(
     basis: str | None = None,
     competent_body: str | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """不予受理 (行政许可法 §32): the ground and its clause, the reason, the competent body when the
     matter belongs to another office, and the department's remedies. Refused before anything is
@@ -1098,7 +1055,7 @@ def complete_on_spot(
     denial_reason: str | None = None,
     basis: str | None = None,
     now: datetime | None = None,
-    rule: CaseNumberRule = DEFAULT_RULE,
+    rule: CaseNumberRule | None = None,
 ) -> CaseDetail:
     """An instant item (即办件): accepted and completed at the window, in one transaction."""
     now = now or utcnow()
@@ -1147,20 +1104,12 @@ def _locked(session: Session, case_id: int) -> Case:
     return case
 
 
-def _change(
-    db: Database,
-    actor: Actor,
-    case_id: int,
-    expected_version: int | None,
-    fn,
-) -> CaseDetail:
+def _change(db: Database, actor: Actor, case_id: int, expected_version: int, fn) -> CaseDetail:
+    """Every change of an existing case: refused (CaseChanged, naming who changed it last and when)
+    unless the case is still at `expected_version`, the version the clerk's view showed."""
     with db.session() as session:
         case = _locked(session, case_id)
-        if expected_version is not None and case.data_version != expected_version:
-            raise Conflict(
-                f"办件 {case.case_no} 刚被其他人修改过（当前状态：{case.status.label}）；"
-                "请刷新后再操作"
-            )
+        check_version(session, case, expected_version)
         fn(session, case)
         return _decided(session, case)
 
@@ -1171,8 +1120,8 @@ def supplements_received(
     case_id: int,
     received: Sequence[ReceivedMaterial],
     *,
+    expected_version: int,
     now: datetime | None = None,
-    expected_version: int | None = None,
 ) -> CaseDetail:
     """The applicant brought the supplements: mark them and accept the case from today."""
     now = now or utcnow()
@@ -1259,6 +1208,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
     ).all()
     calendar = load_calendar(session)
     moved = []
+    moved_ids = []
     for case in cases:
         hall = session.get(Hall, case.hall_id)
         item = session.get(ServiceItem, case.service_item_id)
@@ -1271,6 +1221,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
         if (case.promised_date, case.legal_due_date) == before:
             continue
         case.data_version += 1
+        moved_ids.append(case.id)
         audit.record(
             session,
             actor,
@@ -1295,6 +1246,7 @@ def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[Recom
                 case.legal_due_date,
             )
         )
+    announce(session, moved_ids)
     return moved
 
 
@@ -1331,7 +1283,13 @@ def _handler(actor: Actor, handler: str | None) -> str:
 
 
 def start_processing(
-    db: Database, actor: Actor, case_id: int, *, handler: str | None = None, now=None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    handler: str | None = None,
+    now=None,
 ) -> CaseDetail:
     now = now or utcnow()
 
@@ -1348,7 +1306,7 @@ def start_processing(
         _move(session, case, CaseAction.START, actor, now)
         _audit(session, actor, "case.start", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def record_step(
@@ -1356,6 +1314,7 @@ def record_step(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     step_name: str,
     action: str = "pass",
     handler: str | None = None,
@@ -1384,7 +1343,7 @@ def record_step(
         _move(session, case, CaseAction.STEP, actor, now, {"step_name": step_name})
         _audit(session, actor, "case.step", case, step_name=step_name)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def begin_special_procedure(
@@ -1392,6 +1351,7 @@ def begin_special_procedure(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     kind: str,
     reason: str | None = None,
     now: datetime | None = None,
@@ -1420,7 +1380,7 @@ def begin_special_procedure(
         _move(session, case, CaseAction.BEGIN_SPECIAL, actor, now, {"kind": kind})
         _audit(session, actor, "case.begin_special", case, kind=kind)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def _restart_clock(session: Session, case: Case, now: datetime) -> int:
@@ -1439,6 +1399,7 @@ def end_special_procedure(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     opinion: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
@@ -1462,11 +1423,17 @@ def end_special_procedure(
         )
         _audit(session, actor, "case.end_special", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def suspend(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
     """中止 (the clock stops), with the reason."""
     now = now or utcnow()
@@ -1489,10 +1456,12 @@ def suspend(
         _move(session, case, CaseAction.SUSPEND, actor, now, {"reason": reason})
         _audit(session, actor, "case.suspend", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
-def resume(db: Database, actor: Actor, case_id: int, *, now: datetime | None = None) -> CaseDetail:
+def resume(
+    db: Database, actor: Actor, case_id: int, *, expected_version: int, now: datetime | None = None
+) -> CaseDetail:
     now = now or utcnow()
 
     def apply(session: Session, case: Case) -> None:
@@ -1502,11 +1471,17 @@ def resume(db: Database, actor: Actor, case_id: int, *, now: datetime | None = N
         _move(session, case, CaseAction.RESUME, actor, now, {"paused_working_days": stopped})
         _audit(session, actor, "case.resume", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def extend(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
     """延长: once per case, by 10 working days, with a reason (行政许可法 §42)."""
     now = now or utcnow()
@@ -1542,7 +1517,7 @@ def extend(
         )
         _audit(session, actor, "case.extend", case, promised_date=case.promised_date)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def _complete(
@@ -1614,6 +1589,7 @@ def complete(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     result: CompletionResult | str,
     certificate_name: str | None = None,
     certificate_no: str | None = None,
@@ -1646,7 +1622,7 @@ def complete(
         )
         _audit(session, actor, "case.complete", case, result=case.completion_result)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def deliver(
@@ -1654,6 +1630,7 @@ def deliver(
     actor: Actor,
     case_id: int,
     *,
+    expected_version: int,
     method: DeliveryMethod | str,
     note: str | None = None,
     now: datetime | None = None,
@@ -1678,23 +1655,43 @@ def deliver(
         _move(session, case, CaseAction.DELIVER, actor, now, {"method": method})
         _audit(session, actor, "case.deliver", case, method=method)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def withdraw(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
-    return _close(db, actor, case_id, CaseAction.WITHDRAW, reason, now or utcnow())
+    return _close(
+        db, actor, case_id, expected_version, CaseAction.WITHDRAW, reason, now or utcnow()
+    )
 
 
 def void(
-    db: Database, actor: Actor, case_id: int, *, reason: str, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
 ) -> CaseDetail:
-    return _close(db, actor, case_id, CaseAction.VOID, reason, now or utcnow())
+    return _close(db, actor, case_id, expected_version, CaseAction.VOID, reason, now or utcnow())
 
 
 def _close(
-    db: Database, actor: Actor, case_id: int, action: CaseAction, reason: str, now: datetime
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    action: CaseAction,
+    reason: str,
+    now: datetime,
 ) -> CaseDetail:
     reason = (reason or "").strip()
     if not reason:
@@ -1715,7 +1712,7 @@ def _close(
         _move(session, case, action, actor, now, {"reason": reason})
         _audit(session, actor, f"case.{action.value}", case)
 
-    return _change(db, actor, case_id, None, apply)
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 # --------------------------------------------------------------------------- drafts

@@ -91,6 +91,17 @@ def test_settings_command_says_when_there_is_no_settings_file(run, tmp_path):
     assert f"# from {tmp_path / 'empty.toml'}" in proc.stdout
 
 
+def test_settings_command_says_the_case_number_rule_key_is_no_longer_used(run, tmp_path):
+    proc = run("settings")
+    assert "case_number_rule in the settings file is no longer used" not in proc.stdout
+    config = tmp_path / "old.toml"
+    config.write_text('[hall]\ncase_number_rule = "item_date_seq"\n', encoding="utf-8")
+    proc = run("settings", config=config)
+    assert proc.returncode == 0, proc.stderr
+    assert "# hall.case_number_rule in the settings file is no longer used" in proc.stdout
+    assert "系统管理 → 大厅设置" in proc.stdout
+
+
 def test_unsupported_database_url(run):
     proc = run("db", "upgrade", "--db", "nonsense://x")
     assert proc.returncode == 2

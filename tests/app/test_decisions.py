@@ -245,10 +245,24 @@ def test_a_licence_denied_gets_its_decision_with_reasons_basis_and_remedies(
 ):
     case = accept_case(demo_db, clerk, "食品经营许可", now=MONDAY)
     with pytest.raises(ValidationError) as raised:
-        intake.complete(demo_db, clerk, case.id, result="denied", basis=DENIAL_BASIS)
+        intake.complete(
+            demo_db,
+            clerk,
+            case.id,
+            expected_version=case.data_version,
+            result="denied",
+            basis=DENIAL_BASIS,
+        )
     assert raised.value.field == "denial_reason" and "不予行政许可的理由" in raised.value.message
     with pytest.raises(ValidationError) as raised:
-        intake.complete(demo_db, clerk, case.id, result="denied", denial_reason="现场核查不合格")
+        intake.complete(
+            demo_db,
+            clerk,
+            case.id,
+            expected_version=case.data_version,
+            result="denied",
+            denial_reason="现场核查不合格",
+        )
     assert raised.value.field == "decision_basis"
     assert intake.get_case(demo_db, case.id).status == CaseStatus.ACCEPTED  # nothing changed
 
@@ -256,6 +270,7 @@ def test_a_licence_denied_gets_its_decision_with_reasons_basis_and_remedies(
         demo_db,
         clerk,
         case.id,
+        expected_version=case.data_version,
         result="denied",
         denial_reason="经营场所现场核查不符合食品安全要求\n未设置与经营品种相适应的冷藏设备",
         basis=DENIAL_BASIS,
@@ -310,6 +325,7 @@ def test_denials_of_other_items_use_their_own_words(demo_db, clerk, settings, it
         demo_db,
         clerk,
         case.id,
+        expected_version=case.data_version,
         result="denied",
         denial_reason="申请材料与登记簿记载不一致",
         basis="《不动产登记暂行条例》第二十二条",
@@ -325,7 +341,12 @@ def test_a_registration_granted_reads_as_a_registration_and_needs_no_decision(
 ):
     case = accept_case(demo_db, clerk, "不动产变更登记", now=MONDAY)
     done = intake.complete(
-        demo_db, clerk, case.id, result="granted", certificate_name="不动产权证书"
+        demo_db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        result="granted",
+        certificate_name="不动产权证书",
     )
     assert done.result_label == "准予登记"
     assert notices_for(done, settings, demo_db) == []  # the certificate is the result
@@ -336,7 +357,13 @@ def test_a_denial_is_forwarded_with_its_reason_basis_and_remedies(demo_db, clerk
 
     case = accept_case(demo_db, clerk, "食品经营许可", now=MONDAY)
     intake.complete(
-        demo_db, clerk, case.id, result="denied", denial_reason="不符合条件", basis=DENIAL_BASIS
+        demo_db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        result="denied",
+        denial_reason="不符合条件",
+        basis=DENIAL_BASIS,
     )
     with demo_db.reader() as s:
         message = s.scalars(

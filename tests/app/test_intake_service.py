@@ -173,10 +173,22 @@ def test_supplement_request_lists_every_missing_item_then_accepts_from_that_day(
     later = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)
     first = [m for m in case.missing_materials if m.name == "公司章程"]
     with pytest.raises(ValidationError) as info:
-        intake.supplements_received(db, clerk, case.id, [ReceivedMaterial(first[0].id)], now=later)
+        intake.supplements_received(
+            db,
+            clerk,
+            case.id,
+            [ReceivedMaterial(first[0].id)],
+            expected_version=case.data_version,
+            now=later,
+        )
     assert "住所使用相关文件" in info.value.message
     done = intake.supplements_received(
-        db, clerk, case.id, [ReceivedMaterial(m.id) for m in case.missing_materials], now=later
+        db,
+        clerk,
+        case.id,
+        [ReceivedMaterial(m.id) for m in case.missing_materials],
+        expected_version=case.data_version,  # the refused attempt changed nothing
+        now=later,
     )
     assert done.status == CaseStatus.ACCEPTED
     assert done.accepted_at == later and done.supplement_received_at == later
@@ -233,7 +245,14 @@ def test_instant_item_completed_on_the_spot(demo_db, clerk):
     assert case.completion_result == CompletionResult.GRANTED
     assert case.promised_date == date(2026, 3, 2)
     assert [e.event_type for e in case.events] == ["application", "acceptance", "completion"]
-    delivered = intake.deliver(db, clerk, case.id, method=DeliveryMethod.WINDOW, now=MONDAY)
+    delivered = intake.deliver(
+        db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        method=DeliveryMethod.WINDOW,
+        now=MONDAY,
+    )
     assert delivered.status == CaseStatus.DELIVERED
 
 
@@ -241,39 +260,71 @@ def test_process_special_procedure_extension_completion_delivery(demo_db, clerk)
     db = demo_db
     case = intake.accept(db, clerk, form(db, "食品经营许可"), now=MONDAY)  # promised 5, legal 10
     assert case.promised_date == date(2026, 3, 9)
-    case = intake.start_processing(db, clerk, case.id, now=MONDAY)
+    case = intake.start_processing(
+        db, clerk, case.id, expected_version=case.data_version, now=MONDAY
+    )
     case = intake.record_step(
-        db, clerk, case.id, step_name="审查", handler="李四", opinion="材料齐全", now=MONDAY
+        db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        step_name="审查",
+        handler="李四",
+        opinion="材料齐全",
+        now=MONDAY,
     )
     tue = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
     thu = datetime(2026, 3, 5, 2, 0, tzinfo=UTC)
     case = intake.begin_special_procedure(
-        db, clerk, case.id, kind="testing", reason="现场核查", now=tue
+        db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        kind="testing",
+        reason="现场核查",
+        now=tue,
     )
     assert case.status == CaseStatus.SPECIAL_PROCEDURE and case.clock_paused_since == date(
         2026, 3, 3
     )
     with pytest.raises(Conflict):
-        intake.complete(db, clerk, case.id, result="granted", now=thu)
-    case = intake.end_special_procedure(db, clerk, case.id, opinion="检验合格", now=thu)
+        intake.complete(
+            db, clerk, case.id, expected_version=case.data_version, result="granted", now=thu
+        )
+    case = intake.end_special_procedure(
+        db, clerk, case.id, expected_version=case.data_version, opinion="检验合格", now=thu
+    )
     assert case.paused_working_days == 2
     assert case.promised_date == date(2026, 3, 11)
-    case = intake.extend(db, clerk, case.id, reason="情况复杂", now=thu)
+    case = intake.extend(
+        db, clerk, case.id, expected_version=case.data_version, reason="情况复杂", now=thu
+    )
     assert case.promised_date == date(2026, 3, 25) and case.extension_days == 10
     with pytest.raises(Conflict) as info:
-        intake.extend(db, clerk, case.id, reason="再延", now=thu)
+        intake.extend(
+            db, clerk, case.id, expected_version=case.data_version, reason="再延", now=thu
+        )
     assert "已经延长过一次" in info.value.message
     case = intake.complete(
         db,
         clerk,
         case.id,
+        expected_version=case.data_version,
         result="granted",
         certificate_name="食品经营许可证",
         certificate_no="JY13301990000001",
         fee_amount="0",
         now=thu,
     )
-    case = intake.deliver(db, clerk, case.id, method="mail", note="SF1234567890", now=thu)
+    case = intake.deliver(
+        db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        method="mail",
+        note="SF1234567890",
+        now=thu,
+    )
     assert case.status == CaseStatus.DELIVERED and case.result_mailed
     assert [s.step_name for s in case.steps] == ["开始办理", "审查", "特别程序：检验", "延长审批"]
     assert case.steps[2].ended_at == thu

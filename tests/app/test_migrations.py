@@ -240,6 +240,59 @@ def test_upgrade_from_each_shipped_revision_keeps_the_data(db_url):
             database.dispose()
 
 
+def test_a_hall_from_before_0010_keeps_numbering_as_its_pcs_file_said(db_url, tmp_path):
+    """0010 moves the case-number rule from each PC's settings file onto the hall's row. The
+    migration cannot read the files: the column stays empty, and the first PC to start copies its
+    file's rule in (audited); the next PC, whose file says otherwise, does not change it."""
+    from alembic import command
+
+    from app.bootstrap import prepare_database
+    from app.settings import load_settings
+
+    database = open_database(db_url)
+    try:
+        cfg = migrate_module.alembic_config()
+        with database.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0009_calendar_year")
+            conn.execute(
+                text(
+                    "INSERT INTO hall (code, name, region_code, timezone, recall_cap, created_at) "
+                    "VALUES ('330199', '旧版大厅', '330199', 'Asia/Shanghai', 3, :t)"
+                ),
+                {
+                    "t": datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+                    if conn.dialect.name == "postgresql"
+                    else "2026-01-05 01:00:00.000000"
+                },
+            )
+        upgrade(database.engine, backup=False)
+        with database.reader() as s:
+            assert s.scalars(select(Hall.case_number_rule)).all() == [None]
+    finally:
+        database.dispose()
+
+    for pc, rule in (("pc-a", "item_date_seq"), ("pc-b", "hall_date_seq")):
+        path = tmp_path / f"{pc}.toml"
+        path.write_text(f'[hall]\ncase_number_rule = "{rule}"\n', encoding="utf-8")
+        started, _ = prepare_database(
+            load_settings(path, environ={}, overrides={"database.url": db_url})
+        )
+        started.dispose()
+    database = open_database(db_url)
+    try:
+        with database.reader() as s:
+            assert s.scalars(select(Hall.case_number_rule)).all() == ["item_date_seq"]
+            entries = s.scalars(
+                select(AuditLog).where(AuditLog.action == "hall.case_number_rule_from_settings")
+            ).all()
+        assert [(e.before, e.after) for e in entries] == [
+            ({"case_number_rule": None}, {"case_number_rule": "item_date_seq"})
+        ]
+    finally:
+        database.dispose()
+
+
 # --------------------------------------------------------------------------- upgrades with a later revision
 
 EXTRA_REVISION = '''

@@ -340,6 +340,36 @@ def test_new_window_number_clash_is_marked_at_the_number(qtbot, desk, admin_wind
     desk.modal(lambda: desk.click(desk.find(admin_window, QPushButton, "new_counter")), fill)
 
 
+# ----------------------------------------------------------------------------- hall-wide rules
+
+
+def test_the_case_number_rule_is_set_for_the_whole_hall_and_audited(
+    qtbot, desk, admin_window, make_ctx
+):
+    window = admin_window
+    desk.click_tab(window.tabs, "大厅设置")
+    page = window.hall_rules
+    rule = desk.find(page, QComboBox, "case_number_rule")
+    save = desk.find(page, QPushButton, "save_case_number_rule")
+    assert rule.currentData() == "hall_date_seq"
+    assert page.example.text().startswith("330199") and not save.isEnabled()
+
+    desk.choose(rule, "item_date_seq")
+    assert rule.currentText() == "事项实施编码 + 日期 + 该事项当日顺序号"
+    assert not page.example.text().startswith("330199") and page.example.text().endswith("0001")
+    desk.click(save)
+    assert "已保存：全厅从下一件办件起按“事项实施编码" in page.message.text()
+    assert not save.isEnabled()
+    other_pc = make_ctx("pc-other")  # another PC reads the hall's rule, whatever its file says
+    assert admin.case_number_rule(other_pc.db).current == "item_date_seq"
+
+    desk.click_tab(window.tabs, "审计日志（只读）")
+    row = _row_of(window.audit, lambda e: e.action == "hall.case_number_rule")
+    assert _cell(window.audit, row, "操作") == "修改办件编号规则"
+    assert _cell(window.audit, row, "修改后") == "办件编号规则 item_date_seq"
+    assert _cell(window.audit, row, "用户") == "admin"
+
+
 def test_audit_filter_by_username(qtbot, desk, admin_window):
     window = admin_window
     desk.click_tab(window.tabs, "审计日志（只读）")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.db.models import AuditLog, Case
 from app.domain.case import CaseAction
 from app.domain.codes import CaseStatus, DocumentKind, PrintJobStatus
-from app.services import auth, intake
+from app.services import admin, auth, intake
 from app.services import documents as doc_svc
 from app.services.applicants import ApplicantInput
 from app.services.intake import IntakeInput, MaterialInput
@@ -270,9 +270,11 @@ def test_complete_on_the_spot_with_the_certificate(desk, clerk_ctx, paper):
     assert "当场办结" in text and "准予行政许可" in text and "92330199MA2XXXXX1X" in text
 
 
-def test_case_number_rule_from_settings(desk, make_ctx, paper):
+def test_case_number_rule_from_the_database_not_the_pcs_file(desk, make_ctx, paper):
     ctx = make_ctx("pc-test")
-    ctx.settings.hall.case_number_rule = "item_date_seq"
+    ctx.settings.hall.case_number_rule = "hall_date_seq"  # this PC's file: no longer read
+    admin_user = auth.authenticate(ctx.db, "admin", desk.PASSWORD, host="pc-admin")
+    admin.set_case_number_rule(ctx.db, admin_user.actor("pc-admin"), "item_date_seq")
     ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
     form = _form(desk, ctx, paper)
     _fill(desk, form, "yxzrgs")
@@ -571,11 +573,14 @@ def test_screenshots(desk, clerk_ctx, paper):
     SHOTS.mkdir(parents=True, exist_ok=True)
     case = _case(clerk_ctx)
     _case(clerk_ctx, name="李四", mobile="13900001111", skip_required=2)
-    intake.start_processing(clerk_ctx.db, clerk_ctx.actor, case.id)
+    case = intake.start_processing(
+        clerk_ctx.db, clerk_ctx.actor, case.id, expected_version=case.data_version
+    )
     intake.record_step(
         clerk_ctx.db,
         clerk_ctx.actor,
         case.id,
+        expected_version=case.data_version,
         step_name="审查",
         opinion="材料齐全，符合法定形式，同意进入决定环节",
     )

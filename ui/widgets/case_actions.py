@@ -2,7 +2,9 @@
 中止/恢复, 延长, 办结, 送达, 撤回, 作废, 补正材料已收).
 
 Each dialog is a `FormDialog`: OK runs the one service call; a refusal is marked next to its field
-and the dialog stays open with everything typed. `ACTIONS` lists them in the order the case view
+and the dialog stays open with everything typed. Every call carries the version of the case the
+dialog was opened on (`expected_version`): a case another PC changed meanwhile is refused
+(`CaseChanged`, which the case view answers by showing the case as it now is). `ACTIONS` lists them in the order the case view
 shows its buttons; `enabled(action, case)` follows the case state machine (app/domain/case.py).
 """
 
@@ -83,7 +85,11 @@ def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     handler = d.add_field("handler", "承办人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     d.save = lambda: intake.start_processing(
-        ctx.db, ctx.actor, case.id, handler=handler.text() or _me(ctx)
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        handler=handler.text() or _me(ctx),
     )
     return d
 
@@ -100,6 +106,7 @@ def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         ctx.db,
         ctx.actor,
         case.id,
+        expected_version=case.data_version,
         step_name=name.text(),
         action=action.currentData(),
         handler=handler.text() or _me(ctx),
@@ -116,7 +123,12 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     kind = d.add_field("kind", "特别程序", _combo(list(intake.SPECIAL_PROCEDURES.items())))
     reason = d.add_field("reason", "事由", _memo())
     d.save = lambda: intake.begin_special_procedure(
-        ctx.db, ctx.actor, case.id, kind=kind.currentData(), reason=reason.toPlainText()
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        kind=kind.currentData(),
+        reason=reason.toPlainText(),
     )
     return d
 
@@ -125,7 +137,11 @@ def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     d = _dialog("特别程序结束", "结束特别程序", case, parent)
     opinion = d.add_field("opinion", "结论", _memo())
     d.save = lambda: intake.end_special_procedure(
-        ctx.db, ctx.actor, case.id, opinion=opinion.toPlainText() or None
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        opinion=opinion.toPlainText() or None,
     )
     return d
 
@@ -138,7 +154,13 @@ def _reason_dialog(title: str, ok: str, call, note: str = ""):
             label.setWordWrap(True)
             d.form.addRow(label)
         reason = d.add_field("reason", "理由", _memo())
-        d.save = lambda: call(ctx.db, ctx.actor, case.id, reason=reason.toPlainText())
+        d.save = lambda: call(
+            ctx.db,
+            ctx.actor,
+            case.id,
+            expected_version=case.data_version,
+            reason=reason.toPlainText(),
+        )
         return d
 
     return build
@@ -150,7 +172,7 @@ def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     label = QLabel(f"办件自 {since} 中止；恢复后办理期限继续计算，承诺办结日期顺延。")
     label.setWordWrap(True)
     d.form.addRow(label)
-    d.save = lambda: intake.resume(ctx.db, ctx.actor, case.id)
+    d.save = lambda: intake.resume(ctx.db, ctx.actor, case.id, expected_version=case.data_version)
     return d
 
 
@@ -194,6 +216,7 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         ctx.db,
         ctx.actor,
         case.id,
+        expected_version=case.data_version,
         result=result.currentData(),
         certificate_name=certificate_name.text() if certificate_name.isEnabled() else None,
         certificate_no=certificate_no.text() if certificate_no.isEnabled() else None,
@@ -214,7 +237,12 @@ def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     note = d.add_field("note", "快递单号 / 说明", QLineEdit())
     note.setPlaceholderText("邮寄送达必填快递单号")
     d.save = lambda: intake.deliver(
-        ctx.db, ctx.actor, case.id, method=method.currentData(), note=note.text()
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        method=method.currentData(),
+        note=note.text(),
     )
     return d
 

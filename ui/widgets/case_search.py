@@ -34,6 +34,7 @@ from app import clock
 from app.db.engine import Database
 from app.domain.codes import CaseStatus
 from app.services import intake
+from app.services.feed import Changes
 from app.services.intake import CaseBrief
 from ui.screen import fit_to_screen
 from ui.table_model import Column, RowTableModel
@@ -135,6 +136,8 @@ class CaseSearchWidget(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._buttons)
         self.query.installEventFilter(self)
         self._buttons()
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt
         # Down in the box moves into the list, as in the intake form's item search.
@@ -190,16 +193,27 @@ class CaseSearchWidget(QWidget):
 
     def update_row(self, case) -> None:
         """Show a case's new status in the list after an action (without searching again)."""
+        self._update(case.id, case.status, case.promised_date)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Cases changed on any PC: the rows shown follow (a new case is listed by the next
+        search, not pushed into a list the clerk is reading)."""
+        for change in changes.cases:
+            self._update(change.case_id, change.status, change.promised_date)
+
+    def _update(self, case_id: int, status: CaseStatus, promised_date) -> None:
         rows = self.model.rows()
         for i, brief in enumerate(rows):
-            if brief.id == case.id:
+            if brief.id == case_id:
+                if (brief.status, brief.promised_date) == (status, promised_date):
+                    return
                 from dataclasses import replace
 
-                rows[i] = replace(brief, status=case.status, promised_date=case.promised_date)
+                rows[i] = replace(brief, status=status, promised_date=promised_date)
                 selected = self.selected()
                 self.model.set_rows(rows)
                 if selected is not None:
-                    self.view.selectRow(i if selected.id == case.id else rows.index(selected))
+                    self.view.selectRow(i if selected.id == case_id else rows.index(selected))
                 return
 
 

@@ -3,6 +3,9 @@ and steps with each event's forwarding state to the online hall, the printed doc
 and 补打, and the after-acceptance actions the case's state allows (ui/widgets/case_actions.py).
 
 `CaseView.show_case(case_id)` loads it; after an action it reloads and emits `changed(CaseDetail)`.
+When another PC changes the case, the change feed says so and the view loads it again by itself;
+an action begun on the older version is refused by the service (`CaseChanged`, naming who changed
+the case and when): the dialog closes, the view says so and shows the case as it now is.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,11 +35,12 @@ from app import clock
 from app.domain.case import ACTION_LABELS, CaseAction
 from app.domain.codes import CaseStatus, OutboxStatus, PrintJobStatus
 from app.domain.validation import document_name
-from app.errors import HallDeskError
+from app.errors import CaseChanged, HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
 from app.services.case_documents import notices_for
 from app.services.documents import PrintedDocumentInfo, describe_printer
+from app.services.feed import Changes
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
 from app.services.intake import CaseDetail, CaseMaterialInfo
 from ui.table_model import Column, RowTableModel
@@ -354,6 +358,14 @@ class CaseView(QWidget):
         layout.addWidget(self.tabs, 1)
         self._show_nothing()
 
+        self.reloads = 0  # loads of the shown case again (after another PC changed it)
+        self._reload_soon = QTimer(self)
+        self._reload_soon.setSingleShot(True)
+        self._reload_soon.setInterval(80)  # a burst of notices is one reload
+        self._reload_soon.timeout.connect(self.reload)
+        if ctx.feed is not None:
+            ctx.feed.changed.connect(self.on_changes)
+
     # ------------------------------------------------------------------ showing
     def _show_nothing(self) -> None:
         for button in self.action_buttons.values():
@@ -368,6 +380,9 @@ class CaseView(QWidget):
 
     def show_case(self, case_id: int) -> None:
         self.message.hide()
+        self._load(case_id)
+
+    def _load(self, case_id: int) -> None:
         self.ctx.runner.submit(
             lambda: intake.get_case(self.ctx.db, case_id),
             self.set_case,
@@ -375,8 +390,22 @@ class CaseView(QWidget):
         )
 
     def reload(self) -> None:
+        """The shown case again, as it now is (what the view says stays)."""
         if self.case is not None:
-            self.show_case(self.case.id)
+            self.reloads += 1
+            self._load(self.case.id)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another PC (or this one) committed changes: reload when one is a newer version of the
+        shown case (this view's own action already shows its result)."""
+        if self.case is None:
+            return
+        newer = any(
+            c.case_id == self.case.id and c.data_version != self.case.data_version
+            for c in changes.cases
+        )
+        if newer or changes.resync:
+            self._reload_soon.start()
 
     def set_case(self, case: CaseDetail) -> None:
         self.case = case
@@ -485,7 +514,22 @@ class CaseView(QWidget):
         if self.case is None:
             return
         dialog = self.action_dialog(action)
+        stale: list[CaseChanged] = []
+        save = dialog.save
+
+        def save_unless_stale() -> CaseDetail:
+            try:
+                return save()
+            except CaseChanged as refused:  # what the dialog shows is out of date: close it
+                stale.append(refused)
+                dialog.reject()
+                raise
+
+        dialog.save = save_unless_stale
         if dialog.exec() != QDialog.DialogCode.Accepted:
+            if stale:
+                self.say(stale[0].message, error=True)
+                self.reload()
             return
         case: CaseDetail = dialog.result_value
         self.set_case(case)

@@ -990,25 +990,18 @@ class IntakeForm(QDialog):
             lines = [*lines, self.tr("打印：") + "；".join(o.text for o in self.printed)]
             self.result_label.setText("\n".join(lines))
 
-    def case_number_rule(self) -> intake.CaseNumberRule:
-        return intake.CASE_NUMBER_RULES[self.ctx.settings.hall.case_number_rule]
-
     def do_accept(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         commitment = self.edits["commitment"].text()
         gap_due = _pydate(self.gap_due.date())
         self._decide(
-            lambda data: intake.accept(
-                db, actor, data, commitment=commitment, gap_due_date=gap_due, rule=rule
-            )
+            lambda data: intake.accept(db, actor, data, commitment=commitment, gap_due_date=gap_due)
         )
 
     def do_supplement(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         due = _pydate(self.supplement_due.date())
-        self._decide(
-            lambda data: intake.request_supplements(db, actor, data, due_date=due, rule=rule)
-        )
+        self._decide(lambda data: intake.request_supplements(db, actor, data, due_date=due))
 
     def _ground_changed(self, *_args: Any) -> None:
         """The ground's own wording and clause show as the hints of the reason and the basis:
@@ -1026,7 +1019,7 @@ class IntakeForm(QDialog):
         )
 
     def do_reject(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         reason = self.edits["rejection_reason"].text()
         body = self.edits["competent_body"].text()
         ground = self.rejection_ground.currentData()
@@ -1040,12 +1033,11 @@ class IntakeForm(QDialog):
                 ground=ground,
                 basis=basis,
                 competent_body=body,
-                rule=rule,
             )
         )
 
     def do_complete(self) -> None:
-        db, actor, rule = self.ctx.db, self.ctx.actor, self.case_number_rule()
+        db, actor = self.ctx.db, self.ctx.actor
         result = self.completion_result.currentData()
         name = self.edits["certificate_name"].text()
         number = self.edits["certificate_no"].text()
@@ -1063,7 +1055,6 @@ class IntakeForm(QDialog):
                 fee_amount=fee,
                 denial_reason=reason,
                 basis=basis,
-                rule=rule,
             )
         )
 

@@ -1,5 +1,5 @@
 """The admin window: users, windows, queue categories, departments with where their decisions can be
-challenged, the catalog and the (read-only) audit trail."""
+challenged, the catalog, hall-wide rules (大厅设置) and the (read-only) audit trail."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from ui.widgets.admin_dialogs import (
     password_dialog,
     user_dialog,
 )
+from ui.widgets.hall_rules import HallRulesPage
 from ui.windows.base import RoleWindow
 
 
@@ -201,6 +202,9 @@ class AdminWindow(RoleWindow):
         self.catalog = CatalogPage(ctx)
         self.tabs.addTab(self.catalog, self.tr("事项目录"))
 
+        self.hall_rules = HallRulesPage(ctx)
+        self.tabs.addTab(self.hall_rules, self.tr("大厅设置"))
+
         self.audit = TablePage(
             [
                 Column(self.tr("时间"), lambda a: _local(ctx, a.at)),
@@ -242,6 +246,7 @@ class AdminWindow(RoleWindow):
             if unset
             else ""
         )
+        self.hall_rules.refresh()
         self.refresh_audit()
 
     def refresh_audit(self) -> None:

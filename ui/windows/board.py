@@ -282,7 +282,7 @@ class BoardWindow(QWidget):
         for change in changes.tickets:
             if change.is_call and change.counter_number is not None:
                 self.show_call(change)
-        if changes:
+        if changes.tickets or changes.counters or changes.resync:  # case changes: not the board's
             self._reload_soon.start()
 
     def show_call(self, change: TicketChange) -> None:

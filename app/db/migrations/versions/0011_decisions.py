@@ -5,8 +5,8 @@ challenge it (行政复议机关, 人民法院), which differ by department. `de
 named on the catalog's items (seeded here from the items' department names, remedies left for the
 admin to fill in); the case keeps the basis, the denial's reason and the remedies as printed.
 
-Revision ID: 0010_decisions
-Revises: 0009_calendar_year
+Revision ID: 0011_decisions
+Revises: 0010_hall_case_number_rule
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_decisions"
-down_revision: str | None = "0009_calendar_year"
+revision: str = "0011_decisions"
+down_revision: str | None = "0010_hall_case_number_rule"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,101 @@
+"""Two PCs and one case: the version check every case action makes, and the notice every change of
+a case sends to the other PCs.
+
+Version. Each change of a case raises `Case.data_version`. A case action carries the version the
+clerk's view showed (`expected_version`) and checks it in its transaction, under the case's row lock
+(PostgreSQL ``FOR UPDATE``; SQLite writers are serialised by ``BEGIN IMMEDIATE``). A case that moved
+on since is refused with `CaseChanged`, nothing done, naming who changed it last and when, on the
+hall's clock. Who and when come from the audit log: every case change writes its entry in its own
+transaction, also the changes that have no case event (deadlines recomputed after a holiday
+arrangement is confirmed).
+
+Notice. A transaction that changes cases announces them once, naming the case ids: on PostgreSQL
+``pg_notify('halldesk_case', '{"k":"case","ids":[…]}')``, delivered at commit (a channel of its own, so
+a program of an earlier release listening to ``halldesk`` never takes a case id for a window's);
+on SQLite the change feed sees the commit (``PRAGMA data_version``) and reads the case entries of
+the audit log written since (app.services.feed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.audit import action_label
+from app.clock import in_hall, utcnow
+from app.db.models import AuditLog, Case, User
+from app.errors import CaseChanged
+
+CASE_CHANNEL = "halldesk_case"
+NOTICE_IDS = 500
+CASE_ENTITY = "service_case"  # the audit log's entity for a case (entity_id: its case number)
+
+
+@dataclass(frozen=True)
+class LastChange:
+    who: str
+    at: datetime
+    what: str
+
+
+def last_change(session: Session, case_no: str) -> LastChange | None:
+    """The latest audited change of the case: by whom (full name), when, and what."""
+    row = session.execute(
+        select(AuditLog.at, AuditLog.action, AuditLog.username, User.full_name)
+        .outerjoin(User, User.id == AuditLog.user_id)
+        .where(AuditLog.entity == CASE_ENTITY, AuditLog.entity_id == case_no)
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    at, action, username, full_name = row
+    who = full_name or ("系统" if username == "system" else username)
+    return LastChange(who, at, action_label(action))
+
+
+def _when(at: datetime) -> str:
+    local = in_hall(at)
+    if local.date() == in_hall(utcnow()).date():
+        return f"{local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def stale_message(session: Session, case: Case) -> str:
+    status = case.status.label
+    change = last_change(session, case.case_no)
+    if change is None:
+        return f"该办件刚被其他人修改过（现在是“{status}”），请刷新后再操作。"
+    return (
+        f"该办件已被 {change.who} 于 {_when(change.at)} 修改（{change.what}，"
+        f"现在是“{status}”），请刷新后再操作。"
+    )
+
+
+def check_version(session: Session, case: Case, expected_version: int) -> None:
+    """Refuse (CaseChanged) when the case is no longer at the version the clerk saw."""
+    if case.data_version != expected_version:
+        raise CaseChanged(
+            stale_message(session, case), case_id=case.id, current_version=case.data_version
+        )
+
+
+def announce(session: Session, case_ids: Iterable[int]) -> None:
+    """Tell the other PCs, at commit, that these cases changed (PostgreSQL; SQLite PCs see the
+    commit through PRAGMA data_version and read the audit log)."""
+    ids = sorted(set(case_ids))
+    if not ids or session.get_bind().dialect.name != "postgresql":
+        return
+    # A notice holds at most 8000 bytes: a recomputation that moves many cases sends a few.
+    for start in range(0, len(ids), NOTICE_IDS):
+        chunk = ids[start : start + NOTICE_IDS]
+        payload = json.dumps({"k": "case", "ids": chunk}, separators=(",", ":"))
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": CASE_CHANNEL, "payload": payload},
+        )
