@@ -32,6 +32,7 @@ from printing.documents import (
     CaseDesk,
     DailyReportData,
     DecisionData,
+    GapCommitmentData,
     Issuer,
     MaterialLine,
     MaterialsReceiptData,
@@ -436,11 +437,19 @@ def render_acceptance_notice(
     title = "受理通知书"
     story = _title_block(data.issuer, title)
     story.append(para(f"{data.applicant.name}：", 12))
-    body = (
-        f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
-        "申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，"
-        "本机关决定予以受理。"
-    )
+    if data.with_gaps:  # 容缺: the materials are not all here, and the paper says so
+        body = (
+            f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
+            f"除下列{len(data.with_gaps)}项容缺材料外，申请材料齐全、符合法定形式，"
+            "你（单位）已签署容缺受理承诺书，承诺在规定期限内补交。本机关决定容缺受理。"
+            "容缺材料补齐前，本机关不作出准予的决定。"
+        )
+    else:
+        body = (
+            f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
+            "申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款"
+            "第五项的规定，本机关决定予以受理。"
+        )
     if data.promised_date is not None:
         days = f"（{data.promised_days}个工作日）" if data.promised_days else ""
         body += f"本事项承诺于{cn_date(data.promised_date)}前办结{days}，法定节假日及依法需要听证、检验、鉴定、专家评审的时间不计算在内。"
@@ -650,6 +659,58 @@ def render_decision(
     return _finish_notice(story, data, data.title, data.decided_at, width, reprint, paper)
 
 
+def render_gap_commitment(
+    data: GapCommitmentData, *, reprint: ReprintMark | None = None, paper: str = "A4"
+) -> bytes:
+    """容缺受理承诺书, for the applicant's signature: each material with its due date, then what
+    the applicant promises and what follows a broken promise."""
+    tz = data.issuer.timezone
+    width = _content_width(paper)
+    title = "容缺受理承诺书"
+    story = _title_block(data.issuer, title)
+    story.append(para(f"{data.issuer.sealing_unit}：", 12))
+    body = (
+        f"本人（单位）{data.applicant.name}申请办理“{data.item_name}”，因下列"
+        f"{len(data.gaps)}项材料暂时无法提供，申请容缺受理，并郑重承诺："
+    )
+    story.append(para(body, 11.5, leading=20, first_indent=23, space_after=2 * mm))
+    story.append(
+        _table(
+            ("序号", "容缺材料", "补交期限", "要求"),
+            [
+                (str(i), g.name, f"{cn_date(g.due_date)}前", g.requirement or "")
+                for i, g in enumerate(data.gaps, start=1)
+            ],
+            [width * 0.08, width * 0.4, width * 0.2, width * 0.32],
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+    promises = [
+        "一、在上述期限内补交全部容缺材料，补交的材料与本次申请所述一致，真实、合法、有效。",
+        f"二、知悉容缺材料补齐前，本机关不作出{data.granted_text}的决定"
+        + (
+            f"；承诺办结日期为{cn_date(data.promised_date)}。"
+            if data.promised_date is not None
+            else "。"
+        ),
+        "三、逾期未补交，或补交的材料不符合要求的，本机关可以依法作出"
+        f"{data.denied_text}的决定，由此产生的后果由本人（单位）承担。",
+    ]
+    if data.commitment:
+        promises.append(f"四、{data.commitment}")
+    for line in promises:
+        story.append(para(line, 11.5, leading=20, first_indent=23))
+    story.append(Spacer(1, 3 * mm))
+    grid = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
+    grid += _party_rows(data.applicant)
+    grid.append(("受理时间", cn_datetime(data.accepted_at, tz)))
+    grid += _desk_rows(data.desk)
+    story.append(_grid(grid, width))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_codes_block(data.desk, width))
+    return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
+
+
 def render_materials_receipt(
     data: MaterialsReceiptData, *, reprint: ReprintMark | None = None, paper: str = "A4"
 ) -> bytes:
@@ -757,6 +818,7 @@ __all__ = [
     "render_acceptance_notice",
     "render_materials_receipt",
     "render_decision",
+    "render_gap_commitment",
     "render_rejection_notice",
     "render_report",
     "render_supplement_notice",

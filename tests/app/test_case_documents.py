@@ -167,15 +167,23 @@ def test_accept_with_gaps_prints_the_committed_materials(db, clerk, settings):
     case = intake.accept(
         db,
         clerk,
-        form(db, gaps=(names[-1],)),
-        commitment="申请人承诺5个工作日内补交",
-        gap_due_date=date(2026, 3, 9),
+        form(db, gaps=(names[-1],)),  # the catalog allows this one to be 容缺
+        commitment="申请人承诺次日补交",
+        gap_due_date=date(2026, 3, 3),  # the promised date: no later
         now=MONDAY,
     )
-    notice = notice_for(case, settings, db)
-    assert notice.with_gaps == (f"{names[-1]}（容缺，承诺于2026年3月9日前补交）",)
-    text = _text(notice)
-    assert names[-1] in text and "申请人承诺5个工作日内补交" in text
+    notice, commitment, receipt = notices_for(case, settings, db)
+    assert document_kind(commitment) == DocumentKind.GAP_COMMITMENT
+    assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
+    assert notice.with_gaps == (f"{names[-1]}（容缺，承诺于2026年3月3日前补交）",)
+    text = _text(notice).replace(" ", "")
+    assert names[-1] in text and "申请人承诺次日补交" in text
+    assert "除下列1项容缺材料外，申请材料齐全、符合法定形式" in text
+    assert "申请材料齐全、符合法定形式。" not in text  # never said of a 容缺 acceptance
+    signed = _text(commitment).replace(" ", "")
+    assert "容缺受理承诺书" in signed and names[-1] in signed and "2026年3月3日前" in signed
+    assert "不作出准予行政许可的决定" in signed and "申请人承诺次日补交" in signed
+    assert "申请人（代理人）签字" in signed
 
 
 def test_supplement_notice_lists_every_missing_material_with_requirement_and_deadline(
