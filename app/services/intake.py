@@ -1031,7 +1031,7 @@ def gap_materials_received(
         raise ValidationError("请勾选申请人补交的容缺材料", field="materials")
 
     def apply(session: Session, case: Case) -> None:
-        next_status(case.status, CaseAction.STEP)
+        next_status(case.status, CaseAction.GAP_IN)
         hall = session.get(Hall, case.hall_id)
         today = local_date(now, hall.timezone if hall else "Asia/Shanghai")
         by_id = {m.id: m for m in case.materials}
@@ -1063,7 +1063,7 @@ def gap_materials_received(
             handler=_handler(actor, None),
             opinion=opinion,
         )
-        _move(session, case, CaseAction.STEP, actor, now, {"step_name": "容缺材料补交"})
+        _move(session, case, CaseAction.GAP_IN, actor, now, {"materials": names})
         _audit(session, actor, "case.gap_received", case, materials=names, late=len(late))
 
     return _change(db, actor, case_id, expected_version, apply)
