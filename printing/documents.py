@@ -219,6 +219,7 @@ class MaterialsReceiptData:
     received_at: datetime
     materials: tuple[MaterialLine, ...]
     notes: tuple[str, ...] = ()
+    completed_on_spot: bool = False  # 即办件: the result is in `notes`, nothing waits
 
 
 @dataclass(frozen=True)

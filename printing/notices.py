@@ -370,7 +370,7 @@ def _phones(issuer: Issuer) -> list[Flowable]:
 
 def _signatures(
     issuer: Issuer, when_text: str, width: float, *, applicant: bool = True
-) -> Flowable:
+) -> list[Flowable]:
     """Seal line for the unit, and a signature line for the applicant."""
     left = (
         [
@@ -388,7 +388,9 @@ def _signatures(
     ]
     table = Table([[left, right]], colWidths=[width / 2, width / 2])
     table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    # the caller keeps these together with what precedes them (a KeepTogether inside another
+    # one makes reportlab move the whole block to a new page even when it fits)
+    return [Spacer(1, 6 * mm), table]
 
 
 def _section(text: str) -> list[Flowable]:
@@ -415,9 +417,21 @@ def _finish_notice(
     paper: str,
 ) -> bytes:
     """The end every case notice shares: the phones, the seal and signature lines dated
-    `signed_at`, and the PDF with the case number as its subject."""
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width))
+    `signed_at`, and the PDF with the case number as its subject. The seal block is kept on one
+    page with the phones and the last lines of text before it: a page 2 with only the seal on it
+    reads as a sheet that could belong to anything."""
+    starts = [i for i, f in enumerate(story) if isinstance(f, CondPageBreak)]
+    if starts and len(story) - starts[-1] <= 10:
+        # the last section (a heading, its table, the notes under it) goes with the seal
+        tail = story[starts[-1] :]
+        del story[starts[-1] :]
+    else:
+        tail = []
+        while story and len(tail) < 2 and not isinstance(story[-1], Table):
+            tail.insert(0, story.pop())  # the last paragraphs (notes)
+    tail += _phones(data.issuer)
+    tail += _signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width)
+    story.append(KeepTogether(tail))
     return _build(
         story,
         issuer=data.issuer,
@@ -485,9 +499,11 @@ def render_acceptance_notice(
         story += _notes([f"{i}. {name}" for i, name in enumerate(data.with_gaps, start=1)])
         story.append(para("请按承诺书约定的时间补交以上材料，逾期未补交的按承诺书约定处理。", 9.5))
     story.append(Spacer(1, 3 * mm))
-    notes = list(data.notes) or [
+    # how to follow the case and collect the result: always, whatever else the item adds (fee)
+    notes = [
         "请妥善保管本通知书和查询密码，可凭办件编号和查询密码在网上办事大厅、政务服务移动端或窗口查询办理进度。",
         "领取办理结果时请携带本通知书和申请人有效身份证件；委托他人领取的，另需提供委托书和受托人身份证件。",
+        *data.notes,
     ]
     story += _notes(notes)
     return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
@@ -721,9 +737,12 @@ def render_materials_receipt(
     story.append(para(f"{data.applicant.name}：", 12))
     body = (
         f"你（单位）于{cn_datetime(data.received_at, tz)}提交的“{data.item_name}”申请材料"
-        f"共{len(data.materials)}项，本窗口已收到，清单如下。本凭证仅证明材料已接收，"
-        "是否受理以受理通知书或补正、不予受理通知书为准。"
+        f"共{len(data.materials)}项，本窗口已收到，清单如下。"
     )
+    if data.completed_on_spot:  # 即办件: decided at the window, the result is below
+        body += "本件已当场办结，办理结果见下。"
+    else:
+        body += "本凭证仅证明材料已接收，是否受理以受理通知书或补正、不予受理通知书为准。"
     story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)

@@ -339,6 +339,7 @@ def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> M
         received_at=received_at,
         materials=_received(detail),
         notes=tuple(notes),
+        completed_on_spot=detail.completed_on_spot,
     )
 
 
@@ -346,7 +347,11 @@ def notices_for(detail: CaseDetail, settings: Settings, db: Database) -> list[Do
     """The documents that follow the case's latest decision (empty: nothing to hand out)."""
     status = detail.status
     if status == CaseStatus.NEEDS_SUPPLEMENT:
-        return [supplement_notice(detail, settings, db)]
+        # the notice asks the applicant to bring the receipt of what was handed in: print it
+        docs = [supplement_notice(detail, settings, db)]
+        if detail.received_materials:
+            docs.append(materials_receipt(detail, settings, db))
+        return docs
     if status == CaseStatus.REJECTED:
         return [rejection_notice(detail, settings, db)]
     if status in _ACCEPTED and detail.accepted_at is not None:

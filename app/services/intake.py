@@ -305,8 +305,13 @@ class CaseDetail:
 
     @property
     def completed_on_spot(self) -> bool:
-        """Accepted and completed in one go at the window (即办件当场办结)."""
-        return self.completed_at is not None and self.completed_at == self.accepted_at
+        """Accepted and completed in one go at the window (即办件当场办结: one transaction, one
+        moment; only an instant item can be)."""
+        return (
+            self.case_type == CaseType.INSTANT
+            and self.completed_at is not None
+            and self.completed_at == self.accepted_at
+        )
 
     @property
     def applicant_id_number_masked(self) -> str:
