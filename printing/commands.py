@@ -1,9 +1,8 @@
-"""`halldesk documents …`: headless document commands (no Qt, no database)."""
+"""`halldesk documents …`: headless document commands (no Qt; `sample` uses a throwaway database)."""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
 from app.settings import Settings
@@ -14,7 +13,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     actions = documents.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
     sample = actions.add_parser(
         "sample",
-        help="write every document kind with demo content (and this hall's letterhead) as PDF",
+        help="write every kind of document, from demo cases taken through the services, as PDF",
         parents=[common],
     )
     sample.add_argument("--out", metavar="DIR", required=True, help="folder for the PDF files")
@@ -22,32 +21,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.documents_command == "sample":
-        from printing.fonts import configure_fallback_fonts
-        from printing.samples import DEMO_ISSUER, write_samples
+        # made the way real documents are: cases taken through the services in a throwaway demo
+        # hall, documents built by the code that prints a real case's, on this PC's settings
+        from app.services.sample_cases import write_samples
 
-        doc = settings.documents
-        configure_fallback_fonts(doc.fallback_fonts)
-        # The hall's own settings where given, so a hall checks its templates; demo text elsewhere.
-        overrides = {
-            "hall_name": doc.hall_name or settings.hall.name,
-            "department_name": doc.department_name,
-            "address": doc.address,
-            "consultation_phone": doc.consultation_phone,
-            "supervision_phone": doc.supervision_phone,
-            "footer_text": doc.footer_text,
-            "logo_path": doc.logo_path,
-        }
-        issuer = replace(
-            DEMO_ISSUER,
-            timezone=settings.hall.timezone,
-            **{k: v for k, v in overrides.items() if v},
-        )
-        for path in write_samples(
-            args.out,
-            issuer,
-            paper=settings.printers.notice_paper,
-            ticket_paper_mm=settings.printers.ticket_paper_mm,
-        ):
+        for path in write_samples(settings, args.out):
             print(path)
         return 0
     raise AssertionError(f"not a documents command: {args.documents_command}")

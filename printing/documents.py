@@ -183,6 +183,33 @@ class DecisionData:
 
 
 @dataclass(frozen=True)
+class GapLine:
+    """A material accepted with a gap (容缺) and the date it is due by."""
+
+    name: str
+    due_date: date
+    requirement: str = ""
+
+
+@dataclass(frozen=True)
+class GapCommitmentData:
+    """容缺受理承诺书: what the applicant signs at a 容缺 acceptance — each missing material with
+    its due date, and what follows if it is not handed in."""
+
+    issuer: Issuer
+    doc_no: str
+    desk: CaseDesk
+    item_name: str
+    applicant: Party
+    accepted_at: datetime
+    gaps: tuple[GapLine, ...]
+    promised_date: date | None = None
+    commitment: str = ""  # the applicant's own words, as typed at the window
+    granted_text: str = "准予行政许可"  # the result that waits for the materials
+    denied_text: str = "不予行政许可"
+
+
+@dataclass(frozen=True)
 class MaterialsReceiptData:
     issuer: Issuer
     doc_no: str
@@ -192,6 +219,7 @@ class MaterialsReceiptData:
     received_at: datetime
     materials: tuple[MaterialLine, ...]
     notes: tuple[str, ...] = ()
+    completed_on_spot: bool = False  # 即办件: the result is in `notes`, nothing waits
 
 
 @dataclass(frozen=True)
@@ -223,6 +251,7 @@ Document = (
     | SupplementNoticeData
     | RejectionNoticeData
     | DecisionData
+    | GapCommitmentData
     | MaterialsReceiptData
     | DailyReportData
 )
@@ -234,6 +263,7 @@ DATA_CLASSES: dict[DocumentKind, type] = {
     DocumentKind.REJECTION_NOTICE: RejectionNoticeData,
     DocumentKind.DECISION: DecisionData,
     DocumentKind.MATERIALS_RECEIPT: MaterialsReceiptData,
+    DocumentKind.GAP_COMMITMENT: GapCommitmentData,
     DocumentKind.DAILY_REPORT: DailyReportData,
     DocumentKind.MONTHLY_REPORT: DailyReportData,
 }
@@ -336,6 +366,8 @@ __all__ = [
     "DailyReportData",
     "DecisionData",
     "Document",
+    "GapCommitmentData",
+    "GapLine",
     "Issuer",
     "MaterialLine",
     "MaterialsReceiptData",

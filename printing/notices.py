@@ -32,6 +32,7 @@ from printing.documents import (
     CaseDesk,
     DailyReportData,
     DecisionData,
+    GapCommitmentData,
     Issuer,
     MaterialLine,
     MaterialsReceiptData,
@@ -369,7 +370,7 @@ def _phones(issuer: Issuer) -> list[Flowable]:
 
 def _signatures(
     issuer: Issuer, when_text: str, width: float, *, applicant: bool = True
-) -> Flowable:
+) -> list[Flowable]:
     """Seal line for the unit, and a signature line for the applicant."""
     left = (
         [
@@ -387,7 +388,9 @@ def _signatures(
     ]
     table = Table([[left, right]], colWidths=[width / 2, width / 2])
     table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    # the caller keeps these together with what precedes them (a KeepTogether inside another
+    # one makes reportlab move the whole block to a new page even when it fits)
+    return [Spacer(1, 6 * mm), table]
 
 
 def _section(text: str) -> list[Flowable]:
@@ -414,9 +417,21 @@ def _finish_notice(
     paper: str,
 ) -> bytes:
     """The end every case notice shares: the phones, the seal and signature lines dated
-    `signed_at`, and the PDF with the case number as its subject."""
-    story += _phones(data.issuer)
-    story.append(_signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width))
+    `signed_at`, and the PDF with the case number as its subject. The seal block is kept on one
+    page with the phones and the last lines of text before it: a page 2 with only the seal on it
+    reads as a sheet that could belong to anything."""
+    starts = [i for i, f in enumerate(story) if isinstance(f, CondPageBreak)]
+    if starts and len(story) - starts[-1] <= 10:
+        # the last section (a heading, its table, the notes under it) goes with the seal
+        tail = story[starts[-1] :]
+        del story[starts[-1] :]
+    else:
+        tail = []
+        while story and len(tail) < 2 and not isinstance(story[-1], Table):
+            tail.insert(0, story.pop())  # the last paragraphs (notes)
+    tail += _phones(data.issuer)
+    tail += _signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width)
+    story.append(KeepTogether(tail))
     return _build(
         story,
         issuer=data.issuer,
@@ -436,11 +451,19 @@ def render_acceptance_notice(
     title = "受理通知书"
     story = _title_block(data.issuer, title)
     story.append(para(f"{data.applicant.name}：", 12))
-    body = (
-        f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
-        "申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条的规定，"
-        "本机关决定予以受理。"
-    )
+    if data.with_gaps:  # 容缺: the materials are not all here, and the paper says so
+        body = (
+            f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
+            f"除下列{len(data.with_gaps)}项容缺材料外，申请材料齐全、符合法定形式，"
+            "你（单位）已签署容缺受理承诺书，承诺在规定期限内补交。本机关决定容缺受理。"
+            "容缺材料补齐前，本机关不作出准予的决定。"
+        )
+    else:
+        body = (
+            f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
+            "申请材料齐全、符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款"
+            "第五项的规定，本机关决定予以受理。"
+        )
     if data.promised_date is not None:
         days = f"（{data.promised_days}个工作日）" if data.promised_days else ""
         body += f"本事项承诺于{cn_date(data.promised_date)}前办结{days}，法定节假日及依法需要听证、检验、鉴定、专家评审的时间不计算在内。"
@@ -476,9 +499,11 @@ def render_acceptance_notice(
         story += _notes([f"{i}. {name}" for i, name in enumerate(data.with_gaps, start=1)])
         story.append(para("请按承诺书约定的时间补交以上材料，逾期未补交的按承诺书约定处理。", 9.5))
     story.append(Spacer(1, 3 * mm))
-    notes = list(data.notes) or [
+    # how to follow the case and collect the result: always, whatever else the item adds (fee)
+    notes = [
         "请妥善保管本通知书和查询密码，可凭办件编号和查询密码在网上办事大厅、政务服务移动端或窗口查询办理进度。",
         "领取办理结果时请携带本通知书和申请人有效身份证件；委托他人领取的，另需提供委托书和受托人身份证件。",
+        *data.notes,
     ]
     story += _notes(notes)
     return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
@@ -650,6 +675,58 @@ def render_decision(
     return _finish_notice(story, data, data.title, data.decided_at, width, reprint, paper)
 
 
+def render_gap_commitment(
+    data: GapCommitmentData, *, reprint: ReprintMark | None = None, paper: str = "A4"
+) -> bytes:
+    """容缺受理承诺书, for the applicant's signature: each material with its due date, then what
+    the applicant promises and what follows a broken promise."""
+    tz = data.issuer.timezone
+    width = _content_width(paper)
+    title = "容缺受理承诺书"
+    story = _title_block(data.issuer, title)
+    story.append(para(f"{data.issuer.sealing_unit}：", 12))
+    body = (
+        f"本人（单位）{data.applicant.name}申请办理“{data.item_name}”，因下列"
+        f"{len(data.gaps)}项材料暂时无法提供，申请容缺受理，并郑重承诺："
+    )
+    story.append(para(body, 11.5, leading=20, first_indent=23, space_after=2 * mm))
+    story.append(
+        _table(
+            ("序号", "容缺材料", "补交期限", "要求"),
+            [
+                (str(i), g.name, f"{cn_date(g.due_date)}前", g.requirement or "")
+                for i, g in enumerate(data.gaps, start=1)
+            ],
+            [width * 0.08, width * 0.4, width * 0.2, width * 0.32],
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+    promises = [
+        "一、在上述期限内补交全部容缺材料，补交的材料与本次申请所述一致，真实、合法、有效。",
+        f"二、知悉容缺材料补齐前，本机关不作出{data.granted_text}的决定"
+        + (
+            f"；承诺办结日期为{cn_date(data.promised_date)}。"
+            if data.promised_date is not None
+            else "。"
+        ),
+        "三、逾期未补交，或补交的材料不符合要求的，本机关可以依法作出"
+        f"{data.denied_text}的决定，由此产生的后果由本人（单位）承担。",
+    ]
+    if data.commitment:
+        promises.append(f"四、{data.commitment}")
+    for line in promises:
+        story.append(para(line, 11.5, leading=20, first_indent=23))
+    story.append(Spacer(1, 3 * mm))
+    grid = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
+    grid += _party_rows(data.applicant)
+    grid.append(("受理时间", cn_datetime(data.accepted_at, tz)))
+    grid += _desk_rows(data.desk)
+    story.append(_grid(grid, width))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_codes_block(data.desk, width))
+    return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
+
+
 def render_materials_receipt(
     data: MaterialsReceiptData, *, reprint: ReprintMark | None = None, paper: str = "A4"
 ) -> bytes:
@@ -660,9 +737,12 @@ def render_materials_receipt(
     story.append(para(f"{data.applicant.name}：", 12))
     body = (
         f"你（单位）于{cn_datetime(data.received_at, tz)}提交的“{data.item_name}”申请材料"
-        f"共{len(data.materials)}项，本窗口已收到，清单如下。本凭证仅证明材料已接收，"
-        "是否受理以受理通知书或补正、不予受理通知书为准。"
+        f"共{len(data.materials)}项，本窗口已收到，清单如下。"
     )
+    if data.completed_on_spot:  # 即办件: decided at the window, the result is below
+        body += "本件已当场办结，办理结果见下。"
+    else:
+        body += "本凭证仅证明材料已接收，是否受理以受理通知书或补正、不予受理通知书为准。"
     story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
@@ -757,6 +837,7 @@ __all__ = [
     "render_acceptance_notice",
     "render_materials_receipt",
     "render_decision",
+    "render_gap_commitment",
     "render_rejection_notice",
     "render_report",
     "render_supplement_notice",

@@ -7,6 +7,7 @@ from printing.documents import (
     DailyReportData,
     DecisionData,
     Document,
+    GapCommitmentData,
     MaterialsReceiptData,
     QueueTicketData,
     RejectionNoticeData,
@@ -16,6 +17,7 @@ from printing.documents import (
 from printing.notices import (
     render_acceptance_notice,
     render_decision,
+    render_gap_commitment,
     render_materials_receipt,
     render_rejection_notice,
     render_report,
@@ -43,6 +45,8 @@ def render_document(
         return render_rejection_notice(data, reprint=reprint, paper=paper)
     if isinstance(data, DecisionData):
         return render_decision(data, reprint=reprint, paper=paper)
+    if isinstance(data, GapCommitmentData):
+        return render_gap_commitment(data, reprint=reprint, paper=paper)
     if isinstance(data, MaterialsReceiptData):
         return render_materials_receipt(data, reprint=reprint, paper=paper)
     if isinstance(data, DailyReportData):

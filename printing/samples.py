@@ -94,7 +94,7 @@ def sample_documents(issuer: Issuer = DEMO_ISSUER) -> dict[DocumentKind, Documen
             APPLICANT,
             name="临江市望江餐饮管理有限公司",
             id_type="统一社会信用代码",
-            id_number="91330199MA2B3C4D5E",
+            id_number="91330199MA2B3C4D54",
             agent_name="陈晓燕",
         ),
         applied_at=WHEN,

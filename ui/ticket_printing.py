@@ -32,20 +32,7 @@ def station_actor(ctx: AppContext) -> Actor:
 
 
 def ticket_data(ctx: AppContext, issued: IssuedTicket) -> QueueTicketData:
-    ticket = issued.ticket
-    settings = ctx.settings
-    return QueueTicketData(
-        issuer=svc.issuer_for(ctx.db, settings),
-        ticket_no=ticket.number,
-        category_name=ticket.category_name,
-        people_ahead=issued.people_ahead,
-        # no window open for the category: no estimate on paper rather than a wrong one
-        estimated_wait_minutes=issued.estimated_wait_minutes if issued.open_windows else None,
-        issued_at=ticket.issued_at,
-        priority_label=ticket.priority_reason.label if ticket.priority_reason else None,
-        tips=tuple(settings.documents.ticket_tips),
-        qr_text=svc.ticket_qr_text(settings, ticket.number, ticket.issued_at),
-    )
+    return svc.ticket_document(ctx.db, ctx.settings, issued)
 
 
 class TicketPrinter(QObject):

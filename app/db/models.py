@@ -533,6 +533,9 @@ class ServiceItemMaterial(Base):
     copies: Mapped[int] = mapped_column(Integer, default=0)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     electronic_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 容缺受理: may be handed in after acceptance against the applicant's commitment (never the
+    # application form or a core material: the admin marks the ones the rules allow)
+    gap_eligible: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     requirement: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -692,6 +695,7 @@ class CaseMaterial(Base):
     gap_committed: Mapped[bool] = mapped_column(
         Boolean, default=False, doc="容缺: to be handed in later"
     )
+    gap_due_date: Mapped[date | None] = mapped_column(Date, doc="容缺: to be handed in by")
     note: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="materials")

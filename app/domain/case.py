@@ -24,6 +24,7 @@ class CaseAction(enum.StrEnum):
     REJECT = "reject"  # 不予受理
     START = "start"  # the back office starts work
     STEP = "step"  # a process step is recorded; the state stays
+    GAP_IN = "gap_in"  # 容缺材料补交: committed materials handed in after acceptance; state stays
     BEGIN_SPECIAL = "begin_special"  # 听证、检验、鉴定、专家评审: the clock stops
     END_SPECIAL = "end_special"
     SUSPEND = "suspend"  # 中止: the clock stops
@@ -49,6 +50,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], CaseStatus] = {
     (S.NEEDS_SUPPLEMENT, CaseAction.REJECT): S.REJECTED,
     (S.ACCEPTED, CaseAction.START): S.IN_PROGRESS,
     **{(s, CaseAction.STEP): s for s in (*_WORKING, S.SPECIAL_PROCEDURE, S.SUSPENDED)},
+    **{(s, CaseAction.GAP_IN): s for s in (*_WORKING, S.SPECIAL_PROCEDURE, S.SUSPENDED)},
     **{(s, CaseAction.EXTEND): s for s in (*_WORKING, S.SPECIAL_PROCEDURE, S.SUSPENDED)},
     **{(s, CaseAction.BEGIN_SPECIAL): S.SPECIAL_PROCEDURE for s in _WORKING},
     (S.SPECIAL_PROCEDURE, CaseAction.END_SPECIAL): S.IN_PROGRESS,
@@ -74,6 +76,7 @@ EVENT_TYPE: dict[CaseAction, str] = {
     CaseAction.REJECT: "rejection",
     CaseAction.START: "process_step",
     CaseAction.STEP: "process_step",
+    CaseAction.GAP_IN: "process_step",
     CaseAction.BEGIN_SPECIAL: "process_step",
     CaseAction.END_SPECIAL: "process_step",
     CaseAction.SUSPEND: "process_step",
@@ -93,6 +96,7 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.REJECT: "不予受理",
     CaseAction.START: "开始办理",
     CaseAction.STEP: "办理环节",
+    CaseAction.GAP_IN: "容缺材料补交",
     CaseAction.BEGIN_SPECIAL: "进入特别程序",
     CaseAction.END_SPECIAL: "特别程序结束",
     CaseAction.SUSPEND: "中止",

@@ -148,6 +148,7 @@ class DocumentKind(LabelledEnum):
     REJECTION_NOTICE = ("rejection_notice", "不予受理通知书")
     DECISION = ("decision", "办理决定书")  # 准予/不予行政许可决定书, 不予登记决定书 …
     MATERIALS_RECEIPT = ("materials_receipt", "材料接收凭证")
+    GAP_COMMITMENT = ("gap_commitment", "容缺受理承诺书")
     DAILY_REPORT = ("daily_report", "大厅日报")
     MONTHLY_REPORT = ("monthly_report", "大厅月报")
 

@@ -3,7 +3,8 @@
 `notices_for(detail, settings, db)` gives the documents that follow the case's latest decision, in
 the order they are printed:
 
-- accepted (受理, also 容缺受理 and after supplements arrived) → 受理通知书, then 材料接收凭证;
+- accepted (受理, also 容缺受理 and after supplements arrived) → 受理通知书 (for 容缺: what is
+  missing, by when), the 容缺受理承诺书 for the applicant to sign, then 材料接收凭证;
 - needs supplement (一次性告知) → 一次性告知书 listing every missing required material with what is
   required, how many, and the deadline;
 - rejected (不予受理) → 不予受理通知书 with the reason, its clause, the competent body, and the
@@ -39,6 +40,8 @@ from printing.documents import (
     CaseDesk,
     DecisionData,
     Document,
+    GapCommitmentData,
+    GapLine,
     Issuer,
     MaterialLine,
     MaterialsReceiptData,
@@ -50,7 +53,13 @@ from printing.documents import (
 
 # 文书编号: the case number and a suffix per kind (the acceptance notice keeps the notice number
 # the service gave the case). Unique per case and kind, readable at the counter.
-DOC_SUFFIX = {"supplement": "-BZ", "rejection": "-BY", "receipt": "-SJ", "decision": "-JD"}
+DOC_SUFFIX = {
+    "supplement": "-BZ",
+    "rejection": "-BY",
+    "receipt": "-SJ",
+    "decision": "-JD",
+    "gap_commitment": "-RQ",
+}
 SUPPLEMENT_NOTES = (
     "请按本告知书一次性补齐上列全部材料；自收到全部补正材料之日起受理。",
     "补正时请携带本告知书及已提交材料的接收凭证。",
@@ -146,10 +155,9 @@ def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> A
     if detail.accepted_at is None:
         raise ValueError(f"case {detail.case_no} is not accepted")
     gaps = tuple(
-        f"{m.name}（容缺，承诺于{_cn_date(detail.gap_due_date)}前补交）"
-        if detail.gap_due_date
-        else f"{m.name}（容缺）"
+        f"{m.name}（容缺，承诺于{_cn_date(due)}前补交）" if due else f"{m.name}（容缺）"
         for m in detail.gap_materials
+        for due in (m.gap_due_date or detail.gap_due_date,)
     )
     notes = []
     if detail.gap_commitment and gaps:
@@ -172,6 +180,30 @@ def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> A
         unconfirmed_years=_unconfirmed_years(db, detail),
         with_gaps=gaps,
         notes=tuple(notes),
+    )
+
+
+def gap_commitment(detail: CaseDetail, settings: Settings, db: Database) -> GapCommitmentData:
+    """容缺受理承诺书 of a case accepted with gaps: each outstanding material and its due date."""
+    if detail.accepted_at is None or not detail.gap_materials:
+        raise ValueError(f"case {detail.case_no} has no 容缺 materials")
+    words = detail.wording
+    return GapCommitmentData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["gap_commitment"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        accepted_at=detail.accepted_at,
+        gaps=tuple(
+            GapLine(m.name, m.gap_due_date or detail.gap_due_date, m.requirement or "")
+            for m in detail.gap_materials
+            if (m.gap_due_date or detail.gap_due_date) is not None
+        ),
+        promised_date=detail.promised_date,
+        commitment=detail.gap_commitment or "",
+        granted_text=words.granted,
+        denied_text=words.denied,
     )
 
 
@@ -307,6 +339,7 @@ def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> M
         received_at=received_at,
         materials=_received(detail),
         notes=tuple(notes),
+        completed_on_spot=detail.completed_on_spot,
     )
 
 
@@ -314,11 +347,17 @@ def notices_for(detail: CaseDetail, settings: Settings, db: Database) -> list[Do
     """The documents that follow the case's latest decision (empty: nothing to hand out)."""
     status = detail.status
     if status == CaseStatus.NEEDS_SUPPLEMENT:
-        return [supplement_notice(detail, settings, db)]
+        # the notice asks the applicant to bring the receipt of what was handed in: print it
+        docs = [supplement_notice(detail, settings, db)]
+        if detail.received_materials:
+            docs.append(materials_receipt(detail, settings, db))
+        return docs
     if status == CaseStatus.REJECTED:
         return [rejection_notice(detail, settings, db)]
     if status in _ACCEPTED and detail.accepted_at is not None:
         docs: list[Document] = [acceptance_notice(detail, settings, db)]
+        if detail.with_gaps and detail.gap_materials:
+            docs.append(gap_commitment(detail, settings, db))  # for the applicant to sign
         if detail.received_materials:
             docs.append(materials_receipt(detail, settings, db))
         return docs

@@ -61,6 +61,7 @@ class MaterialSpec:
     copies: int = 0
     required: bool = True
     electronic_ok: bool = False
+    gap_eligible: bool = False  # 可容缺: may be handed in after acceptance (容缺受理)
     requirement: str | None = None
     notes: str | None = None
     id: int | None = None
@@ -147,6 +148,7 @@ def _material_spec(m: ServiceItemMaterial) -> MaterialSpec:
         copies=m.copies,
         required=m.required,
         electronic_ok=m.electronic_ok,
+        gap_eligible=m.gap_eligible,
         requirement=m.requirement,
         notes=m.notes,
         id=m.id,
@@ -392,6 +394,15 @@ def check_item(
     return ItemSpec(materials=tuple(materials), **values), []
 
 
+_APPLICATION_FORM = ("申请书", "申请表", "登记表", "申领表", "申报表")
+
+
+def is_application_form(name: str) -> bool:
+    """The application form itself (申请书、申请表、登记表 …): never 容缺 (the application is what
+    is being accepted). Core materials are the admin's call: only what is marked may be 容缺."""
+    return any(word in name for word in _APPLICATION_FORM)
+
+
 def check_material(
     raw: dict[str, Any],
     *,
@@ -426,6 +437,7 @@ def check_material(
     for key, label, default in (
         ("required", "是否必要", True),
         ("electronic_ok", "可交电子件", False),
+        ("gap_eligible", "可容缺", False),
     ):
         try:
             flags[key] = _bool(raw.get(key, default))
@@ -435,6 +447,9 @@ def check_material(
         return None, problems
     if counts["originals"] == 0 and counts["copies"] == 0 and not flags["electronic_ok"]:
         bad("originals", "原件、复印件份数都为 0，又不收电子件：请至少填一种")
+        return None, problems
+    if flags["gap_eligible"] and is_application_form(name):
+        bad("gap_eligible", f"“{name}”是申请书（表），不能容缺：请改为 否")
         return None, problems
     return (
         MaterialSpec(
@@ -509,6 +524,7 @@ def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict
         row.copies = spec_m.copies
         row.required = spec_m.required
         row.electronic_ok = spec_m.electronic_ok
+        row.gap_eligible = spec_m.gap_eligible
         row.requirement = spec_m.requirement
         row.notes = spec_m.notes
         kept.append(row)
@@ -617,10 +633,12 @@ MATERIAL_COLUMNS: list[tuple[str, str]] = [
     ("copies", "复印件份数"),
     ("required", "是否必要"),
     ("electronic_ok", "可交电子件"),
+    ("gap_eligible", "可容缺"),
     ("requirement", "要求"),
     ("notes", "备注"),
 ]
 ITEMS_SHEET, MATERIALS_SHEET = "事项", "材料"
+OPTIONAL_COLUMNS = {"gap_eligible"}
 
 
 def _export_dict(item: ItemInfo) -> dict[str, Any]:
@@ -648,6 +666,7 @@ def _export_dict(item: ItemInfo) -> dict[str, Any]:
                 "copies": m.copies,
                 "required": m.required,
                 "electronic_ok": m.electronic_ok,
+                "gap_eligible": m.gap_eligible,
                 "requirement": m.requirement,
                 "notes": m.notes,
             }
@@ -682,6 +701,7 @@ def export_xlsx(db: Database) -> bytes:
             row = {**m, "implementation_code": item.implementation_code}
             row["required"] = "是" if m["required"] else "否"
             row["electronic_ok"] = "是" if m["electronic_ok"] else "否"
+            row["gap_eligible"] = "是" if m["gap_eligible"] else "否"
             materials_sheet.append([row[key] for key, _ in MATERIAL_COLUMNS])
     for sheet in (items_sheet, materials_sheet):
         for cell in sheet[1]:
@@ -810,7 +830,8 @@ def import_xlsx(db: Database, actor: Actor, data: bytes) -> ImportResult:
                 labels[key] = f"{label}（{get_column_letter(where[key] + 1)} 列）"
             else:
                 labels[key] = label
-                problems.append(ImportProblem(1, label, "表头缺少这一列", sheet_name))
+                if key not in OPTIONAL_COLUMNS:  # added later: files made before lack them
+                    problems.append(ImportProblem(1, label, "表头缺少这一列", sheet_name))
         out = []
         for number, values in enumerate(rows, start=2):
             if values is None or all(v is None or str(v).strip() == "" for v in values):

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, text
 
@@ -28,6 +29,7 @@ from app.settings import Settings
 from printing.documents import (
     Document,
     Issuer,
+    QueueTicketData,
     ReprintMark,
     case_number,
     document_kind,
@@ -143,6 +145,23 @@ def ticket_qr_text(settings: Settings, ticket_no: str, issued_at: datetime) -> s
         return None
     day = local_date(issued_at, settings.hall.timezone)
     return template.format(ticket_no=ticket_no, date=f"{day:%Y%m%d}", case_no="")
+
+
+def ticket_document(db: Database, settings: Settings, issued: Any) -> QueueTicketData:
+    """The queue ticket of an issued ticket (app.services.queue.IssuedTicket), as printed."""
+    ticket = issued.ticket
+    return QueueTicketData(
+        issuer=issuer_for(db, settings),
+        ticket_no=ticket.number,
+        category_name=ticket.category_name,
+        people_ahead=issued.people_ahead,
+        # no window open for the category: no estimate on paper rather than a wrong one
+        estimated_wait_minutes=issued.estimated_wait_minutes if issued.open_windows else None,
+        issued_at=ticket.issued_at,
+        priority_label=ticket.priority_reason.label if ticket.priority_reason else None,
+        tips=tuple(settings.documents.ticket_tips),
+        qr_text=ticket_qr_text(settings, ticket.number, ticket.issued_at),
+    )
 
 
 def case_qr_text(settings: Settings, case_no: str) -> str:

@@ -55,6 +55,7 @@ from app.domain.codes import (
     CompletionResult,
     DeliveryMethod,
     MaterialReceiveMode,
+    Role,
 )
 from app.domain.decisions import RejectionGround, Wording, check_legal_basis, wording
 from app.domain.privacy import mask_id_number, mask_mobile
@@ -111,6 +112,8 @@ class MaterialInput:
     count: int = 0
     gap_committed: bool = False  # 容缺: to be handed in later, against the commitment
     note: str | None = None
+    gap_eligible: bool = False  # the catalog allows this one to be 容缺
+    gap_due_date: date | None = None  # 容缺: due by (default: the form's 补交期限)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,12 @@ class CaseMaterialInfo:
     received_at: datetime | None
     gap_committed: bool
     note: str | None
+    gap_due_date: date | None = None
+
+    @property
+    def outstanding_gap(self) -> bool:
+        """容缺, not handed in yet."""
+        return self.gap_committed and not self.received
 
     @property
     def receive_mode_label(self) -> str:
@@ -296,8 +305,13 @@ class CaseDetail:
 
     @property
     def completed_on_spot(self) -> bool:
-        """Accepted and completed in one go at the window (即办件当场办结)."""
-        return self.completed_at is not None and self.completed_at == self.accepted_at
+        """Accepted and completed in one go at the window (即办件当场办结: one transaction, one
+        moment; only an instant item can be)."""
+        return (
+            self.case_type == CaseType.INSTANT
+            and self.completed_at is not None
+            and self.completed_at == self.accepted_at
+        )
 
     @property
     def applicant_id_number_masked(self) -> str:
@@ -459,6 +473,7 @@ def _detail(session: Session, case: Case) -> CaseDetail:
                 m.received_at,
                 m.gap_committed,
                 m.note,
+                m.gap_due_date,
             )
             for m in case.materials
         ),
@@ -601,6 +616,7 @@ def checklist(db: Database, service_item_id: int) -> tuple[MaterialInput, ...]:
                 requirement=m.requirement,
                 originals=m.originals,
                 copies=m.copies,
+                gap_eligible=m.gap_eligible,
             )
             for m in item.materials
         )
@@ -863,6 +879,7 @@ def _create_case(
             count=m.count if m.received else 0,
             received_at=now if m.received else None,
             gap_committed=m.gap_committed and not m.received,
+            gap_due_date=m.gap_due_date if m.gap_committed and not m.received else None,
             note=(m.note or "").strip() or None,
         )
         for i, m in enumerate(materials)
@@ -928,19 +945,13 @@ def accept(
             )
         gaps = [m for m in materials if m.gap_committed and not m.received]
         if gaps:
+            _check_gaps(gaps, item, materials)
             commitment = (commitment or "").strip()
             if not commitment:
                 raise ValidationError(
                     "容缺受理需要申请人签署的承诺：请填写承诺内容（补交哪些材料、何时补交）",
                     field="commitment",
                 )
-            if gap_due_date is None or gap_due_date < today:
-                raise ValidationError(
-                    "请填写容缺材料的补交期限（不早于今天）", field="gap_due_date"
-                )
-            case.with_gaps = True
-            case.gap_commitment = commitment
-            case.gap_due_date = gap_due_date
         _accept(
             session,
             case,
@@ -950,6 +961,13 @@ def accept(
             today,
             detail={"with_gaps": bool(gaps), "gaps": [m.name for m in gaps]} if gaps else None,
         )
+        if gaps:
+            # each committed material is due by its date: not before today, not after the
+            # promised completion (the case cannot be granted without it)
+            dues = _gap_due_dates(case, gaps, gap_due_date, today)
+            case.with_gaps = True
+            case.gap_commitment = commitment
+            case.gap_due_date = max(dues.values())
         _audit(
             session,
             actor,
@@ -958,6 +976,102 @@ def accept(
             promised_date=case.promised_date,
         )
         return _decided(session, case)
+
+
+def _check_gaps(
+    gaps: Sequence[MaterialInput], item: ServiceItem, materials: Sequence[MaterialInput]
+) -> None:
+    """容缺 only for materials the catalog marks as eligible (never the application form or a core
+    material), and never for all of them: something has to be received to accept anything."""
+    eligible = {m.id for m in item.materials if m.gap_eligible}
+    refused = [m for m in gaps if m.material_id not in eligible]
+    if refused:
+        raise ValidationError(
+            f"{_missing_text(refused)}不能容缺：本事项只允许"
+            + ("、".join(f"“{m.name}”" for m in item.materials if m.gap_eligible) or "（无）")
+            + "容缺；申请书和核心材料须当场收取。请收取这些材料，或一次性告知补正",
+            field="materials",
+        )
+    if not any(m.received for m in materials if m.required):
+        raise ValidationError(
+            "没有收到任何必要材料，不能容缺受理：请收取申请书等材料", field="materials"
+        )
+
+
+def _gap_due_dates(
+    case: Case, gaps: Sequence[MaterialInput], default: date | None, today: date
+) -> dict[str, date]:
+    by_name = {m.name: m for m in case.materials}
+    dues: dict[str, date] = {}
+    for gap in gaps:
+        due = gap.gap_due_date or default
+        if due is None or due < today:
+            raise ValidationError(
+                f"请填写“{gap.name}”的补交期限（不早于今天）", field="gap_due_date"
+            )
+        if case.promised_date is not None and due > case.promised_date:
+            raise ValidationError(
+                f"“{gap.name}”的补交期限不能晚于承诺办结日期 {case.promised_date.isoformat()}："
+                "容缺材料补齐前不能办结",
+                field="gap_due_date",
+            )
+        by_name[gap.name].gap_due_date = due
+        dues[gap.name] = due
+    return dues
+
+
+def gap_materials_received(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    received: Sequence[ReceivedMaterial],
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """容缺材料补交: the applicant handed in committed materials after acceptance. Recorded as a
+    process step (forwarded) and audited; late ones are recorded too, and say they were late."""
+    now = now or utcnow()
+    if not received:
+        raise ValidationError("请勾选申请人补交的容缺材料", field="materials")
+
+    def apply(session: Session, case: Case) -> None:
+        next_status(case.status, CaseAction.GAP_IN)
+        hall = session.get(Hall, case.hall_id)
+        today = local_date(now, hall.timezone if hall else "Asia/Shanghai")
+        by_id = {m.id: m for m in case.materials}
+        names, late = [], []
+        for r in received:
+            material = by_id.get(r.case_material_id)
+            if material is None or not material.gap_committed:
+                raise ValidationError("所选材料不是该办件的容缺材料；请刷新", field="materials")
+            if material.received:
+                raise ValidationError(f"“{material.name}”已补交过", field="materials")
+            if not 1 <= r.count <= 999:
+                raise ValidationError("份数应为 1–999", field="materials")
+            material.received = True
+            material.receive_mode = MaterialReceiveMode(r.mode)
+            material.count = r.count
+            material.received_at = now
+            names.append(material.name)
+            if material.gap_due_date is not None and today > material.gap_due_date:
+                late.append(f"{material.name}（应于 {material.gap_due_date.isoformat()} 前）")
+        opinion = "补交：" + "、".join(names)
+        if late:
+            opinion += "；逾期补交：" + "、".join(late)
+        _step(
+            session,
+            case,
+            now,
+            step_name="容缺材料补交",
+            action="pass",
+            handler=_handler(actor, None),
+            opinion=opinion,
+        )
+        _move(session, case, CaseAction.GAP_IN, actor, now, {"materials": names})
+        _audit(session, actor, "case.gap_received", case, materials=names, late=len(late))
+
+    return _change(db, actor, case_id, expected_version, apply)
 
 
 def request_supplements(
@@ -1598,14 +1712,34 @@ def complete(
     mailed: bool = False,
     denial_reason: str | None = None,
     basis: str | None = None,
+    gap_override_reason: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
     """办结: granted, with the certificate where one is issued, or denied, with the reason, the
-    legal basis and the department's remedies (行政许可法 §38)."""
+    legal basis and the department's remedies (行政许可法 §38). A case accepted with gaps is not
+    granted while a committed material is outstanding, unless a manager overrides it with a
+    reason (audited)."""
     now = now or utcnow()
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.COMPLETE)
+        outstanding = [m.name for m in case.materials if m.gap_committed and not m.received]
+        granted = str(getattr(result, "value", result)) == CompletionResult.GRANTED.value
+        if outstanding and granted:
+            reason = (gap_override_reason or "").strip()
+            names = "、".join(f"“{n}”" for n in outstanding)
+            if actor.role not in (Role.MANAGER, Role.ADMIN):
+                raise ValidationError(
+                    f"容缺材料{names}尚未补交，不能准予办结。请先登记补交；"
+                    "确需先行办结的，由大厅负责人（管理员账号）填写理由后办结",
+                    field="gap_override_reason",
+                )
+            if not reason:
+                raise ValidationError(
+                    f"容缺材料{names}尚未补交：请填写先行办结的理由（将记入审计日志）",
+                    field="gap_override_reason",
+                )
+            _audit(session, actor, "case.gap_override", case, materials=outstanding, reason=reason)
         _complete(
             session,
             case,

@@ -7,6 +7,7 @@
   by item, department and clerk are plain aggregates. A case whose clock is stopped (special
   procedure, suspension) is counted apart: its promised date moves when the clock restarts.
 - Supplement requests the applicant has not answered yet (待补正), oldest first.
+- 容缺 materials still outstanding on open cases, by due date: overdue ones first, in red.
 - Negative ratings (不满意, 非常不满意) must be followed up within 15 working days; the manager
   records the follow-up here (audited). The deadline is the one stored with the rating, else 15
   working days after the day of the rating.
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import Case, Counter, Hall, Rating, ServiceItem, Ticket, User
+from app.db.models import Case, CaseMaterial, Counter, Hall, Rating, ServiceItem, Ticket, User
 from app.domain.codes import CaseStatus, RatingScore, Role
 from app.domain.privacy import mask_name
 from app.domain.workdays import WorkCalendar
@@ -111,6 +112,26 @@ class SupplementWaiting:
 
 
 @dataclass(frozen=True)
+class GapOutstanding:
+    """A 容缺 material not handed in yet, on a case still open."""
+
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str
+    contact_mobile: str | None
+    material: str
+    due_date: date | None
+    days_overdue: int  # calendar days past the due date; 0 or less: not due yet
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+@dataclass(frozen=True)
 class NegativeRating:
     id: int
     rated_at: datetime
@@ -149,6 +170,7 @@ class Supervision:
     cases: tuple[SupervisedCase, ...]  # red and yellow, most urgent first (at most CASE_LIST_LIMIT)
     supplements: tuple[SupplementWaiting, ...]
     ratings: tuple[NegativeRating, ...]
+    gaps: tuple[GapOutstanding, ...] = ()
 
 
 def _hall(session: Session) -> Hall:
@@ -278,6 +300,46 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         )
         rating_rows += negative_ratings(Rating.id.in_(latest), Rating.follow_up_at.desc())
 
+        gap_rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                Case.contact_mobile,
+                CaseMaterial.name,
+                CaseMaterial.gap_due_date,
+            )
+            .select_from(CaseMaterial)
+            .join(Case, Case.id == CaseMaterial.case_id)
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(
+                CaseMaterial.gap_committed.is_(True),
+                CaseMaterial.received.is_(False),
+                open_cases,
+            )
+            .order_by(CaseMaterial.gap_due_date, Case.id)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
+    gaps = tuple(
+        GapOutstanding(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            r.contact_mobile,
+            r.name,
+            r.gap_due_date,
+            (today - r.gap_due_date).days if r.gap_due_date else 0,
+        )
+        for r in gap_rows
+    )
     dues: dict[int, date] = {}
     for rating, *_rest in rating_rows:
         dues[rating.id] = (
@@ -353,6 +415,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         cases=cases,
         supplements=supplements,
         ratings=ratings,
+        gaps=gaps,
     )
 
 

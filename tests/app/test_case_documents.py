@@ -167,15 +167,23 @@ def test_accept_with_gaps_prints_the_committed_materials(db, clerk, settings):
     case = intake.accept(
         db,
         clerk,
-        form(db, gaps=(names[-1],)),
-        commitment="申请人承诺5个工作日内补交",
-        gap_due_date=date(2026, 3, 9),
+        form(db, gaps=(names[-1],)),  # the catalog allows this one to be 容缺
+        commitment="申请人承诺次日补交",
+        gap_due_date=date(2026, 3, 3),  # the promised date: no later
         now=MONDAY,
     )
-    notice = notice_for(case, settings, db)
-    assert notice.with_gaps == (f"{names[-1]}（容缺，承诺于2026年3月9日前补交）",)
-    text = _text(notice)
-    assert names[-1] in text and "申请人承诺5个工作日内补交" in text
+    notice, commitment, receipt = notices_for(case, settings, db)
+    assert document_kind(commitment) == DocumentKind.GAP_COMMITMENT
+    assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
+    assert notice.with_gaps == (f"{names[-1]}（容缺，承诺于2026年3月3日前补交）",)
+    text = _text(notice).replace(" ", "")
+    assert names[-1] in text and "申请人承诺次日补交" in text
+    assert "除下列1项容缺材料外，申请材料齐全、符合法定形式" in text
+    assert "申请材料齐全、符合法定形式。" not in text  # never said of a 容缺 acceptance
+    signed = _text(commitment).replace(" ", "")
+    assert "容缺受理承诺书" in signed and names[-1] in signed and "2026年3月3日前" in signed
+    assert "不作出准予行政许可的决定" in signed and "申请人承诺次日补交" in signed
+    assert "申请人（代理人）签字" in signed
 
 
 def test_supplement_notice_lists_every_missing_material_with_requirement_and_deadline(
@@ -187,8 +195,11 @@ def test_supplement_notice_lists_every_missing_material_with_requirement_and_dea
         db, clerk, form(db, skip=skipped), due_date=date(2026, 3, 9), now=MONDAY
     )
     assert case.status == CaseStatus.NEEDS_SUPPLEMENT
-    [notice] = notices_for(case, settings, db)
+    notice, receipt = notices_for(case, settings, db)
     assert document_kind(notice) == DocumentKind.SUPPLEMENT_NOTICE
+    # the notice asks for "已提交材料的接收凭证": it is printed with it
+    assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
+    assert "是否受理以受理通知书或补正、不予受理通知书为准" in _text(receipt)
     assert [m.name for m in notice.missing] == list(skipped)
     assert notice.due_date == date(2026, 3, 9)
     assert all(m.copies for m in notice.missing)  # 原件1份 … from the catalog
@@ -245,6 +256,7 @@ def test_completed_on_the_spot_gives_a_receipt_with_the_result(db, clerk, settin
     text = _text(receipt)
     assert "当场办结" in text and "结果：准予行政许可" in text
     assert "营业执照" in text and "92330199MA2XXXXX1X" in text
+    assert "是否受理以" not in text  # decided at the window: nothing left to wait for
     # a licence granted: its decision document comes first (行政许可法 §38)
     assert document_kind(decision) == DocumentKind.DECISION
     text = _text(decision)
@@ -324,3 +336,55 @@ def test_a_deadline_within_a_known_year_says_nothing_of_it(db, clerk, settings):
     notice = notice_for(case, settings, db)
     assert notice.unconfirmed_years == ()
     assert "尚未确认" not in _text(notice)
+
+
+def test_the_acceptance_notice_keeps_the_query_and_pickup_lines_when_the_item_has_a_fee(
+    db, clerk, settings
+):
+    case = intake.accept(db, clerk, form(db), now=MONDAY)
+    assert case.item_fee  # every demo item has one
+    notice = notice_for(case, settings, db)
+    text = _text(notice).replace(" ", "")
+    assert f"收费：{case.item_fee}".replace(" ", "") in text
+    assert "查询办理进度" in text and "领取办理结果时请携带本通知书" in text
+
+
+def test_a_long_notice_keeps_its_seal_with_the_text_before_it(db, clerk, settings):
+    """Many materials push the end of the notice onto page 2: the seal block is not alone there,
+    the lines before it go with it."""
+    from dataclasses import replace as dc_replace
+
+    from printing.documents import MaterialLine
+    from tests.printing.conftest import page_texts
+
+    case = intake.accept(db, clerk, form(db), now=MONDAY)
+    notice = notice_for(case, settings, db)
+    for count in range(8, 30):  # find a length where the end spills over
+        lines = tuple(MaterialLine(f"补充材料{i}", 1, "原件") for i in range(count))
+        pages = page_texts(render_document(dc_replace(notice, materials=lines)))
+        if len(pages) > 1:
+            break
+    last = pages[-1].replace(" ", "")
+    assert "（盖章）" in last
+    assert "领取办理结果时请携带本通知书" in last  # not alone: the notes before it go along
+
+
+def test_the_samples_are_made_like_real_cases_and_their_numbers_pass_the_checks(tmp_path):
+    """`halldesk documents sample`: every kind, from cases taken through the services; the
+    company's USCC passes the program's own check; a short notice fits one page."""
+    from app.domain.validation import validate_uscc
+    from app.services.sample_cases import COMPANY, sample_documents, write_samples
+    from tests.printing.conftest import page_texts
+
+    settings = load_settings(None, environ={})
+    assert validate_uscc(COMPANY.id_number) == COMPANY.id_number
+    samples = dict(sample_documents(settings))
+    kinds = {document_kind(doc) for doc in samples.values()}
+    assert kinds == set(DocumentKind) - {DocumentKind.MONTHLY_REPORT}
+    gap = samples["gaps-acceptance_notice"]
+    assert gap.with_gaps and "容缺" in gap.with_gaps[0]
+    written = write_samples(settings, tmp_path)
+    assert {p.stem for p in written} == set(samples) | {"accepted-acceptance_notice-reprint"}
+    receipt = (tmp_path / "on-the-spot-materials_receipt.pdf").read_bytes()
+    assert len(page_texts(receipt)) == 1
+    assert "本件已当场办结" in pdf_text(receipt).replace(" ", "")

@@ -139,7 +139,7 @@ def test_bad_id_number_names_the_field(demo_db, clerk):
 
 def test_accept_with_gaps_needs_the_commitment(demo_db, clerk):
     db = demo_db
-    data = form(db, gaps=("公司章程",))
+    data = form(db, "食品经营许可", gaps=("主要设备设施清单",))
     with pytest.raises(ValidationError) as info:
         intake.accept(db, clerk, data, now=MONDAY)
     assert info.value.field == "commitment"
@@ -147,12 +147,14 @@ def test_accept_with_gaps_needs_the_commitment(demo_db, clerk):
         db,
         clerk,
         data,
-        commitment="本人承诺 5 个工作日内补交公司章程",
-        gap_due_date=date(2026, 3, 9),
+        commitment="本人承诺 5 个工作日内补交主要设备设施清单",
+        gap_due_date=date(2026, 3, 6),
         now=MONDAY,
     )
-    assert case.with_gaps and case.gap_due_date == date(2026, 3, 9)
-    assert [m.name for m in case.gap_materials] == ["公司章程"]
+    assert case.with_gaps and case.gap_due_date == date(2026, 3, 6)
+    assert [(m.name, m.gap_due_date) for m in case.gap_materials] == [
+        ("主要设备设施清单", date(2026, 3, 6))
+    ]
     assert case.missing_materials == ()
 
 

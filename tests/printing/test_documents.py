@@ -116,7 +116,7 @@ def test_rejection_notice_gives_reasons_competent_body_and_remedies():
 
 @pytest.mark.parametrize("blank", ["review_body", "court"])
 def test_a_rejection_without_the_bodies_named_is_not_printed(blank):
-    """"有管辖权的行政复议机关" is nowhere an applicant can go: such a notice is refused, saying
+    """ "有管辖权的行政复议机关" is nowhere an applicant can go: such a notice is refused, saying
     what the admin must set (the services refuse the decision before it gets here)."""
     data = replace(SAMPLES[DocumentKind.REJECTION_NOTICE], **{blank: "  "})
     with pytest.raises(MissingRemedies, match="部门与救济途径"):

@@ -733,3 +733,88 @@ def test_a_denial_after_review_prints_the_decision_with_remedies(desk, clerk_ctx
     text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, doc.id))
     assert "不予行政许可决定书" in text and "《企业名称登记管理规定》第十七条" in text
     assert "六个月内依法向临江市江滨区人民法院提起行政诉讼" in text
+
+
+# --------------------------------------------------------------------------- 容缺受理
+
+
+def test_a_gap_acceptance_takes_only_allowed_materials_and_prints_the_commitment(
+    desk, clerk_ctx, paper
+):
+    form = _form(desk, clerk_ctx, paper)
+    _fill(desk, form, "spjyxk", skip=("主要设备设施清单",))  # 食品经营许可
+    table = form.materials
+    rows = {m.name: i for i, m in enumerate(table.lines)}
+    assert table.item(rows["主要设备设施清单"], 6).text() == "可容缺"  # the hint
+    table.setCurrentCell(rows["食品经营许可申请书"], 0)
+    _keys(desk, table, Qt.Key.Key_Space)  # not received …
+    _keys(desk, table, Qt.Key.Key_G)  # … and refused as a gap
+    assert "不能容缺" in desk.label_text(form, "materials_error")
+    _keys(desk, table, Qt.Key.Key_Space)  # received after all
+    table.setCurrentCell(rows["主要设备设施清单"], 0)
+    _keys(desk, table, Qt.Key.Key_G)
+    assert table.lines[rows["主要设备设施清单"]].gap_committed
+    desk.type(form.edits["commitment"], "三日内补交设备清单")
+    _keys(desk, form, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    case = form.result
+    assert case is not None and case.with_gaps
+    assert [o.kind_label for o in form.printed] == ["受理通知书", "容缺受理承诺书", "材料接收凭证"]
+    signed = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[1].document_id))
+    assert "主要设备设施清单" in signed and "三日内补交设备清单" in signed
+    notice = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
+    assert "容缺材料外" in notice.replace(" ", "")
+
+
+def test_a_gap_case_is_granted_only_after_the_material_is_in(desk, clerk_ctx, paper):
+    food = next(i for i in intake_catalog(clerk_ctx) if i.name == "食品经营许可")
+    lines = tuple(
+        MaterialInput(
+            name=m.name,
+            material_id=m.material_id,
+            required=m.required,
+            requirement=m.requirement,
+            received=m.name != "主要设备设施清单",
+            mode="original",
+            count=1,
+            gap_committed=m.name == "主要设备设施清单",
+        )
+        for m in intake.checklist(clerk_ctx.db, food.id)
+    )
+    data = IntakeInput(
+        food.id,
+        ApplicantInput(name="张三", id_number=GOOD_ID, mobile="13812345678", address="临江市"),
+        materials=lines,
+    )
+    case = intake.accept(
+        clerk_ctx.db,
+        clerk_ctx.actor,
+        data,
+        commitment="按期补交",
+        gap_due_date=intake.preview_due_dates(clerk_ctx.db, food.id).promised_date,
+    )
+    browser = _browser(desk, clerk_ctx, paper)
+    view = browser.case_view
+    view.show_case(case.id)
+    buttons = view.action_buttons
+    assert buttons[CaseAction.GAP_IN].isEnabled()
+
+    def refused(dialog):
+        assert "尚未补交" in dialog.findChild(QLabel, "gap_warning").text()
+        desk.click(desk.ok_button(dialog))  # a clerk: refused, told who may
+        assert "负责人" in desk.label_text(dialog, "gap_override_reason_error")
+        desk.click(desk.cancel_button(dialog))
+
+    _act(desk, view, CaseAction.COMPLETE, refused)
+    assert view.case.status == CaseStatus.ACCEPTED
+
+    def hand_in(dialog):
+        desk.click(desk.ok_button(dialog))  # the one outstanding is ticked
+
+    _act(desk, view, CaseAction.GAP_IN, hand_in)
+    assert view.case.gap_materials == () and not buttons[CaseAction.GAP_IN].isEnabled()
+    assert (
+        "容缺材料补交"
+        in view.timeline_model.rows()[-1].what + view.timeline_model.rows()[-1].detail
+    )
+    _act(desk, view, CaseAction.COMPLETE, lambda d: desk.click(desk.ok_button(d)))
+    assert view.case.status == CaseStatus.COMPLETED

@@ -202,6 +202,18 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     handler = d.add_field("handler", "办结人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     mailed = d.add_field("mailed", "结果送达", QCheckBox("结果邮寄给申请人"))
+    override = None
+    if case.gap_materials:  # 容缺 not all in: no grant, unless the hall's manager says why
+        names = "、".join(f"“{m.name}”" for m in case.gap_materials)
+        warning = QLabel(
+            f"容缺材料{names}尚未补交，不能准予办结。请先“容缺补交”；"
+            "确需先行办结的，由大厅负责人（管理员账号）填写理由。"
+        )
+        warning.setObjectName("gap_warning")
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #b71c1c;")
+        d.form.addRow(warning)
+        override = d.add_field("gap_override_reason", "先行办结理由", _memo(56))
 
     def result_changed() -> None:
         denied = result.currentData() == CompletionResult.DENIED.value
@@ -225,6 +237,7 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         mailed=mailed.isChecked(),
         denial_reason=reason.toPlainText(),
         basis=basis.text(),
+        gap_override_reason=override.toPlainText() if override is not None else None,
     )
     return d
 
@@ -279,10 +292,43 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     return d
 
 
+def gap_in_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """容缺材料补交: tick what the applicant handed in (late ones are recorded as late)."""
+    d = _dialog("容缺材料补交", "登记补交", case, parent)
+    note = QLabel("勾选申请人补交的容缺材料（空格键勾选）。容缺材料全部补齐后才能准予办结。")
+    note.setWordWrap(True)
+    d.form.addRow(note)
+    materials = QListWidget()
+    for m in case.gap_materials:
+        due = f"，{m.gap_due_date.isoformat()} 前补交" if m.gap_due_date else ""
+        entry = QListWidgetItem(f"{m.name}（容缺{due}）")
+        entry.setData(Qt.ItemDataRole.UserRole, m.id)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Checked)
+        materials.addItem(entry)
+    materials.setMinimumHeight(100)
+    d.add_field("materials", "补交材料", materials)
+    mode = d.add_field("mode", "收取方式", _combo(MaterialReceiveMode.choices()))
+
+    def save() -> CaseDetail:
+        received = [
+            ReceivedMaterial(materials.item(i).data(Qt.ItemDataRole.UserRole), mode.currentData())
+            for i in range(materials.count())
+            if materials.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return intake.gap_materials_received(
+            ctx.db, ctx.actor, case.id, received, expected_version=case.data_version
+        )
+
+    d.save = save
+    return d
+
+
 ACTIONS: list[ActionSpec] = [
     ActionSpec(CaseAction.SUPPLEMENTS_IN, "supplements_in", "补正已收", supplements_dialog),
     ActionSpec(CaseAction.START, "start", "开始办理", start_dialog),
     ActionSpec(CaseAction.STEP, "step", "记录环节", step_dialog),
+    ActionSpec(CaseAction.GAP_IN, "gap_in", "容缺补交", gap_in_dialog),
     ActionSpec(CaseAction.BEGIN_SPECIAL, "begin_special", "特别程序", begin_special_dialog),
     ActionSpec(CaseAction.END_SPECIAL, "end_special", "结束特别程序", end_special_dialog),
     ActionSpec(
@@ -326,4 +372,6 @@ def enabled(action: CaseAction, case: CaseDetail) -> bool:
         return False
     if action == CaseAction.EXTEND:
         return not case.extension_days
+    if action == CaseAction.GAP_IN:
+        return bool(case.gap_materials)
     return True

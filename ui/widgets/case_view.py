@@ -188,7 +188,18 @@ def timeline(
 MATERIAL_COLUMNS: list[Column[CaseMaterialInfo]] = [
     Column("材料名称", lambda m: m.name),
     Column("必要", lambda m: "必要" if m.required else "可选"),
-    Column("收到", lambda m: "✔" if m.received else ("容缺" if m.gap_committed else "未收")),
+    Column(
+        "收到",
+        lambda m: (
+            "✔"
+            if m.received
+            else (
+                f"容缺（{m.gap_due_date.month}月{m.gap_due_date.day}日前）"
+                if m.gap_committed and m.gap_due_date
+                else ("容缺" if m.gap_committed else "未收")
+            )
+        ),
+    ),
     Column("方式", lambda m: m.receive_mode.label if m.receive_mode else ""),
     Column("份数", lambda m: m.count or "", Qt.AlignmentFlag.AlignCenter),
     Column("收到时间", lambda m: _local(m.received_at)),

@@ -99,6 +99,7 @@ class MaterialsTable(QTableWidget):
 
     COLUMNS = ["收到", "材料名称", "必要", "应交", "收取方式", "份数", "容缺"]
     changed = Signal()
+    refused = Signal(str)  # a 容缺 the catalog does not allow: the form says why
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(self.COLUMNS), parent)
@@ -138,7 +139,7 @@ class MaterialsTable(QTableWidget):
             "、".join(need),
             mode,
             str(m.count) if m.received else "",
-            "容缺" if m.gap_committed else "",
+            "容缺" if m.gap_committed else ("可容缺" if m.gap_eligible and not m.received else ""),
         ]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
@@ -147,6 +148,8 @@ class MaterialsTable(QTableWidget):
                 item.setToolTip(m.requirement)
             if column == 1:
                 item.setToolTip(m.requirement or m.name)
+            if column == 6 and not m.gap_committed:
+                item.setForeground(Qt.GlobalColor.gray)  # a hint: G marks it
             self.setItem(row, column, item)
 
     def _update(self, row: int, **changes: Any) -> None:
@@ -170,6 +173,13 @@ class MaterialsTable(QTableWidget):
         m = self.lines[row]
         if m.gap_committed:
             self._update(row, gap_committed=False)
+        elif not m.gap_eligible:
+            self.refused.emit(
+                self.tr(
+                    "“{0}”不能容缺：本事项的可容缺材料在“容缺”列标为“可容缺”；"
+                    "申请书和核心材料须当场收取"
+                ).format(m.name)
+            )
         else:
             self._update(row, gap_committed=True, received=False, mode=None, count=0)
 
@@ -491,6 +501,7 @@ class IntakeForm(QDialog):
         self.agent_id_type.currentIndexChanged.connect(self._agent_id_type_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.materials.changed.connect(self._changed)
+        self.materials.refused.connect(lambda text: self.errors.show(text, field="materials"))
         for combo in (self.kind, self.id_type, self.agent_id_type):
             combo.currentIndexChanged.connect(self._changed)
         self._autosave = QTimer(self)
@@ -621,7 +632,8 @@ class IntakeForm(QDialog):
         if not self._loading:
             due = calendar_service.add_working_days(self.ctx.db, preview.accepted_on, 5).day
             self.supplement_due.setDate(_qdate(due))
-            self.gap_due.setDate(_qdate(due))
+            # 容缺 materials are due no later than the promised completion
+            self.gap_due.setDate(_qdate(min(due, preview.promised_date)))
         self._set_decision_buttons()
         self._changed()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.manager_supervision import (
+    GapOutstanding,
     NegativeRating,
     SupervisedCase,
     Supervision,
@@ -120,6 +121,24 @@ class SupervisionPanel(QWidget):
             self,
         )
 
+        self.gap_model: ColouredTableModel[GapOutstanding] = ColouredTableModel(
+            [
+                Column(self.tr("办件编号"), lambda g: g.case_no),
+                Column(self.tr("事项"), lambda g: g.item_name),
+                Column(self.tr("容缺材料"), lambda g: g.material),
+                Column(self.tr("补交期限"), lambda g: ymd(g.due_date)),
+                Column(
+                    self.tr("逾期"),
+                    lambda g: self.tr("{0} 天").format(g.days_overdue) if g.overdue else "",
+                ),
+                Column(self.tr("受理人"), lambda g: g.clerk_name),
+                Column(self.tr("申请人"), lambda g: g.applicant_name),
+                Column(self.tr("联系电话"), lambda g: g.contact_mobile or ""),
+            ],
+            lambda g: RED if g.overdue else None,
+            self,
+        )
+
         def rating_colour(r: NegativeRating) -> QColor | None:
             if r.done:
                 return GREEN
@@ -175,6 +194,7 @@ class SupervisionPanel(QWidget):
         self.tabs.addTab(
             table_view(self.supplement_model, "supplements", stretch=1), self.tr("待补正（未答复）")
         )
+        self.tabs.addTab(table_view(self.gap_model, "gaps", stretch=2), self.tr("容缺待补交"))
         self.tabs.addTab(ratings, self.tr("差评整改"))
 
         # Where the deadlines' working days come from, year by year: a year whose holiday
@@ -203,7 +223,7 @@ class SupervisionPanel(QWidget):
         self.summary.setText(
             self.tr(
                 "在办 {0} 件：临期（剩 {1} 个工作日及以内，至 {2}）{3} 件，逾期 {4} 件；"
-                "停表中 {5} 件；待补正 {6} 件；差评待整改 {7} 条"
+                "停表中 {5} 件；待补正 {6} 件；容缺材料逾期 {8} 项；差评待整改 {7} 条"
             ).format(
                 view.running,
                 view.warn_days,
@@ -213,6 +233,7 @@ class SupervisionPanel(QWidget):
                 view.stopped,
                 len(view.supplements),
                 sum(1 for r in view.ratings if not r.done),
+                sum(1 for g in view.gaps if g.overdue),
             )
         )
         self.case_model.set_rows(view.cases)
@@ -220,6 +241,7 @@ class SupervisionPanel(QWidget):
         self.department_model.set_rows(view.by_department)
         self.clerk_model.set_rows(view.by_clerk)
         self.supplement_model.set_rows(view.supplements)
+        self.gap_model.set_rows(view.gaps)
         self.rating_model.set_rows(view.ratings)
 
     def _follow_up(self) -> None:

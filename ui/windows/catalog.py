@@ -31,7 +31,16 @@ from ui.table_model import Column, RowTableModel
 from ui.widgets.admin_dialogs import FormDialog
 from ui.widgets.calendar_dialog import CalendarDialog
 
-MATERIAL_HEADERS = ["材料名称", "原件", "复印件", "必要(是/否)", "电子件(是/否)", "要求", "备注"]
+MATERIAL_HEADERS = [
+    "材料名称",
+    "原件",
+    "复印件",
+    "必要(是/否)",
+    "电子件(是/否)",
+    "可容缺(是/否)",
+    "要求",
+    "备注",
+]
 
 
 class MaterialsEditor(QTableWidget):
@@ -42,7 +51,7 @@ class MaterialsEditor(QTableWidget):
         self.setHorizontalHeaderLabels(MATERIAL_HEADERS)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.setMinimumHeight(200)
         self.ids: list[int | None] = []
         for m in materials:
@@ -59,6 +68,7 @@ class MaterialsEditor(QTableWidget):
             str(m.copies),
             "是" if m.required else "否",
             "是" if m.electronic_ok else "否",
+            "是" if m.gap_eligible else "否",
             m.requirement or "",
             m.notes or "",
         ]
@@ -78,7 +88,7 @@ class MaterialsEditor(QTableWidget):
         out = []
         for row in range(self.rowCount()):
             cell = [
-                (self.item(row, c).text() if self.item(row, c) else "").strip() for c in range(7)
+                (self.item(row, c).text() if self.item(row, c) else "").strip() for c in range(8)
             ]
             if not any(cell):
                 continue
@@ -95,8 +105,9 @@ class MaterialsEditor(QTableWidget):
                     copies=copies,
                     required=cell[3] not in ("否", "0", "no", "n"),
                     electronic_ok=cell[4] in ("是", "1", "yes", "y"),
-                    requirement=cell[5] or None,
-                    notes=cell[6] or None,
+                    gap_eligible=cell[5] in ("是", "1", "yes", "y"),
+                    requirement=cell[6] or None,
+                    notes=cell[7] or None,
                     id=self.ids[row],
                 )
             )
