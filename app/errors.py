@@ -34,6 +34,15 @@ class DatabaseUnavailable(HallDeskError):
     exit_code = 3
 
 
+class DatabaseBusy(HallDeskError):
+    """The database answered but could not do this now: a lock another window held too long, a
+    deadlock or a conflict between two windows' transactions, a statement cancelled for taking too
+    long. Nothing was changed; trying again a moment later normally works. The database is not
+    down, so the windows do not switch to their "database unavailable" state."""
+
+    exit_code = 3
+
+
 class DatabaseTooNew(HallDeskError):
     exit_code = 4
 

@@ -44,12 +44,30 @@ class DatabaseSettings(_Section):
         "PostgreSQL: postgresql+psycopg://user:password@host:5432/halldesk",
     )
     backup_before_migrate: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        """A URL that cannot be parsed is the settings' fault: said when they are read, with
+        exit code 2, never as a traceback when the database is opened."""
+        if value:
+            from app.db.engine import parse_url
+
+            try:
+                parse_url(value)
+            except SettingsError as exc:
+                message = str(exc).removeprefix("设置项 “database.url” ")
+                message = message.removeprefix("的值 ").removeprefix("的")
+                raise ValueError(message) from None
+        return value
+
     busy_timeout_seconds: float = Field(
         default=30.0,
         ge=1,
         le=600,
-        description="SQLite: how long an action waits for a lock another PC or program holds "
-        "before the window says the database is busy and retries by itself",
+        description="how long an action waits for a lock another PC or program holds before the "
+        "window says the database is busy (SQLite: and retries by itself; PostgreSQL: the "
+        "session's lock_timeout)",
     )
 
 

@@ -29,7 +29,13 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import DatabaseUnavailable, DatabaseUnreachable, SettingsError
+from app.errors import (
+    DatabaseBusy,
+    DatabaseUnavailable,
+    DatabaseUnreachable,
+    HallDeskError,
+    SettingsError,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -40,6 +46,11 @@ def parse_url(url: str) -> URL:
     """Parse and check a database URL; a bad one raises SettingsError naming `database.url`."""
     try:
         parsed = make_url(url)
+    except ValueError as exc:  # a port that is not a number (make_url calls int() on it)
+        raise SettingsError(
+            "设置项 “database.url” 的端口（服务器名后的数字）不是数字。请写成 "
+            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
+        ) from exc
     except ArgumentError as exc:
         raise SettingsError(
             f"设置项 “database.url” 的值 {url!r} 不是有效的数据库地址。请写成 "
@@ -113,8 +124,9 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) -> Engine:
-    """`busy_timeout_ms` (SQLite): how long a write waits for a lock another PC or program holds
-    before it fails as DatabaseUnavailable; default SQLITE_BUSY_TIMEOUT_MS."""
+    """`busy_timeout_ms`: how long a write waits for a lock another PC or program holds before it
+    fails (SQLite: DatabaseUnavailable, the file is locked; PostgreSQL: DatabaseBusy, through the
+    session's lock_timeout); default SQLITE_BUSY_TIMEOUT_MS."""
     busy = int(busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
     parsed = parse_url(url)
     backend = parsed.get_backend_name()
@@ -140,6 +152,9 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
                 "connect_timeout": 5,
                 "application_name": "halldesk",
                 "prepare_threshold": 0,
+                # a row another PC holds locked (a PC frozen mid-action) is waited for this long,
+                # then the action fails as DatabaseBusy instead of hanging the window
+                "options": f"-c lock_timeout={busy}",
             }
             engine = create_engine(parsed, connect_args=connect_args, **kwargs)
             _ping_connections_left_idle(engine)
@@ -203,6 +218,24 @@ UNAVAILABLE_FILE = (
 )
 
 
+DATABASE_BUSY = (
+    "数据库正忙（其他窗口正在处理同一笔数据），本次操作没有保存任何内容。请稍等片刻再试一次；"
+    "如果反复出现，请联系技术支持。"
+)
+# PostgreSQL states that mean "not now", not "gone": lock_not_available (a lock_timeout),
+# deadlock_detected, serialization_failure, query_canceled (a statement_timeout)
+BUSY_STATES = ("55P03", "40P01", "40001", "57014")
+
+
+def busy(exc: BaseException) -> DatabaseBusy | None:
+    """The program's own error for a database that answered "not now", or None."""
+    original = getattr(exc, "orig", None) or exc
+    state = getattr(getattr(original, "diag", None), "sqlstate", None) or ""
+    if state in BUSY_STATES:
+        return DatabaseBusy(DATABASE_BUSY)
+    return None
+
+
 def unavailable(exc: BaseException) -> DatabaseUnavailable | None:
     """The program's own error for a database that stopped answering, or None when `exc` is
     something else (a constraint, a bug) that callers handle or that is a bug to log."""
@@ -230,21 +263,27 @@ def unavailable(exc: BaseException) -> DatabaseUnavailable | None:
 
 @contextmanager
 def _plain_errors() -> Iterator[None]:
+    """Driver errors that mean the database is gone or busy become the program's own errors with
+    a plain message (the driver's text goes to the log); anything else (a bug) is raised as it is."""
     try:
         yield
-    except (OperationalError, InterfaceError, DisconnectionError) as exc:
-        error = unavailable(exc)
+    except HallDeskError:
+        raise
+    except (OperationalError, InterfaceError, DisconnectionError, DBAPIError) as exc:
+        error = unavailable(exc) or busy(exc)
         if error is None:
             raise
-        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        log.warning("database %s: %s", type(error).__name__, str(exc).strip().splitlines()[0])
         raise error from exc
     except Exception as exc:
         error = (
-            unavailable(exc) if type(exc).__module__.startswith(("psycopg", "sqlite3")) else None
+            (unavailable(exc) or busy(exc))
+            if type(exc).__module__.startswith(("psycopg", "sqlite3"))
+            else None
         )
         if error is None:
             raise
-        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        log.warning("database %s: %s", type(error).__name__, str(exc).strip().splitlines()[0])
         raise error from exc
 
 
@@ -345,7 +384,9 @@ def open_database(
     engine = make_engine(url, echo=echo, busy_timeout_ms=busy_ms)
     read_engine = engine.execution_options(sqlite_begin="DEFERRED")
     if engine.url.get_backend_name() == "postgresql":
-        autocommit_engine = make_engine(url, echo=echo, isolation_level="AUTOCOMMIT", pool_size=1)
+        autocommit_engine = make_engine(
+            url, echo=echo, busy_timeout_ms=busy_ms, isolation_level="AUTOCOMMIT", pool_size=1
+        )
     else:
         autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(

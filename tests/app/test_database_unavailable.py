@@ -134,3 +134,86 @@ def test_after_a_restart_the_first_action_works_when_the_window_found_out_by_rea
         assert queue.issue_ticket(db, category).ticket.number.endswith("002")
         assert [c.id for c in admin.list_categories(db)][0] == category
         db.dispose()
+
+
+# --------------------------------------------------------------------------- busy, not gone
+
+
+@pytest.mark.postgres
+def test_a_row_another_pc_holds_locked_is_busy_not_a_hang_nor_driver_text(pg_url):
+    """A PC frozen mid-action holds a row lock: the next window's action waits the busy timeout,
+    then fails as DatabaseBusy with a plain message; nothing written; it works once released."""
+    import psycopg
+
+    from app.errors import DatabaseBusy
+
+    db = open_database(pg_url, busy_timeout_seconds=1)
+    upgrade(db.engine)
+    seed_demo(db)
+    category = admin.list_categories(db)[0]
+    holder = psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+    try:
+        holder.execute("SELECT * FROM queue_category WHERE id = %s FOR UPDATE", (category.id,))
+        with pytest.raises(DatabaseBusy) as raised:
+            with db.session() as session:  # any write that needs that row
+                session.execute(
+                    engine_module.text("UPDATE queue_category SET name = name WHERE id = :i"),
+                    {"i": category.id},
+                )
+        message = raised.value.message
+        assert "数据库正忙" in message and "没有保存" in message
+        for driver_word in ("LockNotAvailable", "psycopg", "lock timeout", "canceling"):
+            assert driver_word not in message
+    finally:
+        holder.rollback()
+        holder.close()
+    with db.session() as session:
+        session.execute(
+            engine_module.text("UPDATE queue_category SET name = name WHERE id = :i"),
+            {"i": category.id},
+        )
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("state", "kind"),
+    [
+        ("55P03", "DatabaseBusy"),  # lock_not_available
+        ("40P01", "DatabaseBusy"),  # deadlock_detected
+        ("40001", "DatabaseBusy"),  # serialization_failure
+        ("57014", "DatabaseBusy"),  # query_canceled (statement_timeout)
+        ("57P01", "DatabaseUnavailable"),  # admin_shutdown: the server is going away
+        ("08006", "DatabaseUnavailable"),  # connection failure
+        ("23505", None),  # unique_violation: the caller's business, not the database's health
+    ],
+)
+def test_database_states_map_to_the_programs_own_errors(state, kind):
+    import psycopg
+
+    class Diag:
+        sqlstate = state
+
+    error = psycopg.OperationalError("driver text")
+    error.__dict__["_diag"] = Diag()  # what psycopg's .diag would carry
+    type(error).diag = property(lambda self: self.__dict__.get("_diag"))  # type: ignore[assignment]
+    try:
+        found = engine_module.unavailable(error) or engine_module.busy(error)
+    finally:
+        del type(error).diag
+    assert (type(found).__name__ if found else None) == kind
+
+
+def test_a_database_url_with_a_port_that_is_not_a_number_is_a_settings_error(tmp_path, capsys):
+    from app.cli import main as cli_main
+    from app.errors import SettingsError
+    from app.settings import load_settings
+
+    url = "postgresql+psycopg://postgres@127.0.0.1:abc/halldesk"
+    with pytest.raises(SettingsError) as raised:
+        load_settings(None, environ={"HALLDESK_DATABASE__URL": url})
+    assert "database.url" in raised.value.message and "端口" in raised.value.message
+    config = tmp_path / "halldesk.toml"
+    config.write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    assert cli_main(["--config", str(config), "db", "current"]) == 2
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out and "端口" in out.err + out.out
