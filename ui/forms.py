@@ -34,6 +34,10 @@ class FieldErrors:
             label.hide()
             label.clear()
 
+    def widget(self, name: str | None) -> QWidget | None:
+        """The widget a field's errors are shown at (None: the general label)."""
+        return self._fields[name][0] if name in self._fields else None
+
     def clear_field(self, name: str) -> None:
         """The field was corrected: its mark and message go, the others stay."""
         if name in self._fields:

@@ -818,3 +818,20 @@ def test_a_gap_case_is_granted_only_after_the_material_is_in(desk, clerk_ctx, pa
     )
     _act(desk, view, CaseAction.COMPLETE, lambda d: desk.click(desk.ok_button(d)))
     assert view.case.status == CaseStatus.COMPLETED
+
+
+def test_a_refused_decision_scrolls_its_field_into_view_on_a_small_screen(desk, clerk_ctx, paper):
+    """At 1366×768 the decision fields sit below the fold: a message about one of them brings it
+    into view with its message."""
+    form = _form(desk, clerk_ctx, paper)
+    form.resize(1280, 640)
+    _fill(desk, form, "gtgs")  # 个体工商户设立登记, instant
+    form.scroll.verticalScrollBar().setValue(0)
+    desk.choose(form.completion_result, "denied")
+    _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
+    assert form.result is None
+    edit = form.edits["rejection_reason"]
+    viewport = form.scroll.viewport()
+    top_left = edit.mapTo(viewport, edit.rect().topLeft())
+    assert 0 <= top_left.y() and top_left.y() + edit.height() <= viewport.height()
+    assert desk.label_text(form, "rejection_reason_error")

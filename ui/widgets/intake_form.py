@@ -501,7 +501,7 @@ class IntakeForm(QDialog):
         self.agent_id_type.currentIndexChanged.connect(self._agent_id_type_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.materials.changed.connect(self._changed)
-        self.materials.refused.connect(lambda text: self.errors.show(text, field="materials"))
+        self.materials.refused.connect(self._gap_refused)
         for combo in (self.kind, self.id_type, self.agent_id_type):
             combo.currentIndexChanged.connect(self._changed)
         self._autosave = QTimer(self)
@@ -963,8 +963,20 @@ class IntakeForm(QDialog):
 
     def _failed(self, error: HallDeskError) -> None:
         self.errors.show(error)  # next to its field; nothing typed is touched
+        self.show_field(error.field)
         if self._dirty:
             self._autosave.start()
+
+    def _gap_refused(self, text: str) -> None:
+        self.errors.show(text, field="materials")
+        self.show_field("materials")
+
+    def show_field(self, field: str | None) -> None:
+        """Scroll the field a message is about into view (the decision fields sit below the fold
+        on a 1366×768 screen), with room for its message under it."""
+        widget = self.errors.widget(field)
+        if widget is not None and self.scroll.widget().isAncestorOf(widget):
+            self.scroll.ensureWidgetVisible(widget, 40, 60)
 
     def _done(self, case: CaseDetail) -> None:
         self.result = case
