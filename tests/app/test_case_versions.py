@@ -87,6 +87,27 @@ def _needs_supplement(db, actor) -> CaseDetail:
     return intake.request_supplements(db, actor, data, due_date=date(2030, 1, 4))
 
 
+def _with_gaps(db, actor) -> CaseDetail:
+    """食品经营许可 accepted with its two 容缺 materials outstanding."""
+    item = next(i for i in catalog.list_items(db) if i.name == "食品经营许可")
+    gaps = ("主要设备设施清单", "食品安全管理制度目录")
+    materials = tuple(
+        replace(m, received=False, mode=None, count=0, gap_committed=True) if m.name in gaps else m
+        for m in every_material_received(db, item.id)
+    )
+    applicant = ApplicantInput(name="张三", id_number=GOOD_ID, mobile="13812345678")
+    data = IntakeInput(item.id, applicant, materials=materials)
+    due = intake.preview_due_dates(db, item.id).promised_date
+    return intake.accept(db, actor, data, commitment="按期补交", gap_due_date=due)
+
+
+def _gap_in(db, actor, case: CaseDetail, version: int) -> CaseDetail:
+    first = case.gap_materials[0]
+    return intake.gap_materials_received(
+        db, actor, case.id, [ReceivedMaterial(first.id)], expected_version=version
+    )
+
+
 def _step(db, actor, case: CaseDetail, version: int) -> CaseDetail:
     return intake.record_step(
         db, actor, case.id, expected_version=version, step_name="审查", opinion="材料齐全"
@@ -117,6 +138,7 @@ SCENARIOS: dict[str, Scenario] = {
         lambda db, a, c, v: intake.start_processing(db, a, c.id, expected_version=v),
     ),
     "record_step": Scenario(_in_progress, _step, _step),
+    "gap_materials_received": Scenario(_with_gaps, _step, _gap_in),
     "begin_special_procedure": Scenario(
         _in_progress,
         _step,
