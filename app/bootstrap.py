@@ -12,6 +12,7 @@ from app.domain.case_numbers import RULE_LABELS
 from app.services.context import Actor
 from app.services.demo import seed_demo
 from app.services.hall import adopt_case_number_rule, apply_settings_identity
+from app.services.intake import apply_deemed_acceptance
 from app.services.queue import expire_stale
 from app.settings import CASE_NUMBER_RULE_MOVED, Settings
 
@@ -31,6 +32,9 @@ def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Databas
         # Yesterday's queue ends here if no PC ran through midnight: nobody can be called from it.
         if expired := expire_stale(db):
             log.info("%d tickets of earlier days expired", expired)
+        # 收件 past its 5 working days counts as accepted from receipt (行政许可法 §32).
+        if deemed := apply_deemed_acceptance(db, Actor.system()):
+            log.info("accepted from receipt (no decision within 5 working days): %s", deemed)
     except BaseException:
         db.dispose()
         raise

@@ -91,6 +91,7 @@ class MissingMaterial:
     requirement: str = ""
     copies: str = ""  # free text, e.g. "原件1份，复印件1份"
     note: str = ""
+    defect: str = ""  # handed in but 不符合要求: what is wrong with it
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,9 @@ class AcceptanceNoticeData:
     case_type: str = ""  # label: 承诺件 …
     with_gaps: tuple[str, ...] = ()  # 容缺: materials to be handed in later under a commitment
     notes: tuple[str, ...] = ()
+    # 视为受理 (行政许可法 §32): no decision by this day after 收件, so accepted from receipt
+    # (accepted_at is then the receipt)
+    deemed_after: date | None = None
 
 
 @dataclass(frozen=True)
@@ -135,9 +139,10 @@ class SupplementNoticeData:
     applied_at: datetime
     notified_at: datetime
     missing: tuple[MissingMaterial, ...]
-    due_date: date | None = None
+    due_date: date | None = None  # the applicant's deadline
     received: tuple[MaterialLine, ...] = ()
     notes: tuple[str, ...] = ()
+    defective: tuple[MissingMaterial, ...] = ()  # handed in but 不符合要求, each with its defect
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,30 @@ class MaterialsReceiptData:
     materials: tuple[MaterialLine, ...]
     notes: tuple[str, ...] = ()
     completed_on_spot: bool = False  # 即办件: the result is in `notes`, nothing waits
+    # 收件 (行政许可法 §32): taken in without a decision, which is due by this day
+    decision_due_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TerminationNoticeData:
+    """终止办理通知书: the applicant's supplement deadline passed and the office ends the
+    application, with its reason and the remedies (as a rejection)."""
+
+    issuer: Issuer
+    doc_no: str
+    desk: CaseDesk
+    item_name: str
+    applicant: Party
+    applied_at: datetime
+    decided_at: datetime
+    reasons: tuple[str, ...]
+    supplement_notified_at: datetime | None = None
+    supplement_due_date: date | None = None
+    unsupplied: tuple[str, ...] = ()  # what was still missing or defective at the deadline
+    legal_basis: str = ""
+    review_body: str = ""
+    court: str = ""
+    returned: tuple[MaterialLine, ...] = ()  # materials handed back
 
 
 @dataclass(frozen=True)
@@ -253,6 +282,7 @@ Document = (
     | DecisionData
     | GapCommitmentData
     | MaterialsReceiptData
+    | TerminationNoticeData
     | DailyReportData
 )
 
@@ -264,6 +294,7 @@ DATA_CLASSES: dict[DocumentKind, type] = {
     DocumentKind.DECISION: DecisionData,
     DocumentKind.MATERIALS_RECEIPT: MaterialsReceiptData,
     DocumentKind.GAP_COMMITMENT: GapCommitmentData,
+    DocumentKind.TERMINATION_NOTICE: TerminationNoticeData,
     DocumentKind.DAILY_REPORT: DailyReportData,
     DocumentKind.MONTHLY_REPORT: DailyReportData,
 }
@@ -378,6 +409,7 @@ __all__ = [
     "ReportTable",
     "ReprintMark",
     "SupplementNoticeData",
+    "TerminationNoticeData",
     "document_kind",
     "from_json",
     "missing_glyphs",

@@ -1,5 +1,6 @@
 """The A4 documents handed to applicants (domain.md §4): acceptance notice, supplement notice
-(一次性告知), rejection notice and materials receipt, plus the hall report.
+(一次性告知), rejection notice, materials receipt (also of 收件, with the day the decision is due)
+and termination notice (终止办理, after the supplement deadline), plus the hall report.
 
 Every page carries the document number and page x of y; a reprint carries 补打 with its time on
 every page. Tables repeat their header row when they break across pages.
@@ -42,6 +43,7 @@ from printing.documents import (
     ReportTable,
     ReprintMark,
     SupplementNoticeData,
+    TerminationNoticeData,
 )
 from printing.fonts import FONT_NAME, register_fonts
 from printing.layout import (
@@ -333,6 +335,22 @@ def _missing_table(missing: Sequence[MissingMaterial], width: float) -> Table:
     )
 
 
+def _defective_table(defective: Sequence[MissingMaterial], width: float) -> Table:
+    rows = [
+        (str(i), m.name, m.defect, m.requirement, m.copies)
+        for i, m in enumerate(defective, start=1)
+    ]
+    number_w = 13 * mm
+    rest = width - number_w
+    widths = [number_w, rest * 0.26, rest * 0.30, rest * 0.28, rest * 0.16]
+    return _table(
+        ("序号", "材料名称", "存在的问题", "更正要求", "份数"),
+        rows,
+        widths,
+        numeric=(0,),
+    )
+
+
 def _party_rows(applicant: Party) -> list[tuple[str, str]]:
     rows = [("申请人", applicant.name)]
     if applicant.id_number:
@@ -451,7 +469,9 @@ def render_acceptance_notice(
     title = "受理通知书"
     story = _title_block(data.issuer, title)
     story.append(para(f"{data.applicant.name}：", 12))
-    if data.with_gaps:  # 容缺: the materials are not all here, and the paper says so
+    if data.deemed_after is not None:
+        body = _deemed_text(data)
+    elif data.with_gaps:  # 容缺: the materials are not all here, and the paper says so
         body = (
             f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
             f"除下列{len(data.with_gaps)}项容缺材料外，申请材料齐全、符合法定形式，"
@@ -509,6 +529,18 @@ def render_acceptance_notice(
     return _finish_notice(story, data, title, data.accepted_at, width, reprint, paper)
 
 
+def _deemed_text(data: AcceptanceNoticeData) -> str:
+    """视为受理: the office did not decide within 5 working days of 收件 (行政许可法 §32 ①(四))."""
+    tz = data.issuer.timezone
+    assert data.deemed_after is not None
+    return (
+        f"你（单位）于{cn_date(data.applied_at, tz)}提交的“{data.item_name}”申请材料，本机关收件后"
+        f"未在五个工作日内（{cn_date(data.deemed_after)}前）作出受理决定或者告知补正。"
+        "根据《中华人民共和国行政许可法》第三十二条第一款第四项的规定，该申请自收到申请材料之日"
+        f"（{cn_date(data.accepted_at, tz)}）起即为受理，办理期限自该日起计算。"
+    )
+
+
 def render_supplement_notice(
     data: SupplementNoticeData, *, reprint: ReprintMark | None = None, paper: str = "A4"
 ) -> bytes:
@@ -517,11 +549,16 @@ def render_supplement_notice(
     title = "补正材料一次性告知书"
     story = _title_block(data.issuer, title)
     story.append(para(f"{data.applicant.name}：", 12))
+    count = len(data.missing) + len(data.defective)
+    parts = []
+    if data.missing and data.defective:
+        parts.append(f"其中需要补交{len(data.missing)}项，需要更正{len(data.defective)}项")
     body = (
         f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
         "申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款"
-        f"第四项的规定，现一次性告知你（单位）需要补正的全部内容（共{len(data.missing)}项），"
-        "详见下表。"
+        f"第四项的规定，现一次性告知你（单位）需要补正的全部内容（共{count}项"
+        + ("，" + parts[0] if parts else "")
+        + "），详见下表。"
     )
     story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
@@ -536,17 +573,40 @@ def render_supplement_notice(
     story.append(_grid(rows, width))
     story.append(Spacer(1, 3 * mm))
     story.append(_codes_block(data.desk, width))
-    story += _section("需要补正的材料")
-    story.append(_missing_table(data.missing, width))
+    if data.missing:
+        story += _section("需要补交的材料" if data.defective else "需要补正的材料")
+        story.append(_missing_table(data.missing, width))
+    if data.defective:
+        story += _section("已提交但不符合要求、需要更正的材料")
+        story.append(_defective_table(data.defective, width))
+    # Said on every notice, whatever notes the hall adds: the list is complete (§32 ①(四)), and
+    # what the applicant's deadline means.
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        para(
+            "本告知书所列即为全部需要补正的内容，本机关不再要求补正其他材料。",
+            11.5,
+            leading=19,
+            first_indent=23,
+        )
+    )
+    if data.due_date is not None:
+        story.append(
+            para(
+                f"请于{cn_date(data.due_date)}前一次性补正上述全部内容。逾期未补正的，本机关可以"
+                "终止办理本申请；期满后再提交的，按新的申请办理。",
+                11.5,
+                leading=19,
+                first_indent=23,
+            )
+        )
     if data.received:
         story += _section(f"已收取的申请材料（共{len(data.received)}项）")
         story.append(_materials_table(data.received, width))
     story.append(Spacer(1, 3 * mm))
-    due = f"请于{cn_date(data.due_date)}前" if data.due_date else "请"
     notes = list(data.notes) or [
-        f"{due}将上述材料一次性补齐，携带本告知书到{data.desk.counter_name or '本窗口'}提交；"
+        f"补正时请携带本告知书到{data.desk.counter_name or '本窗口'}提交；"
         "材料补齐后本机关依法受理。",
-        "本告知书所列即为需要补正的全部内容，本机关不再要求补正其他材料。",
     ]
     story += _notes(notes)
     return _finish_notice(story, data, title, data.notified_at, width, reprint, paper)
@@ -744,9 +804,14 @@ def render_materials_receipt(
     else:
         body += "本凭证仅证明材料已接收，是否受理以受理通知书或补正、不予受理通知书为准。"
     story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
+    if data.decision_due_date is not None:
+        story.append(para(_decision_due_text(data), 11.5, leading=19, first_indent=23))
+        story.append(Spacer(1, 3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
     rows.append(("接收时间", cn_datetime(data.received_at, tz)))
+    if data.decision_due_date is not None:
+        rows.append(("受理决定期限", f"{cn_date(data.decision_due_date)}前"))
     rows += _desk_rows(data.desk)
     story.append(_grid(rows, width))
     story.append(Spacer(1, 3 * mm))
@@ -756,6 +821,78 @@ def render_materials_receipt(
     story.append(Spacer(1, 3 * mm))
     story += _notes(list(data.notes))
     return _finish_notice(story, data, title, data.received_at, width, reprint, paper)
+
+
+def _decision_due_text(data: MaterialsReceiptData) -> str:
+    """收件 (行政许可法 §32): not an acceptance; the decision and its day; what a missed day means."""
+    assert data.decision_due_date is not None
+    return (
+        "本凭证不是受理通知书，本申请尚未受理。本机关将于"
+        f"{cn_date(data.decision_due_date)}前（收件后五个工作日内）作出受理、一次性告知补正或者"
+        "不予受理的决定并告知你（单位）；逾期未告知的，依照《中华人民共和国行政许可法》第三十二条"
+        "第一款第四项的规定，自收到申请材料之日起即为受理。"
+    )
+
+
+def render_termination_notice(
+    data: TerminationNoticeData, *, reprint: ReprintMark | None = None, paper: str = "A4"
+) -> bytes:
+    """终止办理通知书: the supplement deadline passed; the reasons, what was still missing, the
+    basis where one was given, that the applicant may apply again, and the remedies."""
+    tz = data.issuer.timezone
+    width = _content_width(paper)
+    title = "终止办理通知书"
+    story = _title_block(data.issuer, title)
+    story.append(para(f"{data.applicant.name}：", 12))
+    body = f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，"
+    if data.supplement_notified_at is not None and data.supplement_due_date is not None:
+        body += (
+            f"本机关已于{cn_date(data.supplement_notified_at, tz)}出具补正材料一次性告知书，"
+            f"告知你（单位）于{cn_date(data.supplement_due_date)}前补正。补正期限已届满，"
+        )
+        body += "你（单位）仍未补正下列内容：" if data.unsupplied else "你（单位）未补正全部内容。"
+    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=1 * mm))
+    for i, name in enumerate(data.unsupplied, start=1):
+        story.append(para(f"{i}. {name}", 11.5, leading=19, first_indent=23))
+    story.append(para("本机关决定终止办理该申请，理由如下：", 11.5, leading=19, first_indent=23))
+    for i, reason in enumerate(data.reasons, start=1):
+        story.append(para(f"{i}. {reason}", 11.5, leading=19, first_indent=23))
+    if data.legal_basis:
+        story.append(para(f"依据：{data.legal_basis}", 11.5, leading=19, first_indent=23))
+    story.append(
+        para(
+            "终止办理不影响你（单位）重新提出申请；材料齐全后可以再次申请。",
+            11.5,
+            leading=19,
+            first_indent=23,
+        )
+    )
+    story.append(
+        para(
+            rights_text(data.review_body, data.court, "本通知书"),
+            11.5,
+            leading=20,
+            first_indent=23,
+            space_after=3 * mm,
+        )
+    )
+    rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
+    rows += _party_rows(data.applicant)
+    rows.append(("申请时间", cn_datetime(data.applied_at, tz)))
+    if data.supplement_notified_at is not None:
+        rows.append(("补正告知时间", cn_datetime(data.supplement_notified_at, tz)))
+    if data.supplement_due_date is not None:
+        rows.append(("补正期限", f"{cn_date(data.supplement_due_date)}前"))
+    rows.append(("终止时间", cn_datetime(data.decided_at, tz)))
+    rows += _desk_rows(data.desk)
+    story.append(_grid(rows, width))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_codes_block(data.desk, width))
+    if data.returned:
+        story += _section(f"退回的申请材料（共{len(data.returned)}项）")
+        story.append(_materials_table(data.returned, width))
+    story.append(Spacer(1, 3 * mm))
+    return _finish_notice(story, data, title, data.decided_at, width, reprint, paper)
 
 
 def _figures(figures: Sequence[tuple[str, str]], width: float) -> Table:
@@ -841,5 +978,6 @@ __all__ = [
     "render_rejection_notice",
     "render_report",
     "render_supplement_notice",
+    "render_termination_notice",
     "rights_text",
 ]

@@ -13,6 +13,7 @@ from printing.documents import (
     RejectionNoticeData,
     ReprintMark,
     SupplementNoticeData,
+    TerminationNoticeData,
 )
 from printing.notices import (
     render_acceptance_notice,
@@ -22,6 +23,7 @@ from printing.notices import (
     render_rejection_notice,
     render_report,
     render_supplement_notice,
+    render_termination_notice,
 )
 from printing.ticket import render_ticket
 
@@ -49,6 +51,8 @@ def render_document(
         return render_gap_commitment(data, reprint=reprint, paper=paper)
     if isinstance(data, MaterialsReceiptData):
         return render_materials_receipt(data, reprint=reprint, paper=paper)
+    if isinstance(data, TerminationNoticeData):
+        return render_termination_notice(data, reprint=reprint, paper=paper)
     if isinstance(data, DailyReportData):
         return render_report(data, reprint=reprint, paper=paper)
     raise TypeError(f"not a document: {type(data).__name__}")

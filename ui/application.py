@@ -16,8 +16,8 @@ import resources
 from app.bootstrap import prepare_database
 from app.domain.codes import Role
 from app.errors import HallDeskError, SettingsError
-from app.services import auth, queue
-from app.services.context import this_host
+from app.services import auth, intake, queue
+from app.services.context import Actor, this_host
 from app.services.hall import get_hall
 from app.settings import Settings
 from ui.context import AppContext
@@ -253,6 +253,11 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     # A PC left running over midnight ends yesterday's queue itself (every PC does; it is idempotent).
     end_of_day = QTimer(app)
     end_of_day.timeout.connect(lambda: ctx.runner.submit(lambda: queue.expire_stale(db)))
+    # Materials taken in (收件) undecided past their 5 working days count as accepted from receipt
+    # (行政许可法 §32): recorded by whichever PC looks first; idempotent like the queue's end of day.
+    end_of_day.timeout.connect(
+        lambda: ctx.runner.submit(lambda: intake.apply_deemed_acceptance(db, Actor.system()))
+    )
     end_of_day.start(END_OF_DAY_CHECK_MS)
     try:
         station = open_station(ctx)

@@ -640,6 +640,16 @@ class Case(Base):
     supplement_received_at: Mapped[datetime | None]
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     competent_body: Mapped[str | None] = mapped_column(String(255))
+    # 收件 (行政许可法 §32): materials taken in without a decision; the office decides by this day
+    # (applied_at is the receipt), else the case counts as accepted from receipt (deemed_accepted)
+    decision_due_date: Mapped[date | None] = mapped_column(Date)
+    deemed_accepted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), doc="视为受理: accepted from receipt"
+    )
+    # 终止 after the supplement deadline; a late application accepted anew names the old case
+    terminated_at: Mapped[datetime | None]
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    previous_case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"))
     # a rejection or a denial: its clause, and the remedies as printed (the department's at the
     # time of the decision, so a reprint says what the applicant was told)
     decision_basis: Mapped[str | None] = mapped_column(Text)
@@ -697,6 +707,8 @@ class CaseMaterial(Base):
     )
     gap_due_date: Mapped[date | None] = mapped_column(Date, doc="容缺: to be handed in by")
     note: Mapped[str | None] = mapped_column(Text)
+    # received but 不符合要求: what is wrong with it (listed on the supplement notice to correct)
+    defect: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="materials")
 

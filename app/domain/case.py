@@ -1,7 +1,14 @@
 """The case (办件) state machine: an explicit transition table, no database, no Qt.
 
 States follow shared/domain.md §3. Every change of a case is one `CaseAction`; `next_status` says
-where it leads or refuses it with a message a clerk can read. `EVENT_TYPE` maps each action to the
+where it leads or refuses it with a message a clerk can read.
+
+The intake (行政许可法 §32) either decides at once (the case passes through `received` inside the
+decision's transaction) or takes the materials in (收件): the case then waits in `received` until
+the office accepts, asks for supplements or rejects, within 5 working days of receipt; past them
+it counts as accepted from receipt (app/domain/intake_deadlines.py). A case waiting for
+supplements can be rejected, withdrawn by the applicant, or, once the applicant's supplement
+deadline has passed, ended by the office (终止, `terminated`, with a notice). `EVENT_TYPE` maps each action to the
 event type the online hall receives (application, acceptance, supplement_request, rejection,
 process_step, completion, delivery).
 """
@@ -33,6 +40,7 @@ class CaseAction(enum.StrEnum):
     COMPLETE = "complete"  # 办结 (granted or denied)
     DELIVER = "deliver"  # 送达: picked up at the window or mailed
     WITHDRAW = "withdraw"  # 撤回 by the applicant
+    TERMINATE = "terminate"  # 终止 by the office: the supplement deadline passed
     VOID = "void"  # 作废: entered by mistake
 
 
@@ -60,13 +68,15 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], CaseStatus] = {
     **{(s, CaseAction.COMPLETE): S.COMPLETED for s in _WORKING},
     (S.COMPLETED, CaseAction.DELIVER): S.DELIVERED,
     **{(s, CaseAction.WITHDRAW): S.WITHDRAWN for s in _OPEN},
+    # Only while waiting for supplements (and the services: only once their deadline has passed).
+    (S.NEEDS_SUPPLEMENT, CaseAction.TERMINATE): S.TERMINATED,
     **{(s, CaseAction.VOID): S.VOID for s in (*_OPEN, S.REJECTED)},
 }
 
 # States in which the deadline clock does not run.
 CLOCK_STOPPED = frozenset({S.SPECIAL_PROCEDURE, S.SUSPENDED})
 # States from which nothing more happens.
-FINAL = frozenset({S.REJECTED, S.DELIVERED, S.WITHDRAWN, S.VOID})
+FINAL = frozenset({S.REJECTED, S.DELIVERED, S.WITHDRAWN, S.TERMINATED, S.VOID})
 
 EVENT_TYPE: dict[CaseAction, str] = {
     CaseAction.RECEIVE: "application",
@@ -85,6 +95,7 @@ EVENT_TYPE: dict[CaseAction, str] = {
     CaseAction.COMPLETE: "completion",
     CaseAction.DELIVER: "delivery",
     CaseAction.WITHDRAW: "process_step",
+    CaseAction.TERMINATE: "process_step",
     CaseAction.VOID: "process_step",
 }
 
@@ -105,6 +116,7 @@ ACTION_LABELS: dict[CaseAction, str] = {
     CaseAction.COMPLETE: "办结",
     CaseAction.DELIVER: "送达",
     CaseAction.WITHDRAW: "撤回",
+    CaseAction.TERMINATE: "终止办理",
     CaseAction.VOID: "作废",
 }
 

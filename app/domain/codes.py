@@ -121,6 +121,7 @@ class CaseStatus(LabelledEnum):
     COMPLETED = ("completed", "已办结")
     DELIVERED = ("delivered", "已送达")
     WITHDRAWN = ("withdrawn", "已撤回")
+    TERMINATED = ("terminated", "已终止")  # 终止: the supplement deadline passed (see case.py)
     VOID = ("void", "作废")
 
 
@@ -149,6 +150,7 @@ class DocumentKind(LabelledEnum):
     DECISION = ("decision", "办理决定书")  # 准予/不予行政许可决定书, 不予登记决定书 …
     MATERIALS_RECEIPT = ("materials_receipt", "材料接收凭证")
     GAP_COMMITMENT = ("gap_commitment", "容缺受理承诺书")
+    TERMINATION_NOTICE = ("termination_notice", "终止办理通知书")
     DAILY_REPORT = ("daily_report", "大厅日报")
     MONTHLY_REPORT = ("monthly_report", "大厅月报")
 

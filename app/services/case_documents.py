@@ -5,8 +5,15 @@ the order they are printed:
 
 - accepted (受理, also 容缺受理 and after supplements arrived) → 受理通知书 (for 容缺: what is
   missing, by when), the 容缺受理承诺书 for the applicant to sign, then 材料接收凭证;
+- received (收件: taken in, the office decides within 5 working days) → 材料接收凭证 saying it is
+  not an acceptance and by when the decision is due;
+- accepted from receipt (视为受理, the office missed those days) → 受理通知书 saying so;
 - needs supplement (一次性告知) → 一次性告知书 listing every missing required material with what is
-  required, how many, and the deadline;
+  required, how many, every material handed in but defective with what is wrong, the applicant's
+  deadline, and always that this is everything to be supplemented;
+- terminated (终止, the supplement deadline passed) → 终止办理通知书 with the reason, what was still
+  missing and the remedies; none when the supplements were accepted as a new application (the
+  applicant has the new case's acceptance notice);
 - rejected (不予受理) → 不予受理通知书 with the reason, its clause, the competent body, and the
   review body and court of the item's department (as recorded on the case when it was decided);
 - completed → the decision document where the law asks for one (`decision`): every denial (不予行政
@@ -49,6 +56,7 @@ from printing.documents import (
     Party,
     RejectionNoticeData,
     SupplementNoticeData,
+    TerminationNoticeData,
 )
 
 # 文书编号: the case number and a suffix per kind (the acceptance notice keeps the notice number
@@ -59,7 +67,10 @@ DOC_SUFFIX = {
     "receipt": "-SJ",
     "decision": "-JD",
     "gap_commitment": "-RQ",
+    "termination": "-ZZ",
 }
+# The hall's notes under the supplement notice. "本告知书所列即为全部需要补正的内容" and what the
+# deadline means are printed by the notice itself, whatever notes are given.
 SUPPLEMENT_NOTES = (
     "请按本告知书一次性补齐上列全部材料；自收到全部补正材料之日起受理。",
     "补正时请携带本告知书及已提交材料的接收凭证。",
@@ -180,6 +191,7 @@ def acceptance_notice(detail: CaseDetail, settings: Settings, db: Database) -> A
         unconfirmed_years=_unconfirmed_years(db, detail),
         with_gaps=gaps,
         notes=tuple(notes),
+        deemed_after=detail.decision_due_date if detail.deemed_accepted else None,
     )
 
 
@@ -222,15 +234,17 @@ def _unconfirmed_years(db: Database, detail: CaseDetail) -> tuple[int, ...]:
 
 def supplement_notice(detail: CaseDetail, settings: Settings, db: Database) -> SupplementNoticeData:
     copies = _required_copies(db, detail)
-    missing = tuple(
-        MissingMaterial(
+
+    def line(m: CaseMaterialInfo) -> MissingMaterial:
+        return MissingMaterial(
             name=m.name,
             requirement=m.requirement or "",
             copies=copies.get(m.name, ""),
             note=m.note or "",
+            defect=m.defect or "",
         )
-        for m in detail.missing_materials
-    )
+
+    missing = tuple(line(m) for m in detail.missing_materials)
     return SupplementNoticeData(
         issuer=_issuer(detail, settings, db),
         doc_no=detail.case_no + DOC_SUFFIX["supplement"],
@@ -241,8 +255,12 @@ def supplement_notice(detail: CaseDetail, settings: Settings, db: Database) -> S
         notified_at=detail.supplement_requested_at or detail.applied_at,
         missing=missing,
         due_date=detail.supplement_due_date,
-        received=_received(detail),
+        received=tuple(
+            replace(_line(m), note=f"不符合要求：{m.defect}") if m.defective else _line(m)
+            for m in detail.received_materials
+        ),
         notes=SUPPLEMENT_NOTES,
+        defective=tuple(line(m) for m in detail.defective_materials),
     )
 
 
@@ -267,6 +285,32 @@ def rejection_notice(detail: CaseDetail, settings: Settings, db: Database) -> Re
         ),
         legal_basis=detail.decision_basis or "",
         competent_body=detail.competent_body or "",
+        review_body=detail.review_body or "",
+        court=detail.court or "",
+        returned=_received(detail),
+    )
+
+
+def termination_notice(
+    detail: CaseDetail, settings: Settings, db: Database
+) -> TerminationNoticeData:
+    decided = detail.terminated_at or _decided_at(detail, CaseStatus.TERMINATED)
+    return TerminationNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["termination"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        decided_at=decided,
+        reasons=tuple(
+            line.strip() for line in (detail.termination_reason or "").splitlines() if line.strip()
+        ),
+        supplement_notified_at=detail.supplement_requested_at,
+        supplement_due_date=detail.supplement_due_date,
+        unsupplied=tuple(m.name for m in detail.missing_materials)
+        + tuple(f"{m.name}（不符合要求：{m.defect}）" for m in detail.defective_materials),
+        legal_basis=detail.decision_basis or "",
         review_body=detail.review_body or "",
         court=detail.court or "",
         returned=_received(detail),
@@ -340,12 +384,21 @@ def materials_receipt(detail: CaseDetail, settings: Settings, db: Database) -> M
         materials=_received(detail),
         notes=tuple(notes),
         completed_on_spot=detail.completed_on_spot,
+        decision_due_date=(
+            detail.decision_due_date if detail.status == CaseStatus.RECEIVED else None
+        ),
     )
 
 
 def notices_for(detail: CaseDetail, settings: Settings, db: Database) -> list[Document]:
     """The documents that follow the case's latest decision (empty: nothing to hand out)."""
     status = detail.status
+    if status == CaseStatus.RECEIVED and detail.decision_due_date is not None:
+        return [materials_receipt(detail, settings, db)]  # 收件: the decision is still to come
+    if status == CaseStatus.TERMINATED:
+        if detail.renewed_as:
+            return []  # accepted as a new application: that case has the applicant's notice
+        return [termination_notice(detail, settings, db)]
     if status == CaseStatus.NEEDS_SUPPLEMENT:
         # the notice asks the applicant to bring the receipt of what was handed in: print it
         docs = [supplement_notice(detail, settings, db)]

@@ -8,6 +8,11 @@
   procedure, suspension) is counted apart: its promised date moves when the clock restarts.
 - Supplement requests the applicant has not answered yet (待补正), oldest first.
 - 容缺 materials still outstanding on open cases, by due date: overdue ones first, in red.
+- Materials taken in without a decision (收件), with the day the decision is due (5 working days
+  after receipt, 行政许可法 §32) and what is left of them, soonest first; one past its day counts as
+  accepted from receipt and is marked so until a PC records it (`intake.apply_deemed_acceptance`,
+  which the manager's window runs before it reads this). The open cases that came to be accepted
+  that way (视为受理) are listed apart: each is a decision the office missed.
 - Negative ratings (不满意, 非常不满意) must be followed up within 15 working days; the manager
   records the follow-up here (audited). The deadline is the one stored with the rating, else 15
   working days after the day of the rating.
@@ -26,6 +31,7 @@ from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import Case, CaseMaterial, Counter, Hall, Rating, ServiceItem, Ticket, User
 from app.domain.codes import CaseStatus, RatingScore, Role
+from app.domain.intake_deadlines import past
 from app.domain.privacy import mask_name
 from app.domain.workdays import WorkCalendar
 from app.errors import Conflict, NotFound, ValidationError
@@ -132,6 +138,38 @@ class GapOutstanding:
 
 
 @dataclass(frozen=True)
+class ReceivedWaiting:
+    """A case taken in (收件) whose decision is still to come."""
+
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str  # masked
+    received_at: datetime
+    decision_due_date: date
+    working_days_left: int  # 0: due today
+    overdue: bool  # past its day: it counts as accepted from receipt
+
+
+@dataclass(frozen=True)
+class DeemedAccepted:
+    """An open case accepted from receipt because nobody decided within the 5 working days."""
+
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str  # masked
+    status: CaseStatus
+    received_at: datetime
+    decision_due_date: date | None
+    promised_date: date | None
+
+
+@dataclass(frozen=True)
 class NegativeRating:
     id: int
     rated_at: datetime
@@ -171,6 +209,8 @@ class Supervision:
     supplements: tuple[SupplementWaiting, ...]
     ratings: tuple[NegativeRating, ...]
     gaps: tuple[GapOutstanding, ...] = ()
+    received: tuple[ReceivedWaiting, ...] = ()  # 收件, soonest due first
+    deemed: tuple[DeemedAccepted, ...] = ()  # 视为受理, still open
 
 
 def _hall(session: Session) -> Hall:
@@ -266,6 +306,43 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
             .limit(CASE_LIST_LIMIT)
         ).all()
 
+        received_rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                Case.applied_at,
+                Case.decision_due_date,
+            )
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(Case.status == CaseStatus.RECEIVED.value, Case.decision_due_date.is_not(None))
+            .order_by(Case.decision_due_date, Case.id)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+        deemed_rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                Case.status,
+                Case.applied_at,
+                Case.decision_due_date,
+                Case.promised_date,
+            )
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(Case.deemed_accepted.is_(True), Case.status.in_(RUNNING + STOPPED))
+            .order_by(Case.decision_due_date.desc(), Case.id.desc())
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
         follow_up_user = aliased(User)
         clerk = aliased(User)
         recent = now - timedelta(days=RECENT_FOLLOW_UPS_DAYS)
@@ -348,7 +425,12 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
                 local_date(rating.rated_at, hall.timezone), FOLLOW_UP_WORKING_DAYS
             ).day
         )
-    span = [today, yellow_until] + [r.promised_date for r in rows] + list(dues.values())
+    span = (
+        [today, yellow_until]
+        + [r.promised_date for r in rows]
+        + list(dues.values())
+        + [r.decision_due_date for r in received_rows]
+    )
     counter = WorkdayCounter(calendar, min(span), max(span))
 
     cases = tuple(
@@ -383,6 +465,36 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         )
         for r in supplement_rows
     )
+    received = tuple(
+        ReceivedWaiting(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            r.applied_at,
+            r.decision_due_date,
+            counter.left(today, r.decision_due_date),
+            past(r.decision_due_date, today),
+        )
+        for r in received_rows
+    )
+    deemed = tuple(
+        DeemedAccepted(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            CaseStatus(r.status),
+            r.applied_at,
+            r.decision_due_date,
+            r.promised_date,
+        )
+        for r in deemed_rows
+    )
     ratings = tuple(
         NegativeRating(
             rating.id,
@@ -416,6 +528,8 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         supplements=supplements,
         ratings=ratings,
         gaps=gaps,
+        received=received,
+        deemed=deemed,
     )
 
 

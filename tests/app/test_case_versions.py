@@ -10,11 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.db.models import AuditLog, CaseEvent, CaseStep, OutboxMessage, User
 from app.domain.codes import CalendarDayKind, CaseStatus, Role
 from app.errors import CaseChanged, Conflict
@@ -85,6 +86,39 @@ def _needs_supplement(db, actor) -> CaseDetail:
     applicant = ApplicantInput(name="张三", id_number=GOOD_ID, mobile="13812345678")
     data = IntakeInput(item.id, applicant, materials=materials)
     return intake.request_supplements(db, actor, data, due_date=date(2030, 1, 4))
+
+
+def _received(db, actor) -> CaseDetail:
+    item = next(i for i in catalog.list_items(db) if i.name == "有限责任公司设立登记")
+    applicant = ApplicantInput(name="张三", id_number=GOOD_ID, mobile="13812345678")
+    data = IntakeInput(item.id, applicant, materials=every_material_received(db, item.id))
+    return intake.receive(db, actor, data)
+
+
+def _supplement_due_today(db, actor) -> CaseDetail:
+    item = next(i for i in catalog.list_items(db) if i.name == "有限责任公司设立登记")
+    materials = tuple(
+        replace(m, received=False, mode=None, count=0) if m.name == "公司章程" else m
+        for m in every_material_received(db, item.id)
+    )
+    applicant = ApplicantInput(name="张三", id_number=GOOD_ID, mobile="13812345678")
+    data = IntakeInput(item.id, applicant, materials=materials)
+    return intake.request_supplements(db, actor, data, due_date=clock.today("Asia/Shanghai"))
+
+
+def _after_the_deadline():
+    return clock.utcnow() + timedelta(days=3)
+
+
+def _ask_supplements(db, actor, case: CaseDetail, version: int) -> CaseDetail:
+    return intake.request_supplements_received(
+        db,
+        actor,
+        case.id,
+        expected_version=version,
+        due_date=date(2030, 1, 4),
+        defects={case.materials[0].id: "未加盖公章"},
+    )
 
 
 def _with_gaps(db, actor) -> CaseDetail:
@@ -193,9 +227,65 @@ SCENARIOS: dict[str, Scenario] = {
         _step,
         lambda db, a, c, v: intake.void(db, a, c.id, expected_version=v, reason="误录"),
     ),
+    # 收件: decided at the other window meanwhile
+    "accept_received": Scenario(
+        _received,
+        _ask_supplements,
+        lambda db, a, c, v: intake.accept_received(db, a, c.id, expected_version=v),
+    ),
+    "request_supplements_received": Scenario(
+        _received,
+        lambda db, a, c, v: intake.accept_received(db, a, c.id, expected_version=v),
+        _ask_supplements,
+    ),
+    # Supplements asked meanwhile: rejecting a case waiting for them is still allowed.
+    "reject_received": Scenario(
+        _received,
+        _ask_supplements,
+        lambda db, a, c, v: intake.reject_received(
+            db, a, c.id, expected_version=v, reason="", ground="false_materials"
+        ),
+    ),
+    # After the supplement deadline: the supplements taken in at the other window meanwhile.
+    "terminate": Scenario(
+        _supplement_due_today,
+        _supplements,
+        lambda db, a, c, v: intake.terminate(
+            db, a, c.id, expected_version=v, now=_after_the_deadline()
+        ),
+    ),
+    "accept_anew": Scenario(
+        _supplement_due_today,
+        _supplements,
+        lambda db, a, c, v: intake.accept_anew(
+            db,
+            a,
+            c.id,
+            [ReceivedMaterial(m.id) for m in c.missing_materials],
+            expected_version=v,
+            now=_after_the_deadline(),
+        ),
+    ),
 }
 
-LAST_CHANGE_LABELS = {"supplements_received": "补正材料收齐并受理", "deliver": "办件送达"}
+LAST_CHANGE_LABELS = {
+    "supplements_received": "补正材料收齐并受理",
+    "deliver": "办件送达",
+    "accept_received": "一次性告知补正",
+    "request_supplements_received": "受理办件",
+    "reject_received": "一次性告知补正",
+    "terminate": "补正材料收齐并受理",
+    "accept_anew": "补正材料收齐并受理",
+}
+# Scenarios whose change meanwhile leaves the case where `act` is no longer allowed.
+NOT_AGAIN = {
+    "supplements_received",
+    "deliver",
+    "accept_received",
+    "request_supplements_received",
+    "terminate",
+    "accept_anew",
+}
 
 
 def _written(db, case_id: int) -> dict[str, object]:
@@ -256,7 +346,7 @@ def test_a_change_from_a_stale_view_is_refused_naming_who_and_when(
     assert _written(db, seen.id) == before  # nothing written: not the case, no event, no audit
 
     # From the fresh view the same clerk goes on (where the case's state still allows it).
-    if name not in ("supplements_received", "deliver"):
+    if name not in NOT_AGAIN:
         done = scenario.act(db, pc1, changed, changed.data_version)
         assert done.data_version > changed.data_version
 

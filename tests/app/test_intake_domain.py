@@ -55,6 +55,9 @@ S, A = CaseStatus, CaseAction
         ],
         [A.RECEIVE, A.ACCEPT, A.BEGIN_SPECIAL, A.END_SPECIAL, A.COMPLETE],
         [A.RECEIVE, A.REQUEST_SUPPLEMENT, A.WITHDRAW],
+        [A.RECEIVE, A.REQUEST_SUPPLEMENT, A.TERMINATE],  # the supplement deadline passed
+        [A.RECEIVE, A.REQUEST_SUPPLEMENT, A.REJECT],
+        [A.RECEIVE, A.WITHDRAW],  # 收件, then the applicant withdraws before the decision
         [A.RECEIVE, A.ACCEPT, A.START, A.VOID],
     ],
 )
@@ -76,6 +79,10 @@ def test_paths_through_the_machine(path):
         (S.SPECIAL_PROCEDURE, A.COMPLETE),  # the special procedure ends first
         (S.SUSPENDED, A.DELIVER),
         (S.ACCEPTED, A.REQUEST_SUPPLEMENT),
+        (S.RECEIVED, A.TERMINATE),  # only a case waiting for supplements is ended so
+        (S.ACCEPTED, A.TERMINATE),
+        (S.TERMINATED, A.VOID),
+        (S.TERMINATED, A.SUPPLEMENTS_IN),
     ],
 )
 def test_refused_moves_say_why(status, action):
@@ -88,6 +95,7 @@ def test_final_states_lead_nowhere_and_stopped_clocks_can_resume():
     for status in FINAL - {S.REJECTED}:
         assert allowed_actions(status) == []
     assert allowed_actions(S.REJECTED) == [A.VOID]  # a rejection entered by mistake
+    assert S.TERMINATED in FINAL and allowed_actions(S.TERMINATED) == []
     assert {
         next_status(s, a)
         for s in CLOCK_STOPPED
@@ -109,6 +117,26 @@ def test_every_action_has_an_online_hall_event_type():
         "completion",
         "delivery",
     }
+
+
+def test_what_can_happen_to_an_application_before_it_is_accepted():
+    """收件 (received) waits for the office's decision; 待补正 for the applicant."""
+    assert set(allowed_actions(S.RECEIVED)) == {
+        A.ACCEPT,
+        A.REQUEST_SUPPLEMENT,
+        A.REJECT,
+        A.WITHDRAW,
+        A.VOID,
+    }
+    assert set(allowed_actions(S.NEEDS_SUPPLEMENT)) == {
+        A.SUPPLEMENTS_IN,
+        A.ACCEPT,
+        A.REJECT,
+        A.WITHDRAW,
+        A.TERMINATE,
+        A.VOID,
+    }
+    assert next_status(S.NEEDS_SUPPLEMENT, A.TERMINATE) == S.TERMINATED
 
 
 def test_every_state_but_draft_is_reachable():

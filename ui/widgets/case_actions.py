@@ -1,5 +1,9 @@
 """What happens to a case after intake, one small dialog per action (开始办理, 记录环节, 特别程序,
-中止/恢复, 延长, 办结, 送达, 撤回, 作废, 补正材料已收).
+中止/恢复, 延长, 办结, 送达, 撤回, 作废, 补正材料已收), and the decisions on an application not yet
+accepted: on materials taken in (收件) 受理, 告知补正 or 不予受理, within the office's 5 working
+days (past them 受理 records the acceptance from receipt the law gives); on a case waiting for
+supplements 不予受理 or, after the applicant's deadline, 终止办理 (with its notice) — 补正已收 then
+takes the supplements as a new application.
 
 Each dialog is a `FormDialog`: OK runs the one service call; a refusal is marked next to its field
 and the dialog stays open with everything typed. Every call carries the version of the case the
@@ -12,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,9 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.domain.case import CaseAction, can
-from app.domain.codes import CompletionResult, DeliveryMethod, MaterialReceiveMode
+from app.domain.codes import CaseStatus, CompletionResult, DeliveryMethod, MaterialReceiveMode
+from app.domain.decisions import RejectionGround
+from app.domain.intake_deadlines import (
+    APPLICANT_SUPPLEMENT_WORKING_DAYS,
+    applicant_supplement_due,
+    past,
+)
 from app.domain.workdays import EXTENSION_DAYS
+from app.services import calendar as calendar_service
 from app.services import intake
 from app.services.intake import CaseDetail, ReceivedMaterial
 from ui.widgets.admin_dialogs import FormDialog
@@ -260,19 +274,48 @@ def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     return d
 
 
+def _note(d: FormDialog, text: str, name: str = "action_note") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    d.form.addRow(label)
+    return label
+
+
+def _today() -> date:
+    return clock.today()  # the hall's day (app.clock.set_hall_zone)
+
+
 def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("补正材料已收", "收齐并受理", case, parent)
-    note = QLabel("勾选申请人补交的材料（空格键勾选）。收齐全部必要材料后办件自今天起受理。")
-    note.setWordWrap(True)
-    d.form.addRow(note)
+    """补正已收: within the applicant's deadline the case is accepted from today; after it the
+    supplements are not taken into the old application silently: this dialog then accepts them as
+    a new application (the old one ended), or the clerk cancels and uses 终止办理."""
+    late = past(case.supplement_due_date, _today())
+    if late:
+        d = _dialog("补正期限已过：按新申请受理", "按新申请受理", case, parent)
+        _note(
+            d,
+            f"补正期限 {case.supplement_due_date:%Y-%m-%d} 已过，补交的材料不能按原申请受理。"
+            "按新申请受理：原申请终止，原已收材料和今天补交的材料作为新申请，今天受理（新的办件"
+            "编号和查询密码，打印新的受理通知书）。不按新申请办理的，请取消并选“终止办理”。",
+        )
+    else:
+        d = _dialog("补正材料已收", "收齐并受理", case, parent)
+        _note(
+            d,
+            "勾选申请人补交的材料（空格键勾选）。收齐全部必要材料后办件自今天起受理。",
+            "supplements_note",
+        )
     materials = QListWidget()
     for m in case.materials:
-        if m.received:
+        if m.received and not m.defect:
             continue
-        entry = QListWidgetItem(f"{m.name}（{'必要' if m.required else '可选'}）")
+        what = f"不符合要求：{m.defect}" if m.defect else ("必要" if m.required else "可选")
+        entry = QListWidgetItem(f"{m.name}（{what}）")
         entry.setData(Qt.ItemDataRole.UserRole, m.id)
         entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        entry.setCheckState(Qt.CheckState.Checked if m.required else Qt.CheckState.Unchecked)
+        wanted = m.required or bool(m.defect)
+        entry.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
         materials.addItem(entry)
     materials.setMinimumHeight(120)
     d.add_field("materials", "补交材料", materials)
@@ -284,6 +327,16 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
             for i in range(materials.count())
             if materials.item(i).checkState() == Qt.CheckState.Checked
         ]
+        if late:
+            session = ctx.counter_session
+            return intake.accept_anew(
+                ctx.db,
+                ctx.actor,
+                case.id,
+                received,
+                expected_version=case.data_version,
+                counter_id=session.counter_id if session else None,
+            )
         return intake.supplements_received(
             ctx.db, ctx.actor, case.id, received, expected_version=case.data_version
         )
@@ -324,8 +377,151 @@ def gap_in_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     return d
 
 
+def _decision_days(case: CaseDetail) -> str:
+    due = case.decision_due_date
+    return f"收件后 5 个工作日内（至 {due:%Y-%m-%d}）" if due else "收件后 5 个工作日内"
+
+
+def accept_received_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """受理 of materials taken in; past the 5 working days it records the acceptance from
+    receipt (视为受理) that the law gives, whatever the materials."""
+    d = _dialog("受理", "受理", case, parent)
+    if past(case.decision_due_date, _today()):
+        _note(
+            d,
+            f"{_decision_days(case)}未作决定：依法自收件之日（{clock.in_hall(case.applied_at):%Y-%m-%d}）"
+            "起视为受理，办理期限从收件之日起计算。确定后登记受理并打印受理通知书。",
+        )
+    else:
+        _note(
+            d, f"材料齐全、符合法定形式的，自今天起受理。本机关须于{_decision_days(case)}作出决定。"
+        )
+    d.save = lambda: intake.accept_received(
+        ctx.db, ctx.actor, case.id, expected_version=case.data_version
+    )
+    return d
+
+
+def _date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def request_supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """一次性告知补正 on materials taken in: the missing required materials are listed by
+    themselves; the clerk writes what is wrong with each received material that is defective; the
+    applicant's deadline is a date of its own (default 15 working days)."""
+    d = _dialog("一次性告知补正", "告知补正", case, parent)
+    _note(
+        d,
+        f"本机关须于{_decision_days(case)}告知；申请人的补正期限另行确定，默认 "
+        f"{APPLICANT_SUPPLEMENT_WORKING_DAYS} 个工作日。未收到的必要材料自动列入告知书；"
+        "已收但不符合要求的，在下面写明问题（不写即为符合要求）。",
+    )
+    absent = [m.name for m in case.materials if m.missing]
+    _note(d, "未收到的必要材料：" + ("、".join(absent) or "无"), "absent_materials")
+    defects: dict[int, QLineEdit] = {}
+    for m in case.materials:
+        if not m.received:
+            continue
+        edit = QLineEdit(m.defect or "")
+        edit.setPlaceholderText("符合要求；不符合的写明问题，如：未加盖公章")
+        defects[m.id] = d.add_field(f"defect_{m.id}", m.name, edit)
+    work = calendar_service.work_calendar(ctx.db)
+    due = d.add_field(
+        "supplement_due_date",
+        "申请人补正期限",
+        _date_edit(applicant_supplement_due(work, _today()).day),
+    )
+
+    def save() -> CaseDetail:
+        day = due.date()
+        return intake.request_supplements_received(
+            ctx.db,
+            ctx.actor,
+            case.id,
+            expected_version=case.data_version,
+            due_date=date(day.year(), day.month(), day.day()),
+            defects={mid: edit.text() for mid, edit in defects.items()},
+        )
+
+    d.save = save
+    return d
+
+
+def reject_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """不予受理 of a case taken in or waiting for supplements: the ground fills in its clause, as
+    on the intake form; the remedies come from the department."""
+    d = _dialog("不予受理", "不予受理", case, parent)
+    if case.status == CaseStatus.RECEIVED:
+        _note(d, f"本机关须于{_decision_days(case)}作出决定；逾期视为受理，不能再不予受理。")
+    ground = d.add_field("rejection_ground", "不予受理情形", _combo(RejectionGround.choices()))
+    reason = d.add_field("rejection_reason", "理由", QLineEdit())
+    body = d.add_field("competent_body", "有权处理的机关", QLineEdit())
+    basis = d.add_field("decision_basis", "法律依据", QLineEdit())
+
+    def ground_changed() -> None:
+        chosen = RejectionGround(ground.currentData())
+        other = chosen == RejectionGround.OTHER
+        reason.setPlaceholderText("不予受理的理由" if other else chosen.reason)
+        basis.setPlaceholderText(
+            "法律法规名称和条款，如《不动产登记暂行条例》第二十二条" if other else chosen.basis
+        )
+
+    ground.currentIndexChanged.connect(ground_changed)
+    ground_changed()
+    d.save = lambda: intake.reject_received(
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        reason=reason.text(),
+        ground=ground.currentData(),
+        basis=basis.text(),
+        competent_body=body.text(),
+    )
+    return d
+
+
+def terminate_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """终止办理 after the applicant's supplement deadline, with the 终止办理通知书."""
+    d = _dialog("终止办理", "终止办理", case, parent)
+    due = case.supplement_due_date
+    _note(
+        d,
+        f"补正期限 {due:%Y-%m-%d} 已过，申请人未补正全部材料。终止后办件结束，打印终止办理通知书"
+        "（列明未补正的材料、理由和复议、诉讼途径），申请人可以重新申请。"
+        if due
+        else "申请人未补正全部材料。终止后办件结束，打印终止办理通知书。",
+    )
+    reason = d.add_field("reason", "理由", _memo(64))
+    if due:
+        reason.setPlaceholderText(
+            f"不填即为：申请人未在补正期限（{due.year}年{due.month}月{due.day}日前）内补正全部材料"
+        )
+    basis = d.add_field("decision_basis", "法律依据（可不填）", QLineEdit())
+    basis.setPlaceholderText("有明确依据的写明法规名称和条款")
+    d.save = lambda: intake.terminate(
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        reason=reason.toPlainText(),
+        basis=basis.text(),
+    )
+    return d
+
+
 ACTIONS: list[ActionSpec] = [
     ActionSpec(CaseAction.SUPPLEMENTS_IN, "supplements_in", "补正已收", supplements_dialog),
+    ActionSpec(CaseAction.ACCEPT, "accept", "受理", accept_received_dialog),
+    ActionSpec(
+        CaseAction.REQUEST_SUPPLEMENT, "request_supplement", "告知补正", request_supplements_dialog
+    ),
+    ActionSpec(CaseAction.REJECT, "reject", "不予受理", reject_dialog),
+    ActionSpec(CaseAction.TERMINATE, "terminate", "终止办理", terminate_dialog),
     ActionSpec(CaseAction.START, "start", "开始办理", start_dialog),
     ActionSpec(CaseAction.STEP, "step", "记录环节", step_dialog),
     ActionSpec(CaseAction.GAP_IN, "gap_in", "容缺补交", gap_in_dialog),
@@ -374,4 +570,28 @@ def enabled(action: CaseAction, case: CaseDetail) -> bool:
         return not case.extension_days
     if action == CaseAction.GAP_IN:
         return bool(case.gap_materials)
+    if action == CaseAction.ACCEPT:  # from needs_supplement it is 补正已收
+        return case.status == CaseStatus.RECEIVED
+    if action == CaseAction.TERMINATE:
+        return past(case.supplement_due_date, _today())
     return True
+
+
+def why_not(action: CaseAction, case: CaseDetail) -> str:
+    """The tooltip of a button the state machine allows but its rule does not, yet."""
+    if action == CaseAction.TERMINATE and case.supplement_due_date:
+        return f"补正期限 {case.supplement_due_date:%Y-%m-%d} 届满后才能终止"
+    return ""
+
+
+# Actions after which the case's new notices are printed at once.
+PRINTS_AFTER = frozenset(
+    {
+        CaseAction.SUPPLEMENTS_IN,
+        CaseAction.COMPLETE,
+        CaseAction.ACCEPT,
+        CaseAction.REQUEST_SUPPLEMENT,
+        CaseAction.REJECT,
+        CaseAction.TERMINATE,
+    }
+)

@@ -1,6 +1,7 @@
 """One case (办件) as the clerk and the manager see it: its details, materials, a timeline of events
 and steps with each event's forwarding state to the online hall, the printed documents with 预览
-and 补打, and the after-acceptance actions the case's state allows (ui/widgets/case_actions.py).
+and 补打, and the actions the case's state allows (ui/widgets/case_actions.py): a button shows
+only where the state machine has the move, and is enabled where its rule allows it now.
 
 `CaseView.show_case(case_id)` loads it; after an action it reloads and emits `changed(CaseDetail)`.
 When another PC changes the case, the change feed says so and the view loads it again by itself;
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.case import ACTION_LABELS, CaseAction
+from app.domain.case import ACTION_LABELS, CaseAction, can
 from app.domain.codes import CaseStatus, OutboxStatus, PrintJobStatus
+from app.domain.intake_deadlines import past
 from app.domain.validation import document_name
 from app.errors import CaseChanged, HallDeskError
 from app.services import documents as doc_svc
@@ -44,11 +46,13 @@ from app.services.feed import Changes
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
 from app.services.intake import CaseDetail, CaseMaterialInfo
 from ui.table_model import Column, RowTableModel
-from ui.widgets.case_actions import ACTIONS, enabled
+from ui.widgets.case_actions import ACTIONS, PRINTS_AFTER, enabled, why_not
 from ui.widgets.case_printing import CasePrinting
 
 STATUS_COLOURS = {
+    CaseStatus.RECEIVED: "#8a4b00",
     CaseStatus.NEEDS_SUPPLEMENT: "#8a4b00",
+    CaseStatus.TERMINATED: "#555555",
     CaseStatus.REJECTED: "#c62828",
     CaseStatus.COMPLETED: "#2e7d32",
     CaseStatus.DELIVERED: "#2e7d32",
@@ -90,6 +94,9 @@ _DETAIL_KEYS = {
     "days": "延长工作日",
     "received": "补交材料",
     "gaps": "容缺材料",
+    "decision_due_date": "受理决定期限",
+    "new_case_no": "新办件",
+    "previous_case_no": "原办件",
 }
 _VALUE_LABELS = {
     **intake.SPECIAL_PROCEDURES,
@@ -191,7 +198,7 @@ MATERIAL_COLUMNS: list[Column[CaseMaterialInfo]] = [
     Column(
         "收到",
         lambda m: (
-            "✔"
+            ("✔ 不符合要求" if m.defect else "✔")
             if m.received
             else (
                 f"容缺（{m.gap_due_date.month}月{m.gap_due_date.day}日前）"
@@ -204,6 +211,7 @@ MATERIAL_COLUMNS: list[Column[CaseMaterialInfo]] = [
     Column("份数", lambda m: m.count or "", Qt.AlignmentFlag.AlignCenter),
     Column("收到时间", lambda m: _local(m.received_at)),
     Column("要求", lambda m: m.requirement or ""),
+    Column("问题", lambda m: m.defect or ""),
 ]
 TIMELINE_COLUMNS: list[Column[TimelineRow]] = [
     Column("时间", lambda r: _local(r.at)),
@@ -328,12 +336,18 @@ class CaseView(QWidget):
         self.reprint_button.setObjectName("reprint")
         self.preview_button.clicked.connect(self.preview_selected)
         self.reprint_button.clicked.connect(self.reprint_selected)
+        # The notices of the case as it now is: e.g. the acceptance notice of a case that came to
+        # count as accepted from receipt while nobody had it open.
+        self.print_current_button = QPushButton(self.tr("打印当前通知书"))
+        self.print_current_button.setObjectName("print_current")
+        self.print_current_button.clicked.connect(self.print_current)
         self.documents_view.selectionModel().selectionChanged.connect(self._document_buttons)
         self.documents_view.doubleClicked.connect(lambda _i: self.preview_selected())
         documents_page = QWidget()
         documents_layout = QVBoxLayout(documents_page)
         documents_layout.addWidget(self.documents_view)
         doc_buttons = QHBoxLayout()
+        doc_buttons.addWidget(self.print_current_button)
         doc_buttons.addStretch(1)
         doc_buttons.addWidget(self.preview_button)
         doc_buttons.addWidget(self.reprint_button)
@@ -381,6 +395,8 @@ class CaseView(QWidget):
     def _show_nothing(self) -> None:
         for button in self.action_buttons.values():
             button.setEnabled(False)
+            button.hide()
+        self.print_current_button.setEnabled(False)
         self._document_buttons()
 
     def say(self, text: str, error: bool = False) -> None:
@@ -458,7 +474,17 @@ class CaseView(QWidget):
         self.timeline_view.resizeRowsToContents()
         self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=case.id))
         for spec in ACTIONS:
-            self.action_buttons[spec.action].setEnabled(enabled(spec.action, case))
+            button = self.action_buttons[spec.action]
+            # Only the moves the state machine has from here (16 buttons do not fit 1366 px);
+            # 受理 from 待补正 is 补正已收.
+            button.setVisible(
+                can(case.status, spec.action)
+                and not (spec.action == CaseAction.ACCEPT and case.status != CaseStatus.RECEIVED)
+            )
+            on = enabled(spec.action, case)
+            button.setEnabled(on)
+            button.setToolTip("" if on else why_not(spec.action, case))
+        self.print_current_button.setEnabled(True)
         self._document_buttons()
 
     @staticmethod
@@ -469,8 +495,30 @@ class CaseView(QWidget):
 
     def _clock_text(self, case: CaseDetail) -> str:
         parts = []
+        today = clock.today()
+        if case.status == CaseStatus.RECEIVED and case.decision_due_date:
+            due = case.decision_due_date.isoformat()
+            if past(case.decision_due_date, today):
+                parts.append(
+                    self.tr("收件后 5 个工作日（至 {0}）未作决定：依法自收件之日起视为受理").format(
+                        due
+                    )
+                )
+            else:
+                parts.append(
+                    self.tr("受理决定期限 {0}（收件后 5 个工作日，逾期视为受理）").format(due)
+                )
+        if case.deemed_accepted and case.decision_due_date:
+            parts.append(
+                self.tr("视为受理：收件后未在 {0} 前作出决定，期限自收件之日起计算").format(
+                    case.decision_due_date.isoformat()
+                )
+            )
         if case.supplement_due_date and case.status == CaseStatus.NEEDS_SUPPLEMENT:
-            parts.append(self.tr("补正期限 {0}").format(case.supplement_due_date.isoformat()))
+            text = self.tr("补正期限 {0}").format(case.supplement_due_date.isoformat())
+            if past(case.supplement_due_date, today):
+                text += self.tr("（已过：可按新申请受理补交的材料，或终止办理）")
+            parts.append(text)
         if case.clock_paused_since:
             parts.append(self.tr("自 {0} 暂停计时").format(case.clock_paused_since.isoformat()))
         if case.paused_working_days:
@@ -486,6 +534,11 @@ class CaseView(QWidget):
         return "；".join(parts) or self.tr("正常计时")
 
     def _result_text(self, case: CaseDetail) -> str:
+        if case.status == CaseStatus.TERMINATED:
+            text = self.tr("终止办理：{0}").format(case.termination_reason or "")
+            return text + ("" if case.renewed_as else self._remedies_text(case))
+        if case.previous_case_no and case.completion_result is None:
+            return self.tr("原办件 {0} 补正逾期，按新申请受理").format(case.previous_case_no)
         if case.status == CaseStatus.REJECTED:
             text = self.tr("不予受理：{0}").format(case.rejection_reason or "")
             if case.competent_body:
@@ -543,13 +596,19 @@ class CaseView(QWidget):
                 self.reload()
             return
         case: CaseDetail = dialog.result_value
+        before = self.case
         self.set_case(case)
-        text = self.tr("已{0}：办件当前状态为“{1}”。").format(
-            ACTION_LABELS[action], case.status.label
-        )
-        if action in (CaseAction.SUPPLEMENTS_IN, CaseAction.COMPLETE) and notices_for(
-            case, self.ctx.settings, self.ctx.db
-        ):  # the acceptance notice; a decision document (决定书)
+        if case.id != before.id:  # late supplements accepted as a new application
+            text = self.tr("原办件 {0} 已终止，补交的材料已按新申请受理：新办件 {1}。").format(
+                before.case_no, case.case_no
+            )
+        else:
+            text = self.tr("已{0}：办件当前状态为“{1}”。").format(
+                ACTION_LABELS[action], case.status.label
+            )
+        if action in PRINTS_AFTER and notices_for(case, self.ctx.settings, self.ctx.db):
+            # the acceptance notice, a supplement or rejection notice, a decision (决定书), the
+            # termination notice
             printed = self.printing.print_decision(case)
             self.set_case(intake.get_case(self.ctx.db, case.id))
             text += self.tr("打印：") + "；".join(o.text for o in printed)
@@ -588,6 +647,18 @@ class CaseView(QWidget):
         self.preview_dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def print_current(self) -> None:
+        """The notices that follow the case as it now is, archived and printed (not a 补打)."""
+        if self.case is None:
+            return
+        if not notices_for(self.case, self.ctx.settings, self.ctx.db):
+            self.say(self.tr("办件当前状态没有需要打印的通知书"), error=True)
+            return
+        printed = self.printing.print_decision(self.case)
+        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=self.case.id))
+        self.say(self.tr("打印：") + "；".join(o.text for o in printed))
+        self.changed.emit(self.case)
 
     def reprint_selected(self) -> None:
         """补打: a new archived copy marked 补打 (audited), printed now."""

@@ -2,9 +2,12 @@
 
 - Tab walks the fields in reading order; the item search takes pinyin initials (gtgs) and Down /
   Return pick from the list; the materials table is ticked with Space (received), G (容缺),
-  1/2/3 (原件/复印件/电子件) and +/- (count).
+  1/2/3 (原件/复印件/电子件), +/- (count) and N (received but 不符合要求: what is wrong, typed).
 - Decisions on keys: Ctrl+Return 受理 (容缺受理 when a material is marked 容缺), Ctrl+B 一次性告知
-  补正, Ctrl+J 不予受理, Ctrl+D 当场办结 (instant items), Esc closes (the draft stays).
+  补正, Ctrl+J 不予受理, Ctrl+D 当场办结 (instant items), Ctrl+K 收件 (the materials taken in, the
+  decision within 5 working days: the receipt says by when), Esc closes (the draft stays).
+- The applicant's supplement deadline is a date of its own (default 15 working days,
+  app.domain.intake_deadlines), not the office's 5 days.
 - A refused value is marked next to its field with what is wrong; nothing typed is ever cleared.
 - The form is saved as a draft as the clerk types (debounced, through the task runner), and the
   next form the clerk opens starts from it: after a crash or a restart nothing is lost.
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,6 +49,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.codes import ApplicantKind, CompletionResult, IdType, MaterialReceiveMode
 from app.domain.decisions import RejectionGround, wording
+from app.domain.intake_deadlines import applicant_supplement_due, decision_due_date
 from app.domain.validation import CITIZEN_NUMBER_TYPES, validate_id
 from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import calendar as calendar_service
@@ -95,9 +100,10 @@ def _pydate(value: QDate) -> date:
 
 
 class MaterialsTable(QTableWidget):
-    """The checklist. Columns: 收到, 材料, 必要, 要求, 方式, 份数, 容缺."""
+    """The checklist. Columns: 收到, 材料, 必要, 要求, 方式, 份数, 容缺, 问题 (不符合要求)."""
 
-    COLUMNS = ["收到", "材料名称", "必要", "应交", "收取方式", "份数", "容缺"]
+    COLUMNS = ["收到", "材料名称", "必要", "应交", "收取方式", "份数", "容缺", "问题"]
+    DEFECT_COLUMN = 7
     changed = Signal()
     refused = Signal(str)  # a 容缺 the catalog does not allow: the form says why
 
@@ -113,6 +119,8 @@ class MaterialsTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.DEFECT_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(self.DEFECT_COLUMN, 140)  # the whole text is the cell's tooltip
         self.lines: list[MaterialInput] = []
 
     def set_lines(self, lines: list[MaterialInput]) -> None:
@@ -140,12 +148,15 @@ class MaterialsTable(QTableWidget):
             mode,
             str(m.count) if m.received else "",
             "容缺" if m.gap_committed else ("可容缺" if m.gap_eligible and not m.received else ""),
+            m.defect or "",
         ]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             if column == 3 and m.requirement:
                 item.setToolTip(m.requirement)
+            if column == self.DEFECT_COLUMN and m.defect:
+                item.setToolTip(self.tr("不符合要求：{0}").format(m.defect))
             if column == 1:
                 item.setToolTip(m.requirement or m.name)
             if column == 6 and not m.gap_committed:
@@ -162,7 +173,7 @@ class MaterialsTable(QTableWidget):
     def toggle_received(self, row: int) -> None:
         m = self.lines[row]
         if m.received:
-            self._update(row, received=False, mode=None, count=0)
+            self._update(row, received=False, mode=None, count=0, defect=None)
         else:
             mode = MaterialReceiveMode.ORIGINAL if m.originals or not m.copies else None
             mode = mode or MaterialReceiveMode.COPY
@@ -181,7 +192,29 @@ class MaterialsTable(QTableWidget):
                 ).format(m.name)
             )
         else:
-            self._update(row, gap_committed=True, received=False, mode=None, count=0)
+            self._update(row, gap_committed=True, received=False, mode=None, count=0, defect=None)
+
+    def ask_defect(self, row: int) -> None:
+        """N: the material was handed in but 不符合要求; the clerk types what is wrong (empty:
+        it is in order after all). It is listed on the supplement notice to be corrected."""
+        m = self.lines[row]
+        dialog = QInputDialog(self)
+        dialog.setObjectName("defect_dialog")
+        dialog.setWindowTitle(self.tr("材料不符合要求"))
+        dialog.setLabelText(
+            self.tr("“{0}”存在的问题（写明要更正什么；清空即为符合要求）：").format(m.name)
+        )
+        dialog.setTextValue(m.defect or "")
+        dialog.setOkButtonText(self.tr("确定"))
+        dialog.setCancelButtonText(self.tr("取消"))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return
+        defect = dialog.textValue().strip() or None
+        if defect and not m.received:  # what is wrong with a paper means it was handed in
+            self.toggle_received(row)
+        self._update(row, defect=defect)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt
         row = self.currentRow()
@@ -203,6 +236,8 @@ class MaterialsTable(QTableWidget):
             self._update(row, count=min(m.count + 1, 999))
         elif key == Qt.Key.Key_Minus and m.received and m.count > 1:
             self._update(row, count=m.count - 1)
+        elif key == Qt.Key.Key_N:
+            self.ask_defect(row)
         else:
             super().keyPressEvent(event)
 
@@ -211,6 +246,8 @@ class MaterialsTable(QTableWidget):
         if index.isValid():
             if index.column() == 6:
                 self.toggle_gap(index.row())
+            elif index.column() == self.DEFECT_COLUMN:
+                self.ask_defect(index.row())
             else:
                 self.toggle_received(index.row())
 
@@ -327,7 +364,7 @@ class IntakeForm(QDialog):
         hint = QLabel(
             self.tr(
                 "Ctrl+M 到此处；↑↓ 选择，空格 = 已收，1 原件 / 2 复印件 / 3 电子件，"
-                "+/- 份数，G = 容缺（后补）"
+                "+/- 份数，G = 容缺（后补），N = 不符合要求（写明问题）"
             )
         )
         hint.setObjectName("materials_hint")
@@ -379,7 +416,7 @@ class IntakeForm(QDialog):
             ],
             [
                 ("rejection_ground", self.tr("不予受理情形"), self.rejection_ground),
-                ("supplement_due_date", self.tr("补正期限"), self.supplement_due),
+                ("supplement_due_date", self.tr("申请人补正期限"), self.supplement_due),
             ],
             [
                 ("rejection_reason", self.tr("不予理由"), self._edit("rejection_reason")),
@@ -428,6 +465,7 @@ class IntakeForm(QDialog):
             ("supplement", "一次性告知补正", "Ctrl+B", self.do_supplement),
             ("reject", "不予受理", "Ctrl+J", self.do_reject),
             ("complete", "当场办结", "Ctrl+D", self.do_complete),
+            ("receive", "收件", "Ctrl+K", self.do_receive),
             ("discard", "放弃草稿", "Ctrl+Shift+Delete", self.do_discard),
             ("close", "关闭（保留草稿）", "Esc", self.reject),
         ]:
@@ -440,6 +478,14 @@ class IntakeForm(QDialog):
                 QShortcut(QKeySequence(key), self, activated=button.click)
             button_row.addWidget(button)
             self.buttons[name] = button
+        self.buttons["receive"].setToolTip(
+            self.tr("暂不决定是否受理：收下材料，出具材料接收凭证；本机关须在收件后 5 个工作日内")
+            + self.tr("决定受理、告知补正或不予受理，逾期自收件之日起视为受理")
+        )
+        self.supplement_due.setToolTip(
+            self.tr("申请人补交材料的期限，默认 15 个工作日，可修改；")
+            + self.tr("与本机关收件后 5 个工作日内作出决定的时限无关")
+        )
         self.result_label = QLabel()
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
@@ -626,12 +672,18 @@ class IntakeForm(QDialog):
         text = self.tr("今天受理，承诺办结日期 {0}（法定期限 {1}）").format(
             preview.promised_date.isoformat(), preview.legal_due_date.isoformat()
         )
+        work = calendar_service.work_calendar(self.ctx.db)
+        text += self.tr("；如收件，须于 {0} 前决定是否受理").format(
+            decision_due_date(work, preview.accepted_on).day.isoformat()
+        )
         if preview.warning:
             text += "\n⚠ " + preview.warning
         self.due_label.setText(text)
         if not self._loading:
             due = calendar_service.add_working_days(self.ctx.db, preview.accepted_on, 5).day
-            self.supplement_due.setDate(_qdate(due))
+            # the applicant's own deadline, not the office's 5 days (intake_deadlines)
+            applicant_due = applicant_supplement_due(work, preview.accepted_on).day
+            self.supplement_due.setDate(_qdate(applicant_due))
             # 容缺 materials are due no later than the promised completion
             self.gap_due.setDate(_qdate(min(due, preview.promised_date)))
         self._set_decision_buttons()
@@ -639,7 +691,7 @@ class IntakeForm(QDialog):
 
     def _set_decision_buttons(self) -> None:
         chosen = self.item is not None and self.result is None
-        for name in ("accept", "supplement", "reject"):
+        for name in ("accept", "supplement", "reject", "receive"):
             self.buttons[name].setEnabled(chosen)
         self.buttons["complete"].setEnabled(chosen and bool(self.item and self.item.instant))
 
@@ -755,6 +807,7 @@ class IntakeForm(QDialog):
                     "mode": m.mode,
                     "count": m.count,
                     "gap": m.gap_committed,
+                    "defect": m.defect,
                 }
                 for m in self.materials.lines
             ],
@@ -806,6 +859,7 @@ class IntakeForm(QDialog):
                                 mode=m.get("mode"),
                                 count=int(m.get("count") or 0),
                                 gap_committed=bool(m.get("gap")),
+                                defect=m.get("defect"),
                             )
                         lines.append(line)
                     self.item_search.setText(item.name)
@@ -990,11 +1044,17 @@ class IntakeForm(QDialog):
         ]
         if case.promised_date and case.accepted_at:
             lines.append(self.tr("承诺办结日期 {0}").format(case.promised_date.isoformat()))
-        if case.missing_materials and case.supplement_due_date:
+        if case.to_supplement and case.supplement_due_date:
             lines.append(
                 self.tr("需补正 {0} 项材料，补正期限 {1}").format(
-                    len(case.missing_materials), case.supplement_due_date.isoformat()
+                    len(case.to_supplement), case.supplement_due_date.isoformat()
                 )
+            )
+        if case.decision_due_date and case.accepted_at is None:
+            lines.append(
+                self.tr(
+                    "已收件，尚未受理：须于 {0} 前决定受理、补正或不予受理（案件查询 F12）"
+                ).format(case.decision_due_date.isoformat())
             )
         if case.calendar_warning:
             lines.append("⚠ " + case.calendar_warning)
@@ -1021,6 +1081,10 @@ class IntakeForm(QDialog):
         self._decide(
             lambda data: intake.accept(db, actor, data, commitment=commitment, gap_due_date=gap_due)
         )
+
+    def do_receive(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        self._decide(lambda data: intake.receive(db, actor, data))
 
     def do_supplement(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor

@@ -1,6 +1,8 @@
 """Supervision (电子监察): cases about to miss (yellow) or past (red) their promised date, the same
-counted by item, department and clerk, supplement requests still unanswered, and negative ratings
-with their 15-working-day follow-up, where the manager records the follow-up."""
+counted by item, department and clerk, supplement requests still unanswered, materials taken in
+(收件) with the day their decision is due (5 working days) and the cases that came to count as
+accepted from receipt because it passed (视为受理), and negative ratings with their
+15-working-day follow-up, where the manager records the follow-up."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.manager_supervision import (
+    DeemedAccepted,
     GapOutstanding,
     NegativeRating,
+    ReceivedWaiting,
     SupervisedCase,
     Supervision,
     SupervisionGroup,
@@ -139,6 +143,55 @@ class SupervisionPanel(QWidget):
             self,
         )
 
+        def received_colour(r: ReceivedWaiting) -> QColor | None:
+            return RED if r.overdue else YELLOW if r.working_days_left <= 1 else None
+
+        self.received_model: ColouredTableModel[ReceivedWaiting] = ColouredTableModel(
+            [
+                Column(self.tr("办件编号"), lambda r: r.case_no),
+                Column(self.tr("事项"), lambda r: r.item_name),
+                Column(self.tr("部门"), lambda r: r.department),
+                Column(self.tr("收件人"), lambda r: r.clerk_name),
+                Column(self.tr("申请人"), lambda r: r.applicant_name),
+                Column(self.tr("收件时间"), lambda r: md_hm(r.received_at, self.tz)),
+                Column(self.tr("决定期限"), lambda r: ymd(r.decision_due_date)),
+                Column(
+                    self.tr("剩余"),
+                    lambda r: (
+                        self.tr("已过期，视为受理") if r.overdue else _left(r.working_days_left)
+                    ),
+                ),
+            ],
+            received_colour,
+            self,
+        )
+        self.deemed_model: ColouredTableModel[DeemedAccepted] = ColouredTableModel(
+            [
+                Column(self.tr("办件编号"), lambda r: r.case_no),
+                Column(self.tr("事项"), lambda r: r.item_name),
+                Column(self.tr("部门"), lambda r: r.department),
+                Column(self.tr("收件人"), lambda r: r.clerk_name),
+                Column(self.tr("申请人"), lambda r: r.applicant_name),
+                Column(self.tr("收件时间"), lambda r: md_hm(r.received_at, self.tz)),
+                Column(self.tr("决定期限"), lambda r: ymd(r.decision_due_date)),
+                Column(self.tr("状态"), lambda r: r.status.label),
+                Column(self.tr("承诺办结日"), lambda r: ymd(r.promised_date)),
+            ],
+            lambda r: RED,
+            self,
+        )
+        received = QWidget()
+        received_layout = QVBoxLayout(received)
+        received_layout.addWidget(
+            QLabel(
+                self.tr("收件后须在 5 个工作日内决定受理、告知补正或不予受理；")
+                + self.tr("逾期自收件之日起视为受理（由系统登记，期限从收件之日算）。")
+            )
+        )
+        received_layout.addWidget(table_view(self.received_model, "receivedCases", stretch=1), 2)
+        received_layout.addWidget(QLabel(self.tr("逾期视为受理、仍在办理的办件：")))
+        received_layout.addWidget(table_view(self.deemed_model, "deemedCases", stretch=1), 1)
+
         def rating_colour(r: NegativeRating) -> QColor | None:
             if r.done:
                 return GREEN
@@ -195,6 +248,7 @@ class SupervisionPanel(QWidget):
             table_view(self.supplement_model, "supplements", stretch=1), self.tr("待补正（未答复）")
         )
         self.tabs.addTab(table_view(self.gap_model, "gaps", stretch=2), self.tr("容缺待补交"))
+        self.tabs.addTab(received, self.tr("收件待决定"))
         self.tabs.addTab(ratings, self.tr("差评整改"))
 
         # Where the deadlines' working days come from, year by year: a year whose holiday
@@ -223,7 +277,8 @@ class SupervisionPanel(QWidget):
         self.summary.setText(
             self.tr(
                 "在办 {0} 件：临期（剩 {1} 个工作日及以内，至 {2}）{3} 件，逾期 {4} 件；"
-                "停表中 {5} 件；待补正 {6} 件；容缺材料逾期 {8} 项；差评待整改 {7} 条"
+                "停表中 {5} 件；待补正 {6} 件；容缺材料逾期 {8} 项；收件待决定 {9} 件（视为受理 {10} 件）；"
+                "差评待整改 {7} 条"
             ).format(
                 view.running,
                 view.warn_days,
@@ -234,6 +289,8 @@ class SupervisionPanel(QWidget):
                 len(view.supplements),
                 sum(1 for r in view.ratings if not r.done),
                 sum(1 for g in view.gaps if g.overdue),
+                len(view.received),
+                len(view.deemed),
             )
         )
         self.case_model.set_rows(view.cases)
@@ -242,6 +299,8 @@ class SupervisionPanel(QWidget):
         self.clerk_model.set_rows(view.by_clerk)
         self.supplement_model.set_rows(view.supplements)
         self.gap_model.set_rows(view.gaps)
+        self.received_model.set_rows(view.received)
+        self.deemed_model.set_rows(view.deemed)
         self.rating_model.set_rows(view.ratings)
 
     def _follow_up(self) -> None:

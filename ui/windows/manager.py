@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QGridLayout, QTabWidget, QVBoxLayout, QWidget
 from app.clock import local_date, today, utcnow
 from app.errors import HallDeskError
 from app.services import calendar as calendar_service
-from app.services import manager, stats
+from app.services import intake, manager, stats
 from app.services import manager_supervision as supervision
+from app.services.context import Actor
 from app.services.feed import Changes
 from ui.screen import fit_to_screen
 from ui.widgets.charts import DailyVolumeChart, HourlyChart, WaitDistributionChart
@@ -192,9 +193,14 @@ class ManagerWindow(RoleWindow):
     def refresh_supervision(self) -> None:
         db = self.ctx.db
         day = today(self.ctx.timezone)
-        self.ctx.runner.submit(
-            lambda: supervision.supervision(db), self.supervision.show_supervision, self._say
-        )
+
+        def work() -> supervision.Supervision:
+            # Materials taken in whose decision day passed count as accepted from receipt: the
+            # law's effect, recorded (by the system, not by this manager) before the list is read.
+            intake.apply_deemed_acceptance(db, Actor.system())
+            return supervision.supervision(db)
+
+        self.ctx.runner.submit(work, self.supervision.show_supervision, self._say)
         self.ctx.runner.submit(
             lambda: calendar_service.calendar_status(db, day),
             self.supervision.show_calendar,

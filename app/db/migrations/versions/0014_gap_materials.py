@@ -6,7 +6,7 @@ committed material's due date (no later than the promised completion). Cases acc
 before this keep the case's own `gap_due_date`, copied to their outstanding materials here.
 
 Revision ID: 0014_gap_materials
-Revises: 0011_decisions
+Revises: 0013_receipt_and_supplements
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_gap_materials"
-down_revision: str | None = "0011_decisions"
+down_revision: str | None = "0013_receipt_and_supplements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
