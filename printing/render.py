@@ -7,10 +7,12 @@ from printing.documents import (
     DailyReportData,
     DecisionData,
     Document,
+    ExtensionNoticeData,
     MaterialsReceiptData,
     QueueTicketData,
     RejectionNoticeData,
     ReprintMark,
+    SpecialProcedureNoticeData,
     SupplementNoticeData,
 )
 from printing.notices import (
@@ -21,6 +23,7 @@ from printing.notices import (
     render_report,
     render_supplement_notice,
 )
+from printing.procedure_notices import render_extension_notice, render_special_procedure_notice
 from printing.ticket import render_ticket
 
 
@@ -45,6 +48,10 @@ def render_document(
         return render_decision(data, reprint=reprint, paper=paper)
     if isinstance(data, MaterialsReceiptData):
         return render_materials_receipt(data, reprint=reprint, paper=paper)
+    if isinstance(data, ExtensionNoticeData):
+        return render_extension_notice(data, reprint=reprint, paper=paper)
+    if isinstance(data, SpecialProcedureNoticeData):
+        return render_special_procedure_notice(data, reprint=reprint, paper=paper)
     if isinstance(data, DailyReportData):
         return render_report(data, reprint=reprint, paper=paper)
     raise TypeError(f"not a document: {type(data).__name__}")

@@ -148,6 +148,8 @@ class DocumentKind(LabelledEnum):
     REJECTION_NOTICE = ("rejection_notice", "不予受理通知书")
     DECISION = ("decision", "办理决定书")  # 准予/不予行政许可决定书, 不予登记决定书 …
     MATERIALS_RECEIPT = ("materials_receipt", "材料接收凭证")
+    EXTENSION_NOTICE = ("extension_notice", "延期告知书")  # 行政许可法 §42
+    SPECIAL_PROCEDURE_NOTICE = ("special_procedure_notice", "特别程序告知书")  # §45
     DAILY_REPORT = ("daily_report", "大厅日报")
     MONTHLY_REPORT = ("monthly_report", "大厅月报")
 

@@ -1588,16 +1588,16 @@ def extend(
         assert item is not None
         today = _today(session, case, now)
         calendar = load_calendar(session)
-        legal_before, promised_before = case.legal_due_date, case.promised_date
-        deadline = (
-            running_deadline(calendar, legal_before, case.clock_paused_since, today)
-            if legal_before is not None
-            else today
-        )
+
+        def as_today(day: date | None) -> date | None:
+            """A deadline as it stands today (a stopped clock moves it), as the notice says it."""
+            return running_deadline(calendar, day, case.clock_paused_since, today) if day else None
+
+        legal_before, promised_before = as_today(case.legal_due_date), as_today(case.promised_date)
         check_extension(
             case_no=case.case_no,
             today=today,
-            deadline=deadline,
+            deadline=legal_before or today,
             extended_days=case.extension_days,
             allowed_days=item.extension_limit_days,
         )
@@ -1629,9 +1629,9 @@ def extend(
                 "approver": approver,
                 "approver_title": approver_title,
                 "legal_due_date_before": legal_before,
-                "legal_due_date": case.legal_due_date,
+                "legal_due_date": as_today(case.legal_due_date),
                 "promised_date_before": promised_before,
-                "promised_date": case.promised_date,
+                "promised_date": as_today(case.promised_date),
             },
         )
         _audit(

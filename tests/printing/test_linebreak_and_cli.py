@@ -57,6 +57,8 @@ def test_sample_command_output(tmp_path):
             "supplement_notice.pdf",
             "rejection_notice.pdf",
             "materials_receipt.pdf",
+            "extension_notice.pdf",
+            "special_procedure_notice.pdf",
             "daily_report.pdf",
         ]
     )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.manager_supervision import (
     NegativeRating,
+    SpecialProcedureOverdue,
     SupervisedCase,
     Supervision,
     SupervisionGroup,
@@ -120,6 +121,28 @@ class SupervisionPanel(QWidget):
             self,
         )
 
+        self.special_model: ColouredTableModel[SpecialProcedureOverdue] = ColouredTableModel(
+            [
+                Column(self.tr("办件编号"), lambda p: p.case_no),
+                Column(self.tr("事项"), lambda p: p.item_name),
+                Column(self.tr("受理人"), lambda p: p.clerk_name),
+                Column(self.tr("申请人"), lambda p: p.applicant_name),
+                Column(self.tr("特别程序"), lambda p: p.procedure),
+                Column(self.tr("开始"), lambda p: md_hm(p.started_at, self.tz)),
+                Column(self.tr("预计结束"), lambda p: ymd(p.expected_end)),
+                Column(
+                    self.tr("超出"),
+                    lambda p: (
+                        self.tr("{0} 个工作日").format(p.working_days_over)
+                        if p.working_days_over
+                        else self.tr("已过预计结束日")
+                    ),
+                ),
+            ],
+            lambda _p: RED,
+            self,
+        )
+
         def rating_colour(r: NegativeRating) -> QColor | None:
             if r.done:
                 return GREEN
@@ -176,6 +199,9 @@ class SupervisionPanel(QWidget):
             table_view(self.supplement_model, "supplements", stretch=1), self.tr("待补正（未答复）")
         )
         self.tabs.addTab(ratings, self.tr("差评整改"))
+        self.tabs.addTab(
+            table_view(self.special_model, "specialOverdue", stretch=1), self.tr("特别程序超期")
+        )
 
         # Where the deadlines' working days come from, year by year: a year whose holiday
         # arrangement is not confirmed is said here, so the dates below are read with it in mind.
@@ -221,6 +247,7 @@ class SupervisionPanel(QWidget):
         self.clerk_model.set_rows(view.by_clerk)
         self.supplement_model.set_rows(view.supplements)
         self.rating_model.set_rows(view.ratings)
+        self.special_model.set_rows(view.special_overdue)
 
     def _follow_up(self) -> None:
         rating = selected_row(self.rating_view, self.rating_model)
