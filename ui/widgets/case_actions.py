@@ -72,8 +72,22 @@ def _me(ctx) -> str | None:
     return ctx.user.full_name if ctx.user else None
 
 
+class CaseActionDialog(FormDialog):
+    """A FormDialog that grows when a refusal's message appears: a word-wrapped label does not make
+    a window taller by itself, so a long message would overlap the fields."""
+
+    def _save(self) -> None:
+        super()._save()
+        if self.result_value is None and self.isVisible():
+            layout = self.layout()
+            layout.activate()
+            wanted = layout.totalHeightForWidth(self.width())
+            if wanted > self.height():
+                self.resize(self.width(), wanted)
+
+
 def _dialog(title: str, ok: str, case: CaseDetail, parent: QWidget | None) -> FormDialog:
-    dialog = FormDialog(title, parent)
+    dialog = CaseActionDialog(title, parent)
     dialog.setObjectName("case_action_dialog")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(ok)
     heading = QLabel(f"{case.case_no} · {case.item_name} · {case.applicant_name}")
