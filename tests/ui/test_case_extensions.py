@@ -200,3 +200,35 @@ def test_the_admin_sets_an_items_extension_days_and_the_clerk_is_told(desk, ctx,
 
     _act(desk, view, CaseAction.EXTEND, extend)
     assert view.case.extension_days == 0
+
+
+def test_the_manager_sees_a_special_procedure_past_its_expected_end(desk, clerk_ctx):
+    from app.services import intake, manager_supervision
+    from ui.widgets.manager_supervision import SupervisionPanel
+
+    clock.set_offset(timedelta(days=-30), for_child_processes=False)
+    try:
+        case = _case(clerk_ctx)
+        intake.begin_special_procedure(
+            clerk_ctx.db,
+            clerk_ctx.actor,
+            case.id,
+            expected_version=case.data_version,
+            kind="expert_review",
+            expected_working_days=5,
+        )
+    finally:
+        clock.set_offset(timedelta(0), for_child_processes=False)
+    panel = SupervisionPanel("Asia/Shanghai")
+    desk.qtbot.addWidget(panel)
+    panel.show()
+    panel.show_supervision(manager_supervision.supervision(clerk_ctx.db))
+    desk.click_tab(panel.tabs, "特别程序超期")
+    [row] = panel.special_model.rows()
+    assert row.case_no == case.case_no and row.procedure == "专家评审"
+    assert row.working_days_over > 10
+    shown = [
+        panel.special_model.data(panel.special_model.index(0, c))
+        for c in range(panel.special_model.columnCount())
+    ]
+    assert "专家评审" in shown and f"{row.working_days_over} 个工作日" in shown
