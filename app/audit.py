@@ -228,6 +228,7 @@ FIELD_LABELS = {
     "department": "实施部门",
     "legal_limit_days": "法定时限（工作日）",
     "promised_limit_days": "承诺时限（工作日）",
+    "extension_limit_days": "可延长时限（工作日）",
     "fee": "收费",
     "handling_modes": "办理方式",
     "consult_phone": "咨询电话",
@@ -330,6 +331,13 @@ FIELD_LABELS = {
     "target_counter_id": "转至窗口",
     "to_category": "转至类别",
     "with_gaps": "容缺",
+    # extensions (§42) and special procedures (§45)
+    "approver": "批准负责人",
+    "approver_title": "负责人职务",
+    "legal_due_date_before": "原法定办结日期",
+    "promised_date_before": "原承诺办结日期",
+    "expected_working_days": "预计所需工作日",
+    "expected_end": "预计结束日期",
 }
 
 

@@ -215,6 +215,55 @@ class GapCommitmentData:
 
 
 @dataclass(frozen=True)
+class ExtensionNoticeData:
+    """延期告知书 (行政许可法 §42 ①): the period extended once, with the 负责人's approval, and the
+    reason told to the applicant in writing; the deadline before and after."""
+
+    issuer: Issuer
+    doc_no: str
+    desk: CaseDesk
+    item_name: str
+    applicant: Party
+    applied_at: datetime
+    decided_at: datetime  # when the extension was approved and recorded
+    days: int  # working days added
+    reasons: tuple[str, ...]
+    approver: str  # the 负责人 who approved it
+    accepted_at: datetime | None = None
+    approver_title: str = ""  # 局长, 副局长 … (printed in the sentence)
+    legal_due_before: date | None = None
+    legal_due_date: date | None = None
+    promised_before: date | None = None
+    promised_date: date | None = None
+    decision_name: str = "行政许可决定"  # what is due: 行政许可决定, 决定 …
+    statutory: bool = True  # the days are §42's own (else another law's, for this item)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpecialProcedureNoticeData:
+    """特别程序告知书 (行政许可法 §45): which procedure, since when, how long it is expected to
+    take; its time does not count towards the deadline."""
+
+    issuer: Issuer
+    doc_no: str
+    desk: CaseDesk
+    item_name: str
+    applicant: Party
+    applied_at: datetime
+    started_at: datetime
+    procedure: str  # 听证, 招标 … 专家评审
+    expected_working_days: int
+    expected_end: date | None = None
+    accepted_at: datetime | None = None
+    reasons: tuple[str, ...] = ()
+    legal_due_date: date | None = None  # as it stood when the clock stopped
+    promised_date: date | None = None
+    decision_name: str = "行政许可决定"
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MaterialsReceiptData:
     issuer: Issuer
     doc_no: str
@@ -283,6 +332,8 @@ Document = (
     | GapCommitmentData
     | MaterialsReceiptData
     | TerminationNoticeData
+    | ExtensionNoticeData
+    | SpecialProcedureNoticeData
     | DailyReportData
 )
 
@@ -295,6 +346,8 @@ DATA_CLASSES: dict[DocumentKind, type] = {
     DocumentKind.MATERIALS_RECEIPT: MaterialsReceiptData,
     DocumentKind.GAP_COMMITMENT: GapCommitmentData,
     DocumentKind.TERMINATION_NOTICE: TerminationNoticeData,
+    DocumentKind.EXTENSION_NOTICE: ExtensionNoticeData,
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE: SpecialProcedureNoticeData,
     DocumentKind.DAILY_REPORT: DailyReportData,
     DocumentKind.MONTHLY_REPORT: DailyReportData,
 }
@@ -399,6 +452,7 @@ __all__ = [
     "Document",
     "GapCommitmentData",
     "GapLine",
+    "ExtensionNoticeData",
     "Issuer",
     "MaterialLine",
     "MaterialsReceiptData",
@@ -408,6 +462,7 @@ __all__ = [
     "RejectionNoticeData",
     "ReportTable",
     "ReprintMark",
+    "SpecialProcedureNoticeData",
     "SupplementNoticeData",
     "TerminationNoticeData",
     "document_kind",

@@ -486,7 +486,7 @@ def render_acceptance_notice(
         )
     if data.promised_date is not None:
         days = f"（{data.promised_days}个工作日）" if data.promised_days else ""
-        body += f"本事项承诺于{cn_date(data.promised_date)}前办结{days}，法定节假日及依法需要听证、检验、鉴定、专家评审的时间不计算在内。"
+        body += f"本事项承诺于{cn_date(data.promised_date)}前办结{days}，法定节假日及依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的时间不计算在内。"
         if data.unconfirmed_years:
             years = "、".join(f"{y}年" for y in data.unconfirmed_years)
             body += (

@@ -7,11 +7,13 @@ from printing.documents import (
     DailyReportData,
     DecisionData,
     Document,
+    ExtensionNoticeData,
     GapCommitmentData,
     MaterialsReceiptData,
     QueueTicketData,
     RejectionNoticeData,
     ReprintMark,
+    SpecialProcedureNoticeData,
     SupplementNoticeData,
     TerminationNoticeData,
 )
@@ -25,6 +27,7 @@ from printing.notices import (
     render_supplement_notice,
     render_termination_notice,
 )
+from printing.procedure_notices import render_extension_notice, render_special_procedure_notice
 from printing.ticket import render_ticket
 
 
@@ -53,6 +56,10 @@ def render_document(
         return render_materials_receipt(data, reprint=reprint, paper=paper)
     if isinstance(data, TerminationNoticeData):
         return render_termination_notice(data, reprint=reprint, paper=paper)
+    if isinstance(data, ExtensionNoticeData):
+        return render_extension_notice(data, reprint=reprint, paper=paper)
+    if isinstance(data, SpecialProcedureNoticeData):
+        return render_special_procedure_notice(data, reprint=reprint, paper=paper)
     if isinstance(data, DailyReportData):
         return render_report(data, reprint=reprint, paper=paper)
     raise TypeError(f"not a document: {type(data).__name__}")

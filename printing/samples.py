@@ -13,6 +13,7 @@ from printing.documents import (
     CaseDesk,
     DailyReportData,
     Document,
+    ExtensionNoticeData,
     Issuer,
     MaterialLine,
     MaterialsReceiptData,
@@ -21,6 +22,7 @@ from printing.documents import (
     QueueTicketData,
     RejectionNoticeData,
     ReportTable,
+    SpecialProcedureNoticeData,
     SupplementNoticeData,
     document_kind,
 )
@@ -178,7 +180,52 @@ def sample_documents(issuer: Issuer = DEMO_ISSUER) -> dict[DocumentKind, Documen
             ),
         ),
     )
-    docs: list[Document] = [ticket, acceptance, supplement, rejection, receipt, report]
+    extension = ExtensionNoticeData(
+        issuer=issuer,
+        doc_no=f"{CASE_NO}-YQ",
+        desk=DESK,
+        item_name="食品经营许可（新办）",
+        applicant=APPLICANT,
+        applied_at=WHEN,
+        accepted_at=WHEN.replace(minute=25),
+        decided_at=datetime(2026, 12, 18, 7, 30, tzinfo=UTC),
+        days=10,
+        reasons=(
+            "经营场所涉及跨区域冷链仓储，需会同江滨区市场监督管理局现场核查，现场核查排期至12月下旬。",
+        ),
+        approver="王建国",
+        approver_title="副局长",
+        legal_due_before=date(2026, 12, 25),
+        legal_due_date=date(2027, 1, 11),
+        promised_before=date(2026, 12, 18),
+        promised_date=date(2027, 1, 4),
+    )
+    special = SpecialProcedureNoticeData(
+        issuer=issuer,
+        doc_no=f"{CASE_NO}-TB1",
+        desk=DESK,
+        item_name="食品经营许可（新办）",
+        applicant=APPLICANT,
+        applied_at=WHEN,
+        accepted_at=WHEN.replace(minute=25),
+        started_at=datetime(2026, 12, 1, 6, 0, tzinfo=UTC),
+        procedure="专家评审",
+        expected_working_days=15,
+        expected_end=date(2026, 12, 22),
+        reasons=("申请经营的特殊医学用途配方食品需组织专家对其生产工艺和贮存条件进行评审。",),
+        legal_due_date=date(2026, 12, 25),
+        promised_date=date(2026, 12, 18),
+    )
+    docs: list[Document] = [
+        ticket,
+        acceptance,
+        supplement,
+        rejection,
+        receipt,
+        extension,
+        special,
+        report,
+    ]
     return {document_kind(d): d for d in docs}
 
 

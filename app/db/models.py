@@ -488,6 +488,9 @@ class ServiceItem(Base):
     case_type: Mapped[CaseType] = mapped_column(StrEnumType(CaseType, 2))
     legal_limit_days: Mapped[int] = mapped_column(Integer, default=20)
     promised_limit_days: Mapped[int] = mapped_column(Integer, default=20)
+    # 行政许可法 §42: extendable once by 10 working days unless a law says otherwise for the item;
+    # 0: the law allows no extension for it.
+    extension_limit_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     fee: Mapped[str | None] = mapped_column(String(255))
     served_objects: Mapped[str | None] = mapped_column(String(64))
     handling_modes: Mapped[str | None] = mapped_column(
@@ -633,6 +636,9 @@ class Case(Base):
     paused_working_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str | None] = mapped_column(Text)
+    # §42: the office's 负责人 who approved the extension (name, and post as printed)
+    extension_approver: Mapped[str | None] = mapped_column(String(64))
+    extension_approver_title: Mapped[str | None] = mapped_column(String(64))
     calendar_warning: Mapped[str | None] = mapped_column(Text)
     # supplement / rejection
     supplement_requested_at: Mapped[datetime | None]
@@ -742,10 +748,13 @@ class CaseStep(Base):
     handler: Mapped[str] = mapped_column(String(64))
     opinion: Mapped[str | None] = mapped_column(Text)
     special_procedure: Mapped[str | None] = mapped_column(
-        String(32), doc="hearing/testing/appraisal/expert_review"
+        String(32), doc="app.services.intake.SPECIAL_PROCEDURES key, or extension"
     )
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # §45: how long the special procedure is expected to take, as the applicant was told
+    expected_working_days: Mapped[int | None] = mapped_column(Integer)
+    expected_end: Mapped[date | None] = mapped_column(Date)
 
     case: Mapped[Case] = relationship(back_populates="steps")
 

@@ -151,6 +151,8 @@ class DocumentKind(LabelledEnum):
     MATERIALS_RECEIPT = ("materials_receipt", "材料接收凭证")
     GAP_COMMITMENT = ("gap_commitment", "容缺受理承诺书")
     TERMINATION_NOTICE = ("termination_notice", "终止办理通知书")
+    EXTENSION_NOTICE = ("extension_notice", "延期告知书")  # 行政许可法 §42
+    SPECIAL_PROCEDURE_NOTICE = ("special_procedure_notice", "特别程序告知书")  # §45
     DAILY_REPORT = ("daily_report", "大厅日报")
     MONTHLY_REPORT = ("monthly_report", "大厅月报")
 

@@ -42,7 +42,7 @@ from app.forwarding.signing import (
 
 log = logging.getLogger(__name__)
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 EVENT_TYPES = (
     "application",
     "acceptance",
@@ -81,6 +81,18 @@ DATA_SETS = (
     "completion",
     "delivery",
     "evaluation",
+    "special_procedure",
+)
+SPECIAL_KINDS = (
+    "extension",
+    "hearing",
+    "bidding",
+    "auction",
+    "testing",
+    "detection",
+    "quarantine",
+    "appraisal",
+    "expert_review",
 )
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 _KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
@@ -182,6 +194,18 @@ def validate_event(doc: Any) -> list[str]:
     process = data.get("process")
     if isinstance(process, dict) and process.get("action") not in ("pass", "return", "other"):
         errors.append("data.process.action: pass, return or other")
+    special = data.get("special_procedure")
+    if special is not None:
+        if doc["event_type"] != "process_step" or not isinstance(special, dict):
+            errors.append("data.special_procedure: an object, with a process_step only")
+        else:
+            if special.get("kind") not in SPECIAL_KINDS:
+                errors.append(f"data.special_procedure.kind: one of {', '.join(SPECIAL_KINDS)}")
+            limit = special.get("time_limit")
+            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
+                errors.append("data.special_procedure.time_limit: an integer or null")
+            if special.get("kind") == "extension" and not special.get("approver"):
+                errors.append("data.special_procedure.approver: required for an extension")
     evaluation = data.get("evaluation")
     if isinstance(evaluation, dict) and evaluation.get("score") not in (
         None,

@@ -21,6 +21,11 @@ the order they are printed:
   决定书); completed on the spot (即办件) adds the 材料接收凭证, which states the result in the item's
   own words (准予登记, 已办理 …).
 
+After acceptance, `action_notices(detail, action, settings, db)` gives the paper an action hands
+out: an extension (行政许可法 §42) → 延期告知书 with the reason, the 负责人's approval and the deadline
+before and after; a special procedure begun (§45) → 特别程序告知书 with the procedure and how long
+it is expected to take.
+
 `notice_for` is the first (main) one. Everything here is plain data (`printing.documents`); no Qt,
 no rendering, nothing written: the UI archives and prints what it gets (archive_document).
 ID numbers and mobiles are printed masked, as on every screen other than the intake form.
@@ -33,7 +38,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from app.db.engine import Database
+from app.domain.case import CaseAction
 from app.domain.codes import CaseStatus, CaseType, CompletionResult
+from app.domain.decisions import LICENCE
+from app.domain.extensions import SPECIAL_PROCEDURES, STATUTORY_EXTENSION_DAYS, procedure_label
 from app.domain.privacy import mask_id_number, mask_mobile
 from app.domain.validation import document_name
 from app.domain.workdays import YearSource
@@ -47,6 +55,7 @@ from printing.documents import (
     CaseDesk,
     DecisionData,
     Document,
+    ExtensionNoticeData,
     GapCommitmentData,
     GapLine,
     Issuer,
@@ -55,6 +64,7 @@ from printing.documents import (
     MissingMaterial,
     Party,
     RejectionNoticeData,
+    SpecialProcedureNoticeData,
     SupplementNoticeData,
     TerminationNoticeData,
 )
@@ -68,6 +78,8 @@ DOC_SUFFIX = {
     "decision": "-JD",
     "gap_commitment": "-RQ",
     "termination": "-ZZ",
+    "extension": "-YQ",
+    "special": "-TB",  # and the procedure's number in the case: -TB1, -TB2 …
 }
 # The hall's notes under the supplement notice. "本告知书所列即为全部需要补正的内容" and what the
 # deadline means are printed by the notice itself, whatever notes are given.
@@ -430,3 +442,95 @@ def notice_for(detail: CaseDetail, settings: Settings, db: Database) -> Document
     instant item completed on the spot, the materials receipt)."""
     docs = notices_for(detail, settings, db)
     return docs[0] if docs else None
+
+
+# --------------------------------------------------------------------------- after acceptance
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def _day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _decision_name(detail: CaseDetail) -> str:
+    """What the deadline is for: a licence's 行政许可决定 (§42, §45), any other item's decision."""
+    return "行政许可决定" if (detail.item_type or "").strip() == LICENCE else "办理决定"
+
+
+def extension_notice(detail: CaseDetail, settings: Settings, db: Database) -> ExtensionNoticeData:
+    """延期告知书 of a case's extension, from the extension's event (the deadlines as they were
+    before and became after it, whatever happened to the case since)."""
+    event = detail.latest_event(CaseAction.EXTEND)
+    if event is None or not detail.extension_days:
+        raise ValueError(f"case {detail.case_no} is not extended")
+    info = event.detail or {}
+    days = int(info.get("days") or detail.extension_days)
+    return ExtensionNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=detail.case_no + DOC_SUFFIX["extension"],
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        accepted_at=detail.accepted_at,
+        decided_at=event.at,
+        days=days,
+        reasons=_lines(info.get("reason") or detail.extension_reason),
+        approver=info.get("approver") or detail.extension_approver or "",
+        approver_title=info.get("approver_title") or detail.extension_approver_title or "",
+        legal_due_before=_day(info.get("legal_due_date_before")),
+        legal_due_date=_day(info.get("legal_due_date")) or detail.legal_due_date,
+        promised_before=_day(info.get("promised_date_before")),
+        promised_date=_day(info.get("promised_date")) or detail.promised_date,
+        decision_name=_decision_name(detail),
+        statutory=days == STATUTORY_EXTENSION_DAYS,
+    )
+
+
+def special_procedure_notice(
+    detail: CaseDetail, settings: Settings, db: Database
+) -> SpecialProcedureNoticeData:
+    """特别程序告知书 of the special procedure under way (the latest one begun)."""
+    specials = [s for s in detail.steps if s.special_procedure in SPECIAL_PROCEDURES]
+    if not specials or specials[-1].expected_working_days is None:
+        raise ValueError(f"case {detail.case_no} has no special procedure with its length")
+    step = specials[-1]
+    return SpecialProcedureNoticeData(
+        issuer=_issuer(detail, settings, db),
+        doc_no=f"{detail.case_no}{DOC_SUFFIX['special']}{len(specials)}",
+        desk=_desk(detail, settings),
+        item_name=detail.item_name,
+        applicant=_party(detail),
+        applied_at=detail.applied_at,
+        accepted_at=detail.accepted_at,
+        started_at=step.started_at,
+        procedure=procedure_label(step.special_procedure),
+        expected_working_days=step.expected_working_days,
+        expected_end=step.expected_end,
+        reasons=_lines(step.opinion) if step.ended_at is None else (),
+        legal_due_date=detail.legal_due_date,
+        promised_date=detail.promised_date,
+        decision_name=_decision_name(detail),
+    )
+
+
+ACTION_NOTICES = {
+    CaseAction.EXTEND: extension_notice,
+    CaseAction.BEGIN_SPECIAL: special_procedure_notice,
+}
+
+
+def action_notices(
+    detail: CaseDetail, action: CaseAction, settings: Settings, db: Database
+) -> list[Document]:
+    """The notice an action after acceptance hands out (empty: none)."""
+    build = ACTION_NOTICES.get(action)
+    return [build(detail, settings, db)] if build is not None else []

@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import QueueCategory, ServiceItem, ServiceItemMaterial
 from app.domain.codes import CaseType
+from app.domain.extensions import STATUTORY_EXTENSION_DAYS
 from app.domain.pinyin import initials
 from app.errors import NotFound, ValidationError
 from app.services import departments
@@ -81,6 +82,8 @@ class ItemSpec:
     exercise_level: str | None = None
     legal_limit_days: int = 20
     promised_limit_days: int = 20
+    # 行政许可法 §42: working days a deadline may be extended by, once (0: no extension allowed)
+    extension_limit_days: int = STATUTORY_EXTENSION_DAYS
     fee: str | None = None
     served_objects: str | None = None
     handling_modes: tuple[str, ...] = ("window",)
@@ -170,6 +173,7 @@ def _info(item: ServiceItem) -> ItemInfo:
         exercise_level=item.exercise_level,
         legal_limit_days=item.legal_limit_days,
         promised_limit_days=item.promised_limit_days,
+        extension_limit_days=item.extension_limit_days,
         fee=item.fee,
         served_objects=item.served_objects,
         handling_modes=tuple(m for m in (item.handling_modes or "").split(",") if m),
@@ -350,6 +354,18 @@ def check_item(
         and values["promised_limit_days"] > values["legal_limit_days"]
     ):
         bad("promised_limit_days", "承诺时限不能长于法定时限")
+    # Absent (a file from before the field): the statutory 10 days; 0 is a value (no extension).
+    extension = raw.get("extension_limit_days")
+    try:
+        values["extension_limit_days"] = _int(
+            STATUTORY_EXTENSION_DAYS if extension in (None, "") else extension, 0, MAX_LIMIT_DAYS
+        )
+    except (TypeError, ValueError):
+        bad(
+            "extension_limit_days",
+            f"可延长时限应为 0–{MAX_LIMIT_DAYS} 的整数（工作日；行政许可法规定为 10，"
+            f"法律另有规定的按其规定，0 表示不能延长），现在是“{extension}”",
+        )
     modes_raw = raw.get("handling_modes") or "window"
     if isinstance(modes_raw, str):
         modes_raw = [m for m in modes_raw.replace("，", ",").replace("、", ",").split(",")]
@@ -475,6 +491,7 @@ AUDIT_FIELDS = [
     "department",
     "legal_limit_days",
     "promised_limit_days",
+    "extension_limit_days",
     "fee",
     "handling_modes",
     "consult_phone",
@@ -500,6 +517,7 @@ def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict
     item.exercise_level = spec.exercise_level
     item.legal_limit_days = spec.legal_limit_days
     item.promised_limit_days = spec.promised_limit_days
+    item.extension_limit_days = spec.extension_limit_days
     item.fee = spec.fee
     item.served_objects = spec.served_objects
     item.handling_modes = ",".join(spec.handling_modes)
@@ -619,6 +637,7 @@ ITEM_COLUMNS: list[tuple[str, str]] = [
     ("case_type", "办件类型"),
     ("legal_limit_days", "法定时限（工作日）"),
     ("promised_limit_days", "承诺时限（工作日）"),
+    ("extension_limit_days", "可延长时限（工作日）"),
     ("fee", "收费"),
     ("served_objects", "服务对象"),
     ("handling_modes", "办理方式"),
@@ -638,7 +657,8 @@ MATERIAL_COLUMNS: list[tuple[str, str]] = [
     ("notes", "备注"),
 ]
 ITEMS_SHEET, MATERIALS_SHEET = "事项", "材料"
-OPTIONAL_COLUMNS = {"gap_eligible"}
+# Columns a workbook from an older release lacks: their default applies.
+OPTIONAL_COLUMNS = {"gap_eligible", "extension_limit_days"}
 
 
 def _export_dict(item: ItemInfo) -> dict[str, Any]:
@@ -653,6 +673,7 @@ def _export_dict(item: ItemInfo) -> dict[str, Any]:
         "case_type": item.case_type,
         "legal_limit_days": item.legal_limit_days,
         "promised_limit_days": item.promised_limit_days,
+        "extension_limit_days": item.extension_limit_days,
         "fee": item.fee,
         "served_objects": item.served_objects,
         "handling_modes": list(item.handling_modes),

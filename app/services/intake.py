@@ -67,11 +67,19 @@ from app.domain.codes import (
     Role,
 )
 from app.domain.decisions import RejectionGround, Wording, check_legal_basis, wording
+from app.domain.extensions import (
+    EXPECTED_DAYS_MAX,
+    EXTENSION,
+    EXTENSION_LABEL,
+    SPECIAL_PROCEDURES,
+    check_extension,
+    procedures_text,
+    running_deadline,
+)
 from app.domain.intake_deadlines import decision_due_date, past
 from app.domain.privacy import mask_id_number, mask_mobile
 from app.domain.validation import compact, normalize_mobile
 from app.domain.workdays import (
-    EXTENSION_DAYS,
     STATUTORY_LIMIT_DAYS,
     WorkCalendar,
     case_due_date,
@@ -90,12 +98,6 @@ from app.services.calendar import load_calendar
 from app.services.case_changes import announce, check_version
 from app.services.context import Actor
 
-SPECIAL_PROCEDURES = {
-    "hearing": "听证",
-    "testing": "检验",
-    "appraisal": "鉴定",
-    "expert_review": "专家评审",
-}
 STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
 PIN_DIGITS = 6
 
@@ -194,6 +196,13 @@ class CaseStepInfo:
     special_procedure: str | None
     started_at: datetime
     ended_at: datetime | None
+    # a special procedure (§45): how long it was expected to take, as the applicant was told
+    expected_working_days: int | None = None
+    expected_end: date | None = None
+
+    @property
+    def procedure_label(self) -> str:
+        return SPECIAL_PROCEDURES.get(self.special_procedure or "", "")
 
 
 @dataclass(frozen=True)
@@ -311,6 +320,10 @@ class CaseDetail:
     termination_reason: str | None = None
     previous_case_no: str | None = None
     renewed_as: str | None = None
+    # §42: the item's extension days (0: none allowed) and who approved this case's extension
+    extension_limit_days: int = 0
+    extension_approver: str | None = None
+    extension_approver_title: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -367,6 +380,22 @@ class CaseDetail:
     def to_supplement(self) -> tuple[CaseMaterialInfo, ...]:
         """Everything a supplement notice asks for: the missing, then the defective."""
         return self.missing_materials + self.defective_materials
+
+    @property
+    def special_step(self) -> CaseStepInfo | None:
+        """The special procedure (§45) under way, or None."""
+        running = [
+            s
+            for s in self.steps
+            if s.special_procedure in SPECIAL_PROCEDURES and s.ended_at is None
+        ]
+        return running[-1] if running else None
+
+    def latest_event(self, action: CaseAction) -> CaseEventInfo | None:
+        for event in reversed(self.events):
+            if (event.detail or {}).get("action") == action.value:
+                return event
+        return None
 
 
 @dataclass(frozen=True)
@@ -494,6 +523,9 @@ def _detail(session: Session, case: Case) -> CaseDetail:
         delivery_method=case.delivery_method,
         delivery_note=case.delivery_note,
         data_version=case.data_version,
+        extension_limit_days=item.extension_limit_days,
+        extension_approver=case.extension_approver,
+        extension_approver_title=case.extension_approver_title,
         materials=tuple(
             CaseMaterialInfo(
                 m.id,
@@ -522,6 +554,8 @@ def _detail(session: Session, case: Case) -> CaseDetail:
                 s.special_procedure,
                 s.started_at,
                 s.ended_at,
+                s.expected_working_days,
+                s.expected_end,
             )
             for s in case.steps
         ),
@@ -2092,20 +2126,36 @@ def begin_special_procedure(
     *,
     expected_version: int,
     kind: str,
+    expected_working_days: int | None,
     reason: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
-    """听证、检验、鉴定、专家评审: the deadline clock stops from today."""
+    """A special procedure of 行政许可法 §45 (听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审):
+    the deadline clock stops from today, and the applicant is told in writing how long it is
+    expected to take: `expected_working_days` working days after today, recorded with the date
+    they come to and printed on the 特别程序告知书."""
     now = now or utcnow()
     if kind not in SPECIAL_PROCEDURES:
-        raise ValidationError("请选择特别程序：听证、检验、鉴定或专家评审", field="kind")
+        raise ValidationError(f"请选择特别程序：{procedures_text()}", field="kind")
+    if (
+        isinstance(expected_working_days, bool)
+        or not isinstance(expected_working_days, int)
+        or not 1 <= expected_working_days <= EXPECTED_DAYS_MAX
+    ):
+        raise ValidationError(
+            f"请填写{SPECIAL_PROCEDURES[kind]}预计需要的时间：1–{EXPECTED_DAYS_MAX} 个工作日"
+            "（行政许可法第四十五条：所需时间应当书面告知申请人）",
+            field="expected_working_days",
+        )
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.BEGIN_SPECIAL)
         if case.status == CaseStatus.ACCEPTED:
             _move(session, case, CaseAction.START, actor, now)
-        case.clock_paused_since = _today(session, case, now)
-        _step(
+        today = _today(session, case, now)
+        case.clock_paused_since = today
+        expected_end = load_calendar(session).add_working_days(today, expected_working_days).day
+        step = _step(
             session,
             case,
             now,
@@ -2116,8 +2166,30 @@ def begin_special_procedure(
             special=kind,
             ended=False,
         )
-        _move(session, case, CaseAction.BEGIN_SPECIAL, actor, now, {"kind": kind})
-        _audit(session, actor, "case.begin_special", case, kind=kind)
+        step.expected_working_days = expected_working_days
+        step.expected_end = expected_end
+        _move(
+            session,
+            case,
+            CaseAction.BEGIN_SPECIAL,
+            actor,
+            now,
+            {
+                "kind": kind,
+                "reason": (reason or "").strip() or None,
+                "expected_working_days": expected_working_days,
+                "expected_end": expected_end,
+            },
+        )
+        _audit(
+            session,
+            actor,
+            "case.begin_special",
+            case,
+            kind=kind,
+            expected_working_days=expected_working_days,
+            expected_end=expected_end,
+        )
 
     return _change(db, actor, case_id, expected_version, apply)
 
@@ -2213,6 +2285,9 @@ def resume(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+APPROVER_MAX = 64
+
+
 def extend(
     db: Database,
     actor: Actor,
@@ -2220,31 +2295,66 @@ def extend(
     *,
     expected_version: int,
     reason: str,
+    approver: str,
+    approver_title: str | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
-    """延长: once per case, by 10 working days, with a reason (行政许可法 §42)."""
+    """延长 (行政许可法 §42 ①): once per case, decided within the legal period (the deadline's day
+    itself still counts), approved by the office's 负责人 (`approver`, with the post printed on the
+    延期告知书), with the reason, by the item's extension days (10 unless a law sets otherwise; an
+    item with 0 cannot be extended). See app.domain.extensions."""
     now = now or utcnow()
     reason = (reason or "").strip()
+    approver = " ".join((approver or "").split())
+    approver_title = " ".join((approver_title or "").split()) or None
     if not reason:
-        raise ValidationError("延长办理期限须写明理由", field="reason")
+        raise ValidationError(
+            "延长办理期限须写明理由（将写入延期告知书告知申请人）", field="reason"
+        )
+    if not approver:
+        raise ValidationError(
+            "请填写批准延长的本机关负责人姓名（行政许可法第四十二条：经本行政机关负责人批准）",
+            field="approver",
+        )
+    if len(approver) > APPROVER_MAX:
+        raise ValidationError(f"负责人姓名最多 {APPROVER_MAX} 个字", field="approver")
+    if approver_title and len(approver_title) > APPROVER_MAX:
+        raise ValidationError(f"负责人职务最多 {APPROVER_MAX} 个字", field="approver_title")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.EXTEND)
-        if case.extension_days:
-            raise Conflict(
-                f"办件 {case.case_no} 已经延长过一次（{case.extension_days} 个工作日），不能再延长"
-            )
-        case.extension_days = EXTENSION_DAYS
+        item = session.get(ServiceItem, case.service_item_id)
+        assert item is not None
+        today = _today(session, case, now)
+        calendar = load_calendar(session)
+
+        def as_today(day: date | None) -> date | None:
+            """A deadline as it stands today (a stopped clock moves it), as the notice says it."""
+            return running_deadline(calendar, day, case.clock_paused_since, today) if day else None
+
+        legal_before, promised_before = as_today(case.legal_due_date), as_today(case.promised_date)
+        check_extension(
+            case_no=case.case_no,
+            today=today,
+            deadline=legal_before or today,
+            extended_days=case.extension_days,
+            allowed_days=item.extension_limit_days,
+        )
+        days = item.extension_limit_days
+        case.extension_days = days
         case.extension_reason = reason
+        case.extension_approver = approver
+        case.extension_approver_title = approver_title
         _recompute_due(session, case)
         _step(
             session,
             case,
             now,
-            step_name="延长审批",
+            step_name=EXTENSION_LABEL,
             action="other",
             handler=actor.username,
             opinion=reason,
+            special=EXTENSION,
         )
         _move(
             session,
@@ -2252,9 +2362,27 @@ def extend(
             CaseAction.EXTEND,
             actor,
             now,
-            {"days": EXTENSION_DAYS, "reason": reason, "promised_date": case.promised_date},
+            {
+                "days": days,
+                "reason": reason,
+                "approver": approver,
+                "approver_title": approver_title,
+                "legal_due_date_before": legal_before,
+                "legal_due_date": as_today(case.legal_due_date),
+                "promised_date_before": promised_before,
+                "promised_date": as_today(case.promised_date),
+            },
         )
-        _audit(session, actor, "case.extend", case, promised_date=case.promised_date)
+        _audit(
+            session,
+            actor,
+            "case.extend",
+            case,
+            days=days,
+            approver=approver,
+            legal_due_date=case.legal_due_date,
+            promised_date=case.promised_date,
+        )
 
     return _change(db, actor, case_id, expected_version, apply)
 

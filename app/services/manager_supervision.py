@@ -13,6 +13,8 @@
   accepted from receipt and is marked so until a PC records it (`intake.apply_deemed_acceptance`,
   which the manager's window runs before it reads this). The open cases that came to be accepted
   that way (视为受理) are listed apart: each is a decision the office missed.
+- Special procedures (行政许可法 §45) still running past the end the applicant was told of in
+  writing (特别程序超期), the longest over first: the clock is stopped, so nothing else shows them.
 - Negative ratings (不满意, 非常不满意) must be followed up within 15 working days; the manager
   records the follow-up here (audited). The deadline is the one stored with the rating, else 15
   working days after the day of the rating.
@@ -29,8 +31,19 @@ from sqlalchemy.orm import Session, aliased
 from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import Case, CaseMaterial, Counter, Hall, Rating, ServiceItem, Ticket, User
+from app.db.models import (
+    Case,
+    CaseMaterial,
+    CaseStep,
+    Counter,
+    Hall,
+    Rating,
+    ServiceItem,
+    Ticket,
+    User,
+)
 from app.domain.codes import CaseStatus, RatingScore, Role
+from app.domain.extensions import SPECIAL_PROCEDURES, procedure_label
 from app.domain.intake_deadlines import past
 from app.domain.privacy import mask_name
 from app.domain.workdays import WorkCalendar
@@ -170,6 +183,22 @@ class DeemedAccepted:
 
 
 @dataclass(frozen=True)
+class SpecialProcedureOverdue:
+    """A special procedure still under way after the day it was expected to end."""
+
+    case_id: int
+    case_no: str
+    item_name: str
+    department: str
+    clerk_name: str
+    applicant_name: str  # masked
+    procedure: str  # 听证 … 专家评审
+    started_at: datetime
+    expected_end: date
+    working_days_over: int
+
+
+@dataclass(frozen=True)
 class NegativeRating:
     id: int
     rated_at: datetime
@@ -211,6 +240,7 @@ class Supervision:
     gaps: tuple[GapOutstanding, ...] = ()
     received: tuple[ReceivedWaiting, ...] = ()  # 收件, soonest due first
     deemed: tuple[DeemedAccepted, ...] = ()  # 视为受理, still open
+    special_overdue: tuple[SpecialProcedureOverdue, ...] = ()
 
 
 def _hall(session: Session) -> Hall:
@@ -343,6 +373,32 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
             .limit(CASE_LIST_LIMIT)
         ).all()
 
+        special_rows = session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Case.item_name,
+                ServiceItem.department,
+                User.full_name,
+                Case.applicant_name,
+                CaseStep.special_procedure,
+                CaseStep.started_at,
+                CaseStep.expected_end,
+            )
+            .select_from(Case)
+            .join(CaseStep, CaseStep.case_id == Case.id)
+            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+            .outerjoin(User, User.id == Case.clerk_id)
+            .where(
+                Case.status == CaseStatus.SPECIAL_PROCEDURE.value,
+                CaseStep.ended_at.is_(None),
+                CaseStep.special_procedure.in_(list(SPECIAL_PROCEDURES)),
+                CaseStep.expected_end < today,
+            )
+            .order_by(CaseStep.expected_end, Case.id)
+            .limit(CASE_LIST_LIMIT)
+        ).all()
+
         follow_up_user = aliased(User)
         clerk = aliased(User)
         recent = now - timedelta(days=RECENT_FOLLOW_UPS_DAYS)
@@ -430,6 +486,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         + [r.promised_date for r in rows]
         + list(dues.values())
         + [r.decision_due_date for r in received_rows]
+        + [r.expected_end for r in special_rows]
     )
     counter = WorkdayCounter(calendar, min(span), max(span))
 
@@ -512,6 +569,21 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         )
         for rating, ticket_number, counter_number, clerk_name, by_name in rating_rows
     )
+    special_overdue = tuple(
+        SpecialProcedureOverdue(
+            r.id,
+            r.case_no,
+            r.item_name,
+            r.department or "",
+            r.full_name or "",
+            mask_name(r.applicant_name),
+            procedure_label(r.special_procedure),
+            r.started_at,
+            r.expected_end,
+            -counter.left(today, r.expected_end),
+        )
+        for r in special_rows
+    )
     running_n, yellow_n, red_n, stopped_n = totals
     return Supervision(
         today=today,
@@ -530,6 +602,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         gaps=gaps,
         received=received,
         deemed=deemed,
+        special_overdue=special_overdue,
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.clock import utcnow
 from app.db.models import Case, OutboxMessage
 from app.domain.codes import OutboxStatus
+from app.domain.extensions import EXTENSION, SPECIAL_PROCEDURES, procedure_label
 
 # The event types of the contract (docs/online-hall-openapi.yaml, `EventType`).
 EVENT_TYPES = (
@@ -95,6 +96,11 @@ STEP_FIELDS = (
 )
 
 
+# 特别程序 (an extension, §42, or a §45 procedure), sent with the process step that begins or ends
+# it: what the applicant was told in writing, and the deadlines as they now stand.
+SPECIAL_PROCEDURE_ACTIONS = ("extend", "begin_special", "end_special")
+
+
 class UnknownEventType(ValueError):
     pass
 
@@ -152,6 +158,38 @@ def case_event_data(case: Case, event_type: str) -> dict[str, Any]:
     return data
 
 
+def special_procedure_data(case: Case, action: str | None) -> dict[str, Any] | None:
+    """The `special_procedure` data set of an extension's or a special procedure's event: the
+    kind, when, how long (working days), the reason, the approver of an extension, and the legal
+    deadline and promised date as they stand after the change. None for other events."""
+    if action not in SPECIAL_PROCEDURE_ACTIONS:
+        return None
+    extension = action == "extend"
+    steps = [
+        s
+        for s in case.steps
+        if (s.special_procedure == EXTENSION) == extension
+        and (extension or s.special_procedure in SPECIAL_PROCEDURES)
+    ]
+    if not steps:
+        return None
+    step = steps[-1]
+    return {
+        "kind": step.special_procedure,
+        "kind_label": procedure_label(step.special_procedure),
+        "started_at": json_value(step.started_at),
+        "ended_at": json_value(step.ended_at),
+        "time_limit": case.extension_days if extension else step.expected_working_days,
+        "time_limit_unit": "working_day",
+        "expected_end": None if extension else json_value(step.expected_end),
+        "reason": case.extension_reason if extension else step.opinion,
+        "approver": case.extension_approver if extension else None,
+        "approver_title": case.extension_approver_title if extension else None,
+        "legal_due_date": json_value(case.legal_due_date),
+        "promised_date": json_value(case.promised_date),
+    }
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
@@ -187,6 +225,10 @@ def enqueue_case_event(
     }
     if event_type == "rating" and detail is not None:
         payload["data"]["evaluation"] = json_value(detail)
+    if event_type == "process_step" and detail is not None:
+        special = special_procedure_data(case, detail.get("action"))
+        if special is not None:
+            payload["data"]["special_procedure"] = special
     message = OutboxMessage(
         case_id=case.id,
         case_no=case.case_no,

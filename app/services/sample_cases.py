@@ -24,6 +24,7 @@ from app.clock import local_date, utcnow
 from app.db.engine import Database, open_database
 from app.db.migrate import upgrade
 from app.db.models import QueueCategory, User
+from app.domain.case import CaseAction
 from app.domain.codes import ApplicantKind, IdType
 from app.domain.decisions import RejectionGround
 from app.services import case_documents, catalog, documents, intake, queue, reports
@@ -164,6 +165,52 @@ def sample_documents(
             now=now + timedelta(days=2),  # decided after review, not at the window
         )
         add("denied", notices(denied))
+        # after acceptance: a special procedure (§45), then an extension (§42), each with its notice
+        later = now + timedelta(days=1)
+        reviewing = intake.accept(db, clerk, _form(db, "食品经营许可", COMPANY), now=now)
+        special = intake.begin_special_procedure(
+            db,
+            clerk,
+            reviewing.id,
+            expected_version=reviewing.data_version,
+            kind="expert_review",
+            expected_working_days=5,
+            reason="经营场所布局需组织专家论证",
+            now=later,
+        )
+        add(
+            "special",
+            case_documents.action_notices(special, CaseAction.BEGIN_SPECIAL, settings, db),
+        )
+        extended = intake.extend(
+            db,
+            clerk,
+            accepted.id,
+            expected_version=accepted.data_version,
+            reason="申请人股权结构复杂，需进一步核实",
+            approver="李建华",
+            approver_title="副局长",
+            now=now,
+        )
+        add("extended", case_documents.action_notices(extended, CaseAction.EXTEND, settings, db))
+        # 收件 (the decision within 5 working days); a 补正 case ended after its deadline
+        received = intake.receive(db, clerk, _form(db, "不动产变更登记"), now=now)
+        add("received", notices(received))
+        lapsed = intake.request_supplements(
+            db,
+            clerk,
+            _form(db, "不动产变更登记", skip=("变更事项证明材料",)),
+            due_date=local_date(now, "Asia/Shanghai"),
+            now=now,
+        )
+        ended = intake.terminate(
+            db,
+            clerk,
+            lapsed.id,
+            expected_version=lapsed.data_version,
+            now=now + timedelta(days=3),
+        )
+        add("terminated", notices(ended))
         issuer = documents.issuer_for(db, settings)
         day = local_date(now, issuer.timezone)
         add("", [reports.report_document(reports.build_report(db, day), issuer, now=now)])

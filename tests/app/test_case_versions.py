@@ -63,7 +63,12 @@ def _in_progress(db, actor) -> CaseDetail:
 def _special(db, actor) -> CaseDetail:
     case = _in_progress(db, actor)
     return intake.begin_special_procedure(
-        db, actor, case.id, expected_version=case.data_version, kind="testing"
+        db,
+        actor,
+        case.id,
+        expected_version=case.data_version,
+        kind="testing",
+        expected_working_days=5,
     )
 
 
@@ -177,7 +182,13 @@ SCENARIOS: dict[str, Scenario] = {
         _in_progress,
         _step,
         lambda db, a, c, v: intake.begin_special_procedure(
-            db, a, c.id, expected_version=v, kind="hearing", reason="需听证"
+            db,
+            a,
+            c.id,
+            expected_version=v,
+            kind="hearing",
+            expected_working_days=20,
+            reason="需听证",
         ),
     ),
     "end_special_procedure": Scenario(
@@ -200,7 +211,9 @@ SCENARIOS: dict[str, Scenario] = {
     "extend": Scenario(
         _in_progress,
         _step,
-        lambda db, a, c, v: intake.extend(db, a, c.id, expected_version=v, reason="情况复杂"),
+        lambda db, a, c, v: intake.extend(
+            db, a, c.id, expected_version=v, reason="情况复杂", approver="王建国"
+        ),
     ),
     "complete": Scenario(
         _in_progress,

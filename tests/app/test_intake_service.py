@@ -283,6 +283,7 @@ def test_process_special_procedure_extension_completion_delivery(demo_db, clerk)
         case.id,
         expected_version=case.data_version,
         kind="testing",
+        expected_working_days=5,
         reason="现场核查",
         now=tue,
     )
@@ -299,12 +300,24 @@ def test_process_special_procedure_extension_completion_delivery(demo_db, clerk)
     assert case.paused_working_days == 2
     assert case.promised_date == date(2026, 3, 11)
     case = intake.extend(
-        db, clerk, case.id, expected_version=case.data_version, reason="情况复杂", now=thu
+        db,
+        clerk,
+        case.id,
+        expected_version=case.data_version,
+        reason="情况复杂",
+        approver="王建国",
+        now=thu,
     )
     assert case.promised_date == date(2026, 3, 25) and case.extension_days == 10
     with pytest.raises(Conflict) as info:
         intake.extend(
-            db, clerk, case.id, expected_version=case.data_version, reason="再延", now=thu
+            db,
+            clerk,
+            case.id,
+            expected_version=case.data_version,
+            reason="再延",
+            approver="王建国",
+            now=thu,
         )
     assert "已经延长过一次" in info.value.message
     case = intake.complete(

@@ -100,10 +100,34 @@ def _every_event_type(db) -> None:
         case.supplement_due_date = case.promised_date
         enqueue_case_event(s, case, "supplement_request", detail={"missing": ["营业执照副本"]})
         enqueue_case_event(s, case, "rejection")
-        enqueue_case_event(s, case, "process_step")
+        _extended(s, case)  # the process step of an extension carries its special_procedure set
+        enqueue_case_event(s, case, "process_step", detail={"action": "extend", "days": 10})
         enqueue_case_event(s, case, "completion")
         enqueue_case_event(s, case, "delivery")
         enqueue_case_event(s, case, "rating", detail={"score": "1", "rated": True, "reasons": None})
+
+
+def _extended(session, case) -> None:
+    from app.db.models import CaseStep
+
+    case.extension_days = 10
+    case.extension_reason = "需现场核查经营场所"
+    case.extension_approver = "王建国"
+    case.extension_approver_title = "副局长"
+    case.legal_due_date = case.promised_date
+    step = CaseStep(
+        case_id=case.id,
+        step_name="延长审批",
+        action="other",
+        handler="clerk01",
+        opinion=case.extension_reason,
+        special_procedure="extension",
+        started_at=utcnow(),
+        ended_at=utcnow(),
+    )
+    session.add(step)
+    case.steps.append(step)
+    session.flush()
 
 
 def test_client_bodies_headers_and_simulator_answers_follow_the_spec(db, sim, spec, schema):
@@ -152,6 +176,59 @@ def _rows(db):
 
     with db.reader() as s:
         return s.scalars(select(OutboxMessage)).all()
+
+
+def _special_event(kind: str, **special: Any) -> dict[str, Any]:
+    doc = _valid_event()
+    doc["event_type"] = "process_step"
+    doc["data"] = {
+        "case": doc["data"]["case"],
+        "process": {
+            "step_name": "延长审批",
+            "action": "other",
+            "handler": "clerk01",
+            "opinion": "需现场核查",
+            "special_procedure": kind,
+            "started_at": "2026-03-10T09:30:00+08:00",
+            "ended_at": None,
+        },
+        "special_procedure": {
+            "kind": kind,
+            "kind_label": "延长审批",
+            "started_at": "2026-03-10T09:30:00+08:00",
+            "ended_at": None,
+            "time_limit": 10,
+            "time_limit_unit": "working_day",
+            "expected_end": None,
+            "reason": "需现场核查",
+            "approver": "王建国",
+            "approver_title": "副局长",
+            "legal_due_date": "2026-03-30",
+            "promised_date": "2026-03-20",
+            **special,
+        },
+    }
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "valid"),
+    [
+        ("extension", {}, True),
+        ("extension", {"approver": None}, False),
+        ("extension", {"reason": ""}, False),
+        ("expert_review", {"approver": None, "expected_end": "2026-04-01"}, True),
+        ("quarantine", {"approver": None, "time_limit": 30}, True),
+        ("teleport", {}, False),
+        ("hearing", {"time_limit": "ten"}, False),
+    ],
+)
+def test_the_special_procedure_data_set_follows_the_spec(kind, changes, valid, schema):
+    doc = _special_event(kind, **changes)
+    assert (errors_of(schema("CaseEvent"), doc) == []) == valid
+    simulator = validate_event(doc)
+    if valid or changes.get("reason") != "":  # the simulator does not check every constraint
+        assert (simulator == []) == valid, simulator
 
 
 def _valid_event() -> dict[str, Any]:

@@ -60,6 +60,10 @@ def test_sample_command_output(tmp_path):
         "rejected-rejection_notice",
         "on-the-spot-decision",
         "denied-decision",
+        "special-special_procedure_notice",
+        "extended-extension_notice",
+        "received-materials_receipt",
+        "terminated-termination_notice",
         "daily_report",
     } <= names
     notice = (out / "accepted-acceptance_notice.pdf").read_bytes()

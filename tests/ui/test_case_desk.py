@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+)
 from sqlalchemy import select
 
 from app.db.models import AuditLog, Case
@@ -380,6 +387,14 @@ def test_nothing_found_says_so(desk, clerk_ctx, paper):
     assert "没有找到" in browser.search.count_label.text()
 
 
+def _type_days(desk, spin: QSpinBox, digits: str) -> None:
+    """Select what the box shows and type the number, as a clerk does."""
+    spin.setFocus()
+    desk.qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.keyClicks(spin, digits)
+    assert spin.value() == int(digits)
+
+
 def _act(desk, view: CaseView, action: CaseAction, fill) -> None:
     button = view.action_buttons[action]
     desk.modal(lambda: desk.click(button), fill)
@@ -416,6 +431,7 @@ def test_after_acceptance_actions_follow_the_state_machine(desk, clerk_ctx, pape
     def special(dialog):
         desk.choose(dialog.findChild(QComboBox, "kind"), "expert_review")
         desk.type(dialog.findChild(QPlainTextEdit, "reason"), "需专家论证")
+        _type_days(desk, dialog.findChild(QSpinBox, "expected_working_days"), "15")
         desk.click(desk.ok_button(dialog))
 
     _act(desk, view, CaseAction.BEGIN_SPECIAL, special)
@@ -441,6 +457,7 @@ def test_after_acceptance_actions_follow_the_state_machine(desk, clerk_ctx, pape
 
     def extend(dialog):
         desk.type(dialog.findChild(QPlainTextEdit, "reason"), "情况复杂")
+        desk.type(dialog.findChild(QLineEdit, "approver"), "王建国")
         desk.click(desk.ok_button(dialog))
 
     _act(desk, view, CaseAction.EXTEND, extend)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -35,12 +36,13 @@ from app import clock
 from app.domain.case import CaseAction, can
 from app.domain.codes import CaseStatus, CompletionResult, DeliveryMethod, MaterialReceiveMode
 from app.domain.decisions import RejectionGround
+from app.domain.extensions import EXPECTED_DAYS_MAX, SPECIAL_PROCEDURES
 from app.domain.intake_deadlines import (
     APPLICANT_SUPPLEMENT_WORKING_DAYS,
     applicant_supplement_due,
     past,
 )
-from app.domain.workdays import EXTENSION_DAYS
+from app.errors import HallDeskError
 from app.services import calendar as calendar_service
 from app.services import intake
 from app.services.intake import CaseDetail, ReceivedMaterial
@@ -82,8 +84,22 @@ def _me(ctx) -> str | None:
     return ctx.user.full_name if ctx.user else None
 
 
+class CaseActionDialog(FormDialog):
+    """A FormDialog that grows when a refusal's message appears: a word-wrapped label does not make
+    a window taller by itself, so a long message would overlap the fields."""
+
+    def _save(self) -> None:
+        super()._save()
+        if self.result_value is None and self.isVisible():
+            layout = self.layout()
+            layout.activate()
+            wanted = layout.totalHeightForWidth(self.width())
+            if wanted > self.height():
+                self.resize(self.width(), wanted)
+
+
 def _dialog(title: str, ok: str, case: CaseDetail, parent: QWidget | None) -> FormDialog:
-    dialog = FormDialog(title, parent)
+    dialog = CaseActionDialog(title, parent)
     dialog.setObjectName("case_action_dialog")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(ok)
     heading = QLabel(f"{case.case_no} · {case.item_name} · {case.applicant_name}")
@@ -130,18 +146,47 @@ def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """特别程序 (行政许可法 §45): which one, why, and how long it is expected to take in working
+    days (the date it comes to is shown as the clerk types); the 特别程序告知书 follows."""
     d = _dialog("进入特别程序", "开始特别程序", case, parent)
-    note = QLabel("听证、检验、鉴定、专家评审期间不计入办理期限，办理期限从今天起暂停。")
+    note = QLabel(
+        "听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审所需时间不计入办理期限，"
+        "办理期限从今天起暂停；所需时间将以特别程序告知书书面告知申请人。"
+    )
     note.setWordWrap(True)
     d.form.addRow(note)
-    kind = d.add_field("kind", "特别程序", _combo(list(intake.SPECIAL_PROCEDURES.items())))
+    kind = d.add_field("kind", "特别程序", _combo(list(SPECIAL_PROCEDURES.items())))
     reason = d.add_field("reason", "事由", _memo())
+    days = QSpinBox()
+    days.setRange(0, EXPECTED_DAYS_MAX)
+    days.setSuffix(" 个工作日")
+    days.setSpecialValueText("请填写")  # 0: not chosen yet; the service names the field
+    d.add_field("expected_working_days", "预计所需时间", days)
+    ends = QLabel()
+    ends.setObjectName("expected_end")
+    d.form.addRow("", ends)
+    try:
+        work = calendar_service.work_calendar(ctx.db)
+    except HallDeskError:
+        work = None
+    today = clock.in_hall(clock.utcnow()).date()
+
+    def show_end() -> None:
+        if work is None or not days.value():
+            ends.setText("")
+            return
+        end = work.add_working_days(today, days.value()).day
+        ends.setText(f"预计 {end.isoformat()} 结束（{end.year}年{end.month}月{end.day}日）")
+
+    days.valueChanged.connect(show_end)
+    show_end()
     d.save = lambda: intake.begin_special_procedure(
         ctx.db,
         ctx.actor,
         case.id,
         expected_version=case.data_version,
         kind=kind.currentData(),
+        expected_working_days=days.value() or None,
         reason=reason.toPlainText(),
     )
     return d
@@ -178,6 +223,43 @@ def _reason_dialog(title: str, ok: str, call, note: str = ""):
         return d
 
     return build
+
+
+def extend_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    """延长 (行政许可法 §42): the reason and the 负责人 who approved it; refused on the service's
+    side once the legal deadline has passed, a second time, or for an item that allows none.
+    The 延期告知书 follows."""
+    d = _dialog("延长办理期限", "延长", case, parent)
+    legal = case.legal_due_date.isoformat() if case.legal_due_date else "—"
+    promised = case.promised_date.isoformat() if case.promised_date else "—"
+    if case.extension_limit_days:
+        text = (
+            f"法定办结日期 {legal}，承诺办结日期 {promised}。"
+            f"经本机关负责人批准，可延长 {case.extension_limit_days} 个工作日，以一次为限；"
+            "须在法定期限届满前（含届满当日）决定。延期告知书将打印交申请人。"
+        )
+    else:
+        text = "本事项依法不能延长办理期限（事项目录中可延长时限为 0）。"
+    note = QLabel(text)
+    note.setObjectName("extension_rule")
+    note.setWordWrap(True)
+    d.form.addRow(note)
+    reason = d.add_field("reason", "延长理由", _memo())
+    reason.setPlaceholderText("写明不能在法定期限内作出决定的原因，将告知申请人")
+    approver = d.add_field("approver", "批准负责人", QLineEdit())
+    approver.setPlaceholderText("批准延长的本机关负责人姓名")
+    title = d.add_field("approver_title", "负责人职务", QLineEdit())
+    title.setPlaceholderText("如：局长、副局长（印在延期告知书上）")
+    d.save = lambda: intake.extend(
+        ctx.db,
+        ctx.actor,
+        case.id,
+        expected_version=case.data_version,
+        reason=reason.toPlainText(),
+        approver=approver.text(),
+        approver_title=title.text(),
+    )
+    return d
 
 
 def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
@@ -534,17 +616,7 @@ ACTIONS: list[ActionSpec] = [
         _reason_dialog("中止办理", "中止", intake.suspend, "中止期间办理期限暂停计算。"),
     ),
     ActionSpec(CaseAction.RESUME, "resume", "恢复办理", resume_dialog),
-    ActionSpec(
-        CaseAction.EXTEND,
-        "extend",
-        "延长期限",
-        _reason_dialog(
-            "延长办理期限",
-            "延长",
-            intake.extend,
-            f"办理期限延长 {EXTENSION_DAYS} 个工作日，每件只能延长一次，须写明理由。",
-        ),
-    ),
+    ActionSpec(CaseAction.EXTEND, "extend", "延长期限", extend_dialog),
     ActionSpec(CaseAction.COMPLETE, "complete", "办结", complete_dialog),
     ActionSpec(CaseAction.DELIVER, "deliver", "送达", deliver_dialog),
     ActionSpec(

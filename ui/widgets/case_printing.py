@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.case import CaseAction
 from app.errors import HallDeskError
 from app.services import documents as doc_svc
-from app.services.case_documents import notices_for
+from app.services.case_documents import action_notices, notices_for
 from app.services.intake import CaseDetail
 from printing.documents import Document, document_kind, missing_glyphs
 from ui.printer import SystemPrinting
@@ -124,6 +125,15 @@ class CasePrinting:
         except HallDeskError as error:
             return [PrintOutcome("通知书", skipped=f"未能生成：{error.message}")]
         return self.print_documents(case.id, docs)
+
+    def print_after(self, case: CaseDetail, action: CaseAction) -> list[PrintOutcome]:
+        """Print the notice an action after acceptance hands out (延期告知书 after an extension,
+        特别程序告知书 after a special procedure begins); nothing for other actions."""
+        try:
+            docs = action_notices(case, action, self.ctx.settings, self.ctx.db)
+        except HallDeskError as error:
+            return [PrintOutcome("告知书", skipped=f"未能生成：{error.message}")]
+        return self.print_documents(case.id, docs) if docs else []
 
     def print_documents(self, case_id: int, docs: list[Document]) -> list[PrintOutcome]:
         labels = [getattr(d, "title", None) or document_kind(d).label for d in docs]

@@ -40,7 +40,7 @@ from app.domain.validation import document_name
 from app.errors import CaseChanged, HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
-from app.services.case_documents import notices_for
+from app.services.case_documents import ACTION_NOTICES, notices_for
 from app.services.documents import PrintedDocumentInfo, describe_printer
 from app.services.feed import Changes
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
@@ -158,8 +158,14 @@ def timeline(
             text += f" 经办：{step.handler}"
             if step.opinion:
                 text += f"；意见：{step.opinion}"
+            if step.expected_end is not None:
+                text += f"；预计 {step.expected_end.isoformat()} 结束（{step.expected_working_days} 个工作日）"
             if step.special_procedure and step.ended_at and step.ended_at != step.started_at:
                 text += f"；至 {_local(step.ended_at)}"
+            approver = (event.detail or {}).get("approver")
+            if step.special_procedure == "extension" and approver:
+                title = (event.detail or {}).get("approver_title") or ""
+                text += f"；{title}{approver}批准，延长 {(event.detail or {}).get('days')} 个工作日"
             details.append(text)
         if not details:
             details.append(_event_detail(event))
@@ -519,14 +525,25 @@ class CaseView(QWidget):
             if past(case.supplement_due_date, today):
                 text += self.tr("（已过：可按新申请受理补交的材料，或终止办理）")
             parts.append(text)
+        special = case.special_step
+        if special is not None:
+            text = self.tr("特别程序：{0}").format(special.procedure_label)
+            if special.expected_end is not None:
+                text += self.tr("，预计 {0} 结束（{1} 个工作日）").format(
+                    special.expected_end.isoformat(), special.expected_working_days
+                )
+                if clock.in_hall(clock.utcnow()).date() > special.expected_end:
+                    text += self.tr("，已超过预计结束日期")
+            parts.append(text)
         if case.clock_paused_since:
             parts.append(self.tr("自 {0} 暂停计时").format(case.clock_paused_since.isoformat()))
         if case.paused_working_days:
             parts.append(self.tr("已暂停 {0} 个工作日").format(case.paused_working_days))
         if case.extension_days:
+            approver = (case.extension_approver_title or "") + (case.extension_approver or "")
             parts.append(
-                self.tr("已延长 {0} 个工作日：{1}").format(
-                    case.extension_days, case.extension_reason or ""
+                self.tr("已延长 {0} 个工作日（{1}批准）：{2}").format(
+                    case.extension_days, approver or self.tr("负责人"), case.extension_reason or ""
                 )
             )
         if case.calendar_warning:
@@ -610,6 +627,10 @@ class CaseView(QWidget):
             # the acceptance notice, a supplement or rejection notice, a decision (决定书), the
             # termination notice
             printed = self.printing.print_decision(case)
+            self.set_case(intake.get_case(self.ctx.db, case.id))
+            text += self.tr("打印：") + "；".join(o.text for o in printed)
+        elif action in ACTION_NOTICES:  # 延期告知书, 特别程序告知书
+            printed = self.printing.print_after(case, action)
             self.set_case(intake.get_case(self.ctx.db, case.id))
             text += self.tr("打印：") + "；".join(o.text for o in printed)
         self.say(text)

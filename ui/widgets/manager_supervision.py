@@ -25,6 +25,7 @@ from app.services.manager_supervision import (
     GapOutstanding,
     NegativeRating,
     ReceivedWaiting,
+    SpecialProcedureOverdue,
     SupervisedCase,
     Supervision,
     SupervisionGroup,
@@ -192,6 +193,28 @@ class SupervisionPanel(QWidget):
         received_layout.addWidget(QLabel(self.tr("逾期视为受理、仍在办理的办件：")))
         received_layout.addWidget(table_view(self.deemed_model, "deemedCases", stretch=1), 1)
 
+        self.special_model: ColouredTableModel[SpecialProcedureOverdue] = ColouredTableModel(
+            [
+                Column(self.tr("办件编号"), lambda p: p.case_no),
+                Column(self.tr("事项"), lambda p: p.item_name),
+                Column(self.tr("受理人"), lambda p: p.clerk_name),
+                Column(self.tr("申请人"), lambda p: p.applicant_name),
+                Column(self.tr("特别程序"), lambda p: p.procedure),
+                Column(self.tr("开始"), lambda p: md_hm(p.started_at, self.tz)),
+                Column(self.tr("预计结束"), lambda p: ymd(p.expected_end)),
+                Column(
+                    self.tr("超出"),
+                    lambda p: (
+                        self.tr("{0} 个工作日").format(p.working_days_over)
+                        if p.working_days_over
+                        else self.tr("已过预计结束日")
+                    ),
+                ),
+            ],
+            lambda _p: RED,
+            self,
+        )
+
         def rating_colour(r: NegativeRating) -> QColor | None:
             if r.done:
                 return GREEN
@@ -249,6 +272,9 @@ class SupervisionPanel(QWidget):
         )
         self.tabs.addTab(table_view(self.gap_model, "gaps", stretch=2), self.tr("容缺待补交"))
         self.tabs.addTab(received, self.tr("收件待决定"))
+        self.tabs.addTab(
+            table_view(self.special_model, "specialOverdue", stretch=1), self.tr("特别程序超期")
+        )
         self.tabs.addTab(ratings, self.tr("差评整改"))
 
         # Where the deadlines' working days come from, year by year: a year whose holiday
@@ -301,6 +327,7 @@ class SupervisionPanel(QWidget):
         self.gap_model.set_rows(view.gaps)
         self.received_model.set_rows(view.received)
         self.deemed_model.set_rows(view.deemed)
+        self.special_model.set_rows(view.special_overdue)
         self.rating_model.set_rows(view.ratings)
 
     def _follow_up(self) -> None:

@@ -154,11 +154,20 @@ def item_dialog(parent: QWidget, db, item: ItemInfo | None, save) -> FormDialog:
     for name, label in (
         ("legal_limit_days", "法定时限（工作日）"),
         ("promised_limit_days", "承诺时限（工作日）"),
+        ("extension_limit_days", "可延长时限（工作日）"),
     ):
         spin = QSpinBox()
         spin.setRange(0, catalog.MAX_LIMIT_DAYS)
         spin.setValue(getattr(value, name))
         fields[name] = dialog.add_field(name, dialog.tr(label), spin)
+    extension = fields["extension_limit_days"]
+    extension.setSpecialValueText(dialog.tr("0（依法不能延长）"))
+    extension.setToolTip(
+        dialog.tr(
+            "行政许可法第四十二条：经本机关负责人批准可延长 10 个工作日，一次为限；"
+            "法律、法规另有规定的按其规定填写；填 0 表示该事项不能延长。"
+        )
+    )
     modes = QWidget()
     modes_layout = QHBoxLayout(modes)
     modes_layout.setContentsMargins(0, 0, 0, 0)
@@ -195,6 +204,7 @@ def item_dialog(parent: QWidget, db, item: ItemInfo | None, save) -> FormDialog:
             department=fields["department"].text().strip() or None,
             legal_limit_days=fields["legal_limit_days"].value(),
             promised_limit_days=fields["promised_limit_days"].value(),
+            extension_limit_days=fields["extension_limit_days"].value(),
             fee=fields["fee"].text().strip() or None,
             served_objects=fields["served_objects"].text().strip() or None,
             handling_modes=tuple(code for code, box in boxes.items() if box.isChecked()),

@@ -6,7 +6,7 @@ received but defective (不符合要求), with what is wrong. A case whose suppl
 ended (终止) with its reason, or accepted as a new application that names the old case.
 
 Revision ID: 0013_receipt_and_supplements
-Revises: 0011_decisions
+Revises: 0012_extensions
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_receipt_and_supplements"
-down_revision: str | None = "0011_decisions"
+down_revision: str | None = "0012_extensions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
