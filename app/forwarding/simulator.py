@@ -3,7 +3,8 @@ for demos, tests and measurements. Standard library only (ThreadingHTTPServer), 
 
 It checks what a real online hall must check — signatures, a ±5-minute timestamp window,
 single-use nonces, idempotency (same key and body: the stored answer again; same key, other
-body: 422), the order of events per case (409 until the application is there), the body against
+body: 422), that a case is known before its later events (409 `unknown_case` until its application
+has arrived — and again after ``POST /sim/reset`` forgets everything), the body against
 the contract (422) — keeps every case with its history, and injects faults on command (latency,
 an error rate, 5xx bursts, 429 with Retry-After, dropped connections before or after storing, a
 down period, a skewed clock) through ``PUT /sim/faults`` or command-line options. ``GET /`` is a
@@ -274,7 +275,7 @@ class SimState:
                 "conflicts",
                 "refused_auth",
                 "invalid",
-                "out_of_order",
+                "unknown_case",
                 "dropped",
                 "faults_served",
             ),
@@ -541,8 +542,12 @@ class _Handler(BaseHTTPRequestHandler):
             return 422, _error("invalid_body", "body does not follow the contract", problems), {}
         case = state.cases.get(doc["case_no"])
         if case is None and doc["event_type"] != "application":
-            state.stats["out_of_order"] += 1
-            return 409, _error("out_of_order", "the case's application has not arrived yet"), {}
+            state.stats["unknown_case"] += 1
+            return (
+                409,
+                _error("unknown_case", "no application has arrived for this case; send it first"),
+                {},
+            )
         if case is None:
             case = state.cases[doc["case_no"]] = SimCase(doc["case_no"])
         received = _iso(_epoch())
@@ -679,7 +684,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:14px}}th{{background:#eee
 <body><h1>网上大厅模拟器（HallDesk online-hall-sim）</h1>
 <p>收到办件 {stats["cases"]} 件，事件 {stats["events"]} 条（新记录 {stats["recorded"]}，
 幂等重放 {stats["replayed"]}，重复 {stats["duplicates"]}）；请求 {stats["requests"]}，
-签名拒绝 {stats["refused_auth"]}，格式错误 {stats["invalid"]}，顺序未到 {stats["out_of_order"]}，
+签名拒绝 {stats["refused_auth"]}，格式错误 {stats["invalid"]}，未知办件 {stats["unknown_case"]}，
 故障注入 {stats["faults_served"]}，断开连接 {stats["dropped"]}。</p>
 <p>当前故障：{html.escape(json.dumps(active, ensure_ascii=False)) or "无"}</p>
 <table><tr><th>办件编号</th><th>事项</th><th>申请人</th><th>证件号码</th><th>数据版本</th>
