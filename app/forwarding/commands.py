@@ -20,6 +20,7 @@ log = logging.getLogger("halldesk.forward")
 
 SIM_SECRET_ENV = "HALLDESK_SIM_SECRET"
 SIM_DEMO_SECRET = "halldesk-demo-secret"
+SIM_TOKEN_ENV = "HALLDESK_SIM_TOKEN"  # for its /sim/ paths (faults, reset, cases, stats …)
 
 # `halldesk forward --until-idle` exit codes (2, 3 and 5 are the settings' and the database's)
 EXIT_ALL_SENT = 0
@@ -71,6 +72,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--secret-file",
         metavar="FILE",
         help=f"app secret file; else ${SIM_SECRET_ENV}; else the demo secret",
+    )
+    sim.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"token for the /sim/ paths (Authorization: Bearer …); else ${SIM_TOKEN_ENV}; "
+        "else one is made up and printed",
     )
     sim.add_argument("--signer", choices=["hmac-sha256", "sm3-hmac"], default="hmac-sha256")
     sim.add_argument("--seed", type=int, help="random seed for the faults")
@@ -252,15 +259,30 @@ def _sim_secret(args: argparse.Namespace) -> bytes:
     return SIM_DEMO_SECRET.encode("utf-8")
 
 
+def _sim_token(args: argparse.Namespace) -> str | None:
+    """The /sim/ paths' token from --token-file or the environment; None: make one up."""
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"无法读取令牌文件 {args.token_file}：{exc}") from exc
+        if not token:
+            raise SettingsError(f"令牌文件 {args.token_file} 是空的")
+        return token
+    return os.environ.get(SIM_TOKEN_ENV) or None
+
+
 def run_simulator(args: argparse.Namespace) -> int:
     from app.forwarding.simulator import OnlineHallSimulator
 
+    token = _sim_token(args)
     sim = OnlineHallSimulator(
         {args.app_id: (_sim_secret(args), args.signer)},
         host=args.host,
         port=args.port,
         seed=args.seed,
         verbose=args.verbose,
+        token=token,
     )
     sim.set_faults(
         latency_ms=args.latency_ms,
@@ -278,6 +300,12 @@ def run_simulator(args: argparse.Namespace) -> int:
         f"online-hall-sim: {sim.url}/ (app id {args.app_id}, {args.signer}); Ctrl+C stops",
         flush=True,
     )
+    if token is None:  # made up: the one who started it needs to see it
+        print(f"/sim/ paths: Authorization: Bearer {sim.token}", flush=True)
+    else:
+        print(
+            f"/sim/ paths: Authorization: Bearer <the token from {SIM_TOKEN_ENV} or --token-file>"
+        )
 
     def on_signal(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 from sqlalchemy import select, update
 
 from app.db.models import Case, OutboxMessage
@@ -89,8 +90,7 @@ def test_the_online_hall_lost_its_state_the_desk_resends_each_case_history(db, s
             s.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row.id).values(payload=payload)
             )
-        with sim.state.lock:
-            sim.state.reset()
+        httpx.post(sim.url + "/sim/reset", headers=sim.admin_headers, timeout=5)
         assert stats(sim)["cases"] == 0  # the online hall forgot everything
         for number in numbers:
             with db.session() as s:

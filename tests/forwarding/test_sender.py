@@ -279,12 +279,15 @@ def test_changes_made_online_are_fetched_once(db, sim):
         httpx.post(
             sim.url + "/sim/online-changes",
             json={"case_no": numbers[0], "kind": kind, "payload": {"by": "申请人"}},
+            headers=sim.admin_headers,
         )
     sender = make_sender(db, sim, fetch_changes_seconds=0.1)
     with Running(sender):
         wait_for(lambda: _changes(db) == 2, what="two changes fetched")
         httpx.post(
-            sim.url + "/sim/online-changes", json={"case_no": numbers[0], "kind": "rated_online"}
+            sim.url + "/sim/online-changes",
+            json={"case_no": numbers[0], "kind": "rated_online"},
+            headers=sim.admin_headers,
         )
         wait_for(lambda: _changes(db) == 3, what="the third")
         time.sleep(0.4)  # further rounds add nothing
