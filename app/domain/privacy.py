@@ -38,3 +38,11 @@ def mask_mobile(number: str | None) -> str:
             return digits[:3] + "****" + digits[-4:]
         return f"+{code} ****{digits[-4:]}"
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 11 else digits
+
+
+def mask_address(address: str | None) -> str:
+    """Keep the first 6 characters (province, city) of an address: 浙江省杭州市****."""
+    if not address:
+        return ""
+    address = address.strip()
+    return address[:6] + "****" if len(address) > 6 else address[:1] + "****"

@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from app.clock import utcnow
-from app.domain.outbox import Outcome, classify, parse_retry_after
+from app.domain.outbox import Outcome, answer_text, classify, parse_retry_after
 from app.forwarding.signing import Credentials, sign_request
 
 EVENTS_PATH = "/v1/case-events"
@@ -94,12 +94,14 @@ def _error_text(response: httpx.Response) -> str:
     except ValueError:
         doc = None
     if isinstance(doc, dict) and "code" in doc:
-        text = f"HTTP {response.status_code} {doc.get('code')}: {doc.get('message', '')}"
-        if doc.get("errors"):
-            text += " — " + "; ".join(str(e) for e in doc["errors"][:5])
-    else:
-        text = f"HTTP {response.status_code}: {response.text[:200]}"
-    return text[:1000]
+        errors = doc.get("errors")
+        return answer_text(
+            response.status_code,
+            str(doc.get("code")),
+            str(doc.get("message", "")),
+            errors if isinstance(errors, list) else None,
+        )
+    return answer_text(response.status_code, None, response.text[:200], None)
 
 
 class OnlineHallClient:

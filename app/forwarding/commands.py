@@ -20,6 +20,14 @@ log = logging.getLogger("halldesk.forward")
 
 SIM_SECRET_ENV = "HALLDESK_SIM_SECRET"
 SIM_DEMO_SECRET = "halldesk-demo-secret"
+SIM_TOKEN_ENV = "HALLDESK_SIM_TOKEN"  # for its /sim/ paths (faults, reset, cases, stats …)
+
+# `halldesk forward --until-idle` exit codes (2, 3 and 5 are the settings' and the database's)
+EXIT_ALL_SENT = 0
+EXIT_REFUSED = 4  # 401/403: the secret or this PC's clock; a person fixes it, then 恢复发送
+EXIT_LEFT_FOR_A_PERSON = 6  # dead letters (and what waits behind them) for a manager
+EXIT_NO_PROGRESS = 7  # the online hall did not take anything for --give-up-after seconds
+SUMMARY_DEAD_LETTERS = 20  # dead letters listed one by one in the summary
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,7 +42,17 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     forward.add_argument(
         "--until-idle",
         action="store_true",
-        help="exit when nothing is left to send (exit code 4 if the online hall refused us)",
+        help="exit when nothing more can be sent, with a summary: exit code 0 when everything "
+        "was sent, 6 when messages wait for a manager (dead letters), 4 when the online hall "
+        "refused our credentials or clock, 7 when it took nothing for --give-up-after seconds",
+    )
+    forward.add_argument(
+        "--give-up-after",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="with --until-idle: stop waiting when nothing was sent for this long while messages "
+        "are still pending (line down, online hall failing); 0 waits for ever (default 300)",
     )
     forward.add_argument(
         "--save-secret",
@@ -54,6 +72,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--secret-file",
         metavar="FILE",
         help=f"app secret file; else ${SIM_SECRET_ENV}; else the demo secret",
+    )
+    sim.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"token for the /sim/ paths (Authorization: Bearer …); else ${SIM_TOKEN_ENV}; "
+        "else one is made up and printed",
     )
     sim.add_argument("--signer", choices=["hmac-sha256", "sm3-hmac"], default="hmac-sha256")
     sim.add_argument("--seed", type=int, help="random seed for the faults")
@@ -88,12 +112,8 @@ def _read_secret() -> str:
 
 
 def run_forward(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy import func, select
-
     from app.bootstrap import prepare_database
-    from app.db.models import OutboxMessage
-    from app.domain.codes import OutboxStatus
-    from app.domain.outbox import LINE_STATE_LABELS, LineState
+    from app.domain.outbox import LINE_STATE_LABELS
     from app.forwarding.credentials import save_app_secret
     from app.forwarding.sender import SenderStatus, build_sender
 
@@ -144,29 +164,84 @@ def run_forward(args: argparse.Namespace, settings: Settings) -> int:
         if not args.until_idle:
             sender.run(stop)
             return 0
-        worker = threading.Thread(target=sender.run, args=(stop,), name="sender")
-        worker.start()
-        try:
-            while worker.is_alive():
-                time.sleep(0.3)
-                if sender.state is LineState.STOPPED:
-                    return 4
-                with db.reader() as s:
-                    pending = s.scalar(
-                        select(func.count())
-                        .select_from(OutboxMessage)
-                        .where(OutboxMessage.status == OutboxStatus.PENDING)
-                    )
-                if not pending:
-                    return 0
-        finally:
-            stop.set()
-            sender.stop()
-            worker.join()
-        return 0
+        return _run_until_idle(db, sender, stop, give_up_after=args.give_up_after)
     finally:
         sender.client.close()
         db.dispose()
+
+
+def _run_until_idle(db: Any, sender: Any, stop: threading.Event, *, give_up_after: float) -> int:
+    """Send until nothing more can be sent without a person, then stop the sender, print what is
+    left and say so in the exit code. Every message ends sent or in front of a person (a dead
+    letter, or everything while the sender is refused), so this ends; a line that stays down ends
+    it after `give_up_after` seconds without progress."""
+    from app.domain.outbox import LineState
+    from app.services.forwarding import forwarding_backlog
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            sender.run(stop)
+        except BaseException as exc:  # reported below; the process must not hang on it
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="sender")
+    worker.start()
+    code, reason = 1, "发送程序意外停止"
+    progress_key: tuple[int, ...] | None = None
+    progress_at = time.monotonic()
+    try:
+        while worker.is_alive():
+            time.sleep(0.3)
+            if sender.state is LineState.STOPPED:
+                code, reason = EXIT_REFUSED, "网上大厅拒绝了本机的密钥或时钟，已停止发送"
+                break
+            backlog = forwarding_backlog(db)
+            if backlog.sendable == 0:
+                if backlog.dead:
+                    code, reason = EXIT_LEFT_FOR_A_PERSON, "余下的消息需要大厅管理员处理"
+                else:
+                    code, reason = EXIT_ALL_SENT, "全部发出"
+                break
+            key = (backlog.pending, backlog.dead, sender.sent_total)
+            if key != progress_key:
+                progress_key, progress_at = key, time.monotonic()
+            elif give_up_after > 0 and time.monotonic() - progress_at >= give_up_after:
+                code = EXIT_NO_PROGRESS
+                reason = (
+                    f"{give_up_after:g} 秒内没有发出任何消息（线路不通或网上大厅出错），停止等待"
+                )
+                break
+    finally:
+        stop.set()
+        sender.stop()
+        worker.join()
+    if failure:
+        log.error("the sender failed", exc_info=failure[0])
+        code, reason = 1, f"发送程序出错：{failure[0]}"
+    print(_summary(db, sender, reason, code), flush=True)
+    return code
+
+
+def _summary(db: Any, sender: Any, reason: str, code: int) -> str:
+    from app.services.forwarding import forwarding_backlog, list_dead_letters
+
+    backlog = forwarding_backlog(db)
+    lines = [
+        f"网上大厅转发结束（退出码 {code}）：{reason}。",
+        f"本次发出 {sender.sent_total} 条；待发送 {backlog.pending} 条"
+        + (f"（其中 {backlog.blocked} 条排在待处理的消息之后）" if backlog.blocked else "")
+        + f"；待处理 {backlog.dead} 条。",
+    ]
+    if backlog.dead:
+        letters = list_dead_letters(db)
+        lines.append("待处理的消息（请大厅管理员在“网上大厅”面板中重发或放弃）：")
+        for letter in letters[:SUMMARY_DEAD_LETTERS]:
+            lines.append(f"  {letter.case_no} {letter.event_label}：{letter.cause}")
+        if len(letters) > SUMMARY_DEAD_LETTERS:
+            lines.append(f"  ……另有 {len(letters) - SUMMARY_DEAD_LETTERS} 条，见面板")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- simulator
@@ -184,15 +259,30 @@ def _sim_secret(args: argparse.Namespace) -> bytes:
     return SIM_DEMO_SECRET.encode("utf-8")
 
 
+def _sim_token(args: argparse.Namespace) -> str | None:
+    """The /sim/ paths' token from --token-file or the environment; None: make one up."""
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"无法读取令牌文件 {args.token_file}：{exc}") from exc
+        if not token:
+            raise SettingsError(f"令牌文件 {args.token_file} 是空的")
+        return token
+    return os.environ.get(SIM_TOKEN_ENV) or None
+
+
 def run_simulator(args: argparse.Namespace) -> int:
     from app.forwarding.simulator import OnlineHallSimulator
 
+    token = _sim_token(args)
     sim = OnlineHallSimulator(
         {args.app_id: (_sim_secret(args), args.signer)},
         host=args.host,
         port=args.port,
         seed=args.seed,
         verbose=args.verbose,
+        token=token,
     )
     sim.set_faults(
         latency_ms=args.latency_ms,
@@ -210,6 +300,12 @@ def run_simulator(args: argparse.Namespace) -> int:
         f"online-hall-sim: {sim.url}/ (app id {args.app_id}, {args.signer}); Ctrl+C stops",
         flush=True,
     )
+    if token is None:  # made up: the one who started it needs to see it
+        print(f"/sim/ paths: Authorization: Bearer {sim.token}", flush=True)
+    else:
+        print(
+            f"/sim/ paths: Authorization: Bearer <the token from {SIM_TOKEN_ENV} or --token-file>"
+        )
 
     def on_signal(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt

@@ -17,6 +17,15 @@ Exactly once, end to end: a message is marked sent only after the online hall an
 crash between the answer and the mark means it is sent again with the same idempotency key and
 body, and the online hall answers from its idempotency store.
 
+409 (the online hall does not know the case, or holds a conflicting record of it): since every case
+goes in order and is marked sent only after 2xx, waiting never cures it. The worker resyncs the
+case once — it reads the case's sent messages (the one read a worker does) and sends them again,
+oldest first, with their own keys and bytes — then sends the message once more. If there is no sent
+application to resend (a manager discarded it; the case began online) or the online hall still
+answers 409, the message becomes a dead letter that says why (app/domain/outbox.py,
+`explain_dead_letter`). So a 409 costs a bounded number of requests and ends sent or in front of a
+manager.
+
 Line state: 3+ transport failures in a row (network, 5xx, 429) make the line OFFLINE: the sender
 stops claiming and probes with one message at a time after a jittered wait, so a township hall's
 dead line costs one request per wait, not one per message. When an answer comes back, messages
@@ -35,7 +44,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -61,7 +70,7 @@ log = logging.getLogger(__name__)
 
 _ACTION_FOR_OUTCOME = {
     Outcome.DELIVERED: Action.DELIVERED,
-    Outcome.LATER: Action.LATER,
+    Outcome.CONFLICT: Action.CONFLICT,
     Outcome.BACKOFF: Action.BACKOFF,
     Outcome.REJECTED: Action.REJECTED,
     Outcome.AUTH_REFUSED: Action.AUTH_REFUSED,
@@ -128,6 +137,18 @@ class ClaimedMessage:
             data=self.payload.get("data") or {},
             detail=self.payload.get("detail"),
         )
+
+
+def _claimed(row: OutboxMessage) -> ClaimedMessage:
+    return ClaimedMessage(
+        id=row.id,
+        case_no=row.case_no,
+        event_type=row.event_type,
+        idempotency_key=row.idempotency_key,
+        data_version=row.data_version,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+    )
 
 
 @dataclass(frozen=True)
@@ -373,17 +394,7 @@ class Sender:
                     and row.claimed_by != self.config.name
                 ):
                     continue  # leased elsewhere (cannot happen while heads are honoured)
-                run.append(
-                    ClaimedMessage(
-                        id=row.id,
-                        case_no=row.case_no,
-                        event_type=row.event_type,
-                        idempotency_key=row.idempotency_key,
-                        data_version=row.data_version,
-                        payload=dict(row.payload),
-                        attempts=row.attempts,
-                    )
-                )
+                run.append(_claimed(row))
             ids = [m.id for run in runs.values() for m in run]
             s.execute(
                 update(OutboxMessage)
@@ -428,11 +439,13 @@ class Sender:
                     self._results.put(("release", [m.id for m in run[index:]]))
                     return
                 try:
-                    answer = self.client.push(message.event())
+                    answer = self._push(message)
+                    if answer.outcome is Outcome.CONFLICT:
+                        answer = self._resync(message, answer)
                 except Exception as exc:  # a bug must not kill the worker silently
                     log.exception("sending outbox message %s failed", message.id)
                     answer = Answer(None, Outcome.BACKOFF, error=f"内部错误：{exc}"[:500])
-                self._note_answer(answer)
+                    self._note_answer(answer)
                 self._results.put(("result", message, answer, self.clock()))
                 if answer.outcome is not Outcome.DELIVERED:
                     rest = [m.id for m in run[index + 1 :]]
@@ -442,11 +455,64 @@ class Sender:
         finally:
             self._results.put(("done", run[0].case_no))
 
+    def _push(self, message: ClaimedMessage) -> Answer:
+        answer = self.client.push(message.event())
+        self._note_answer(answer)
+        return answer
+
+    def _resync(self, message: ClaimedMessage, conflict: Answer) -> Answer:
+        """`message` got 409. Resend what the online hall had from us for its case, then the
+        message once more; the answer returned is final for this attempt (see the module's
+        docstring)."""
+        history = self._sent_history(message)
+        if not any(m.event_type == "application" for m in history):
+            log.warning(
+                "case %s: the online hall does not know it and no application was sent from here;"
+                " %s is a dead letter",
+                message.case_no,
+                message.event_type,
+            )
+            return conflict
+        log.warning(
+            "case %s: the online hall answered 409 (%s); resending its %d earlier events",
+            message.case_no,
+            conflict.error,
+            len(history),
+        )
+        for earlier in history:
+            answer = self._push(earlier)
+            if answer.outcome is Outcome.DELIVERED:
+                continue
+            note = f"补发此前的消息（{earlier.event_type}）时：{answer.error or answer.status_code}"
+            if answer.outcome in (Outcome.BACKOFF, Outcome.AUTH_REFUSED):
+                # the line, not the case: the message waits and the resync is tried again
+                return replace(answer, error=note[:1000])
+            return replace(conflict, error=f"{conflict.error}；{note}"[:1000])
+        final = self._push(message)
+        if final.outcome is Outcome.CONFLICT:
+            final = replace(final, error=f"{final.error}（已补发此前的 {len(history)} 条消息）")
+        elif final.outcome is Outcome.DELIVERED:
+            log.info("case %s: resynced with the online hall", message.case_no)
+        return final
+
+    def _sent_history(self, message: ClaimedMessage) -> list[ClaimedMessage]:
+        with self.db.reader() as s:
+            rows = s.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.case_no == message.case_no,
+                    OutboxMessage.status == OutboxStatus.SENT,
+                    OutboxMessage.id < message.id,
+                )
+                .order_by(OutboxMessage.id)
+            ).all()
+            return [_claimed(row) for row in rows]
+
     def _note_answer(self, answer: Answer) -> None:
         now = self.clock()
         line = self._line
         with line.lock:
-            if answer.outcome in (Outcome.DELIVERED, Outcome.LATER, Outcome.REJECTED):
+            if answer.outcome in (Outcome.DELIVERED, Outcome.CONFLICT, Outcome.REJECTED):
                 line.failures_in_row = 0
                 line.last_success_at = now
                 line.probing = False
@@ -553,8 +619,8 @@ class Sender:
         )
 
     def _make_backed_off_due(self) -> None:
-        """The line is back: what waited for network or server errors is due now (429 and 409
-        waits are the online hall's own wish and stay)."""
+        """The line is back: what waited for network or server errors is due now (a 429 wait is
+        the online hall's own wish and stays)."""
         with self._line.lock:
             self._line.recovered = False
         now = self.clock()

@@ -3,32 +3,46 @@ for demos, tests and measurements. Standard library only (ThreadingHTTPServer), 
 
 It checks what a real online hall must check — signatures, a ±5-minute timestamp window,
 single-use nonces, idempotency (same key and body: the stored answer again; same key, other
-body: 422), the order of events per case (409 until the application is there), the body against
+body: 422), that a case is known before its later events (409 `unknown_case` until its application
+has arrived — and again after ``POST /sim/reset`` forgets everything), the body against
 the contract (422) — keeps every case with its history, and injects faults on command (latency,
 an error rate, 5xx bursts, 429 with Retry-After, dropped connections before or after storing, a
 down period, a skewed clock) through ``PUT /sim/faults`` or command-line options. ``GET /`` is a
 small page listing the cases received.
+
+The simulator is the reference every desk is tested against, so it answers as the contract says
+to anything, well-formed or not (tests/forwarding/test_contract_fuzz.py runs a contract fuzzer
+against it): 404 for a path and 405 (with ``Allow``) for a method the contract does not have,
+400/422 for bodies and queries the schema refuses, never a 5xx except an injected fault. Its own
+``/sim/`` paths need ``Authorization: Bearer <token>`` (the token is given, or made up and printed
+at start), and what they show of a case has personal data masked (张*, 1101**********002X). A client
+that hangs up before its answer is a debug line, not a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import html
 import json
 import logging
+import math
 import random
 import re
+import secrets
+import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from app import clock
-from app.domain.privacy import mask_id_number, mask_name
+from app.domain.privacy import mask_address, mask_id_number, mask_mobile, mask_name
 from app.forwarding.client import canonical_json
+from app.forwarding.contract import schema_errors
 from app.forwarding.signing import (
     HEADER_APP_ID,
     HEADER_NONCE,
@@ -43,16 +57,6 @@ from app.forwarding.signing import (
 log = logging.getLogger(__name__)
 
 CONTRACT_VERSION = "1.1"
-EVENT_TYPES = (
-    "application",
-    "acceptance",
-    "supplement_request",
-    "rejection",
-    "process_step",
-    "completion",
-    "delivery",
-    "rating",
-)
 CHANGE_KINDS = (
     "completed_online",
     "supplement_uploaded",
@@ -60,163 +64,47 @@ CHANGE_KINDS = (
     "rated_online",
     "other",
 )
-REQUIRED_SET = {
-    "application": ("application", "materials"),
-    "acceptance": ("acceptance",),
-    "supplement_request": ("supplement",),
-    "rejection": ("rejection",),
-    "process_step": ("process",),
-    "completion": ("completion",),
-    "delivery": ("delivery",),
-    "rating": ("evaluation",),
+_QUERY_INT = re.compile(r"[0-9]{1,15}")
+_METHOD = re.compile(r"[A-Z]{1,20}")
+MAX_BODY_BYTES = 1 << 20
+
+# path -> the methods the contract gives it (anything else: 405 with Allow)
+ROUTES: dict[str, tuple[str, ...]] = {
+    "/v1/health": ("GET",),
+    "/v1/case-events": ("POST",),
+    "/v1/changes": ("GET",),
+    "/": ("GET",),
+    "/sim/faults": ("GET", "PUT"),
+    "/sim/cases": ("GET",),
+    "/sim/stats": ("GET",),
+    "/sim/online-changes": ("POST",),
+    "/sim/reset": ("POST",),
 }
-DATA_SETS = (
-    "case",
-    "application",
-    "materials",
-    "acceptance",
-    "supplement",
-    "rejection",
-    "process",
-    "completion",
-    "delivery",
-    "evaluation",
-    "special_procedure",
-)
-SPECIAL_KINDS = (
-    "extension",
-    "hearing",
-    "bidding",
-    "auction",
-    "testing",
-    "detection",
-    "quarantine",
-    "appraisal",
-    "expert_review",
-)
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-_ID_TYPE = re.compile(r"^\d{3}$")
-_REGION = re.compile(r"^\d{6}(\d{6})?$")
 
 
 # --------------------------------------------------------------------------- validation
 
 
 def validate_event(doc: Any) -> list[str]:
-    """What is wrong with a CaseEvent body, following the contract's schema; [] when fine."""
-    if not isinstance(doc, dict):
-        return ["body: not an object"]
-    errors: list[str] = []
-    allowed = {
-        "idempotency_key",
-        "case_no",
-        "event_type",
-        "data_version",
-        "occurred_at",
-        "data",
-        "detail",
-    }
-    for name in sorted(set(doc) - allowed):
-        errors.append(f"{name}: not part of CaseEvent")
-    for name in ("idempotency_key", "case_no", "event_type", "data_version", "occurred_at", "data"):
-        if name not in doc:
-            errors.append(f"{name}: required")
-    if errors:
-        return errors
-    if not isinstance(doc["idempotency_key"], str) or not _KEY.match(doc["idempotency_key"]):
-        errors.append("idempotency_key: 8–64 of A–Z a–z 0–9 _ . : -")
-    if not isinstance(doc["case_no"], str) or not 1 <= len(doc["case_no"]) <= 50:
-        errors.append("case_no: a string of 1–50 characters")
-    if doc["event_type"] not in EVENT_TYPES:
-        errors.append(f"event_type: one of {', '.join(EVENT_TYPES)}")
-    version = doc["data_version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        errors.append("data_version: an integer ≥ 1")
-    if not isinstance(doc["occurred_at"], str) or not _DATETIME.match(doc["occurred_at"]):
-        errors.append("occurred_at: RFC 3339 date-time with offset")
-    if doc.get("detail") is not None and not isinstance(doc["detail"], dict):
-        errors.append("detail: an object or null")
-    data = doc["data"]
-    if not isinstance(data, dict):
-        return errors + ["data: an object"]
-    for name in sorted(set(data) - set(DATA_SETS)):
-        errors.append(f"data.{name}: not a GB/T 39046 data set of the contract")
-    case = data.get("case")
-    if not isinstance(case, dict):
-        errors.append("data.case: required object")
-    else:
-        for name in ("case_no", "item_code", "item_name", "case_type", "status", "source"):
-            if not isinstance(case.get(name), str) or not case.get(name):
-                errors.append(f"data.case.{name}: required string")
-        if case.get("case_type") not in ("1", "2", "3", "4"):
-            errors.append("data.case.case_type: one of 1, 2, 3, 4")
-        if case.get("source") not in ("window", "online", "other"):
-            errors.append("data.case.source: window, online or other")
-        region = case.get("region_code")
-        if region is not None and (not isinstance(region, str) or not _REGION.match(region)):
-            errors.append("data.case.region_code: 6 or 12 digits")
-        if isinstance(case.get("case_no"), str) and case.get("case_no") != doc.get("case_no"):
+    """What is wrong with a CaseEvent body: the contract's schema (app/forwarding/contract.py)
+    and the one rule a schema cannot say, that the case named inside is the case sent. [] when
+    fine."""
+    errors = schema_errors("CaseEvent", doc)
+    if not errors:
+        inner = doc["data"]["case"]["case_no"]
+        if inner != doc["case_no"]:
             errors.append("data.case.case_no: differs from case_no")
-    for name in REQUIRED_SET.get(doc["event_type"], ()):
-        if name not in data:
-            errors.append(f"data.{name}: required for {doc['event_type']}")
-    application = data.get("application")
-    if application is not None:
-        if not isinstance(application, dict):
-            errors.append("data.application: an object")
-        else:
-            for name in ("applicant_name", "applicant_id_number", "applicant_kind"):
-                if not isinstance(application.get(name), str) or not application.get(name):
-                    errors.append(f"data.application.{name}: required string")
-            if not isinstance(application.get("applicant_id_type"), str) or not _ID_TYPE.match(
-                application["applicant_id_type"]
-            ):
-                errors.append("data.application.applicant_id_type: three digits (GB/T 39046)")
-            agent_type = application.get("agent_id_type")
-            if agent_type is not None and (
-                not isinstance(agent_type, str) or not _ID_TYPE.match(agent_type)
-            ):
-                errors.append("data.application.agent_id_type: three digits or null")
-            applied = application.get("applied_at")
-            if not isinstance(applied, str) or not _DATETIME.match(applied):
-                errors.append("data.application.applied_at: RFC 3339 date-time")
-    materials = data.get("materials")
-    if materials is not None:
-        if not isinstance(materials, list):
-            errors.append("data.materials: an array")
-        else:
-            for i, material in enumerate(materials):
-                if not isinstance(material, dict) or not material.get("name"):
-                    errors.append(f"data.materials[{i}].name: required")
-                elif not isinstance(material.get("received"), bool):
-                    errors.append(f"data.materials[{i}].received: required boolean")
-    process = data.get("process")
-    if isinstance(process, dict) and process.get("action") not in ("pass", "return", "other"):
-        errors.append("data.process.action: pass, return or other")
-    special = data.get("special_procedure")
-    if special is not None:
-        if doc["event_type"] != "process_step" or not isinstance(special, dict):
-            errors.append("data.special_procedure: an object, with a process_step only")
-        else:
-            if special.get("kind") not in SPECIAL_KINDS:
-                errors.append(f"data.special_procedure.kind: one of {', '.join(SPECIAL_KINDS)}")
-            limit = special.get("time_limit")
-            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
-                errors.append("data.special_procedure.time_limit: an integer or null")
-            if special.get("kind") == "extension" and not special.get("approver"):
-                errors.append("data.special_procedure.approver: required for an extension")
-    evaluation = data.get("evaluation")
-    if isinstance(evaluation, dict) and evaluation.get("score") not in (
-        None,
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-    ):
-        errors.append("data.evaluation.score: 1–5")
     return errors
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (RFC 8259)")
+
+
+def parse_json(body: bytes) -> Any:
+    """A request body as JSON; ValueError for anything that is not JSON text (NaN and Infinity,
+    which Python would take, included)."""
+    return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
 
 
 # --------------------------------------------------------------------------- state
@@ -238,28 +126,85 @@ class Faults:
     clock_offset_seconds: float = 0.0
 
     def update(self, changes: dict[str, Any]) -> list[str]:
-        names = {f.name: f for f in fields(self)}
-        errors = []
+        """Apply `changes` (the contract's SimFaults) if every one is valid; else change nothing
+        and say what is wrong."""
+        errors = [
+            problem
+            for key, value in changes.items()
+            if (problem := _fault_problem(key, value)) is not None
+        ]
+        if errors:
+            return errors
         for key, value in changes.items():
-            if key not in names:
-                errors.append(f"{key}: unknown fault")
-                continue
             if key == "down_until":
-                if value is not None and not isinstance(value, (int, float)):
-                    errors.append("down_until: a number or null")
-                    continue
-                self.down_until = value
-                continue
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                errors.append(f"{key}: a number")
-                continue
-            if key.endswith("_rate") and not 0 <= value <= 1:
-                errors.append(f"{key}: between 0 and 1")
+                self.down_until = None if value is None else float(value)
                 continue
             setattr(self, key, type(getattr(self, key))(value))
             if key == "down_for_seconds":
                 self.down_until = _epoch() + value if value > 0 else None
-        return errors
+        return []
+
+
+# name -> (integer?, lowest, highest): the bounds of docs/online-hall-openapi.yaml's SimFaults
+_FAULT_BOUNDS: dict[str, tuple[bool, float, float]] = {
+    "latency_ms": (False, 0, 600_000),
+    "latency_after_store_ms": (False, 0, 600_000),
+    "error_rate": (False, 0, 1),
+    "error_status": (True, 429, 599),
+    "burst_errors": (True, 0, 1_000_000),
+    "rate_limit_rate": (False, 0, 1),
+    "retry_after_seconds": (True, 0, 86_400),
+    "drop_rate": (False, 0, 1),
+    "drop_after_store_rate": (False, 0, 1),
+    "down_for_seconds": (False, 0, 86_400),
+    "down_until": (False, 0, 100_000_000_000),
+    "clock_offset_seconds": (False, -315_360_000, 315_360_000),
+}
+
+
+def _fault_problem(key: str, value: Any) -> str | None:
+    bounds = _FAULT_BOUNDS.get(key)
+    if bounds is None:
+        return f"{key}: unknown fault"
+    if key == "down_until" and value is None:
+        return None
+    integer, low, high = bounds
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return f"{key}: a number"
+    if integer and value != int(value):
+        return f"{key}: a whole number"
+    if not low <= value <= high:
+        return f"{key}: between {low:g} and {high:g}"
+    if key == "error_status" and not (value == 429 or 500 <= value <= 599):
+        return "error_status: 429 or 500–599"
+    return None
+
+
+def validate_online_change(doc: Any) -> list[str]:
+    """What is wrong with a ``POST /sim/online-changes`` body; [] when fine."""
+    return schema_errors("SimOnlineChangeRequest", doc)
+
+
+# what /sim/cases shows of the personal data it received
+_MASKS = {
+    "applicant_name": mask_name,
+    "agent_name": mask_name,
+    "legal_representative": mask_name,
+    "applicant_id_number": mask_id_number,
+    "agent_id_number": mask_id_number,
+    "contact_mobile": mask_mobile,
+    "address": mask_address,
+}
+
+
+def masked_case(case: SimCase) -> dict[str, Any]:
+    doc = asdict(case)
+    application = doc["snapshot"].get("application")
+    if isinstance(application, dict):
+        for name, mask in _MASKS.items():
+            if isinstance(application.get(name), str) and application[name]:
+                application[name] = mask(application[name])
+    return doc
 
 
 @dataclass
@@ -298,7 +243,7 @@ class SimState:
                 "conflicts",
                 "refused_auth",
                 "invalid",
-                "out_of_order",
+                "unknown_case",
                 "dropped",
                 "faults_served",
             ),
@@ -364,8 +309,15 @@ class _Handler(BaseHTTPRequestHandler):
     def state(self) -> SimState:
         return self.server.state
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _body(self) -> bytes | None:
+        """The request's body; None when its length is unreadable or too large (answered 400 or
+        413 and the connection closed, since the rest of the stream cannot be trusted)."""
+        text = self.headers.get("Content-Length") or "0"
+        if not _QUERY_INT.fullmatch(text.strip()):
+            return None
+        length = int(text)
+        if length > MAX_BODY_BYTES:
+            return None
         return self.rfile.read(length) if length else b""
 
     def _reply(
@@ -382,7 +334,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _drop(self) -> None:
         with self.state.lock:
@@ -398,9 +351,34 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._dispatch("PUT")
 
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (DELETE, PATCH, HEAD, OPTIONS, QUERY …) is dispatched too, to be
+        answered 405 with Allow (RFC 9110 §15.5.6) on a path the contract has — not the standard
+        library's 501, which would say this server does not know the method at all."""
+        if name.startswith("do_") and _METHOD.fullmatch(name[3:]):
+            return lambda: self._dispatch(name[3:])
+        raise AttributeError(name)
+
     def _dispatch(self, method: str) -> None:
         body = self._body()
+        if body is None:
+            self.close_connection = True
+            return self._reply(
+                400, _error("bad_request", "Content-Length must be a number up to 1 MiB")
+            )
         path = urlsplit(self.path).path
+        allowed = ROUTES.get(path)
+        if allowed is None:
+            return self._reply(404, _error("not_found", f"{path} is not part of the contract"))
+        if method not in allowed:
+            allow = {"Allow": ", ".join(allowed)}
+            if method == "OPTIONS":
+                return self._reply(204, b"", headers=allow)
+            return self._reply(
+                405,
+                _error("method_not_allowed", f"{path} takes {', '.join(allowed)}"),
+                headers=allow,
+            )
         try:
             if path.startswith("/v1/"):
                 self._contract(method, body)
@@ -552,7 +530,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Under the state lock."""
         state = self.state
         try:
-            doc = json.loads(body.decode("utf-8"))
+            doc = parse_json(body)
         except (UnicodeDecodeError, ValueError) as exc:
             state.stats["invalid"] += 1
             return 400, _error("bad_json", f"body is not UTF-8 JSON: {exc}"), {}
@@ -565,8 +543,12 @@ class _Handler(BaseHTTPRequestHandler):
             return 422, _error("invalid_body", "body does not follow the contract", problems), {}
         case = state.cases.get(doc["case_no"])
         if case is None and doc["event_type"] != "application":
-            state.stats["out_of_order"] += 1
-            return 409, _error("out_of_order", "the case's application has not arrived yet"), {}
+            state.stats["unknown_case"] += 1
+            return (
+                409,
+                _error("unknown_case", "no application has arrived for this case; send it first"),
+                {},
+            )
         if case is None:
             case = state.cases[doc["case_no"]] = SimCase(doc["case_no"])
         received = _iso(_epoch())
@@ -599,12 +581,16 @@ class _Handler(BaseHTTPRequestHandler):
         return 201, answer, {}
 
     def _changes(self) -> None:
-        query = parse_qs(urlsplit(self.path).query)
-        try:
-            after = int(query.get("after", ["0"])[0])
-            limit = max(1, min(500, int(query.get("limit", ["100"])[0])))
-        except ValueError:
-            return self._reply(400, _error("invalid_body", "after and limit are integers"))
+        query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        after_text = query.get("after", ["0"])[0]
+        limit_text = query.get("limit", ["100"])[0]
+        if not _QUERY_INT.fullmatch(after_text) or not _QUERY_INT.fullmatch(limit_text):
+            return self._reply(
+                400, _error("invalid_query", "after and limit are whole numbers ≥ 0")
+            )
+        after, limit = int(after_text), int(limit_text)
+        if not 1 <= limit <= 500:
+            return self._reply(400, _error("invalid_query", "limit is 1–500"))
         with self.state.lock:
             newer = [c for c in self.state.changes if c["seq"] > after]
         page = newer[:limit]
@@ -617,41 +603,66 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ simulator only
 
+    def _token_refused(self) -> bool:
+        given = self.headers.get("Authorization", "")
+        scheme, _, token = given.partition(" ")
+        expected = self.server.token
+        if scheme.lower() == "bearer" and hmac.compare_digest(
+            token.strip().encode("utf-8", "replace"), expected.encode("utf-8")
+        ):
+            return False
+        self._reply(
+            401,
+            _error(
+                "unauthorized",
+                "the simulator's /sim/ paths need Authorization: Bearer <token> "
+                "(printed when it started, or HALLDESK_SIM_TOKEN)",
+            ),
+            headers={"WWW-Authenticate": 'Bearer realm="online-hall-sim"'},
+        )
+        return True
+
     def _simulator(self, method: str, path: str, body: bytes) -> None:
         state = self.state
-        if path == "/" and method == "GET":
+        if path == "/" and method == "GET":  # masked, read-only: for a browser
             return self._reply(200, self._page().encode("utf-8"), content_type="text/html")
+        if self._token_refused():
+            return None
         if path == "/sim/faults" and method == "GET":
             with state.lock:
                 return self._reply(200, canonical_json(asdict(state.faults)))
         if path == "/sim/faults" and method == "PUT":
             try:
-                changes = json.loads(body or b"{}")
+                changes = parse_json(body)
             except ValueError:
                 return self._reply(400, _error("bad_json", "faults must be a JSON object"))
             if not isinstance(changes, dict):
                 return self._reply(400, _error("bad_json", "faults must be a JSON object"))
+            errors = schema_errors("SimFaults", changes)
             with state.lock:
-                errors = state.faults.update(changes)
+                errors = errors or state.faults.update(changes)
                 doc = asdict(state.faults)
             if errors:
                 return self._reply(422, _error("invalid_body", "bad faults", errors))
             return self._reply(200, canonical_json(doc))
         if path == "/sim/cases" and method == "GET":
             with state.lock:
-                doc = [asdict(c) for c in state.cases.values()]
+                doc = [masked_case(c) for c in state.cases.values()]
             return self._reply(200, canonical_json(doc))
         if path == "/sim/stats" and method == "GET":
             with state.lock:
                 return self._reply(200, canonical_json(state.stats_doc()))
         if path == "/sim/online-changes" and method == "POST":
             try:
-                doc = json.loads(body)
-                case_no, kind = str(doc["case_no"]), str(doc["kind"])
-            except (ValueError, KeyError, TypeError):
-                return self._reply(400, _error("bad_json", "give case_no and kind"))
-            if kind not in CHANGE_KINDS:
-                return self._reply(422, _error("invalid_body", f"kind: one of {CHANGE_KINDS}"))
+                doc = parse_json(body)
+            except ValueError:
+                return self._reply(400, _error("bad_json", "give a JSON object"))
+            if not isinstance(doc, dict):
+                return self._reply(400, _error("bad_json", "give a JSON object"))
+            problems = validate_online_change(doc)
+            if problems:
+                return self._reply(422, _error("invalid_body", "not an online change", problems))
+            case_no, kind = doc["case_no"], doc["kind"]
             with state.lock:
                 seq = len(state.changes) + 1
                 change = {
@@ -660,18 +671,15 @@ class _Handler(BaseHTTPRequestHandler):
                     "case_no": case_no,
                     "kind": kind,
                     "at": _iso(_epoch()),
-                    "payload": doc.get("payload") or {},
+                    "payload": doc.get("payload", {}),
                 }
                 state.changes.append(change)
             return self._reply(201, canonical_json(change))
         if path == "/sim/reset" and method == "POST":
             with state.lock:
                 state.reset()
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        return self._reply(404, _error("not_found", f"{method} {path}"))
+            return self._reply(204, b"")
+        raise AssertionError(f"{method} {path} is routed but not handled")
 
     def _page(self) -> str:
         state = self.state
@@ -703,7 +711,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:14px}}th{{background:#eee
 <body><h1>网上大厅模拟器（HallDesk online-hall-sim）</h1>
 <p>收到办件 {stats["cases"]} 件，事件 {stats["events"]} 条（新记录 {stats["recorded"]}，
 幂等重放 {stats["replayed"]}，重复 {stats["duplicates"]}）；请求 {stats["requests"]}，
-签名拒绝 {stats["refused_auth"]}，格式错误 {stats["invalid"]}，顺序未到 {stats["out_of_order"]}，
+签名拒绝 {stats["refused_auth"]}，格式错误 {stats["invalid"]}，未知办件 {stats["unknown_case"]}，
 故障注入 {stats["faults_served"]}，断开连接 {stats["dropped"]}。</p>
 <p>当前故障：{html.escape(json.dumps(active, ensure_ascii=False)) or "无"}</p>
 <table><tr><th>办件编号</th><th>事项</th><th>申请人</th><th>证件号码</th><th>数据版本</th>
@@ -717,10 +725,20 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], state: SimState, verbose: bool):
+    def __init__(self, address: tuple[str, int], state: SimState, verbose: bool, token: str):
         self.state = state
         self.verbose = verbose
+        self.token = token
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a desk killed mid-request, a browser tab closed) is no error of
+        ours: one debug line. Anything else is logged with its traceback, not printed to stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("client %s went away: %s", client_address, error)
+            return
+        log.error("online-hall-sim: error serving %s", client_address, exc_info=True)
 
 
 class OnlineHallSimulator:
@@ -735,14 +753,22 @@ class OnlineHallSimulator:
         port: int = 0,
         seed: int | None = None,
         verbose: bool = False,
+        token: str | None = None,
     ):
         self.state = SimState(apps, seed)
-        self._server = _Server((host, port), self.state, verbose)
+        # for the /sim/ paths; made up when not given (tests and the command print or pass it)
+        self.token = token or secrets.token_urlsafe(18)
+        self._server = _Server((host, port), self.state, verbose, self.token)
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
         return self._server.server_address[1]
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """What a client of the /sim/ paths sends."""
+        return {"Authorization": f"Bearer {self.token}"}
 
     @property
     def url(self) -> str:

@@ -8,14 +8,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import ForwardingNode, OnlineChange, OutboxMessage
+from app.db.models import AuditLog, ForwardingNode, OnlineChange, OutboxMessage
 from app.domain.codes import OutboxStatus, Role
-from app.domain.outbox import LINE_STATE_LABELS, Action, LineState, TransitionRefused, next_state
+from app.domain.outbox import (
+    LINE_STATE_LABELS,
+    Action,
+    ApplicationAtDesk,
+    DeadLetterFacts,
+    Explanation,
+    LineState,
+    TransitionRefused,
+    answer_code,
+    explain_dead_letter,
+    next_state,
+)
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.context import Actor
 
@@ -166,9 +178,10 @@ class EventForwarding:
     next_attempt_at: datetime | None
     last_status_code: int | None
     last_error: str | None
+    dead_cause: str | None = None  # for a dead letter: why, in a few words (explain_dead_letter)
 
 
-def _event_forwarding(row: OutboxMessage) -> EventForwarding:
+def _event_forwarding(row: OutboxMessage, dead_cause: str | None = None) -> EventForwarding:
     return EventForwarding(
         message_id=row.id,
         event_type=row.event_type,
@@ -182,6 +195,7 @@ def _event_forwarding(row: OutboxMessage) -> EventForwarding:
         next_attempt_at=row.next_attempt_at if row.status is OutboxStatus.PENDING else None,
         last_status_code=row.last_status_code,
         last_error=row.last_error,
+        dead_cause=dead_cause,
     )
 
 
@@ -191,7 +205,11 @@ def case_forwarding(db: Database, case_no: str) -> list[EventForwarding]:
         rows = s.scalars(
             select(OutboxMessage).where(OutboxMessage.case_no == case_no).order_by(OutboxMessage.id)
         ).all()
-        return [_event_forwarding(r) for r in rows]
+        dead = [r for r in rows if r.status is OutboxStatus.DEAD]
+        explained = _explain(s, dead, {}) if dead else {}
+        return [
+            _event_forwarding(r, explained[r.id].cause if r.id in explained else None) for r in rows
+        ]
 
 
 # --------------------------------------------------------------------------- dead letters
@@ -207,8 +225,63 @@ class DeadLetter:
     attempts: int
     created_at: datetime
     last_status_code: int | None
-    last_error: str | None
+    last_error: str | None  # the online hall's answer as it came
     blocked_behind: int  # later events of the same case waiting behind it
+    cause: str = ""  # why, in a few words
+    advice: str = ""  # what happened and what the manager does, in plain Chinese
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.cause}。{self.advice}" if self.cause else (self.last_error or "")
+
+
+def _explain(s: Any, rows: list[OutboxMessage], waiting: dict[str, int]) -> dict[int, Explanation]:
+    """The explanation of each dead letter in `rows`, from its answer and what became of its case's
+    application message here (sent: the online hall lost the case; discarded, with the manager's
+    reason from the audit log: it never had it)."""
+    cases = {r.case_no for r in rows}
+    applications = s.execute(
+        select(OutboxMessage.case_no, OutboxMessage.id, OutboxMessage.status).where(
+            OutboxMessage.case_no.in_(cases), OutboxMessage.event_type == "application"
+        )
+    ).all()
+    sent = {a.case_no for a in applications if a.status is OutboxStatus.SENT}
+    discarded = {
+        a.case_no: a.id
+        for a in applications
+        if a.status is OutboxStatus.DISCARDED and a.case_no not in sent
+    }
+    reasons: dict[str, str] = {}
+    if discarded:
+        entries = s.execute(
+            select(AuditLog.entity_id, AuditLog.after)
+            .where(
+                AuditLog.entity == "outbox_message",
+                AuditLog.action == "outbox.discard",
+                AuditLog.entity_id.in_([str(i) for i in discarded.values()]),
+            )
+            .order_by(AuditLog.id)
+        ).all()
+        by_id = {entity_id: (after or {}).get("reason") for entity_id, after in entries}
+        reasons = {c: by_id.get(str(i)) or "" for c, i in discarded.items()}
+    explained = {}
+    for r in rows:
+        if r.case_no in sent:
+            application = ApplicationAtDesk.SENT
+        elif r.case_no in discarded:
+            application = ApplicationAtDesk.DISCARDED
+        else:
+            application = ApplicationAtDesk.NONE
+        explained[r.id] = explain_dead_letter(
+            DeadLetterFacts(
+                status_code=r.last_status_code,
+                error_code=answer_code(r.last_error),
+                application=application,
+                application_discard_reason=reasons.get(r.case_no) or None,
+                waiting_behind=waiting.get(r.case_no, 0),
+            )
+        )
+    return explained
 
 
 def list_dead_letters(db: Database) -> list[DeadLetter]:
@@ -228,6 +301,7 @@ def list_dead_letters(db: Database) -> list[DeadLetter]:
                 .group_by(OutboxMessage.case_no)
             ).all()
         )
+        explained = _explain(s, list(rows), waiting) if rows else {}
         return [
             DeadLetter(
                 message_id=r.id,
@@ -240,6 +314,8 @@ def list_dead_letters(db: Database) -> list[DeadLetter]:
                 last_status_code=r.last_status_code,
                 last_error=r.last_error,
                 blocked_behind=waiting.get(r.case_no, 0),
+                cause=explained[r.id].cause,
+                advice=explained[r.id].advice,
             )
             for r in rows
         ]
@@ -297,6 +373,47 @@ def discard_dead_letter(
     if not reason:
         raise ValidationError("请写明放弃这条消息的原因", field="reason")
     return _dead_letter_action(db, actor, message_id, Action.DISCARD, reason)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What is left in the outbox, for `halldesk forward --until-idle`."""
+
+    pending: int  # waiting to be sent
+    blocked: int  # of those, held behind a dead letter of their case: they wait for a person
+    dead: int
+
+    @property
+    def sendable(self) -> int:
+        """Pending messages a sender can still deliver without anyone acting."""
+        return self.pending - self.blocked
+
+
+def forwarding_backlog(db: Database) -> Backlog:
+    earlier = aliased(OutboxMessage)
+    behind_a_dead_letter = exists().where(
+        earlier.case_no == OutboxMessage.case_no,
+        earlier.id < OutboxMessage.id,
+        earlier.status == OutboxStatus.DEAD,
+    )
+    with db.reader() as s:
+        counts = dict(
+            s.execute(
+                select(OutboxMessage.status, func.count())
+                .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.DEAD]))
+                .group_by(OutboxMessage.status)
+            ).all()
+        )
+        blocked = s.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, behind_a_dead_letter)
+        )
+    return Backlog(
+        pending=counts.get(OutboxStatus.PENDING, 0),
+        blocked=blocked or 0,
+        dead=counts.get(OutboxStatus.DEAD, 0),
+    )
 
 
 # --------------------------------------------------------------------------- stopped senders

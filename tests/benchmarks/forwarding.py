@@ -45,6 +45,7 @@ from app.services.outbox import enqueue_case_event  # noqa: E402
 
 APP_ID = "bench"
 SECRET = "bench-secret-0123456789"
+SIM_TOKEN = "bench-sim-token"  # for the simulator's /sim/ paths
 EVENTS = ("application", "acceptance", "process_step", "completion")
 
 
@@ -57,6 +58,7 @@ def free_port() -> int:
 def start_simulator(port: int, seed: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HALLDESK_")}
     env["HALLDESK_SIM_SECRET"] = SECRET
+    env["HALLDESK_SIM_TOKEN"] = SIM_TOKEN
     code = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.Popen(
         [
@@ -207,7 +209,9 @@ def main() -> None:
     port = free_port()
     sim = start_simulator(port, args.seed)
     base = f"http://127.0.0.1:{port}"
-    admin = httpx.Client(base_url=base, timeout=10)
+    admin = httpx.Client(
+        base_url=base, timeout=10, headers={"Authorization": f"Bearer {SIM_TOKEN}"}
+    )
     try:
         admin.put(
             "/sim/faults",

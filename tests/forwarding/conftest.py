@@ -95,4 +95,4 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "c
 
 
 def sim_json(sim: OnlineHallSimulator, path: str) -> Any:
-    return httpx.get(sim.url + path, timeout=5).json()
+    return httpx.get(sim.url + path, headers=sim.admin_headers, timeout=5).json()

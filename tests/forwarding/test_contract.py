@@ -91,6 +91,25 @@ def test_the_spec_is_openapi_3_1_with_the_contract_paths(spec):
     } <= params
 
 
+def test_the_program_carries_the_contract_as_documented(spec):
+    """The simulator checks bodies against resources/contract/online-hall-openapi.json; it must be
+    docs/online-hall-openapi.yaml. After editing the YAML: python -m app.forwarding.contract"""
+    from app.forwarding.contract import contract, json_from_yaml
+
+    assert contract() == spec
+    assert json.loads(json_from_yaml(SPEC_PATH)) == contract()
+
+
+def test_the_example_event_is_recorded(sim, spec):
+    """The contract's own example of an application event is what a server must accept."""
+    example = spec["paths"]["/v1/case-events"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["example"]
+    with OnlineHallClient(sim.url, credentials()) as client:
+        answer = client.push(OutgoingEvent(**{k: example[k] for k in EVENT_FIELDS}))
+    assert answer.status_code == 201, answer.error
+
+
 def _every_event_type(db) -> None:
     with db.session() as s:
         case = make_case(s, 1)
@@ -132,7 +151,11 @@ def _extended(session, case) -> None:
 
 def test_client_bodies_headers_and_simulator_answers_follow_the_spec(db, sim, spec, schema):
     _every_event_type(db)
-    httpx.post(sim.url + "/sim/online-changes", json={"case_no": "X1", "kind": "completed_online"})
+    httpx.post(
+        sim.url + "/sim/online-changes",
+        json={"case_no": "X1", "kind": "completed_online"},
+        headers=sim.admin_headers,
+    )
     recorder = Recorder()
     sender = make_sender(db, sim, fetch_changes_seconds=0.05)
     sender.client = OnlineHallClient(sim.url, credentials(), transport=recorder)

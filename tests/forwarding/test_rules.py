@@ -40,7 +40,7 @@ NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     [
         (200, Outcome.DELIVERED),
         (201, Outcome.DELIVERED),
-        (409, Outcome.LATER),
+        (409, Outcome.CONFLICT),
         (400, Outcome.REJECTED),
         (422, Outcome.REJECTED),
         (404, Outcome.REJECTED),
@@ -65,7 +65,7 @@ def test_transition_table():
     )
     assert next_state(P, Action.DELIVERED) is S
     assert next_state(P, Action.BACKOFF) is P
-    assert next_state(P, Action.LATER) is P
+    assert next_state(P, Action.CONFLICT) is D  # after the sender's resync did not help
     assert next_state(P, Action.AUTH_REFUSED) is P
     assert next_state(P, Action.REJECTED) is D
     assert next_state(D, Action.RETRY) is P
@@ -161,3 +161,40 @@ def test_sign_and_verify_each_attempt_fresh(name):
     assert not verify_signature(b"other", creds.signer, "POST", "/v1/case-events", first, body)
     assert not verify_signature(b"secret", creds.signer, "POST", "/v1/changes", first, body)
     assert "secret" not in repr(creds)
+
+
+def test_answer_text_keeps_the_code_readable():
+    from app.domain.outbox import answer_code, answer_text
+
+    text = answer_text(422, "invalid_body", "body does not follow the contract", ["a", "b"])
+    assert text == "HTTP 422 invalid_body: body does not follow the contract — a; b"
+    assert answer_code(text) == "invalid_body"
+    assert answer_code(answer_text(502, None, "<html>", None)) is None
+    assert answer_code(None) is None
+
+
+def test_each_dead_letter_is_explained_in_plain_chinese():
+    from app.domain.outbox import ApplicationAtDesk, DeadLetterFacts, explain_dead_letter
+
+    def explain(status, code, application=ApplicationAtDesk.NONE, **more):
+        return explain_dead_letter(DeadLetterFacts(status, code, application, **more))
+
+    discarded = explain(
+        409,
+        "unknown_case",
+        ApplicationAtDesk.DISCARDED,
+        application_discard_reason="重复受理",
+        waiting_behind=2,
+    )
+    assert "申请消息已被放弃" in discarded.cause
+    assert "重复受理" in discarded.advice and "其后还有 2 条" in discarded.advice
+    lost = explain(409, "unknown_case", ApplicationAtDesk.SENT)
+    assert "找不到此办件" in lost.cause and "重新发送了一遍" in lost.advice
+    assert "没有此办件" in explain(409, "out_of_order").cause  # an older server's name for it
+    assert "冲突" in explain(409, "version_conflict", ApplicationAtDesk.SENT).cause
+    assert "不符合" in explain(422, "invalid_body").cause
+    assert "编号相同" in explain(422, "idempotency_conflict").cause
+    assert "HTTP 404" in explain(404, "not_found").cause
+    for explanation in (discarded, lost, explain(400, "bad_json"), explain(None, None)):
+        assert "重发" in explanation.advice or "放弃" in explanation.advice
+        assert not any("a" <= ch <= "z" for ch in explanation.cause)  # words, not codes

@@ -137,3 +137,45 @@ def test_status_mark_when_not_configured(qtbot, ctx):
     mark = OnlineStatusMark(ctx)
     qtbot.addWidget(mark)
     assert mark.text.text() == "网上大厅：未配置"
+
+
+def test_a_conflict_dead_letter_says_why_and_what_to_do(qtbot, ctx):
+    """After a manager gave up a case's application, the online hall refuses its next event
+    (409): the panel says so in plain words, with the reason the application was given up."""
+    from app.domain.codes import Role
+    from app.services.context import Actor
+    from app.services.forwarding import discard_dead_letter
+    from tests.forwarding.cases import accept
+    from ui.widgets.outbox_panel import OutboxPanel
+
+    with ctx.db.session() as s:
+        case = make_case(s, 950)
+        application = enqueue_case_event(s, case, "application")
+        accept(case)
+        acceptance = enqueue_case_event(s, case, "acceptance")
+        case.data_version += 1
+        enqueue_case_event(s, case, "completion")
+        s.flush()
+        application.status = OutboxStatus.DEAD
+        application.last_status_code = 422
+        application.last_error = "HTTP 422 invalid_body: data.application.applicant_id_type"
+        acceptance.status = OutboxStatus.DEAD
+        acceptance.attempts = 1
+        acceptance.last_status_code = 409
+        acceptance.last_error = "HTTP 409 unknown_case: no application has arrived for this case"
+        application_id, case_no = application.id, case.case_no
+    manager = Actor(user_id=None, username="manager", role=Role.MANAGER, host="pc-test")
+    discard_dead_letter(ctx.db, manager, application_id, "证件类型录错，已重新受理为新办件")
+
+    panel = OutboxPanel(_manager_ctx(ctx))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.dead_model.rowCount() == 1
+    cause = panel.dead_model.index(0, 2).data()
+    assert cause == "网上大厅没有此办件：它的申请消息已被放弃"
+    assert "选中一条消息" in panel.dead_detail.text()
+    _select_row(qtbot, panel.dead_view, 0)
+    detail = panel.dead_detail.text()
+    assert detail.startswith(f"{case_no} 受理：网上大厅没有此办件")
+    assert "证件类型录错" in detail and "其后还有 1 条" in detail
+    assert "请放弃本条" in detail and "网上大厅答复：HTTP 409 unknown_case" in detail

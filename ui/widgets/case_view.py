@@ -130,7 +130,9 @@ def _forwarding_text(f: EventForwarding | None, *, forwarding_on: bool = True) -
         text += f" {clock.in_hall(f.sent_at):%m-%d %H:%M}"
     elif f.attempts:
         text += f"（已试 {f.attempts} 次）"
-    if f.last_error and not f.sent_at:
+    if f.dead_cause:  # a dead letter: why, in words a manager acts on (the outbox panel has more)
+        text += f"：{f.dead_cause}"
+    elif f.last_error and not f.sent_at:
         text += f"：{f.last_error}"
     return text
 

@@ -1,10 +1,11 @@
 """The manager's panel for forwarding to the online hall: the line's state (with "resume" for a
 stopped sender), the dead letters (retry, or discard with a reason — both audited by the
-services), and the changes made online waiting for someone at the desk to deal with them."""
+services), each with why it could not be sent and what to do about it in plain words, and the
+changes made online waiting for someone at the desk to deal with them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,6 +42,7 @@ def _when(value) -> str:
 DEAD_LETTER_COLUMNS: list[Column[DeadLetter]] = [
     Column("办件编号", lambda r: r.case_no),
     Column("事件", lambda r: r.event_label),
+    Column("原因", lambda r: r.cause),
     Column("数据版本", lambda r: r.data_version),
     Column("发送次数", lambda r: r.attempts),
     Column("网上大厅答复", lambda r: r.last_error or r.last_status_code),
@@ -99,6 +101,11 @@ class OutboxPanel(QWidget):
         self.discard_button.setObjectName("discardButton")
         self.retry_button.clicked.connect(self.retry_selected)
         self.discard_button.clicked.connect(self.discard_selected)
+        # the selected dead letter: what happened and what to do, in full
+        self.dead_detail = QLabel(self)
+        self.dead_detail.setObjectName("deadLetterDetail")
+        self.dead_detail.setWordWrap(True)
+        self.dead_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dead_buttons = QHBoxLayout()
         dead_buttons.addStretch(1)
         dead_buttons.addWidget(self.retry_button)
@@ -124,6 +131,7 @@ class OutboxPanel(QWidget):
             QLabel(self.tr("发送失败、需要处理的消息（同一办件的后续消息在其后等待）"))
         )
         layout.addWidget(self.dead_view, 2)
+        layout.addWidget(self.dead_detail)
         layout.addLayout(dead_buttons)
         layout.addWidget(QLabel(self.tr("网上办理的变更")))
         layout.addWidget(self.change_view, 1)
@@ -171,9 +179,23 @@ class OutboxPanel(QWidget):
         return model.row(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args) -> None:
-        has_dead = self._selected(self.dead_view, self.dead_model) is not None
+        letter = self._selected(self.dead_view, self.dead_model)
+        has_dead = letter is not None
         self.retry_button.setEnabled(has_dead)
         self.discard_button.setEnabled(has_dead)
+        if letter is None:
+            self.dead_detail.setText(
+                self.tr("选中一条消息，这里说明它为什么没有发出、应当怎样处理。")
+                if self.dead_model.rowCount()
+                else ""
+            )
+        else:
+            text = self.tr("{0} {1}：{2}").format(
+                letter.case_no, letter.event_label, letter.explanation
+            )
+            if letter.last_error:
+                text += "\n" + self.tr("网上大厅答复：{0}").format(letter.last_error)
+            self.dead_detail.setText(text)
         self.ack_button.setEnabled(self._selected(self.change_view, self.change_model) is not None)
 
     # ------------------------------------------------------------------ actions
