@@ -852,3 +852,14 @@ def test_a_refused_decision_scrolls_its_field_into_view_on_a_small_screen(desk, 
     top_left = edit.mapTo(viewport, edit.rect().topLeft())
     assert 0 <= top_left.y() and top_left.y() + edit.height() <= viewport.height()
     assert desk.label_text(form, "rejection_reason_error")
+
+
+def test_the_intake_form_needs_no_sideways_scrolling_at_1280_px(desk, clerk_ctx, paper):
+    """On a 1366×768 screen the form is 1280 px wide: nothing may push its fields past the edge
+    (a long hint line once did, clipping the applicant's fields)."""
+    form = _form(desk, clerk_ctx, paper)
+    form.resize(1280, 680)
+    _fill(desk, form, "bdcbg")
+    desk.qtbot.wait(50)
+    assert not form.scroll.horizontalScrollBar().isVisible()
+    assert form.scroll.widget().width() <= form.scroll.viewport().width()

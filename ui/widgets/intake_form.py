@@ -369,6 +369,7 @@ class IntakeForm(QDialog):
         )
         hint.setObjectName("materials_hint")
         hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)  # a long hint must not widen the form past a 1366 px screen
         materials_layout.addWidget(hint)
         materials_layout.addWidget(self.materials, 1)
         materials_error = self._error_label("materials")
