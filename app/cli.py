@@ -280,7 +280,7 @@ def _calendar_import(db, args: argparse.Namespace) -> int:
     if not args.apply:
         print("（只是预览：加 --apply 写入，再加 --confirm 确认该年放假安排已完整）")
         return 0
-    actor = Actor(user_id=None, username="halldesk-cli", role=None, host=this_host())
+    actor = Actor.system(this_host(), username="halldesk-cli")
     confirmed = calendar.import_arrangement(db, actor, arrangement, confirm=args.confirm)
     print("已写入。")
     if confirmed is not None:

@@ -108,14 +108,14 @@ class HallSettings(_Section):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
             raise ValueError(f"未知时区 {value!r}，请写成 IANA 名称，例如 Asia/Shanghai") from exc
         return value
 
     @field_validator("region_code")
     @classmethod
     def _region_digits(cls, value: str | None) -> str | None:
-        if value is not None and not (len(value) == 6 and value.isdigit()):
+        if value is not None and not (len(value) == 6 and value.isascii() and value.isdigit()):
             raise ValueError("行政区划代码应为 6 位数字，例如 330100")
         return value
 
@@ -165,7 +165,7 @@ class PrinterSettings(_Section):
             )
         if kind == "escpos-network" and link:
             host, _, port = link.rpartition(":") if ":" in link else (link, "", "9100")
-            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
                 raise ValueError(
                     f"ticket_printer 的值 {link!r} 不是网络打印机地址，请写成 192.168.1.50:9100"
                 )

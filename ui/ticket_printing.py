@@ -28,7 +28,7 @@ def station_actor(ctx: AppContext) -> Actor:
     if ctx.user is not None:
         return ctx.actor
     name = f"{ctx.settings.station.role}@{ctx.host}"
-    return Actor(user_id=None, username=name, role=None, host=ctx.host)
+    return Actor.station(name, ctx.host)
 
 
 def ticket_data(ctx: AppContext, issued: IssuedTicket) -> QueueTicketData:

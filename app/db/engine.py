@@ -29,6 +29,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import storable
 from app.errors import (
     DatabaseBusy,
     DatabaseUnavailable,
@@ -389,9 +390,11 @@ def open_database(
         )
     else:
         autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    write_factory = sessionmaker(engine, expire_on_commit=False)
+    storable.install(write_factory)  # text both backends store alike, or the program's own error
     return Database(
         engine=engine,
-        write_factory=sessionmaker(engine, expire_on_commit=False),
+        write_factory=write_factory,
         read_factory=sessionmaker(read_engine, expire_on_commit=False),
         autocommit_engine=autocommit_engine,
         busy_timeout_ms=busy_ms or 0,

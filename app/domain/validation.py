@@ -24,6 +24,7 @@ from datetime import date
 from app import clock
 from app.domain.codes import IdType
 from app.domain.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
+from app.domain.text import check_text, refuse_other_digits
 from app.errors import ValidationError
 
 # First two digits of a resident ID: provinces (GB/T 2260) and 71 Taiwan; 81/82/83 are the
@@ -73,6 +74,7 @@ def parse_resident_id(
 ) -> ResidentId:
     """GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence (odd = male), check
     char. Also for residence permits of Hong Kong, Macao and Taiwan residents."""
+    refuse_other_digits(value, field=field, label=label)
     number = compact(value)
     today = today or clock.today()
     if not number:
@@ -81,7 +83,7 @@ def parse_resident_id(
         raise ValidationError(
             f"{label}应为 18 位，现在是 {len(number)} 位；请核对证件重新输入", field=field
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _RESIDENT_ID.fullmatch(number):
         raise ValidationError(
             f"{label}前 17 位只能是数字，最后一位是数字或字母 X；请核对证件重新输入", field=field
         )
@@ -131,6 +133,7 @@ def parse_resident_id(
 
 def validate_uscc(value: str, *, field: str = "id_number", label: str = "统一社会信用代码") -> str:
     """GB 32100-2015: 18 characters without I, O, S, V, Z; the last is a check character."""
+    refuse_other_digits(value, field=field, label=label)
     code = compact(value)
     if not code:
         raise ValidationError(f"请填写{label}", field=field)
@@ -155,11 +158,13 @@ def validate_uscc(value: str, *, field: str = "id_number", label: str = "统一�
     return code
 
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}[0-9]{7,8}")
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
 
 
 REGION_NAMES = {"HK": "香港", "MO": "澳门", "TW": "台湾"}
+LANDLINE_MAX_LENGTH = 32  # the column (applicant.phone)
 
 
 def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机号码") -> str:
@@ -167,6 +172,7 @@ def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机�
     dashes); a number of Hong Kong, Macao, Taiwan or abroad, written with its country or region
     code (+852 …, 00852 …), as E.164 (+85291234567), checked by the `phonenumbers` library. A
     landline is refused with a hint, because notices and SMS go to this number."""
+    refuse_other_digits(value, field=field, label=label)
     number = compact(value)
     if not number:
         raise ValidationError(f"请填写{label}", field=field)
@@ -188,7 +194,7 @@ def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机�
             f"{label}栏填的是固定电话（{value.strip()}）；请填写 11 位手机号码，固定电话填在“固定电话”栏",
             field=field,
         )
-    if not number.isdigit():
+    if not number.isascii() or not number.isdigit():
         raise ValidationError(f"{label}只能含数字（可带 +86、空格、短横线）", field=field)
     if len(number) != 11:
         raise ValidationError(
@@ -228,30 +234,39 @@ def _international_mobile(e164: str, field: str, label: str) -> str:
 
 def normalize_landline(value: str, *, field: str = "phone", label: str = "固定电话") -> str:
     """Area code + number, kept as typed apart from spaces: 0571-86000000, extension after '转'."""
-    text = (value or "").strip().translate(_FULLWIDTH)
+    refuse_other_digits(value, field=field, label=label)
+    text = check_text(value, field=field, label=label) or ""
+    text = text.translate(_FULLWIDTH)
     main = re.split(r"转|ext|EXT|#", text)[0]
     digits = re.sub(r"[\s\-()（）]", "", main)
     if not digits:
         raise ValidationError(f"请填写{label}", field=field)
     if _MOBILE.fullmatch(digits):
         raise ValidationError(f"{label}栏填的是手机号码；请填在“手机号码”栏", field=field)
-    if not re.fullmatch(r"0\d{9,11}|\d{7,8}", digits):
+    if not re.fullmatch(r"0[0-9]{9,11}|[0-9]{7,8}", digits):
         raise ValidationError(
             f"{label}格式不对：应为区号 + 7–8 位号码，如 0571-86000000", field=field
         )
-    return re.sub(r"\s+", "", text)
+    phone = re.sub(r"\s+", "", text)
+    if len(phone) > LANDLINE_MAX_LENGTH:
+        raise ValidationError(
+            f"{label}最多 {LANDLINE_MAX_LENGTH} 个字符（含分机号），现在是 {len(phone)} 个",
+            field=field,
+        )
+    return phone
 
 
 # Per-type rules for the other documents (format only: their numbers carry no check character,
 # except the 2023 permanent residence card). Lenient where the issuing practice varies.
 ID_NUMBER_MAX_LENGTH = 64  # the column (applicant.id_number, service_case.*_id_number)
-_OFFICER_CARD = re.compile(r"([\u4e00-\u9fff]{1,3})字第(\d{4,12})号?")
-_BIRTH_CERTIFICATE = re.compile(r"[A-Z]?\d{9}")
+# [0-9], not \d: \d also matches the digits of other scripts (٣, ३ …).
+_OFFICER_CARD = re.compile(r"([\u4e00-\u9fff]{1,3})字第([0-9]{4,12})号?")
+_BIRTH_CERTIFICATE = re.compile(r"[A-Z]?[0-9]{9}")
 _PASSPORT = re.compile(r"[A-Z0-9]{5,17}")
-_HK_MACAO_PERMIT = re.compile(r"[HM]\d{8}(\d{2})?")
-_TAIWAN_PERMIT = re.compile(r"\d{8}|\d{10}|[A-Z]\d{7}")
-_FOREIGN_PERMANENT_2017 = re.compile(r"[A-Z]{3}\d{12}")
-_FOREIGN_PERMANENT_2023 = re.compile(r"9\d{16}[\dX]")
+_HK_MACAO_PERMIT = re.compile(r"[HM][0-9]{8}([0-9]{2})?")
+_TAIWAN_PERMIT = re.compile(r"[0-9]{8}|[0-9]{10}|[A-Z][0-9]{7}")
+_FOREIGN_PERMANENT_2017 = re.compile(r"[A-Z]{3}[0-9]{12}")
+_FOREIGN_PERMANENT_2023 = re.compile(r"9[0-9]{16}[0-9X]")
 
 # Types whose number is a citizen number by GB 11643 (one person, one number, whichever document
 # shows it): a returning applicant is found under any of them.
@@ -420,6 +435,7 @@ def validate_id(
     USCC, the document's format for the rest. Errors name the document and say how to fix it."""
     id_type = IdType(str(id_type))
     label = "证件号码" if id_type == IdType.OTHER else f"{id_type.label}号码"
+    refuse_other_digits(value, field=field, label=label)
     number = compact(value)
     if not number:
         raise ValidationError(f"请填写{label}", field=field)
@@ -452,7 +468,8 @@ def document_name(id_type: str, id_number: str) -> str:
 
 
 def validate_postcode(value: str, *, field: str = "postcode") -> str:
+    refuse_other_digits(value, field=field, label="邮政编码")
     code = compact(value)
-    if not re.fullmatch(r"\d{6}", code):
+    if not re.fullmatch(r"[0-9]{6}", code):
         raise ValidationError("邮政编码应为 6 位数字", field=field)
     return code

@@ -36,6 +36,7 @@ from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.security import hash_password
 from app.services import cache
+from app.services.access import allowed
 from app.services.auth import UserInfo, user_info
 from app.services.context import Actor
 
@@ -43,7 +44,7 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
 
 
-def require_role(actor: Actor, *roles: Role) -> None:
+def _require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         names = "、".join(r.label for r in roles)
         raise PermissionDenied(f"只有{names}可以进行此操作")
@@ -60,6 +61,7 @@ def list_users(db: Database) -> list[UserInfo]:
         return [user_info(session, u) for u in users]
 
 
+@allowed(Role.ADMIN)
 def create_user(
     db: Database,
     actor: Actor,
@@ -71,7 +73,6 @@ def create_user(
     staff_no: str | None = None,
     counter_numbers: Sequence[int] = (),
 ) -> UserInfo:
-    require_role(actor, Role.ADMIN)
     username = username.strip()
     full_name = full_name.strip()
     if not USERNAME_RE.match(username):
@@ -123,8 +124,8 @@ def _get_user(session: Any, user_id: int) -> User:
     return user
 
 
+@allowed(Role.ADMIN)
 def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserInfo:
-    require_role(actor, Role.ADMIN)
     if user_id == actor.user_id and not active:
         raise ValidationError("不能停用自己正在使用的账号", field="active")
     with db.session() as session:
@@ -143,9 +144,9 @@ def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> U
         return user_info(session, user)
 
 
+@allowed(Role.ADMIN)
 def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) -> UserInfo:
     """Set a temporary password; the user must change it at the next login. Also unlocks."""
-    require_role(actor, Role.ADMIN)
     password_hash = hash_password(new_password)
     with db.session() as session:
         user = _get_user(session, user_id)
@@ -166,8 +167,8 @@ def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) 
         return user_info(session, user)
 
 
+@allowed(Role.ADMIN)
 def unlock_user(db: Database, actor: Actor, user_id: int) -> UserInfo:
-    require_role(actor, Role.ADMIN)
     with db.session() as session:
         user = _get_user(session, user_id)
         before = audit.snapshot(user, ["locked_until", "failed_logins"])
@@ -185,10 +186,10 @@ def unlock_user(db: Database, actor: Actor, user_id: int) -> UserInfo:
         return user_info(session, user)
 
 
+@allowed(Role.ADMIN)
 def update_user(
     db: Database, actor: Actor, user_id: int, *, full_name: str, role: Role, staff_no: str | None
 ) -> UserInfo:
-    require_role(actor, Role.ADMIN)
     if not full_name.strip():
         raise ValidationError("请填写姓名", field="full_name")
     if user_id == actor.user_id and role != Role.ADMIN:
@@ -222,11 +223,11 @@ def _counters_by_number(session: Any, numbers: Sequence[int]) -> list[Counter]:
     return counters
 
 
+@allowed(Role.ADMIN)
 def assign_counters(
     db: Database, actor: Actor, user_id: int, counter_numbers: Sequence[int]
 ) -> UserInfo:
     """The windows a clerk may log in at."""
-    require_role(actor, Role.ADMIN)
     with db.session() as session:
         user = _get_user(session, user_id)
         wanted = sorted(set(counter_numbers))
@@ -352,11 +353,11 @@ def _the_hall(session: Any) -> Hall:
     return hall
 
 
+@allowed(Role.ADMIN)
 def save_category(
     db: Database, actor: Actor, data: dict[str, Any], category_id: int | None = None
 ) -> CategoryInfo:
     """Create (category_id None) or update a queue category."""
-    require_role(actor, Role.ADMIN)
     clean = _clean_category(data)
     try:
         with db.session() as session:
@@ -475,6 +476,7 @@ def _counter_snapshot(counter: Counter, served: Sequence[CounterCategory]) -> di
     }
 
 
+@allowed(Role.ADMIN, Role.MANAGER)
 def save_counter(
     db: Database,
     actor: Actor,
@@ -493,7 +495,7 @@ def save_counter(
     (category id → weight) sets the weights it names, and a served category it does not name
     keeps its weight (a newly added one: 1). Weights of categories not served are ignored."""
     # Managers may change an existing window (issue: assign categories); only admins add windows.
-    require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
+    _require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
     number = _int_field(number, "number", "窗口号", 1, 999)
     name = (name or "").strip() or f"{number}号窗口"
     mode = None if call_mode is None else _call_mode(call_mode)
@@ -611,10 +613,10 @@ def case_number_rule(db: Database) -> CaseNumberRuleInfo:
         return CaseNumberRuleInfo(hall.case_number_rule or DEFAULT_RULE_NAME, choices)
 
 
+@allowed(Role.ADMIN)
 def set_case_number_rule(db: Database, actor: Actor, name: str) -> CaseNumberRuleInfo:
     """How every PC of the hall numbers its cases from the next case on (numbers given stay).
     The daily sequences are per rule, so switching back and forth never repeats a number."""
-    require_role(actor, Role.ADMIN)
     if name not in CASE_NUMBER_RULES:
         choices = "、".join(RULE_LABELS.values())
         raise ValidationError(f"请选择办件编号规则：{choices}", field="case_number_rule")

@@ -16,9 +16,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import Applicant
+from app.db.models import Applicant, Case
 from app.domain.codes import ApplicantKind, IdType
 from app.domain.privacy import mask_id_number, mask_mobile
+from app.domain.text import check_organisation_name, check_person_name, check_text
 from app.domain.validation import (
     CITIZEN_NUMBER_TYPES,
     compact,
@@ -130,15 +131,20 @@ def _info(a: Applicant) -> ApplicantInfo:
     )
 
 
-def _name(value: str, field: str, label: str, limit: int) -> str:
-    name = " ".join((value or "").split())
-    if not name:
-        raise ValidationError(f"请填写{label}", field=field)
-    if len(name) > limit:
-        raise ValidationError(f"{label}最多 {limit} 个字，现在 {len(name)} 个", field=field)
-    if any(c.isdigit() for c in name):
-        raise ValidationError(f"{label}里有数字，请核对（证件号码填在证件号码栏）", field=field)
-    return name
+def _length(column) -> int:
+    return column.type.length
+
+
+# Limits from the columns the values go to (the applicant's row and the case's copy), so a value
+# the form takes is one both databases store as typed (PostgreSQL refuses a longer one, SQLite
+# would keep it whole).
+NAME_MAX = min(_length(Applicant.name), _length(Case.applicant_name))
+PERSON_NAME_MAX = 64
+AGENT_NAME_MAX = _length(Case.agent_name)
+ADDRESS_MAX = min(_length(Applicant.address), _length(Case.address))
+LEGAL_REPRESENTATIVE_MAX = min(
+    _length(Applicant.legal_representative), _length(Case.legal_representative)
+)
 
 
 def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
@@ -150,8 +156,14 @@ def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
     except ValueError:
         raise ValidationError("请选择申请人类型", field="applicant_kind") from None
     person = kind == ApplicantKind.PERSON
-    label = "申请人姓名" if person else "单位名称"
-    name = _name(data.name, "applicant_name", label, 64 if person else 128)
+    if person:
+        name = check_person_name(
+            data.name, field="applicant_name", label="申请人姓名", max_length=PERSON_NAME_MAX
+        )
+    else:
+        name = check_organisation_name(
+            data.name, field="applicant_name", label="单位名称", max_length=NAME_MAX
+        )
     try:
         id_type = IdType(data.id_type)
     except ValueError:
@@ -176,12 +188,15 @@ def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
             "请填写联系手机（没有手机的填固定电话），用于通知办理结果", field="mobile"
         )
     postcode = validate_postcode(data.postcode) if (data.postcode or "").strip() else None
-    address = " ".join((data.address or "").split()) or None
-    if address and len(address) > 255:
-        raise ValidationError("地址最多 255 个字", field="address")
+    address = check_text(data.address, field="address", label="地址", max_length=ADDRESS_MAX)
     legal_rep = None
     if (data.legal_representative or "").strip():
-        legal_rep = _name(data.legal_representative, "legal_representative", "法定代表人", 64)
+        legal_rep = check_person_name(
+            data.legal_representative,
+            field="legal_representative",
+            label="法定代表人",
+            max_length=LEGAL_REPRESENTATIVE_MAX,
+        )
     return CheckedApplicant(
         kind.value,
         name,
@@ -201,7 +216,9 @@ def check_agent(data: AgentInput | None, today: date) -> CheckedAgent | None:
     """An agent (代理人) is optional; once any of it is typed, name and ID are required."""
     if data is None or data.empty:
         return None
-    name = _name(data.name, "agent_name", "代理人姓名", 64)
+    name = check_person_name(
+        data.name, field="agent_name", label="代理人姓名", max_length=AGENT_NAME_MAX
+    )
     try:
         id_type = IdType(data.id_type)
     except ValueError:

@@ -37,6 +37,7 @@ from app.security import (
     rehash_password,
     verify_password,
 )
+from app.services.access import allowed, without_actor
 from app.services.context import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -184,6 +185,7 @@ def _user_for_update(db: Database, session: Session, username: str) -> User | No
     return session.scalars(query).one_or_none()
 
 
+@without_actor("登录：用户名和密码就是检查；失败次数在同一事务里记下")
 def authenticate(
     db: Database, username: str, password: str, *, host: str, now: datetime | None = None
 ) -> UserInfo:
@@ -210,6 +212,7 @@ def authenticate(
 STATION_EXIT_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
+@without_actor("大厅管理员在终端上输入自己的用户名和密码，角色在函数里按账号检查")
 def authorize_station_exit(
     db: Database,
     username: str,
@@ -277,6 +280,7 @@ def _session_info(cs: CounterSession, counter: Counter) -> CounterSessionInfo:
     )
 
 
+@without_actor("登录窗口：刚通过密码检查的用户本人（窗口工作人员只能登录分配给自己的窗口）")
 def start_counter_session(
     db: Database,
     user: UserInfo,
@@ -392,6 +396,7 @@ def _taken_error(
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN)
 def end_counter_session(
     db: Database,
     session_id: int,
@@ -417,6 +422,7 @@ def end_counter_session(
         )
 
 
+@without_actor("窗口登录的心跳：只更新本次登录自己的最后在线时间")
 def touch_counter_session(db: Database, session_id: int, *, now: datetime | None = None) -> bool:
     """Heartbeat; False when the session was ended elsewhere (taken over), so the UI can say so."""
     now = now or utcnow()
@@ -428,6 +434,7 @@ def touch_counter_session(db: Database, session_id: int, *, now: datetime | None
         return True
 
 
+@without_actor("用户改自己的密码：须输入原密码")
 def change_own_password(db: Database, user_id: int, old: str, new: str, *, host: str) -> None:
     with db.session() as session:
         user = session.get(User, user_id)

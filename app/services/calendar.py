@@ -18,7 +18,7 @@ from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import CalendarOverride, CalendarYear
-from app.domain.codes import CalendarDayKind
+from app.domain.codes import CalendarDayKind, Role
 from app.domain.workdays import (
     Arrangement,
     ArrangementError,
@@ -30,7 +30,8 @@ from app.domain.workdays import (
     year_warning,
 )
 from app.errors import NotFound, ValidationError
-from app.services.context import Actor
+from app.services.access import allowed
+from app.services.context import Actor, Unattended
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Confirmation:
     recomputed: list  # app.services.intake.RecomputedDeadline: open cases whose dates moved
 
 
+@allowed(Role.ADMIN, Unattended.PROGRAM)
 def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None) -> Confirmation:
     """The admin states that `year`'s State Council arrangement is entered in full: its deadlines
     stop carrying the warning, and the open cases whose deadlines were computed without it are
@@ -147,6 +149,7 @@ def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None)
     return Confirmation(YearStatus(year, YearSource.CONFIRMED, len(days), None, note), recomputed)
 
 
+@allowed(Role.ADMIN)
 def unconfirm_year(db: Database, actor: Actor, year: int) -> list:
     """Take a confirmation back (a day was found missing): the year warns again, and the open
     cases' deadlines in it are computed again (returned, as for a confirmation)."""
@@ -171,6 +174,7 @@ def calendar_warnings(db: Database, today: date) -> list[str]:
     return [s.warning for s in calendar_status(db, today) if s.warning]
 
 
+@allowed(Role.ADMIN)
 def save_override(
     db: Database,
     actor: Actor,
@@ -215,6 +219,7 @@ def save_override(
     return OverrideInfo(day, kind, name)
 
 
+@allowed(Role.ADMIN)
 def delete_override(db: Database, actor: Actor, day: date) -> None:
     with db.session() as session:
         row = session.get(CalendarOverride, day)
@@ -271,6 +276,7 @@ def preview_arrangement(db: Database, arrangement: Arrangement) -> list[PreviewL
     return [PreviewLine(d.day, d.kind, d.name, current.get(d.day)) for d in arrangement.days]
 
 
+@allowed(Role.ADMIN, Unattended.PROGRAM)
 def import_arrangement(
     db: Database, actor: Actor, arrangement: Arrangement, *, confirm: bool
 ) -> Confirmation | None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from os import PathLike
+from typing import Any, BinaryIO
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,12 +21,14 @@ from sqlalchemy.orm import Session, selectinload
 from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
-from app.db.models import QueueCategory, ServiceItem, ServiceItemMaterial
-from app.domain.codes import CaseType
+from app.db.models import Department, QueueCategory, ServiceItem, ServiceItemMaterial
+from app.domain.codes import CaseType, Role
 from app.domain.extensions import STATUTORY_EXTENSION_DAYS
 from app.domain.pinyin import initials
-from app.errors import NotFound, ValidationError
+from app.domain.text import check_text
+from app.errors import HallDeskError, NotFound, ValidationError
 from app.services import departments
+from app.services.access import allowed
 from app.services.context import Actor
 
 HANDLING_MODES = {"window": "窗口", "web": "网上", "mobile": "移动端", "mail": "邮寄"}
@@ -124,14 +128,16 @@ class ImportProblem:
 class CatalogImportError(ValidationError):
     """A file with problems; nothing was imported. `problems` lists each by row and column."""
 
-    def __init__(self, problems: Sequence[ImportProblem]):
+    def __init__(self, problems: Sequence[ImportProblem], *, total: int | None = None):
+        total = max(total or 0, len(problems))
         shown = "\n".join(str(p) for p in problems[:20])
-        more = f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
+        more = f"\n……另有 {total - 20} 处" if total > 20 else ""
         super().__init__(
-            f"文件有 {len(problems)} 处问题，未导入任何内容。请改正后重新导入：\n{shown}{more}",
+            f"文件有 {total} 处问题，未导入任何内容。请改正后重新导入：\n{shown}{more}",
             field="file",
         )
-        self.problems = list(problems)
+        self.problems = list(problems)  # the first MAX_PROBLEMS_KEPT, by row
+        self.total = total
 
 
 @dataclass(frozen=True)
@@ -269,19 +275,104 @@ def search_items(
 # --------------------------------------------------------------------------- checking
 
 
-def _clean(value: Any) -> str | None:
-    if value is None:
+def _length(column: Any) -> int:
+    return column.type.length
+
+
+# Lengths from the columns the values go to, so the checks cannot drift from the schema: a value
+# longer than its column is refused by PostgreSQL (a raw DataError) and kept whole by SQLite.
+ITEM_LENGTHS = {
+    "implementation_code": _length(ServiceItem.implementation_code),
+    "basic_code": _length(ServiceItem.basic_code),
+    "name": _length(ServiceItem.name),
+    "item_type": _length(ServiceItem.item_type),
+    "department": min(_length(ServiceItem.department), _length(Department.name)),
+    "exercise_level": _length(ServiceItem.exercise_level),
+    "fee": _length(ServiceItem.fee),
+    "served_objects": _length(ServiceItem.served_objects),
+    "consult_phone": _length(ServiceItem.consult_phone),
+    "supervise_phone": _length(ServiceItem.supervise_phone),
+    "category_prefix": _length(QueueCategory.prefix),
+}
+MATERIAL_NAME_MAX = _length(ServiceItemMaterial.name)
+# requirement and notes are TEXT columns; a notice prints them, and a page holds about this much.
+MATERIAL_TEXT_MAX = 2000
+MAX_MATERIALS = 200  # per item: more is a broken file, not a checklist a clerk can tick
+
+_OPTIONAL_TEXT = {
+    "department": "实施部门",
+    "exercise_level": "行使层级",
+    "fee": "收费",
+    "served_objects": "服务对象",
+    "consult_phone": "咨询电话",
+    "supervise_phone": "监督电话",
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "真假值"
+    if isinstance(value, dict):
+        return "对象 { … }"
+    if isinstance(value, list | tuple):
+        return "列表 [ … ]"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short, and without what cannot be shown."""
+    text = str(value)
+    text = "".join(c if c.isprintable() else "?" for c in text[:40])
+    return text + ("…" if len(str(value)) > 40 else "")
+
+
+def _text(
+    raw: dict[str, Any],
+    name: str,
+    bad: Callable[[str, str], None],
+    *,
+    label: str,
+    max_length: int,
+    required: bool = False,
+    multiline: bool = False,
+) -> str | None:
+    """A text field of a row: text, or a number (a spreadsheet cell holding a code), checked by
+    app.domain.text (no control or direction characters) and held to its column's length."""
+    value = raw.get(name)
+    if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
+        bad(name, f"{label}应是文字，现在是{_kind(value)}")
         return None
-    text = str(value).strip()
-    return text or None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int | float):
+        value = str(value)
+    try:
+        return check_text(
+            value,
+            field=name,
+            label=label,
+            max_length=max_length,
+            multiline=multiline,
+            required=required,
+        )
+    except ValidationError as error:
+        bad(name, error.message if value else f"{label}不能为空")
+        return None
 
 
 def _int(value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
         value = int(value)
-    number = int(str(value).strip())
+    text = str(value).strip()
+    if not text.isascii() or not text.lstrip("+-").isdigit() or len(text) > 6:
+        raise ValueError
+    number = int(text)
     if not low <= number <= high:
         raise ValueError
     return number
@@ -290,10 +381,12 @@ def _int(value: Any, low: int, high: int) -> int:
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
+    if not isinstance(value, str | int | float):
+        raise ValueError
     text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "是", "√", "✓"):
+    if text in ("1", "1.0", "true", "yes", "y", "是", "√", "✓"):
         return True
-    if text in ("0", "false", "no", "n", "否", "", "none"):
+    if text in ("0", "0.0", "false", "no", "n", "否", "", "none"):
         return False
     raise ValueError
 
@@ -306,37 +399,43 @@ def check_item(
     row: int = 0,
     sheet: str | None = None,
 ) -> tuple[ItemSpec | None, list[ImportProblem]]:
-    """Turn one raw item (dict of field → value) into an ItemSpec, or list what is wrong.
-    `columns` maps field names to what the user sees (XLSX headings)."""
+    """Turn one raw item (dict of field → value, as a file gives it) into an ItemSpec, or list
+    what is wrong, field by field: a wrong type, a value too long for its column, a character no
+    field takes. `columns` maps field names to what the user sees (XLSX headings)."""
     columns = columns or {}
     problems: list[ImportProblem] = []
 
     def bad(name: str, message: str) -> None:
         problems.append(ImportProblem(row, columns.get(name, name), message, sheet))
 
+    if not isinstance(raw, dict):
+        bad("事项", f"每个事项应是一个对象 {{ … }}，现在是{_kind(raw)}")
+        return None, problems
     values: dict[str, Any] = {}
     for name, label in (
         ("implementation_code", "实施编码"),
         ("basic_code", "基本编码"),
         ("name", "事项名称"),
     ):
-        text = _clean(raw.get(name))
-        if text is None:
-            bad(name, f"{label}不能为空")
-        elif len(text) > (255 if name == "name" else 64):
-            bad(name, f"{label}太长（最多 {255 if name == 'name' else 64} 个字符）")
-        values[name] = text
-    case_type = _clean(raw.get("case_type"))
-    if case_type not in {c.value for c in CaseType}:
+        values[name] = _text(
+            raw, name, bad, label=label, max_length=ITEM_LENGTHS[name], required=True
+        )
+    case_type = _text(raw, "case_type", bad, label="办件类型", max_length=2)
+    if case_type not in {c.value for c in CaseType} and not any(
+        p.column == columns.get("case_type", "case_type") for p in problems
+    ):
         bad("case_type", "办件类型应为 1（即办件）、2（承诺件）、3（联办件）或 4（上报件）")
     values["case_type"] = case_type
-    item_type = _clean(raw.get("item_type")) or "01"
+    item_type = _text(raw, "item_type", bad, label="事项类型", max_length=8) or "01"
     if item_type.isdigit() and len(item_type) == 1:
         item_type = "0" + item_type
-    if len(item_type) > 4:
+    if len(item_type) > ITEM_LENGTHS["item_type"]:
         bad("item_type", "事项类型代码最多 4 位，例如 01（行政许可）、20（公共服务）")
     values["item_type"] = item_type
-    prefix = _clean(raw.get("category_prefix", raw.get("category")))
+    category_key = "category_prefix" if "category_prefix" in raw else "category"
+    prefix = _text(
+        raw, category_key, bad, label="业务类别", max_length=ITEM_LENGTHS["category_prefix"]
+    )
     if prefix is not None and prefix.upper() not in categories:
         known = "、".join(sorted(categories)) or "（还没有业务类别）"
         bad("category_prefix", f"业务类别 {prefix} 不存在；现有：{known}")
@@ -346,7 +445,7 @@ def check_item(
         try:
             values[name] = _int(value if value not in (None, "") else 0, 0, MAX_LIMIT_DAYS)
         except (TypeError, ValueError):
-            bad(name, f"{label}应为 0–{MAX_LIMIT_DAYS} 的整数（工作日），现在是“{value}”")
+            bad(name, f"{label}应为 0–{MAX_LIMIT_DAYS} 的整数（工作日），现在是“{_shown(value)}”")
     if (
         "legal_limit_days" in values
         and "promised_limit_days" in values
@@ -366,36 +465,24 @@ def check_item(
             f"可延长时限应为 0–{MAX_LIMIT_DAYS} 的整数（工作日；行政许可法规定为 10，"
             f"法律另有规定的按其规定，0 表示不能延长），现在是“{extension}”",
         )
-    modes_raw = raw.get("handling_modes") or "window"
-    if isinstance(modes_raw, str):
-        modes_raw = [m for m in modes_raw.replace("，", ",").replace("、", ",").split(",")]
-    modes: list[str] = []
-    by_label = {label: code for code, label in HANDLING_MODES.items()}
-    for mode in modes_raw:
-        mode = str(mode).strip()
-        if not mode:
-            continue
-        code = mode if mode in HANDLING_MODES else by_label.get(mode)
-        if code is None:
-            bad("handling_modes", f"办理方式“{mode}”不认识；可写 窗口、网上、移动端、邮寄")
-        elif code not in modes:
-            modes.append(code)
-    values["handling_modes"] = tuple(modes)
-    for name in (
-        "department",
-        "exercise_level",
-        "fee",
-        "served_objects",
-        "consult_phone",
-        "supervise_phone",
-    ):
-        values[name] = _clean(raw.get(name))
+    values["handling_modes"] = _handling_modes(raw.get("handling_modes"), bad)
+    for name, label in _OPTIONAL_TEXT.items():
+        values[name] = _text(raw, name, bad, label=label, max_length=ITEM_LENGTHS[name])
     try:
         values["active"] = _bool(raw.get("active", True))
     except ValueError:
         bad("active", "启用应为 是 或 否")
     materials: list[MaterialSpec] = []
-    for position, material in enumerate(raw.get("materials") or [], start=1):
+    raw_materials = raw.get("materials")
+    if raw_materials is None:
+        raw_materials = []
+    if not isinstance(raw_materials, list | tuple):
+        bad("materials", f"材料应是一个列表 [ {{ … }}, … ]，现在是{_kind(raw_materials)}")
+        raw_materials = []
+    if len(raw_materials) > MAX_MATERIALS:
+        bad("materials", f"一个事项最多 {MAX_MATERIALS} 项材料，现在有 {len(raw_materials)} 项")
+        raw_materials = []
+    for position, material in enumerate(raw_materials, start=1):
         spec, material_problems = check_material(
             material, columns=columns, row=row, sheet=sheet, position=position
         )
@@ -408,6 +495,39 @@ def check_item(
     if problems:
         return None, problems
     return ItemSpec(materials=tuple(materials), **values), []
+
+
+def _handling_modes(value: Any, bad: Callable[[str, str], None]) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ("window",)
+    if isinstance(value, str):
+        parts: list[Any] = value.replace("，", ",").replace("、", ",").split(",")
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        bad(
+            "handling_modes",
+            f'办理方式应写成 窗口、网上 或列表 ["window", …]，现在是{_kind(value)}',
+        )
+        return ()
+    by_label = {label: code for code, label in HANDLING_MODES.items()}
+    modes: list[str] = []
+    for mode in parts:
+        if not isinstance(mode, str):
+            bad("handling_modes", f"办理方式的每一项应是文字，现在有{_kind(mode)}")
+            continue
+        mode = mode.strip()
+        if not mode:
+            continue
+        code = mode if mode in HANDLING_MODES else by_label.get(mode)
+        if code is None:
+            bad(
+                "handling_modes",
+                f"办理方式“{_shown(mode)}”不认识；可写 窗口、网上、移动端、邮寄",
+            )
+        elif code not in modes:
+            modes.append(code)
+    return tuple(modes) or ("window",)
 
 
 _APPLICATION_FORM = ("申请书", "申请表", "登记表", "申领表", "申报表")
@@ -437,18 +557,17 @@ def check_material(
             message = f"第 {position} 项材料：{message}"
         problems.append(ImportProblem(row, prefix + columns.get(name, name), message, sheet))
 
-    name = _clean(raw.get("name"))
-    if name is None:
-        bad("name", "材料名称不能为空")
-    elif len(name) > 255:
-        bad("name", "材料名称太长（最多 255 个字）")
+    if not isinstance(raw, dict):
+        bad("name", f'每项材料应是一个对象 {{ "name": … }}，现在是{_kind(raw)}')
+        return None, problems
+    name = _text(raw, "name", bad, label="材料名称", max_length=MATERIAL_NAME_MAX, required=True)
     counts = {}
     for key, label in (("originals", "原件份数"), ("copies", "复印件份数")):
         value = raw.get(key, 0)
         try:
             counts[key] = _int(value if value not in (None, "") else 0, 0, 99)
         except (TypeError, ValueError):
-            bad(key, f"{label}应为 0–99 的整数，现在是“{value}”")
+            bad(key, f"{label}应为 0–99 的整数，现在是“{_shown(value)}”")
     flags = {}
     for key, label, default in (
         ("required", "是否必要", True),
@@ -459,6 +578,10 @@ def check_material(
             flags[key] = _bool(raw.get(key, default))
         except ValueError:
             bad(key, f"{label}应为 是 或 否")
+    texts = {
+        key: _text(raw, key, bad, label=label, max_length=MATERIAL_TEXT_MAX, multiline=True)
+        for key, label in (("requirement", "要求"), ("notes", "备注"))
+    }
     if problems or name is None:
         return None, problems
     if counts["originals"] == 0 and counts["copies"] == 0 and not flags["electronic_ok"]:
@@ -467,16 +590,7 @@ def check_material(
     if flags["gap_eligible"] and is_application_form(name):
         bad("gap_eligible", f"“{name}”是申请书（表），不能容缺：请改为 否")
         return None, problems
-    return (
-        MaterialSpec(
-            name=name,
-            requirement=_clean(raw.get("requirement")),
-            notes=_clean(raw.get("notes")),
-            **counts,
-            **flags,
-        ),
-        [],
-    )
+    return MaterialSpec(name=name, **texts, **counts, **flags), []
 
 
 # --------------------------------------------------------------------------- writing
@@ -504,7 +618,14 @@ def _category_ids(session: Session) -> dict[str, int]:
     return {c.prefix: c.id for c in session.scalars(select(QueueCategory))}
 
 
-def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict[str, int]):
+def _apply(
+    session: Session,
+    item: ServiceItem,
+    spec: ItemSpec,
+    categories: dict[str, int],
+    *,
+    departments_known: set[str] | None = None,
+):
     item.implementation_code = spec.implementation_code
     item.basic_code = spec.basic_code
     item.name = spec.name
@@ -513,7 +634,10 @@ def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict
     item.item_type = spec.item_type
     item.category_id = categories[spec.category_prefix] if spec.category_prefix else None
     item.department = spec.department
-    departments.ensure(session, spec.department)
+    if departments_known is None or spec.department not in departments_known:
+        departments.ensure(session, spec.department)
+        if departments_known is not None and spec.department:
+            departments_known.add(spec.department)
     item.exercise_level = spec.exercise_level
     item.legal_limit_days = spec.legal_limit_days
     item.promised_limit_days = spec.promised_limit_days
@@ -549,6 +673,7 @@ def _apply(session: Session, item: ServiceItem, spec: ItemSpec, categories: dict
     item.materials = kept
 
 
+@allowed(Role.ADMIN)
 def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = None) -> ItemInfo:
     """Create or change one item with its materials (one transaction, audited)."""
     with db.session() as session:
@@ -604,6 +729,7 @@ def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = 
     return get_item(db, item_id)
 
 
+@allowed(Role.ADMIN)
 def set_item_active(db: Database, actor: Actor, item_id: int, active: bool) -> ItemInfo:
     with db.session() as session:
         item = session.get(ServiceItem, item_id)
@@ -733,116 +859,268 @@ def export_xlsx(db: Database) -> bytes:
     return out.getvalue()
 
 
-def _check_all(
-    raws: Iterable[tuple[int, dict[str, Any], str | None, dict[str, str] | None]],
-    categories: dict[str, int],
-) -> tuple[list[ItemSpec], list[ImportProblem]]:
-    specs: list[ItemSpec] = []
-    problems: list[ImportProblem] = []
-    seen: dict[str, int] = {}
-    for row, raw, sheet, columns in raws:
-        spec, item_problems = check_item(raw, categories, columns=columns, row=row, sheet=sheet)
-        problems += item_problems
+# Imports read the file as a stream and write in batches inside one transaction: memory stays
+# bounded by a batch (plus a set of the codes seen, to find a code given twice), and a problem
+# anywhere, a cancellation or a failure rolls the whole import back: nothing is half-imported.
+# Every row is checked even after a problem, so the admin gets the file's problems in one list.
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+MAX_PROBLEMS_KEPT = 500  # listed by row; beyond them only counted
+BATCH = 500
+
+
+class ImportCancelled(HallDeskError):
+    """The admin cancelled an import; nothing was imported."""
+
+
+class ImportProgress:
+    """How far an import has come, and whether to stop: written by the thread that imports, read
+    by the window's progress dialog (a plain counter it polls; ints and a bool are safe to share
+    between threads here). `total` and `done` count bytes of the file (JSON) or rows (XLSX)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self.items = 0
+        self.stage = ""
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise ImportCancelled("导入已取消，没有导入任何内容")
+
+
+Source = bytes | str | PathLike[str] | BinaryIO
+
+
+def _open_source(data: Source) -> tuple[BinaryIO, int]:
+    """A binary stream and its size; a file or stream larger than MAX_IMPORT_BYTES is refused
+    before anything is read."""
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: not text any file can hold
+            raise CatalogImportError(
+                [ImportProblem(0, "文件", f"第 {exc.start + 1} 个字符是残缺的字符，不能导入")]
+            ) from None
+    if isinstance(data, bytes | bytearray):
+        stream: BinaryIO = io.BytesIO(data)
+        size = len(data)
+    elif isinstance(data, PathLike):
+        try:
+            size = os.stat(data).st_size
+            stream = open(data, "rb")  # closed by the caller
+        except OSError as exc:
+            raise CatalogImportError(
+                [ImportProblem(0, "文件", f"读不了文件：{exc.strerror or exc}")]
+            ) from None
+    else:
+        stream = data
+        position = stream.tell()
+        stream.seek(0, os.SEEK_END)
+        size = stream.tell() - position
+        stream.seek(position)
+    if size > MAX_IMPORT_BYTES:
+        stream.close()
+        raise CatalogImportError(
+            [
+                ImportProblem(
+                    0,
+                    "文件",
+                    f"文件有 {size / 1024 / 1024:.1f} MB，超过导入上限 "
+                    f"{MAX_IMPORT_BYTES // 1024 // 1024} MB（按导出格式约一万八千个事项）。"
+                    "一个大厅的事项目录远小于此；请确认选对了文件，或按部门分成几个文件导入",
+                )
+            ]
+        )
+    return stream, size
+
+
+class _Importer:
+    """Checks rows as they come and writes the good ones in batches, in the caller's transaction;
+    after the first problem it only checks (and the caller rolls back)."""
+
+    def __init__(self, session: Session, progress: ImportProgress):
+        self.session = session
+        self.progress = progress
+        self.categories = _category_ids(session)
+        self.departments: set[str] = set()
+        self.seen: dict[str, int] = {}
+        self.problems: list[ImportProblem] = []
+        self.problem_count = 0
+        self.batch: list[ItemSpec] = []
+        self.created = self.updated = 0
+
+    def problem(self, problem: ImportProblem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(problem)
+
+    def row(
+        self, row: int, raw: Any, sheet: str | None = None, columns: dict[str, str] | None = None
+    ) -> None:
+        spec, item_problems = check_item(
+            raw, self.categories, columns=columns, row=row, sheet=sheet
+        )
+        for problem in item_problems:
+            self.problem(problem)
+        self.progress.items += 1
         if spec is None:
-            continue
-        if spec.implementation_code in seen:
-            problems.append(
+            return
+        code = spec.implementation_code
+        if code in self.seen:
+            self.problem(
                 ImportProblem(
                     row,
                     (columns or {}).get("implementation_code", "implementation_code"),
-                    f"实施编码 {spec.implementation_code} 与第 {seen[spec.implementation_code]} 行重复",
+                    f"实施编码 {code} 与第 {self.seen[code]} 行重复",
                     sheet,
                 )
             )
-            continue
-        seen[spec.implementation_code] = row
-        specs.append(spec)
-    return specs, problems
+            return
+        self.seen[code] = row
+        if self.problem_count:
+            return  # the import will be rolled back: keep checking, stop writing
+        self.batch.append(spec)
+        if len(self.batch) >= BATCH:
+            self.flush()
 
-
-def _write_import(db: Database, actor: Actor, specs: list[ItemSpec], source: str) -> ImportResult:
-    created = updated = 0
-    with db.session() as session:
-        categories = _category_ids(session)
+    def flush(self) -> None:
+        self.progress.check()
+        if not self.batch or self.problem_count:
+            self.batch = []
+            return
+        session = self.session
         existing = {
             i.implementation_code: i
             for i in session.scalars(
                 _loaded().where(
-                    ServiceItem.implementation_code.in_([s.implementation_code for s in specs])
+                    ServiceItem.implementation_code.in_([s.implementation_code for s in self.batch])
                 )
             )
         }
-        for spec in specs:
+        for spec in self.batch:
             item = existing.get(spec.implementation_code)
             if item is None:
                 item = ServiceItem()
                 session.add(item)
-                created += 1
+                self.created += 1
             else:
-                updated += 1
-            _apply(session, item, spec, categories)
+                self.updated += 1
+            _apply(session, item, spec, self.categories, departments_known=self.departments)
         session.flush()
+        session.expunge_all()  # what is written is in the transaction; memory holds one batch
+        self.batch = []
+
+    def finish(self, actor: Actor, source: str) -> ImportResult:
+        self.flush()
+        if self.problem_count:
+            raise CatalogImportError(self.problems, total=self.problem_count)
         audit.record(
-            session,
+            self.session,
             actor,
             "catalog.import",
             "service_item",
             None,
-            after={"source": source, "created": created, "updated": updated},
+            after={"source": source, "created": self.created, "updated": self.updated},
         )
-    return ImportResult(created, updated, tuple(s.implementation_code for s in specs))
+        return ImportResult(self.created, self.updated, tuple(self.seen))
 
 
-def import_json(db: Database, actor: Actor, data: bytes | str) -> ImportResult:
-    """A JSON list of items (the export format). All or nothing."""
-    try:
-        items = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"（第 {line} 行附近）" if line else ""
-        raise CatalogImportError(
-            [ImportProblem(line or 0, "文件", f"不是有效的 JSON 文件{where}：{exc}")]
-        ) from None
-    if not isinstance(items, list):
+def _json_rows(stream: BinaryIO, progress: ImportProgress):
+    """(position, item) for each element of the file's top-level list, read as a stream."""
+    import ijson
+
+    head = stream.read(4096)
+    stream.seek(0)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")  # a BOM from Windows Notepad is fine
+    if not start:
+        raise CatalogImportError([ImportProblem(0, "文件", "文件是空的")])
+    if not start.startswith(b"["):
         raise CatalogImportError([ImportProblem(0, "文件", "JSON 文件最外层应是事项列表 [ … ]")])
-    raws = []
-    problems: list[ImportProblem] = []
-    for row, raw in enumerate(items, start=1):
-        if not isinstance(raw, dict):
-            problems.append(ImportProblem(row, "事项", "每个事项应是一个对象 { … }"))
-            continue
-        raws.append((row, raw, None, None))
-    with db.reader() as session:
-        categories = _category_ids(session)
-    specs, more = _check_all(raws, categories)
-    problems += more
-    if problems:
-        raise CatalogImportError(problems)
-    return _write_import(db, actor, specs, "json")
+    if head.startswith(b"\xef\xbb\xbf"):
+        stream.read(3)
+    position = 0
+    try:
+        for position, raw in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+            if position % 64 == 0:
+                progress.done = stream.tell()
+            yield position, raw
+    except ijson.JSONError as exc:
+        where = f"（第 {position + 1} 个事项处或之前）"
+        raise CatalogImportError(
+            [ImportProblem(position + 1, "文件", f"不是有效的 JSON 文件{where}：{exc}")]
+        ) from None
+    except UnicodeDecodeError:
+        raise CatalogImportError(
+            [ImportProblem(position + 1, "文件", "文件不是 UTF-8 编码；请另存为 UTF-8 后再导入")]
+        ) from None
 
 
-def import_xlsx(db: Database, actor: Actor, data: bytes) -> ImportResult:
+@allowed(Role.ADMIN)
+def import_json(
+    db: Database, actor: Actor, data: Source, *, progress: ImportProgress | None = None
+) -> ImportResult:
+    """A JSON list of items (the export format), as bytes, text, a path or a binary stream.
+    All or nothing; `progress` is updated as it goes and can cancel."""
+    progress = progress or ImportProgress()
+    stream, progress.total = _open_source(data)
+    progress.stage = "检查并写入"
+    with stream, db.session() as session:
+        importer = _Importer(session, progress)
+        for row, raw in _json_rows(stream, progress):
+            importer.row(row, raw)
+        progress.done = progress.total
+        return importer.finish(actor, "json")
+
+
+@allowed(Role.ADMIN)
+def import_xlsx(
+    db: Database, actor: Actor, data: Source, *, progress: ImportProgress | None = None
+) -> ImportResult:
     """A workbook with the sheets 事项 and 材料 (the export format). All or nothing; problems are
-    reported by sheet, row and column heading."""
+    reported by sheet, row and column heading. The workbook is read row by row (openpyxl's
+    read-only mode); the materials, which sit on their own sheet, are held checked (small) until
+    their items come."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    progress = progress or ImportProgress()
+    stream, _size = _open_source(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        stream.close()
         raise CatalogImportError(
-            [ImportProblem(0, "文件", f"无法读取 Excel 文件（应为 .xlsx）：{exc}")]
+            [ImportProblem(0, "文件", f"无法读取 Excel 文件（应为 .xlsx）：{_shown(exc)}")]
         ) from None
+    try:
+        return _import_book(db, actor, book, progress, get_column_letter)
+    finally:
+        book.close()
+        stream.close()
+
+
+def _import_book(db, actor, book, progress: ImportProgress, get_column_letter) -> ImportResult:
     problems: list[ImportProblem] = []
     for sheet in (ITEMS_SHEET, MATERIALS_SHEET):
         if sheet not in book.sheetnames:
             problems.append(ImportProblem(0, "工作表", f"缺少名为“{sheet}”的工作表", sheet))
     if problems:
         raise CatalogImportError(problems)
+    progress.total = sum(book[s].max_row or 0 for s in (ITEMS_SHEET, MATERIALS_SHEET))
 
     def read(sheet_name: str, columns: list[tuple[str, str]]):
         rows = book[sheet_name].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        try:
+            first = next(rows, ())
+        except Exception as exc:  # a damaged sheet
+            raise CatalogImportError(
+                [ImportProblem(1, "文件", f"无法读取 Excel 文件：{_shown(exc)}", sheet_name)]
+            ) from None
+        header = [str(h).strip() if h is not None else "" for h in first]
         where: dict[str, int] = {}
         labels: dict[str, str] = {}
         for key, label in columns:
@@ -853,50 +1131,92 @@ def import_xlsx(db: Database, actor: Actor, data: bytes) -> ImportResult:
                 labels[key] = label
                 if key not in OPTIONAL_COLUMNS:  # added later: files made before lack them
                     problems.append(ImportProblem(1, label, "表头缺少这一列", sheet_name))
-        out = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            out.append(
-                (
-                    number,
-                    {key: values[i] if i < len(values) else None for key, i in where.items()},
-                )
-            )
-        return out, labels
+
+        def values():
+            number = 1
+            try:
+                for number, cells in enumerate(rows, start=2):
+                    progress.done += 1
+                    if number % 256 == 0:
+                        progress.check()
+                    if cells is None or all(v is None or str(v).strip() == "" for v in cells):
+                        continue
+                    yield (
+                        number,
+                        {key: cells[i] if i < len(cells) else None for key, i in where.items()},
+                    )
+            except HallDeskError:
+                raise
+            except Exception as exc:  # a damaged sheet: openpyxl reads it only row by row
+                raise CatalogImportError(
+                    [
+                        ImportProblem(
+                            number + 1,
+                            "文件",
+                            f"无法读取 Excel 文件（此行或其后已损坏）：{_shown(exc)}",
+                            sheet_name,
+                        )
+                    ]
+                ) from None
+
+        return values(), labels
 
     item_rows, item_labels = read(ITEMS_SHEET, ITEM_COLUMNS)
     material_rows, material_labels = read(MATERIALS_SHEET, MATERIAL_COLUMNS)
     if problems:
         raise CatalogImportError(problems)
+    progress.stage = "检查材料"
+    # Materials first (their own sheet): checked now, kept as raw rows of the good ones, by code.
     materials_by_code: dict[str, list[dict[str, Any]]] = {}
-    codes = {_clean(raw.get("implementation_code")) for _, raw in item_rows}
+    material_rows_of: dict[str, int] = {}
+    kept: list[ImportProblem] = []
+    kept_count = 0
     for number, raw in material_rows:
-        code = _clean(raw.get("implementation_code"))
+        code = _material_code(raw.get("implementation_code"))
         spec, material_problems = check_material(
             raw, columns=material_labels, row=number, sheet=MATERIALS_SHEET
         )
-        if code not in codes:
+        if code is None:
             material_problems.append(
                 ImportProblem(
                     number,
                     material_labels["implementation_code"],
-                    f"实施编码 {code or '（空）'} 在“事项”表中没有",
+                    "实施编码为空：每行材料要写它所属事项的实施编码",
                     MATERIALS_SHEET,
                 )
             )
-        problems += material_problems
+        kept_count += len(material_problems)
+        kept += material_problems[: max(0, MAX_PROBLEMS_KEPT - len(kept))]
         if spec is not None and code:
-            materials_by_code.setdefault(code, []).append(raw)
-    raws = []
-    for number, raw in item_rows:
-        raw = dict(raw)
-        raw["materials"] = materials_by_code.get(_clean(raw.get("implementation_code")) or "", [])
-        raws.append((number, raw, ITEMS_SHEET, item_labels))
-    with db.reader() as session:
-        categories = _category_ids(session)
-    specs, more = _check_all(raws, categories)
-    problems += more
-    if problems:
-        raise CatalogImportError(problems)
-    return _write_import(db, actor, specs, "xlsx")
+            materials_by_code.setdefault(code, []).append(asdict(spec))
+            material_rows_of.setdefault(code, number)
+    progress.stage = "检查并写入"
+    with db.session() as session:
+        importer = _Importer(session, progress)
+        for problem in kept:
+            importer.problem(problem)
+        importer.problem_count = kept_count
+        for number, raw in item_rows:
+            raw = dict(raw)
+            code = _material_code(raw.get("implementation_code"))
+            raw["materials"] = materials_by_code.pop(code or "", [])
+            importer.row(number, raw, ITEMS_SHEET, item_labels)
+        for code, number in material_rows_of.items():
+            if code in materials_by_code:  # not taken by any item row
+                importer.problem(
+                    ImportProblem(
+                        number,
+                        material_labels["implementation_code"],
+                        f"实施编码 {_shown(code)} 在“事项”表中没有",
+                        MATERIALS_SHEET,
+                    )
+                )
+        return importer.finish(actor, "xlsx")
+
+
+def _material_code(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or isinstance(value, bool):
+        return None
+    return str(value).strip() or None

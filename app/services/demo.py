@@ -33,7 +33,8 @@ from app.domain.codes import CaseType, CounterState, Role
 from app.domain.pinyin import initials
 from app.security import hash_password
 from app.services import departments
-from app.services.context import Actor
+from app.services.access import allowed
+from app.services.context import Actor, Unattended
 
 DEMO_DIR = resources.path("demo")
 
@@ -44,6 +45,7 @@ def load_demo_files(directory: Path = DEMO_DIR) -> tuple[dict[str, Any], list[di
     return hall, items
 
 
+@allowed(Unattended.PROGRAM, absent=Unattended.PROGRAM)
 def seed_demo(db: Database, *, directory: Path = DEMO_DIR, actor: Actor | None = None) -> bool:
     """Load the demo hall. Returns False (and changes nothing) if the database has a hall."""
     data, items = load_demo_files(directory)

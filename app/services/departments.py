@@ -22,7 +22,7 @@ from app.db.models import Department, ServiceItem
 from app.domain.codes import Role
 from app.domain.decisions import Remedies, require_remedies
 from app.errors import NotFound, ValidationError
-from app.services.admin import require_role
+from app.services.access import allowed
 from app.services.context import Actor
 
 FIELDS = ["name", "review_body", "court", "vertical"]
@@ -100,6 +100,7 @@ def _text(value: str | None, field: str, label: str) -> str | None:
     return text or None
 
 
+@allowed(Role.ADMIN)
 def save_department(
     db: Database,
     actor: Actor,
@@ -112,7 +113,6 @@ def save_department(
 ) -> DepartmentInfo:
     """Create or change a department. A name already used by items cannot be renamed here (the
     items name it by text); review body and court are checked for length and stray characters."""
-    require_role(actor, Role.ADMIN)
     clean_name = _text(name, "name", "部门名称")
     if not clean_name:
         raise ValidationError("请填写部门名称，与事项目录中的实施部门一致", field="name")

@@ -22,9 +22,10 @@ from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import UNFINISHED_PRINT, Hall, PrintedDocument, PrintJob, User
-from app.domain.codes import DocumentKind, PrintJobStatus
+from app.domain.codes import DocumentKind, PrintJobStatus, Role
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
-from app.services.context import Actor
+from app.services.access import allowed, without_actor
+from app.services.context import Actor, Unattended
 from app.settings import Settings
 from printing.documents import (
     Document,
@@ -230,6 +231,7 @@ def _render(data: Document, reprint: ReprintMark | None, settings: Settings | No
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def archive_document(
     db: Database,
     actor: Actor,
@@ -291,6 +293,7 @@ def archive_document(
         )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def reprint_document(
     db: Database,
     actor: Actor,
@@ -420,6 +423,7 @@ def _new_job(session, actor: Actor, doc: PrintedDocument, printer: str, now: dat
     return job
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def create_print_job(
     db: Database, actor: Actor, document_id: int, printer: str, *, now: datetime | None = None
 ) -> PrintJobInfo:
@@ -445,6 +449,7 @@ def get_print_job(db: Database, job_id: int) -> PrintJobInfo:
         return _job_info(job, doc, _name_of(session, job.finished_by))
 
 
+@without_actor("打印任务的一次尝试，由发送它的电脑记下；谁打印的由 finish_print_job 记")
 def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
     """The job is on its way to the printer (one more attempt)."""
     with db.session() as session:
@@ -457,6 +462,7 @@ def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
         return _job_info(job, doc)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def finish_print_job(
     db: Database, job_id: int, *, actor: Actor | None = None, now: datetime | None = None
 ) -> PrintJobInfo:
@@ -471,6 +477,7 @@ def finish_print_job(
         return _job_info(job, doc, _name_of(session, job.finished_by))
 
 
+@without_actor("打印失败的原因，由发送它的电脑记下；任务仍在未完成列表里")
 def fail_print_job(db: Database, job_id: int, error: str) -> PrintJobInfo:
     """Record why the job failed; it stays listed as unfinished."""
     with db.session() as session:
@@ -481,6 +488,7 @@ def fail_print_job(db: Database, job_id: int, error: str) -> PrintJobInfo:
         return _job_info(job, doc)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def retry_print_job(
     db: Database, actor: Actor, job_id: int, *, printer: str | None = None
 ) -> PrintJobInfo:
@@ -511,6 +519,7 @@ def retry_print_job(
 CANCEL_REASON_MAX = 200
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def cancel_print_job(
     db: Database, actor: Actor, job_id: int, reason: str, *, now: datetime | None = None
 ) -> PrintJobInfo:
@@ -629,6 +638,7 @@ def describe_printer(printer: str | None) -> str:
     return printer
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def run_pdf_file_job(db: Database, job_id: int, *, actor: Actor | None = None) -> PrintJobInfo:
     """Write the job's archived PDF (A4 or ticket size, text and fonts embedded, exactly what the
     archive holds) into its folder as ``<doc_no>-<job>.pdf``, or to its file; never raises for a
@@ -666,6 +676,7 @@ def runs_without_qt(printer: str) -> bool:
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def run_device_job(
     db: Database, job_id: int, printer: str, settings: Settings, *, actor: Actor | None = None
 ) -> PrintJobInfo:
@@ -696,6 +707,7 @@ def escpos_target(printer: str) -> tuple[str, str] | None:
 # -- thermal printers (ESC/POS) --------------------------------------------------------------------
 
 
+@allowed(Role.CLERK, Role.MANAGER, Unattended.STATION)
 def run_escpos_job(
     db: Database, job_id: int, settings: Settings, *, actor: Actor | None = None
 ) -> PrintJobInfo:

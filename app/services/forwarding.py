@@ -28,7 +28,8 @@ from app.domain.outbox import (
     explain_dead_letter,
     next_state,
 )
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
+from app.services.access import allowed
 from app.services.context import Actor
 
 # A sender that has not written its status row for this long is taken as not running.
@@ -51,11 +52,6 @@ AUDIT_ACTIONS = {
     "forwarding.resume": "恢复向网上大厅发送",
     "online_change.apply": "确认网上办理变更",
 }
-
-
-def _require_manager(actor: Actor) -> None:
-    if actor.role not in (Role.MANAGER, Role.ADMIN):
-        raise PermissionDenied("只有大厅管理员或系统管理员可以处理网上大厅发送失败的消息")
 
 
 # --------------------------------------------------------------------------- status mark
@@ -324,7 +320,6 @@ def list_dead_letters(db: Database) -> list[DeadLetter]:
 def _dead_letter_action(
     db: Database, actor: Actor, message_id: int, action: Action, reason: str | None
 ) -> EventForwarding:
-    _require_manager(actor)
     with db.session() as s:
         row = s.get(OutboxMessage, message_id, with_for_update=True)
         if row is None:
@@ -360,11 +355,13 @@ def _dead_letter_action(
         return _event_forwarding(row)
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def retry_dead_letter(db: Database, actor: Actor, message_id: int) -> EventForwarding:
     """Send a dead letter again (after the cause was fixed at the online hall's end)."""
     return _dead_letter_action(db, actor, message_id, Action.RETRY, None)
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def discard_dead_letter(
     db: Database, actor: Actor, message_id: int, reason: str
 ) -> EventForwarding:
@@ -419,10 +416,10 @@ def forwarding_backlog(db: Database) -> Backlog:
 # --------------------------------------------------------------------------- stopped senders
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def request_resume(db: Database, actor: Actor, node_name: str | None = None) -> int:
     """Ask stopped senders (all, or one) to try again, after the secret or the clock was fixed.
     Returns how many were asked."""
-    _require_manager(actor)
     now = utcnow()
     with db.session() as s:
         query = select(ForwardingNode).where(ForwardingNode.state == LineState.STOPPED.value)
@@ -493,6 +490,7 @@ def list_online_changes(
         return [_change_info(r) for r in s.scalars(query)]
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def acknowledge_online_change(db: Database, actor: Actor, change_id: int) -> OnlineChangeInfo:
     """A clerk or manager has seen a change made online and dealt with it at the desk."""
     with db.session() as s:

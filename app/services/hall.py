@@ -16,7 +16,8 @@ from app import audit
 from app.db.engine import Database
 from app.db.models import Hall
 from app.domain.case_numbers import DEFAULT_RULE_NAME
-from app.services.context import Actor
+from app.services.access import allowed
+from app.services.context import Actor, Unattended
 from app.settings import HallSettings
 
 HALL_FIELDS = ["code", "name", "region_code", "uscc", "timezone"]
@@ -57,6 +58,7 @@ def get_hall(db: Database) -> HallInfo | None:
         )
 
 
+@allowed(Unattended.PROGRAM)
 def apply_settings_identity(db: Database, settings: HallSettings, actor: Actor) -> HallInfo | None:
     """Write the identity named in the settings into the hall row (audited), leaving unset fields."""
     # Only what the settings state explicitly: a default time zone must not overwrite the hall's.
@@ -96,6 +98,7 @@ class CaseNumberRuleAtStart:
     from_file: str | None
 
 
+@allowed(Unattended.PROGRAM)
 def adopt_case_number_rule(
     db: Database, settings: HallSettings, actor: Actor
 ) -> CaseNumberRuleAtStart | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -78,6 +78,7 @@ from app.domain.extensions import (
 )
 from app.domain.intake_deadlines import decision_due_date, past
 from app.domain.privacy import mask_id_number, mask_mobile
+from app.domain.text import check_text
 from app.domain.validation import compact, normalize_mobile
 from app.domain.workdays import (
     STATUTORY_LIMIT_DAYS,
@@ -87,6 +88,7 @@ from app.domain.workdays import (
 )
 from app.errors import Conflict, NotFound, ValidationError
 from app.services import departments
+from app.services.access import allowed
 from app.services.applicants import (
     AgentInput,
     ApplicantInput,
@@ -96,7 +98,7 @@ from app.services.applicants import (
 )
 from app.services.calendar import load_calendar
 from app.services.case_changes import announce, check_version
-from app.services.context import Actor
+from app.services.context import Actor, Unattended
 
 STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
 PIN_DIGITS = 6
@@ -847,7 +849,7 @@ def _check_materials(inputs: Sequence[MaterialInput], item: ServiceItem) -> list
                     f"第 {i + 1} 项材料“{m.name}”已收，份数应为 1–999", field="materials"
                 )
         _check_defect(i, m)
-        out.append(m)
+        out.append(_material_text(m, i))
     # Every catalog material appears on the case, ticked or not, so the notices list them all.
     listed = {m.material_id for m in out if m.material_id is not None}
     for material in item.materials:
@@ -884,6 +886,16 @@ def _check_defect(i: int, m: MaterialInput) -> None:
 
 def _defective(m: MaterialInput) -> bool:
     return m.received and bool((m.defect or "").strip())
+
+
+def _material_text(m: MaterialInput, i: int) -> MaterialInput:
+    """A material's name and note as typed (the name comes from the catalog, or is typed)."""
+    name = check_text(
+        m.name, field="materials", label=f"第 {i + 1} 项材料的名称", max_length=255, required=True
+    )
+    label = f"第 {i + 1} 项材料“{name}”的备注"
+    note = check_text(m.note, field="materials", label=label, multiline=True)
+    return replace(m, name=name, note=note)
 
 
 def _missing(materials: Sequence[MaterialInput]) -> list[MaterialInput]:
@@ -1041,6 +1053,7 @@ def _accept(
 # --------------------------------------------------------------------------- intake decisions
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def accept(
     db: Database,
     actor: Actor,
@@ -1140,6 +1153,7 @@ def _gap_due_dates(
     return dues
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def gap_materials_received(
     db: Database,
     actor: Actor,
@@ -1194,6 +1208,7 @@ def gap_materials_received(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def request_supplements(
     db: Database,
     actor: Actor,
@@ -1251,6 +1266,7 @@ def _ask_supplements(
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def reject(
     db: Database,
     actor: Actor,
@@ -1337,6 +1353,7 @@ def _reject(
     _audit(session, actor, "case.reject", case, ground=rejection.ground.value)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def complete_on_spot(
     db: Database,
     actor: Actor,
@@ -1438,6 +1455,7 @@ def _late_supplements(case: Case, today: date) -> None:
         )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def supplements_received(
     db: Database,
     actor: Actor,
@@ -1494,6 +1512,7 @@ def supplements_received(
 # --------------------------------------------------------------------------- 收件 (§32)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def receive(
     db: Database,
     actor: Actor,
@@ -1564,6 +1583,7 @@ def _deem_accepted(session: Session, case: Case, actor: Actor, now: datetime) ->
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def accept_received(
     db: Database,
     actor: Actor,
@@ -1611,6 +1631,7 @@ def _only_received(case: Case, action: CaseAction) -> None:
         )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def request_supplements_received(
     db: Database,
     actor: Actor,
@@ -1651,6 +1672,7 @@ def request_supplements_received(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def reject_received(
     db: Database,
     actor: Actor,
@@ -1679,6 +1701,8 @@ def reject_received(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+# the law's effect, not a person's decision: recorded by whichever PC looks first
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN, Unattended.PROGRAM, Unattended.STATION)
 def apply_deemed_acceptance(
     db: Database, actor: Actor, *, now: datetime | None = None
 ) -> list[str]:
@@ -1716,6 +1740,7 @@ def apply_deemed_acceptance(
 # --------------------------------------------------------------------------- after the deadline
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def terminate(
     db: Database,
     actor: Actor,
@@ -1780,6 +1805,7 @@ def _end(session: Session, case: Case, actor: Actor, now: datetime, reason: str)
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def accept_anew(
     db: Database,
     actor: Actor,
@@ -1967,6 +1993,7 @@ class RecomputedDeadline:
     legal_after: date | None
 
 
+@allowed(Role.ADMIN, Unattended.PROGRAM)
 def recompute_deadlines(session: Session, actor: Actor, year: int) -> list[RecomputedDeadline]:
     """Compute again, in the caller's transaction and with the calendar as it now stands, the
     deadlines of every open case whose span from acceptance to its legal deadline touches `year`;
@@ -2055,6 +2082,7 @@ def _handler(actor: Actor, handler: str | None) -> str:
     return (handler or "").strip() or actor.username
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def start_processing(
     db: Database,
     actor: Actor,
@@ -2082,6 +2110,7 @@ def start_processing(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def record_step(
     db: Database,
     actor: Actor,
@@ -2119,6 +2148,7 @@ def record_step(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def begin_special_procedure(
     db: Database,
     actor: Actor,
@@ -2205,6 +2235,7 @@ def _restart_clock(session: Session, case: Case, now: datetime) -> int:
     return stopped
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def end_special_procedure(
     db: Database,
     actor: Actor,
@@ -2237,6 +2268,7 @@ def end_special_procedure(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def suspend(
     db: Database,
     actor: Actor,
@@ -2270,6 +2302,7 @@ def suspend(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def resume(
     db: Database, actor: Actor, case_id: int, *, expected_version: int, now: datetime | None = None
 ) -> CaseDetail:
@@ -2288,6 +2321,7 @@ def resume(
 APPROVER_MAX = 64
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def extend(
     db: Database,
     actor: Actor,
@@ -2451,6 +2485,7 @@ def _complete(
     _move(session, case, CaseAction.COMPLETE, actor, now, {"result": result})
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def complete(
     db: Database,
     actor: Actor,
@@ -2512,6 +2547,7 @@ def complete(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def deliver(
     db: Database,
     actor: Actor,
@@ -2545,6 +2581,7 @@ def deliver(
     return _change(db, actor, case_id, expected_version, apply)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def withdraw(
     db: Database,
     actor: Actor,
@@ -2559,6 +2596,7 @@ def withdraw(
     )
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def void(
     db: Database,
     actor: Actor,
@@ -2609,6 +2647,7 @@ def _draft_info(d: CaseDraft) -> DraftInfo:
     return DraftInfo(d.id, d.user_id, d.counter_id, d.ticket_id, dict(d.data), d.updated_at)
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def save_draft(
     db: Database,
     actor: Actor,
@@ -2667,6 +2706,7 @@ def drafts_for(db: Database, user_id: int) -> list[DraftInfo]:
         return [_draft_info(d) for d in rows]
 
 
+@allowed(Role.CLERK, Role.MANAGER)
 def discard_draft(db: Database, actor: Actor, draft_id: int) -> None:
     with db.session() as session:
         session.execute(

@@ -40,6 +40,7 @@ from app.domain.codes import CounterState, Role, TicketStatus
 from app.domain.queue import CALLABLE, TicketAction, next_status
 from app.errors import Conflict, NotFound, ValidationError
 from app.services import admin, cache, queue
+from app.services.access import allowed, without_actor
 from app.services.context import Actor
 
 S = TicketStatus
@@ -84,10 +85,6 @@ class AlertState:
     open: tuple[AlertInfo, ...]
     next_check_at: datetime | None
     changed: bool
-
-
-def _require_manager(actor: Actor) -> None:
-    admin.require_role(actor, Role.MANAGER, Role.ADMIN)
 
 
 def _hall(session: Session) -> Hall:
@@ -209,6 +206,7 @@ def _open_alerts(session: Session) -> list[HallAlert]:
     )
 
 
+@without_actor("按当前数据开始或结束提醒（每台管理员电脑都会做，结果相同），不是某人的操作")
 def sync_alerts(db: Database, *, now: datetime | None = None) -> AlertState:
     """Bring the stored alerts in line with the hall as it is now (writes only on a change)."""
     now = now or utcnow()
@@ -287,6 +285,7 @@ def _int(value: object, field: str, label: str, low: int, high: int) -> int:
     return number
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def save_limits(
     db: Database,
     actor: Actor,
@@ -300,7 +299,6 @@ def save_limits(
 
     The queue reads the cap from the hall row on every recall (not through the settings cache), so
     the next recall on any PC uses the new cap."""
-    _require_manager(actor)
     pause = _int(pause_limit_minutes, "pause_limit_minutes", "暂停时限（分钟）", 1, 480)
     due = _int(due_soon_working_days, "due_soon_working_days", "临期提醒（工作日）", 0, 30)
     cap = None if recall_cap is None else _int(recall_cap, "recall_cap", "重呼次数上限", 1, 9)
@@ -323,9 +321,9 @@ def save_limits(
     return after
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: object) -> int:
     """The wait a category should not exceed (its alert threshold)."""
-    _require_manager(actor)
     value = _int(minutes, "wait_target_minutes", "等候目标（分钟）", 1, 480)
     with db.session() as session:
         category = session.get(QueueCategory, category_id)
@@ -349,11 +347,11 @@ def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: objec
 # --------------------------------------------------------------------------- windows
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def assign_categories(
     db: Database, actor: Actor, counter_id: int, category_ids: Sequence[int]
 ) -> admin.CounterInfo:
     """The categories a window serves, in calling order (audited as a window change)."""
-    _require_manager(actor)
     current = next((c for c in admin.list_counters(db) if c.id == counter_id), None)
     if current is None:
         raise NotFound("该窗口不存在，请刷新")
@@ -369,11 +367,11 @@ def assign_categories(
     )
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def open_window(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> queue.WindowState:
     """Open (or resume) a window from the manager's desk."""
-    _require_manager(actor)
     state = queue.window_state(db, counter_id)
     if state.state == CounterState.PAUSED:
         return queue.resume_counter(db, actor, counter_id, now=now)
@@ -382,10 +380,10 @@ def open_window(
     return queue.open_counter(db, actor, counter_id, now=now)
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def close_window(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> queue.WindowState:
-    _require_manager(actor)
     state = queue.window_state(db, counter_id)
     if state.state == CounterState.CLOSED:
         raise Conflict(f"{state.number} 号窗口已经关闭")
@@ -420,6 +418,7 @@ def _locked_ticket(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def move_ticket(
     db: Database,
     actor: Actor,
@@ -429,7 +428,6 @@ def move_ticket(
     now: datetime | None = None,
 ) -> queue.TicketInfo:
     """Move a waiting ticket to another category's queue; it keeps its place (queue_since)."""
-    _require_manager(actor)
     now = now or utcnow()
     with db.session() as session:
         ticket = _locked_ticket(session, ticket_id)
@@ -471,11 +469,11 @@ def move_ticket(
         return queue._ticket_info(session, ticket)
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def void_ticket(
     db: Database, actor: Actor, ticket_id: int, reason: str, *, now: datetime | None = None
 ) -> queue.TicketInfo:
     """作废 a ticket that is waiting or on hold (taken twice, taken by mistake …), with a reason."""
-    _require_manager(actor)
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:

@@ -48,7 +48,7 @@ from app.domain.intake_deadlines import past
 from app.domain.privacy import mask_name
 from app.domain.workdays import WorkCalendar
 from app.errors import Conflict, NotFound, ValidationError
-from app.services import admin
+from app.services.access import allowed
 from app.services.calendar import load_calendar
 from app.services.context import Actor
 
@@ -606,11 +606,11 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     )
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def record_follow_up(
     db: Database, actor: Actor, rating_id: int, note: str, *, now: datetime | None = None
 ) -> None:
     """The manager's record of how a negative rating was followed up (整改与回复)."""
-    admin.require_role(actor, Role.MANAGER, Role.ADMIN)
     now = now or utcnow()
     note = (note or "").strip()
     if len(note) < 4:

@@ -43,7 +43,7 @@ from app.db.models import (
     TicketEvent,
     TicketServiceItem,
 )
-from app.domain.codes import CounterState, PriorityReason, TicketSource, TicketStatus
+from app.domain.codes import CounterState, PriorityReason, Role, TicketSource, TicketStatus
 from app.domain.privacy import mask_name
 from app.domain.queue import (
     CALLABLE,
@@ -57,8 +57,9 @@ from app.domain.queue import (
     window_priority_every_n,
 )
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
+from app.services.access import allowed, without_actor
 from app.services.cache import cached
-from app.services.context import Actor
+from app.services.context import Actor, Unattended
 from app.services.estimate import (
     ServiceRate,
     people_ahead,
@@ -382,6 +383,7 @@ _ISSUE_PG = """
 """
 
 
+@allowed(Unattended.STATION, Role.CLERK, Role.MANAGER, Role.ADMIN)
 def issue_ticket(
     db: Database,
     category_id: int,
@@ -545,12 +547,14 @@ def _set_counter_state(
         return _window_state(session, counter)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN)
 def open_counter(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> WindowState:
     return _set_counter_state(db, actor, counter_id, CounterState.OPEN, "open", now=now)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN)
 def pause_counter(
     db: Database, actor: Actor, counter_id: int, reason: str, *, now: datetime | None = None
 ) -> WindowState:
@@ -562,12 +566,14 @@ def pause_counter(
     return _set_counter_state(db, actor, counter_id, CounterState.PAUSED, "pause", reason, now=now)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN)
 def resume_counter(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> WindowState:
     return _set_counter_state(db, actor, counter_id, CounterState.OPEN, "resume", now=now)
 
 
+@allowed(Role.CLERK, Role.MANAGER, Role.ADMIN)
 def close_counter(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> WindowState:
@@ -793,6 +799,7 @@ def _info_from_row(
     )
 
 
+@allowed(Role.CLERK)
 def call_next(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -892,6 +899,7 @@ def _any_callable(
     )
 
 
+@allowed(Role.CLERK)
 def call_specific(
     db: Database, actor: Actor, counter_id: int, number: str, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -983,6 +991,7 @@ def _apply(
     return ticket
 
 
+@allowed(Role.CLERK)
 def recall(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -1062,6 +1071,7 @@ def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> T
     )
 
 
+@allowed(Role.CLERK)
 def mark_no_show(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -1076,6 +1086,7 @@ def mark_no_show(
         return _ticket_info(session, ticket)
 
 
+@allowed(Role.CLERK)
 def start_service(
     db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -1096,6 +1107,7 @@ def start_service(
         return _ticket_info(session, ticket)
 
 
+@allowed(Role.CLERK)
 def finish_service(
     db: Database,
     actor: Actor,
@@ -1155,6 +1167,7 @@ def finish_service(
         return _ticket_info(session, ticket)
 
 
+@allowed(Role.CLERK)
 def transfer(
     db: Database,
     actor: Actor,
@@ -1216,6 +1229,7 @@ def transfer(
         return _ticket_info(session, ticket)
 
 
+@allowed(Role.CLERK)
 def hold(db: Database, actor: Actor, counter_id: int, *, now: datetime | None = None) -> TicketInfo:
     """Put the current ticket aside (the applicant fetches a document); call it back later."""
     now = now or utcnow()
@@ -1236,6 +1250,7 @@ def _call_back(
     return _ticket_info(session, ticket)
 
 
+@allowed(Role.CLERK)
 def call_back(
     db: Database, actor: Actor, counter_id: int, ticket_id: int, *, now: datetime | None = None
 ) -> TicketInfo:
@@ -1252,6 +1267,7 @@ def call_back(
         return _call_back(session, actor, counter, ticket, now)
 
 
+@without_actor("日终清理：把前一天未叫的号作废，任何一台电脑启动或跨日时都会做")
 def expire_stale(db: Database, *, now: datetime | None = None) -> int:
     """End of day: tickets of earlier days still waiting, transferred, on hold or called expire."""
     now = now or utcnow()

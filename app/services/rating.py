@@ -14,6 +14,7 @@ from app.db.engine import Database
 from app.db.models import Case, Rating, Ticket
 from app.domain.codes import RatingScore
 from app.errors import Conflict, NotFound, ValidationError
+from app.services.access import without_actor
 from app.services.outbox import enqueue_case_event
 
 NEGATIVE_REASONS = (
@@ -46,6 +47,7 @@ def _info(r: Rating) -> RatingInfo:
     )
 
 
+@without_actor("申请人在评价器上评价：没有人登录，评价属于已办结的号")
 def record_rating(
     db: Database,
     *,

@@ -11,7 +11,9 @@ from datetime import date, datetime
 
 from app.clock import utcnow
 from app.db.engine import Database
+from app.domain.codes import Role
 from app.services import stats
+from app.services.access import allowed
 from app.services.context import Actor
 from app.services.documents import RenderedDocument, archive_document, issuer_for
 from app.settings import Settings
@@ -241,6 +243,7 @@ def report_document(
     )
 
 
+@allowed(Role.MANAGER, Role.ADMIN)
 def export_pdf(
     db: Database,
     actor: Actor,

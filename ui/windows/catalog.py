@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -272,6 +274,8 @@ class CatalogPage(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.import_progress: QProgressDialog | None = None  # while an import runs
+        self.import_result: QMessageBox | None = None  # the last import's outcome
         self.refresh()
 
     def refresh(self) -> None:
@@ -324,21 +328,76 @@ class CatalogPage(QWidget):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> None:
-        data = path.read_bytes()
-        try:
-            if path.suffix.lower() == ".xlsx":
-                result = catalog.import_xlsx(self.ctx.db, self.ctx.actor, data)
-            else:
-                result = catalog.import_json(self.ctx.db, self.ctx.actor, data)
-        except HallDeskError as error:
-            QMessageBox.warning(self, self.tr("导入失败"), error.message)
-            return
-        QMessageBox.information(
-            self,
-            self.tr("导入完成"),
-            self.tr("新增 {0} 个事项，更新 {1} 个事项。").format(result.created, result.updated),
+        """Import on the task runner's thread, the file read as a stream; a progress dialog
+        polls the import's counter and its 取消 stops the import, which then rolls back."""
+        db, actor = self.ctx.db, self.ctx.actor
+        progress = catalog.ImportProgress()
+        xlsx = path.suffix.lower() == ".xlsx"
+        dialog = QProgressDialog(
+            self.tr("正在导入 {0} …").format(path.name), self.tr("取消"), 0, 1000, self
         )
-        self.refresh()
+        dialog.setObjectName("catalog_import_progress")
+        dialog.setWindowTitle(self.tr("导入事项目录"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(progress.cancel)
+        timer = QTimer(dialog)
+        timer.setInterval(100)
+        timer.timeout.connect(lambda: self._show_progress(dialog, progress))
+        self.import_progress = dialog
+        dialog.show()
+        timer.start()
+
+        def run() -> catalog.ImportResult:
+            importer = catalog.import_xlsx if xlsx else catalog.import_json
+            return importer(db, actor, path, progress=progress)
+
+        def ended() -> None:
+            timer.stop()
+            dialog.canceled.disconnect(progress.cancel)
+            dialog.close()
+            dialog.deleteLater()
+            self.import_progress = None
+
+        def done(result: catalog.ImportResult) -> None:
+            ended()
+            self._tell(
+                self.tr("导入完成"),
+                self.tr("新增 {0} 个事项，更新 {1} 个事项。").format(
+                    result.created, result.updated
+                ),
+            )
+            self.refresh()
+
+        def failed(error: HallDeskError) -> None:
+            ended()
+            if isinstance(error, catalog.ImportCancelled):
+                self._tell(self.tr("导入已取消"), error.message)
+            else:
+                self._tell(self.tr("导入失败"), error.message, warning=True)
+
+        self.ctx.runner.submit(run, done, failed)
+
+    def _show_progress(self, dialog: QProgressDialog, progress: catalog.ImportProgress) -> None:
+        if progress.total:
+            dialog.setValue(min(999, int(1000 * progress.done / progress.total)))
+        if progress.cancelled:
+            dialog.setLabelText(self.tr("正在取消，已写入的内容将全部撤回 …"))
+        else:
+            dialog.setLabelText(
+                self.tr("{0}：已读 {1} 个事项").format(progress.stage or "读取", progress.items)
+            )
+
+    def _tell(self, title: str, text: str, *, warning: bool = False) -> None:
+        """The outcome in a box that does not block (the page stays usable behind it)."""
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("catalog_import_result")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_result = box
+        box.open()
 
     def export(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
