@@ -447,7 +447,23 @@ def _finish_notice(
         tail = []
         while story and len(tail) < 2 and not isinstance(story[-1], Table):
             tail.insert(0, story.pop())  # the last paragraphs (notes)
-    tail += _phones(data.issuer)
+    return _sealed(story, tail, data, title, signed_at, width, reprint, paper)
+
+
+def _sealed(
+    story: list[Flowable],
+    tail: list[Flowable],
+    data,
+    title: str,
+    signed_at,
+    width: float,
+    reprint: ReprintMark | None,
+    paper: str,
+) -> bytes:
+    """`tail`, the phones and the seal and signature lines as one flat block after `story` (a
+    KeepTogether nested in another is never fitted: reportlab moves it to a new page), then the
+    PDF with the case number as its subject."""
+    tail = [*tail, *_phones(data.issuer)]
     tail += _signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width)
     story.append(KeepTogether(tail))
     return _build(

@@ -10,21 +10,19 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.domain.extensions import LICENCE_LAW_42, LICENCE_LAW_45, cn_number
 from printing.documents import ExtensionNoticeData, ReprintMark, SpecialProcedureNoticeData
 from printing.layout import cn_date, cn_datetime, para
 from printing.notices import (
-    _build,
     _codes_block,
     _content_width,
     _desk_rows,
     _grid,
     _notes,
     _party_rows,
-    _phones,
-    _signatures,
+    _sealed,
     _title_block,
 )
 
@@ -49,19 +47,7 @@ def _finish(
     """The notes, the phones and the seal and signature lines as one block: when the page has no
     room left the block goes over together, so the seal never stands alone on a page."""
     width = _content_width(paper)
-    tail = _notes(notes) + _phones(data.issuer)
-    # one block with the notes and phones: the seal never stands alone on a page
-    tail += _signatures(data.issuer, cn_date(signed_at, data.issuer.timezone), width)
-    story.append(KeepTogether(tail))
-    return _build(
-        story,
-        issuer=data.issuer,
-        title=title,
-        doc_no=data.doc_no,
-        reprint=reprint,
-        paper=paper,
-        subject=data.desk.case_no,
-    )
+    return _sealed(story, _notes(notes), data, title, signed_at, width, reprint, paper)
 
 
 def _reasons(reasons: tuple[str, ...], label: str = "理由") -> list[Flowable]:
