@@ -247,7 +247,7 @@ def test_completed_on_the_spot_gives_a_receipt_with_the_result(db, clerk, settin
         clerk,
         form(db, "个体工商户设立登记"),
         certificate_name="营业执照",
-        certificate_no="92330199MA2XXXXX1X",
+        certificate_no="92330199MA2B3C4D7K",
         fee_amount="0",
         now=MONDAY,
     )
@@ -255,14 +255,14 @@ def test_completed_on_the_spot_gives_a_receipt_with_the_result(db, clerk, settin
     assert document_kind(receipt) == DocumentKind.MATERIALS_RECEIPT
     text = _text(receipt)
     assert "当场办结" in text and "结果：准予行政许可" in text
-    assert "营业执照" in text and "92330199MA2XXXXX1X" in text
+    assert "营业执照" in text and "92330199MA2B3C4D7K" in text
     assert "是否受理以" not in text  # decided at the window: nothing left to wait for
     # a licence granted: its decision document comes first (行政许可法 §38)
     assert document_kind(decision) == DocumentKind.DECISION
     text = _text(decision)
     assert "准予行政许可决定书" in text and "本机关决定准予行政许可" in text
     assert "《中华人民共和国行政许可法》第三十八条第一款" in text
-    assert "颁发《营业执照》" in text and "92330199MA2XXXXX1X" in text
+    assert "颁发《营业执照》" in text and "92330199MA2B3C4D7K" in text
     assert "行政复议" not in text  # a grant carries no remedies
 
 

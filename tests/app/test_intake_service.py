@@ -240,7 +240,7 @@ def test_instant_item_completed_on_the_spot(demo_db, clerk):
         clerk,
         form(db, "个体工商户设立登记"),
         certificate_name="营业执照",
-        certificate_no="92330199MA2XXXXX1X",
+        certificate_no="92330199MA2B3C4D7K",
         now=MONDAY,
     )
     assert case.status == CaseStatus.COMPLETED

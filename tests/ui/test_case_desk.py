@@ -257,24 +257,24 @@ def test_complete_on_the_spot_with_the_certificate(desk, clerk_ctx, paper):
     form = _form(desk, clerk_ctx, paper)
     _fill(desk, form, "gtgs")  # 个体工商户设立登记, an instant item
     desk.type(form.edits["certificate_name"], "营业执照")
-    desk.type(form.edits["certificate_no"], "92330199MA2XXXXX1X")
+    desk.type(form.edits["certificate_no"], "92330199MA2B3C4D7K")
     desk.type(form.edits["fee_amount"], "abc")
     _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
     assert form.result is None
     assert "收费金额" in desk.label_text(form, "fee_amount_error")
-    assert form.edits["certificate_no"].text() == "92330199MA2XXXXX1X"  # kept
+    assert form.edits["certificate_no"].text() == "92330199MA2B3C4D7K"  # kept
     desk.retype(form.edits["fee_amount"], "0")
     _keys(desk, form, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier))
     case = form.result
     assert case is not None and case.status == CaseStatus.COMPLETED
-    assert case.certificate_name == "营业执照" and case.certificate_no == "92330199MA2XXXXX1X"
+    assert case.certificate_name == "营业执照" and case.certificate_no == "92330199MA2B3C4D7K"
     # a licence granted: its 准予行政许可决定书, then the receipt that states the result
     assert [o.kind_label for o in form.printed] == ["准予行政许可决定书", "材料接收凭证"]
     assert len(paper.made) == 2 and all(p.exists() for p in paper.made)
     decision = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[0].document_id))
-    assert "本机关决定准予行政许可" in decision and "92330199MA2XXXXX1X" in decision
+    assert "本机关决定准予行政许可" in decision and "92330199MA2B3C4D7K" in decision
     text = pdf_text(doc_svc.document_pdf(clerk_ctx.db, form.printed[1].document_id))
-    assert "当场办结" in text and "准予行政许可" in text and "92330199MA2XXXXX1X" in text
+    assert "当场办结" in text and "准予行政许可" in text and "92330199MA2B3C4D7K" in text
 
 
 def test_case_number_rule_from_the_database_not_the_pcs_file(desk, make_ctx, paper):
