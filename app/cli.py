@@ -84,8 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     db = sub.add_parser("db", help="database commands", parents=[common])
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser(
+    db_upgrade = db_sub.add_parser(
         "upgrade", help="migrate the database to this version's schema", parents=[common]
+    )
+    db_upgrade.add_argument(
+        "--program-role",
+        metavar="ROLE",
+        help="PostgreSQL, run with the owner's URL: the role the PCs connect as, granted what "
+        "HallDesk needs and no more (overrides database.program_role; remembered afterwards)",
     )
     db_sub.add_parser("current", help="print the database's schema revision", parents=[common])
     sub.add_parser(
@@ -145,6 +151,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "station.role": getattr(args, "role", None),
         "station.counter_number": getattr(args, "counter", None),
         "station.fullscreen": getattr(args, "fullscreen", None),
+        "database.program_role": getattr(args, "program_role", None),
     }
     settings = load_settings(args.config, overrides=overrides)
     _check_clock()
@@ -194,6 +201,11 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"升级前的副本：{result.backup_path}")
         else:
             print(f"数据库已是最新结构（{result.to_revision}）")
+        if result.granted_to:
+            print(
+                f"程序账号 {result.granted_to} 已获得 HallDesk 所需的权限（审计日志只能读和追加，"
+                "不拥有任何表）；各电脑请用这个账号连接数据库"
+            )
         return 0
     if args.command == "db" and args.db_command == "current":
         db = open_database(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -37,6 +38,10 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+# A PostgreSQL role HallDesk names in SQL (app/db/roles.py): plain, so it never needs quoting rules.
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
 class DatabaseSettings(_Section):
     url: str | None = Field(
         default=None,
@@ -51,6 +56,19 @@ class DatabaseSettings(_Section):
         description="SQLite: how long an action waits for a lock another PC or program holds "
         "before the window says the database is busy and retries by itself",
     )
+    program_role: str | None = Field(
+        default=None,
+        description="PostgreSQL with two roles: the role the hall's PCs connect as. "
+        "`halldesk db upgrade`, run with the owner's URL, grants it what HallDesk needs and no "
+        "more (the audit log: read and append only); remembered in the database after that",
+    )
+
+    @field_validator("program_role")
+    @classmethod
+    def _role_name(cls, value: str | None) -> str | None:
+        if value is not None and not ROLE_NAME.match(value):
+            raise ValueError("角色名只用小写字母、数字和下划线，以字母开头，例如 halldesk_app")
+        return value
 
 
 CASE_NUMBER_RULE_MOVED = (
