@@ -109,6 +109,8 @@ def upgrade(
                 "它是由更新版本的 HallDesk 写入的。请安装与大厅其他电脑相同或更新的 HallDesk 版本；"
                 "不要用旧版本打开它。"
             )
+    if program_role and not postgresql:
+        log.warning("database.program_role (%s) is for PostgreSQL; ignored on SQLite", program_role)
     grantee = _program_role_to_grant(engine, program_role) if postgresql else None
     if current == head and grantee is None:
         return UpgradeResult(current, head, None)
