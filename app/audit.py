@@ -1,18 +1,35 @@
 """The audit log: appended in the caller's transaction, so the change and its record commit or
-roll back together. There is deliberately no function here to change or delete an entry."""
+roll back together. There is deliberately no function here to change or delete an entry.
+
+Every entry is a link of one hash chain (app/domain/audit_chain.py). `record` only queues the
+entry on the session; when the transaction commits, `_link_pending_entries` flushes the rest of
+the work, takes the chain's head (on PostgreSQL under a transaction-level advisory lock, so PCs
+writing at once still make one line; on SQLite the write transaction already holds the file's
+write lock since BEGIN IMMEDIATE), gives each entry its place and hashes and inserts them. The
+chain's lock is thus the last lock a transaction takes and is held only for those inserts and the
+commit: no deadlock with the row locks taken before it, and the wait is short. Ids are assigned
+under it too, so ids follow the chain's order (and the change feed, which reads entries by id,
+never sees a later id commit before an earlier one).
+"""
 
 from __future__ import annotations
 
 import enum
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.clock import in_hall, utcnow
 from app.db.models import AuditLog
+from app.domain import audit_chain
 from app.services.context import Actor
+
+AUDIT_CHAIN_LOCK = 0x41756469  # PostgreSQL advisory lock key ("Audi") held while linking entries
+_PENDING = "halldesk.audit_pending"
 
 
 def _plain(value: Any) -> Any:
@@ -27,6 +44,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
     return value
+
+
+def _stored(value: dict[str, Any] | None) -> Any:
+    """The value as the database will give it back (a JSON round trip), so the hash taken now is
+    the one the walk recomputes later."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(_plain(value), ensure_ascii=False, allow_nan=False))
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -44,6 +69,8 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditLog:
+    """Queue an entry; it is written when the session's transaction commits (and dropped with it
+    when it rolls back). Its id, place and hashes are set then."""
     entry = AuditLog(
         at=utcnow(),
         user_id=actor.user_id,
@@ -52,11 +79,58 @@ def record(
         action=action,
         entity=entity,
         entity_id=None if entity_id is None else str(entity_id),
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
+        before=_stored(before),
+        after=_stored(after),
     )
-    session.add(entry)
+    session.info.setdefault(_PENDING, []).append(entry)
     return entry
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """The last entry's place and hash ((0, GENESIS) for an empty log). Call it only while the
+    chain is held: in a write transaction, after `_hold_chain`."""
+    row = session.execute(
+        text("SELECT chain_seq, entry_hash FROM audit_log ORDER BY chain_seq DESC LIMIT 1")
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else (0, audit_chain.GENESIS)
+
+
+def _hold_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # A statement of its own: in READ COMMITTED the next statement's snapshot then sees the
+        # entry the previous holder committed before letting go.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+
+
+def link(entry: AuditLog, seq: int, prev_hash: str) -> str:
+    """Give `entry` its place and hashes; returns its hash (the next entry's prev_hash)."""
+    entry.chain_seq = seq
+    entry.prev_hash = prev_hash
+    entry.entry_hash = audit_chain.entry_hash(
+        **{name: getattr(entry, name) for name in audit_chain.HASHED_COLUMNS}
+    )
+    return entry.entry_hash
+
+
+@event.listens_for(Session, "before_commit")
+def _link_pending_entries(session: Session) -> None:
+    pending: list[AuditLog] | None = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    session.flush()  # the transaction's own work first: its locks and its constraint errors
+    _hold_chain(session)
+    seq, head = chain_head(session)
+    for entry in pending:
+        seq += 1
+        head = link(entry, seq, head)
+    session.add_all(pending)
+    session.flush()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending_entries(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the whole transaction, not a savepoint inside it
+        session.info.pop(_PENDING, None)
 
 
 # How the admin window names actions and records; an unknown code is shown as it is.

@@ -24,7 +24,11 @@ def prepare_database(settings: Settings, *, demo: bool = False) -> tuple[Databas
         settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
     )
     try:
-        result = upgrade(db.engine, backup=settings.database.backup_before_migrate)
+        result = upgrade(
+            db.engine,
+            backup=settings.database.backup_before_migrate,
+            program_role=settings.database.program_role,
+        )
         if demo and seed_demo(db):
             log.info("demo hall loaded into %s", settings.database_url)
         apply_settings_identity(db, settings.hall, Actor.system())

@@ -84,12 +84,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     db = sub.add_parser("db", help="database commands", parents=[common])
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser(
+    db_upgrade = db_sub.add_parser(
         "upgrade", help="migrate the database to this version's schema", parents=[common]
+    )
+    db_upgrade.add_argument(
+        "--program-role",
+        metavar="ROLE",
+        help="PostgreSQL, run with the owner's URL: the role the PCs connect as, granted what "
+        "HallDesk needs and no more (overrides database.program_role; remembered afterwards)",
     )
     db_sub.add_parser("current", help="print the database's schema revision", parents=[common])
     sub.add_parser(
         "settings", help="print the effective settings and where they come from", parents=[common]
+    )
+    audit = sub.add_parser("audit", help="the audit log", parents=[common])
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify",
+        help="walk the audit log's hash chain: OK with the count and the head, or the first "
+        "broken link (exit code 1)",
+        parents=[common],
+    )
+    verify.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a head printed by an earlier verify: the entry at that place must still have that "
+        "hash (catches a log rewritten from some entry on, or cut off at the end); repeatable",
     )
     cal = sub.add_parser("calendar", help="the working-day calendar", parents=[common])
     cal_sub = cal.add_subparsers(dest="calendar_command", metavar="ACTION", required=True)
@@ -129,6 +151,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "station.role": getattr(args, "role", None),
         "station.counter_number": getattr(args, "counter", None),
         "station.fullscreen": getattr(args, "fullscreen", None),
+        "database.program_role": getattr(args, "program_role", None),
     }
     settings = load_settings(args.config, overrides=overrides)
     _check_clock()
@@ -178,6 +201,11 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"升级前的副本：{result.backup_path}")
         else:
             print(f"数据库已是最新结构（{result.to_revision}）")
+        if result.granted_to:
+            print(
+                f"程序账号 {result.granted_to} 已获得 HallDesk 所需的权限（审计日志只能读和追加，"
+                "不拥有任何表）；各电脑请用这个账号连接数据库"
+            )
         return 0
     if args.command == "db" and args.db_command == "current":
         db = open_database(
@@ -204,6 +232,8 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "calendar":
         return _calendar_command(args, settings)
+    if args.command == "audit":
+        return _audit_verify(args, settings)
     if args.command in ("forward", "online-hall-sim"):
         from app.forwarding.commands import run_command
 
@@ -290,6 +320,50 @@ def _calendar_import(db, args: argparse.Namespace) -> int:
         for moved in confirmed.recomputed:
             print(f"  {moved.case_no}：法定期限 {moved.legal_before} → {moved.legal_after}")
     return 0
+
+
+def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from zoneinfo import ZoneInfo
+
+    from app.db.engine import check_reachable, open_database
+    from app.domain.audit_chain import parse_expected
+    from app.errors import ValidationError
+    from app.services.audit_log import verify_audit_log
+
+    expected = []
+    for text in args.expect:
+        try:
+            expected.append(parse_expected(text))
+        except ValueError as exc:
+            raise ValidationError(f"--expect {exc}", field="expect") from None
+    db = open_database(
+        settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
+    )
+    try:
+        check_reachable(db.engine)
+        report = verify_audit_log(db, expected=expected)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(f"审计日志完整：共 {report.count} 条，哈希链没有断开。")
+        print(f"链头：{report.head_seq}:{report.head_hash}")
+        print(
+            "（把链头记在数据库之外；以后用 --expect 加上它校验，"
+            "可以确认此前的日志没有被整体改写或从末尾删除。）"
+        )
+        return 0
+    broken = report.broken
+    assert broken is not None
+    zone = ZoneInfo(settings.hall.timezone)
+    print(f"审计日志的哈希链在这里断开：{broken.kind.label}")
+    if broken.entry_id is not None:
+        moment = broken.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if broken.at else ""
+        print(f"  条目：id {broken.entry_id}，链上第 {broken.chain_seq} 条，时间 {moment}")
+    if broken.previous_id is not None:
+        print(f"  前一条完好的条目：id {broken.previous_id}（链上第 {report.head_seq} 条）")
+    print(f"  {broken.detail}")
+    print(f"此前的 {report.head_seq} 条完好。请保留数据库现状，交给监察或技术支持核查。")
+    return 1
 
 
 def report_error(error: HallDeskError) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -35,6 +36,10 @@ CONFIG_FILE_NAME = "halldesk.toml"
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# A PostgreSQL role HallDesk names in SQL (app/db/roles.py): plain, so it never needs quoting rules.
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class DatabaseSettings(_Section):
@@ -69,6 +74,19 @@ class DatabaseSettings(_Section):
         "window says the database is busy (SQLite: and retries by itself; PostgreSQL: the "
         "session's lock_timeout)",
     )
+    program_role: str | None = Field(
+        default=None,
+        description="PostgreSQL with two roles: the role the hall's PCs connect as. "
+        "`halldesk db upgrade`, run with the owner's URL, grants it what HallDesk needs and no "
+        "more (the audit log: read and append only); remembered in the database after that",
+    )
+
+    @field_validator("program_role")
+    @classmethod
+    def _role_name(cls, value: str | None) -> str | None:
+        if value is not None and not ROLE_NAME.match(value):
+            raise ValueError("角色名只用小写字母、数字和下划线，以字母开头，例如 halldesk_app")
+        return value
 
 
 CASE_NUMBER_RULE_MOVED = (

@@ -20,8 +20,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from app import clock
+from app.db import roles
 from app.db.engine import check_reachable, describe_url
-from app.errors import DatabaseTooNew, MigrationFailed
+from app.errors import DatabaseTooNew, MigrationFailed, SettingsError
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -33,6 +34,7 @@ class UpgradeResult:
     from_revision: str | None
     to_revision: str
     backup_path: Path | None
+    granted_to: str | None = None  # PostgreSQL: the program role given its grants (app/db/roles.py)
 
     @property
     def changed(self) -> bool:
@@ -71,10 +73,28 @@ def _backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
     return dest
 
 
-def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
+def _cannot_migrate(engine: Engine, current: str | None, head: str) -> MigrationFailed:
+    with engine.connect() as conn:
+        user = conn.execute(text("SELECT current_user")).scalar_one()
+    return MigrationFailed(
+        f"数据库（{describe_url(engine.url)}）的结构是 {current or '空库'}，本程序需要 {head}，"
+        f"但本电脑连接数据库用的账号 {user} 是程序账号，不能修改表结构。"
+        "请管理员用数据库所有者的账号升级一次：halldesk db upgrade --db "
+        "postgresql+psycopg://所有者:密码@服务器:5432/数据库；之后各电脑即可照常启动。"
+    )
+
+
+def upgrade(
+    engine: Engine, *, backup: bool = True, program_role: str | None = None
+) -> UpgradeResult:
     """Migrate to the newest schema this program knows. Raises DatabaseTooNew when the database
-    was written by a newer HallDesk, and never downgrades."""
+    was written by a newer HallDesk, and never downgrades.
+
+    PostgreSQL with two roles: run as the owner, this then grants the program role what it needs
+    (`program_role`, else the one an earlier upgrade granted to); run as the program role, it
+    only checks that the schema is current and says who can upgrade it when it is not."""
     check_reachable(engine)
+    postgresql = engine.url.get_backend_name() == "postgresql"
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
     current = current_revision(engine)
@@ -89,26 +109,59 @@ def upgrade(engine: Engine, *, backup: bool = True) -> UpgradeResult:
                 "它是由更新版本的 HallDesk 写入的。请安装与大厅其他电脑相同或更新的 HallDesk 版本；"
                 "不要用旧版本打开它。"
             )
-    if current == head:
+    if program_role and not postgresql:
+        log.warning("database.program_role (%s) is for PostgreSQL; ignored on SQLite", program_role)
+    grantee = _program_role_to_grant(engine, program_role) if postgresql else None
+    if current == head and grantee is None:
         return UpgradeResult(current, head, None)
+    if postgresql and current != head:
+        with engine.connect() as conn:
+            if roles.program_cannot_migrate(conn):
+                raise _cannot_migrate(engine, current, head)
 
     backup_path = None
-    if backup and engine.url.get_backend_name() == "sqlite" and current is not None:
+    if backup and not postgresql and current is not None and current != head:
         backup_path = _backup_sqlite(engine, current)
     cfg = alembic_config()
     try:
         with engine.begin() as conn:
-            if engine.url.get_backend_name() == "postgresql":
+            if postgresql:
                 # The PCs of a hall start together after an update: one migrates, the others wait
                 # here and then find nothing left to do. (SQLite: BEGIN IMMEDIATE serialises.)
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
+            if grantee is not None:
+                roles.grant_program_role(conn, grantee)
     except DBAPIError as exc:
         hint = f"升级前的副本在 {backup_path}。" if backup_path else ""
         raise MigrationFailed(
             f"数据库（{describe_url(engine.url)}）升级失败：{exc.orig}。数据库已回滚到升级前的状态。{hint}"
             "请把这条信息交给技术支持。"
         ) from exc
-    log.info("database at %s (was %s)", head, current)
-    return UpgradeResult(current, head, backup_path)
+    if current != head:
+        log.info("database at %s (was %s)", head, current)
+    if grantee is not None:
+        log.info(
+            "program role %s granted what HallDesk needs (audit log: read and append)", grantee
+        )
+    return UpgradeResult(current, head, backup_path, grantee)
+
+
+def _program_role_to_grant(engine: Engine, program_role: str | None) -> str | None:
+    """The role to grant to in this upgrade: the one asked for, else the one remembered from an
+    earlier upgrade; never the role connected (a PC of the hall, which has no right to grant)."""
+    with engine.connect() as conn:
+        user = conn.execute(text("SELECT current_user")).scalar_one()
+        tables = conn.execute(
+            text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalar_one()
+        role = program_role or (roles.remembered_program_role(conn) if tables else None)
+        if role == user and not roles.program_cannot_migrate(conn):
+            raise SettingsError(
+                f"database.program_role 是 {role}，但 {role} 正是连接数据库的所有者账号："
+                "程序账号必须是另一个角色（见 README 的“PostgreSQL：两个账号”）"
+            )
+    if role is None or role == user:
+        return None
+    return roles.check_role_name(role)

@@ -144,7 +144,9 @@ class CounterSession(Base):
 
 class AuditLog(Base):
     """Append-only: the program has no way to change a row, and database triggers refuse
-    UPDATE and DELETE (see the initial migration)."""
+    UPDATE and DELETE (see the initial migration); on PostgreSQL the program's own role may only
+    read and insert (app/db/roles.py). Tamper-evident: each entry is a link of one hash chain
+    (app/domain/audit_chain.py), written by app/audit.py last in its transaction."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
@@ -159,6 +161,11 @@ class AuditLog(Base):
     entity_id: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    # The chain (migration 0015): the entry's place in the one line of entries (unique, so two
+    # writers can never both take a place), the previous entry's hash and this entry's own.
+    chain_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
 
 # --------------------------------------------------------------------------- hall and queue

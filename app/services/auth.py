@@ -181,7 +181,10 @@ def _unknown_username(session: Session, actor: Actor, now: datetime) -> LoginFai
 def _user_for_update(db: Database, session: Session, username: str) -> User | None:
     query = select(User).where(User.username == username)
     if db.backend == "postgresql":
-        query = query.with_for_update()
+        # FOR NO KEY UPDATE: it still serialises two logins of one user, but leaves the KEY SHARE
+        # lock that an audit entry's foreign key to this user takes (under the audit chain's lock,
+        # app/audit.py) free; FOR UPDATE would make the two wait for each other.
+        query = query.with_for_update(key_share=True)
     return session.scalars(query).one_or_none()
 
 

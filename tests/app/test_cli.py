@@ -185,3 +185,24 @@ def test_calendar_import_previews_then_writes_and_confirms(run, tmp_path):
     arrangement.write_text("年份 2027\n2027-01-05 上班\n", encoding="utf-8")
     proc = run("calendar", "import", str(arrangement), "--db", url)
     assert proc.returncode != 0 and "第 2 行" in proc.stderr and "星期二" in proc.stderr
+
+
+def test_audit_verify_prints_the_head_then_the_first_broken_link(run, tmp_path):
+    path = tmp_path / "x.sqlite3"
+    url = f"sqlite:///{path.as_posix()}"
+    assert run("db", "upgrade", "--db", url, "--demo").returncode == 0  # the demo seed is audited
+    proc = run("audit", "verify", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert "审计日志完整：共 1 条" in proc.stdout
+    head = proc.stdout.split("链头：")[1].split()[0]
+    assert run("audit", "verify", "--expect", head, "--db", url).returncode == 0
+
+    with closing(sqlite3.connect(path)) as conn, conn:  # the file's owner, behind HallDesk's back
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET username = 'someone'")
+    proc = run("audit", "verify", "--db", url)
+    assert proc.returncode == 1
+    assert "内容被改动" in proc.stdout and "条目：id 1，链上第 1 条，时间 " in proc.stdout
+
+    proc = run("audit", "verify", "--expect", "1:abc", "--db", url)
+    assert proc.returncode != 0 and "--expect" in proc.stderr

@@ -422,3 +422,27 @@ def test_admin_sets_where_a_departments_decisions_can_be_challenged(qtbot, desk,
     assert admin_window.departments_note.text() == ""
     [entry] = admin.list_audit(ctx.db, username="admin")[:1]
     assert entry.action == "department.save"
+
+
+def test_the_audit_tab_checks_the_hash_chain(qtbot, desk, admin_window):
+    """校验完整性 walks the chain on the task runner (at once in tests) and says what it found; an
+    entry changed behind the program's back (the file's owner drops the trigger) is named."""
+    from sqlalchemy import text
+
+    window = admin_window
+    desk.click_tab(window.tabs, "审计日志（只读）")
+    verify = desk.find(window, QPushButton, "verify_audit")
+    desk.click(verify)
+    result = desk.label_text(window, "audit_verify_result")
+    count = len(admin.list_audit(window.ctx.db, limit=10_000))
+    assert result.startswith(f"完整：共 {count} 条") and verify.isEnabled()
+
+    login = next(e for e in admin.list_audit(window.ctx.db) if e.action == "login")
+    with window.ctx.db.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(
+            text("UPDATE audit_log SET host = 'elsewhere' WHERE id = :id"), {"id": login.id}
+        )
+    desk.click(verify)
+    result = desk.label_text(window, "audit_verify_result")
+    assert result.startswith(f"断开（内容被改动）：id {login.id}，时间 "), result

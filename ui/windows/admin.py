@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 from app import audit
 from app.audit import action_label, entity_label
 from app.clock import utcnow
+from app.domain.audit_chain import ChainReport
 from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import HallDeskError
 from app.services import admin, departments
 from app.services.admin import AuditEntry, CategoryInfo, CounterInfo
+from app.services.audit_log import verify_audit_log
 from app.services.auth import UserInfo
 from app.services.departments import DepartmentInfo
 from ui.context import AppContext
@@ -223,7 +226,14 @@ class AdminWindow(RoleWindow):
         self.audit_filter.returnPressed.connect(self.refresh_audit)
         self.audit.buttons.addWidget(self.audit_filter)
         self.audit.add_button("refresh_audit", self.tr("刷新"), self.refresh_audit)
-        self.audit.buttons.addStretch(1)
+        self.verify_button = self.audit.add_button(
+            "verify_audit", self.tr("校验完整性"), self.verify_audit
+        )
+        self.verify_result = QLabel()
+        self.verify_result.setObjectName("audit_verify_result")
+        self.verify_result.setWordWrap(True)
+        self.verify_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit.buttons.addWidget(self.verify_result, 1)
         self.tabs.addTab(self.audit, self.tr("审计日志（只读）"))
         self.tabs.currentChanged.connect(
             lambda _i: self.refresh_audit() if self.tabs.currentWidget() is self.audit else None
@@ -254,6 +264,40 @@ class AdminWindow(RoleWindow):
             self.ctx.db, username=self.audit_filter.text().strip() or None
         )
         self.audit.model.set_rows(entries)
+
+    def verify_audit(self) -> None:
+        """Walk the log's hash chain on the task runner's thread (a long log takes a while)."""
+        self.verify_button.setEnabled(False)
+        self.verify_result.setStyleSheet("")
+        self.verify_result.setText(self.tr("正在校验审计日志的哈希链……"))
+        db = self.ctx.db
+        self.ctx.runner.submit(lambda: verify_audit_log(db), self._verified, self._verify_failed)
+
+    def _verified(self, report: ChainReport) -> None:
+        self.verify_button.setEnabled(True)
+        broken = report.broken
+        if broken is None:
+            self.verify_result.setStyleSheet("color: #1b5e20;")
+            self.verify_result.setText(
+                self.tr("完整：共 {0} 条，哈希链没有断开。链头 {1}:{2}").format(
+                    report.count, report.head_seq, report.head_hash
+                )
+            )
+            return
+        self.verify_result.setStyleSheet("color: #b71c1c;")
+        where = (
+            self.tr("id {0}，时间 {1}：").format(broken.entry_id, _local(self.ctx, broken.at))
+            if broken.entry_id is not None
+            else ""
+        )
+        self.verify_result.setText(
+            self.tr("断开（{0}）：{1}{2}").format(broken.kind.label, where, broken.detail)
+        )
+
+    def _verify_failed(self, error: HallDeskError) -> None:
+        self.verify_button.setEnabled(True)
+        self.verify_result.setStyleSheet("color: #b71c1c;")
+        self.verify_result.setText(error.message)
 
     def _run(self, action: Callable[[], Any]) -> Any:
         """Run a one-click action; refusals are shown, never raised into Qt."""
