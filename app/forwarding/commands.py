@@ -10,9 +10,12 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.domain.outbox import LineState
 from app.errors import SettingsError
 from app.settings import Settings
 
@@ -28,6 +31,61 @@ EXIT_REFUSED = 4  # 401/403: the secret or this PC's clock; a person fixes it, t
 EXIT_LEFT_FOR_A_PERSON = 6  # dead letters (and what waits behind them) for a manager
 EXIT_NO_PROGRESS = 7  # the online hall did not take anything for --give-up-after seconds
 SUMMARY_DEAD_LETTERS = 20  # dead letters listed one by one in the summary
+UNTIL_IDLE_LOOK_SECONDS = 0.3  # how often --until-idle looks at the sender and the outbox
+
+
+@dataclass(frozen=True)
+class IdleEnd:
+    """How `halldesk forward --until-idle` ends: its exit code and the summary's reason."""
+
+    code: int
+    reason: str
+
+
+ALL_SENT = IdleEnd(EXIT_ALL_SENT, "全部发出")
+REFUSED = IdleEnd(EXIT_REFUSED, "网上大厅拒绝了本机的密钥或时钟，已停止发送")
+LEFT_FOR_A_PERSON = IdleEnd(EXIT_LEFT_FOR_A_PERSON, "余下的消息需要大厅管理员处理")
+SENDER_DIED = IdleEnd(1, "发送程序意外停止")
+
+
+def no_progress(give_up_after: float) -> IdleEnd:
+    return IdleEnd(
+        EXIT_NO_PROGRESS,
+        f"{give_up_after:g} 秒内没有发出任何消息（线路不通或网上大厅出错），停止等待",
+    )
+
+
+@dataclass(frozen=True)
+class IdleLook:
+    """What `--until-idle` sees at one look: the sender's line and sent count, the backlog."""
+
+    line: LineState
+    sent_total: int
+    pending: int
+    dead: int
+    sendable: int  # pending and not held behind a dead letter
+
+
+class IdleWatch:
+    """Decides, look by look, whether `--until-idle` is done, on the monotonic time it is given
+    (so its give-up rule is tested on a fake clock)."""
+
+    def __init__(self, give_up_after: float, *, tick: float):
+        self.give_up_after = give_up_after
+        self._progress: tuple[int, int, int] | None = None
+        self._progress_at = tick
+
+    def look(self, seen: IdleLook, *, tick: float) -> IdleEnd | None:
+        if seen.line is LineState.STOPPED:
+            return REFUSED
+        if seen.sendable == 0:
+            return LEFT_FOR_A_PERSON if seen.dead else ALL_SENT
+        key = (seen.pending, seen.dead, seen.sent_total)
+        if key != self._progress:
+            self._progress, self._progress_at = key, tick
+        elif self.give_up_after > 0 and tick - self._progress_at >= self.give_up_after:
+            return no_progress(self.give_up_after)
+        return None
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -170,12 +228,18 @@ def run_forward(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
 
 
-def _run_until_idle(db: Any, sender: Any, stop: threading.Event, *, give_up_after: float) -> int:
+def _run_until_idle(
+    db: Any,
+    sender: Any,
+    stop: threading.Event,
+    *,
+    give_up_after: float,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> int:
     """Send until nothing more can be sent without a person, then stop the sender, print what is
     left and say so in the exit code. Every message ends sent or in front of a person (a dead
     letter, or everything while the sender is refused), so this ends; a line that stays down ends
     it after `give_up_after` seconds without progress."""
-    from app.domain.outbox import LineState
     from app.services.forwarding import forwarding_backlog
 
     failure: list[BaseException] = []
@@ -188,30 +252,22 @@ def _run_until_idle(db: Any, sender: Any, stop: threading.Event, *, give_up_afte
 
     worker = threading.Thread(target=run, name="sender")
     worker.start()
-    code, reason = 1, "发送程序意外停止"
-    progress_key: tuple[int, ...] | None = None
-    progress_at = time.monotonic()
+    end = SENDER_DIED
+    watch = IdleWatch(give_up_after, tick=monotonic())
     try:
         while worker.is_alive():
-            time.sleep(0.3)
-            if sender.state is LineState.STOPPED:
-                code, reason = EXIT_REFUSED, "网上大厅拒绝了本机的密钥或时钟，已停止发送"
-                break
+            worker.join(UNTIL_IDLE_LOOK_SECONDS)
             backlog = forwarding_backlog(db)
-            if backlog.sendable == 0:
-                if backlog.dead:
-                    code, reason = EXIT_LEFT_FOR_A_PERSON, "余下的消息需要大厅管理员处理"
-                else:
-                    code, reason = EXIT_ALL_SENT, "全部发出"
-                break
-            key = (backlog.pending, backlog.dead, sender.sent_total)
-            if key != progress_key:
-                progress_key, progress_at = key, time.monotonic()
-            elif give_up_after > 0 and time.monotonic() - progress_at >= give_up_after:
-                code = EXIT_NO_PROGRESS
-                reason = (
-                    f"{give_up_after:g} 秒内没有发出任何消息（线路不通或网上大厅出错），停止等待"
-                )
+            seen = IdleLook(
+                line=sender.state,
+                sent_total=sender.sent_total,
+                pending=backlog.pending,
+                dead=backlog.dead,
+                sendable=backlog.sendable,
+            )
+            verdict = watch.look(seen, tick=monotonic())
+            if verdict is not None:
+                end = verdict
                 break
     finally:
         stop.set()
@@ -219,17 +275,17 @@ def _run_until_idle(db: Any, sender: Any, stop: threading.Event, *, give_up_afte
         worker.join()
     if failure:
         log.error("the sender failed", exc_info=failure[0])
-        code, reason = 1, f"发送程序出错：{failure[0]}"
-    print(_summary(db, sender, reason, code), flush=True)
-    return code
+        end = IdleEnd(1, f"发送程序出错：{failure[0]}")
+    print(_summary(db, sender, end), flush=True)
+    return end.code
 
 
-def _summary(db: Any, sender: Any, reason: str, code: int) -> str:
+def _summary(db: Any, sender: Any, end: IdleEnd) -> str:
     from app.services.forwarding import forwarding_backlog, list_dead_letters
 
     backlog = forwarding_backlog(db)
     lines = [
-        f"网上大厅转发结束（退出码 {code}）：{reason}。",
+        f"网上大厅转发结束（退出码 {end.code}）：{end.reason}。",
         f"本次发出 {sender.sent_total} 条；待发送 {backlog.pending} 条"
         + (f"（其中 {backlog.blocked} 条排在待处理的消息之后）" if backlog.blocked else "")
         + f"；待处理 {backlog.dead} 条。",

@@ -26,16 +26,24 @@ answers 409, the message becomes a dead letter that says why (app/domain/outbox.
 `explain_dead_letter`). So a 409 costs a bounded number of requests and ends sent or in front of a
 manager.
 
-Line state: 3+ transport failures in a row (network, 5xx, 429) make the line OFFLINE: the sender
-stops claiming and probes with one message at a time after a jittered wait, so a township hall's
-dead line costs one request per wait, not one per message. When an answer comes back, messages
-that were backing off for network/5xx reasons are made due at once. 429 Retry-After pauses the
-whole sender. 401/403 STOP it until a manager asks to resume (or the process restarts).
+Line state: the sender keeps one `app.domain.line.Line` value and changes it only through
+`app.domain.line.apply` (its TRANSITIONS table refuses any other move). 3+ transport failures in
+a row (network, 5xx, 429) make the line OFFLINE: the sender stops claiming and probes with one
+message at a time after a jittered wait, so a township hall's dead line costs one request per wait,
+not one per message. When an answer comes back, messages that were backing off for network/5xx
+reasons are made due at once. 429 Retry-After pauses the whole sender. 401/403 STOP it until a
+manager asks to resume (or the process restarts).
+
+Threads: workers hand the loop what they did as frozen dataclasses on one queue (`WorkerNews`);
+the loop alone writes the database. Time: `clock` (wall time, for rows and signatures) and
+`monotonic` (waits and schedules) are injected, and the loop's one blocking wait goes through
+`take`, so a test drives the loop with a fake clock (tests/forwarding/fake_clock.py) and no sleeps.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import random
 import socket
@@ -43,8 +51,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,11 +64,23 @@ from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import ForwardingNode, OnlineChange, OutboxMessage
 from app.domain.codes import OutboxStatus
+from app.domain.line import (
+    Answered,
+    Ended,
+    Line,
+    LinePolicy,
+    Refused,
+    ResumeRequested,
+    Started,
+    Transition,
+    TransportFailed,
+    apply,
+)
+from app.domain.line import Event as LineEventFacts
 from app.domain.outbox import (
     Action,
     LineState,
     Outcome,
-    backoff_delay,
     next_attempt_at,
     next_state,
 )
@@ -97,6 +117,13 @@ class SenderConfig:
     heartbeat_seconds: float = 5.0
     resume_check_seconds: float = 2.0
     offline_after_failures: int = 3
+
+    def line_policy(self) -> LinePolicy:
+        return LinePolicy(
+            offline_after_failures=self.offline_after_failures,
+            backoff_base_seconds=self.backoff_base_seconds,
+            probe_cap_seconds=self.offline_probe_cap_seconds,
+        )
 
     @classmethod
     def from_settings(cls, settings: Any, *, role: str = "forward") -> SenderConfig:
@@ -164,21 +191,52 @@ class SenderStatus:
     online_changes_new: int = 0
 
 
-@dataclass
-class _Line:
-    """The sender's view of the line; touched by workers and the loop, under `lock`."""
+# ------------------------------------------------------------------ what workers tell the loop
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    state: LineState = LineState.STARTING
-    detail: str | None = None
-    failures_in_row: int = 0
-    paused_until: float = 0.0  # time.monotonic()
-    probing: bool = False
-    recovered: bool = False  # an answer came back after OFFLINE: make backed-off messages due
-    stopped_at: datetime | None = None
-    last_success_at: datetime | None = None
-    last_failure_at: datetime | None = None
-    changed: bool = True
+
+@dataclass(frozen=True)
+class Wake:
+    """Look at the stop flag now (sent by :meth:`Sender.stop`)."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """Claimed messages not tried: free their leases."""
+
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Attempted:
+    """One message was sent; `answer` is what came of it at `at`."""
+
+    message: ClaimedMessage
+    answer: Answer
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ChangesFetched:
+    page: ChangesPage
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    """A worker is done with its case's run (the case may be claimed again)."""
+
+    case_no: str
+
+
+@dataclass(frozen=True)
+class FetchFinished:
+    pass
+
+
+WorkerNews = Wake | Release | Attempted | ChangesFetched | RunFinished | FetchFinished
+
+
+def _take(results: queue.Queue[WorkerNews], timeout: float) -> WorkerNews:
+    return results.get(timeout=timeout)
 
 
 class Sender:
@@ -192,27 +250,38 @@ class Sender:
         rng: random.Random | None = None,
         on_status: Callable[[SenderStatus], None] | None = None,
         host: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        take: Callable[[queue.Queue[WorkerNews], float], WorkerNews] = _take,
     ):
         self.db = db
         self.client = client
         self.config = config
         self.clock = clock
+        self.monotonic = monotonic
+        self._take = take  # the loop's one blocking wait (queue.Empty after `timeout`)
         self.rng = rng or random.Random()
         self.on_status = on_status
         self.host = host or socket.gethostname()
-        self._line = _Line()
-        self._results: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        self._policy = config.line_policy()
+        # Replaced whole (never changed in place) under `_line_lock`; read without it.
+        self._line = Line()
+        self._line_lock = threading.Lock()
+        self._changed = True  # the state moved since the last report
+        self._recovered = False  # back from OFFLINE: make backed-off messages due
+        self._results: queue.Queue[WorkerNews] = queue.Queue()
         self._inflight: set[str] = set()  # cases claimed: waiting in _ready or on the wire
         self._ready: deque[list[ClaimedMessage]] = deque()
         self._running = 0
         self._last_analyze = -ANALYZE_EVERY_SECONDS
         self._fetching = False
         self._stop = threading.Event()
+        self.rounds = 0  # times round the loop (tests wait on it instead of sleeping)
         self.sent_total = 0
         self.online_changes_new = 0
-        self._last_heartbeat = 0.0
-        self._last_fetch = 0.0
-        self._last_resume_check = 0.0
+        # Schedules on the injected monotonic clock; all due at the first look.
+        self._last_heartbeat = -math.inf
+        self._last_fetch = -math.inf
+        self._last_resume_check = -math.inf
         self._counts = (0, 0)
         self._resume_seen: Any = _UNSET
 
@@ -222,31 +291,42 @@ class Sender:
     def state(self) -> LineState:
         return self._line.state
 
+    @property
+    def line(self) -> Line:
+        return self._line
+
     def stop(self) -> None:
         self._stop.set()
-        self._results.put(("wake",))
+        self._results.put(Wake())
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Run until `stop` (or :meth:`stop`) is set; then finish what is on the wire, write its
         outcome and free this sender's leases."""
         stop = stop or self._stop
-        self.release_own_claims()
-        self._analyze(reason="start")
-        self._set_state(LineState.STARTING, None)
-        with self._line.lock:
-            self._line.probing = True  # one message first: a refused secret costs one request
-        self._heartbeat(force=True)
+        self.begin()
         with ThreadPoolExecutor(
             max_workers=self.config.parallel_cases + 1, thread_name_prefix="forward"
         ) as pool:
             try:
                 while not stop.is_set() and not self._stop.is_set():
-                    self._step(pool)
+                    self.step(pool)
             finally:
                 self._stop.set()  # workers stop between messages
+        self.finish()
+
+    def begin(self) -> None:
+        """What :meth:`run` does before its loop (a test driving :meth:`step` calls it)."""
+        self.release_own_claims()
+        self._analyze(reason="start")
+        # STARTING probes: one message first, so a refused secret costs one request.
+        self._apply(Started())
+        self._heartbeat(force=True)
+
+    def finish(self) -> None:
+        """What :meth:`run` does after its loop, once the workers are done."""
         self._write_results(self._drain(block=False))
         self.release_own_claims()
-        self._set_state(LineState.ENDED, None)
+        self._apply(Ended())
         self._heartbeat(force=True)
 
     def release_own_claims(self) -> int:
@@ -259,25 +339,27 @@ class Sender:
             return result.rowcount or 0
 
     def status(self) -> SenderStatus:
-        line = self._line
-        with line.lock:
-            return SenderStatus(
-                name=self.config.name,
-                state=line.state,
-                detail=line.detail,
-                pending=self._counts[0],
-                dead=self._counts[1],
-                sent_total=self.sent_total,
-                last_success_at=line.last_success_at,
-                last_failure_at=line.last_failure_at,
-                online_changes_new=self.online_changes_new,
-            )
+        line = self._line  # one immutable value: no lock needed
+        return SenderStatus(
+            name=self.config.name,
+            state=line.state,
+            detail=line.detail,
+            pending=self._counts[0],
+            dead=self._counts[1],
+            sent_total=self.sent_total,
+            last_success_at=line.last_success_at,
+            last_failure_at=line.last_failure_at,
+            online_changes_new=self.online_changes_new,
+        )
 
     # ------------------------------------------------------------------ the loop
 
-    def _step(self, pool: ThreadPoolExecutor) -> None:
+    def step(self, pool: Executor) -> None:
+        """Once round the loop: write what workers did, claim and hand out work, report, then
+        wait (through `take`) for news at most until the next thing is due."""
+        self.rounds += 1
         self._write_results(self._drain(block=False))
-        if self._line.recovered:
+        if self._recovered:
             self._make_backed_off_due()
         self._check_resume()
         self._maybe_fetch_changes(pool)
@@ -296,12 +378,12 @@ class Sender:
                 self._submit_ready(pool)
         self._heartbeat()
         timeout = self.config.poll_seconds
-        paused = self._line.paused_until - time.monotonic()
+        paused = self._line.paused_until - self.monotonic()
         if paused > 0:
             timeout = min(timeout, paused) if self._running else paused
         self._write_results(self._drain(block=True, timeout=max(timeout, 0.001)))
 
-    def _submit_ready(self, pool: ThreadPoolExecutor) -> None:
+    def _submit_ready(self, pool: Executor) -> None:
         while self._ready and self._running < self.config.parallel_cases:
             run = self._ready.popleft()
             self._running += 1
@@ -312,24 +394,16 @@ class Sender:
         for run in self._ready:
             self._inflight.discard(run[0].case_no)
         self._ready.clear()
-        self._write_results([("release", ids)])
+        self._write_results([Release(tuple(ids))])
 
     def _may_claim(self) -> bool:
-        line = self._line
-        with line.lock:
-            if line.state is LineState.STOPPED:
-                return False
-            if time.monotonic() < line.paused_until:
-                return False
-            if line.probing and self._inflight:
-                return False
-            return True
+        return self._line.may_claim(self.monotonic(), in_flight=bool(self._inflight))
 
-    def _drain(self, *, block: bool, timeout: float = 0.0) -> list[tuple[Any, ...]]:
-        items: list[tuple[Any, ...]] = []
+    def _drain(self, *, block: bool, timeout: float = 0.0) -> list[WorkerNews]:
+        items: list[WorkerNews] = []
         try:
             if block:
-                items.append(self._results.get(timeout=timeout))
+                items.append(self._take(self._results, timeout))
             while True:
                 items.append(self._results.get_nowait())
         except queue.Empty:
@@ -424,19 +498,13 @@ class Sender:
     # ------------------------------------------------------------------ workers
 
     def _halted(self) -> bool:
-        line = self._line
-        with line.lock:
-            return (
-                self._stop.is_set()
-                or line.state is LineState.STOPPED
-                or time.monotonic() < line.paused_until
-            )
+        return self._stop.is_set() or self._line.halted(self.monotonic())
 
     def _deliver_run(self, run: list[ClaimedMessage]) -> None:
         try:
             for index, message in enumerate(run):
                 if self._halted():
-                    self._results.put(("release", [m.id for m in run[index:]]))
+                    self._results.put(Release(tuple(m.id for m in run[index:])))
                     return
                 try:
                     answer = self._push(message)
@@ -446,14 +514,14 @@ class Sender:
                     log.exception("sending outbox message %s failed", message.id)
                     answer = Answer(None, Outcome.BACKOFF, error=f"内部错误：{exc}"[:500])
                     self._note_answer(answer)
-                self._results.put(("result", message, answer, self.clock()))
+                self._results.put(Attempted(message, answer, self.clock()))
                 if answer.outcome is not Outcome.DELIVERED:
-                    rest = [m.id for m in run[index + 1 :]]
+                    rest = tuple(m.id for m in run[index + 1 :])
                     if rest:
-                        self._results.put(("release", rest))
+                        self._results.put(Release(rest))
                     return
         finally:
-            self._results.put(("done", run[0].case_no))
+            self._results.put(RunFinished(run[0].case_no))
 
     def _push(self, message: ClaimedMessage) -> Answer:
         answer = self.client.push(message.event())
@@ -509,63 +577,44 @@ class Sender:
             return [_claimed(row) for row in rows]
 
     def _note_answer(self, answer: Answer) -> None:
+        """What an answer says about the line (any thread)."""
         now = self.clock()
-        line = self._line
-        with line.lock:
-            if answer.outcome in (Outcome.DELIVERED, Outcome.CONFLICT, Outcome.REJECTED):
-                line.failures_in_row = 0
-                line.last_success_at = now
-                line.probing = False
-                if line.state in (LineState.STARTING, LineState.OFFLINE):
-                    if line.state is LineState.OFFLINE:
-                        line.recovered = True
-                    line.state, line.detail, line.changed = LineState.ONLINE, None, True
-            elif answer.outcome is Outcome.AUTH_REFUSED:
-                line.last_failure_at = now
-                if line.state is not LineState.STOPPED:
-                    line.state, line.detail, line.changed = LineState.STOPPED, answer.error, True
-                    line.stopped_at = now
-                    line.probing = False
-                    log.error("online hall refused our credentials: %s", answer.error)
-            else:  # BACKOFF
-                line.failures_in_row += 1
-                line.last_failure_at = now
-                if answer.status_code == 429 or answer.retry_after:
-                    wait = answer.retry_after or backoff_delay(
-                        1,
-                        base_seconds=self.config.backoff_base_seconds,
-                        cap_seconds=self.config.offline_probe_cap_seconds,
-                        rng=self.rng,
-                    )
-                    line.paused_until = max(line.paused_until, time.monotonic() + wait)
-                if line.failures_in_row >= self.config.offline_after_failures or line.probing:
-                    if line.state is not LineState.OFFLINE:
-                        line.state, line.changed = LineState.OFFLINE, True
-                    line.detail = answer.error
-                    line.probing = True
-                    wait = backoff_delay(
-                        line.failures_in_row - self.config.offline_after_failures + 1,
-                        base_seconds=self.config.backoff_base_seconds,
-                        cap_seconds=self.config.offline_probe_cap_seconds,
-                        rng=self.rng,
-                    )
-                    line.paused_until = max(
-                        line.paused_until,
-                        time.monotonic() + max(wait, self.config.backoff_base_seconds / 4),
-                    )
+        event: LineEventFacts
+        if answer.outcome in (Outcome.DELIVERED, Outcome.CONFLICT, Outcome.REJECTED):
+            event = Answered(now)
+        elif answer.outcome is Outcome.AUTH_REFUSED:
+            event = Refused(now, answer.error)
+        else:  # BACKOFF: network, 5xx, 429
+            event = TransportFailed(now, answer.error, answer.status_code, answer.retry_after)
+        transition = self._apply(event)
+        if isinstance(event, Refused) and transition.changed:
+            log.error("online hall refused our credentials: %s", answer.error)
+
+    def _apply(self, event: LineEventFacts) -> Transition:
+        """Move the line by `event` (app/domain/line.py refuses a move its table lacks)."""
+        with self._line_lock:
+            transition = apply(
+                self._line, event, tick=self.monotonic(), policy=self._policy, rng=self.rng
+            )
+            self._line = transition.after
+            if transition.changed:
+                self._changed = True
+            if transition.recovered:
+                self._recovered = True
+        return transition
 
     # ------------------------------------------------------------------ writing outcomes
 
-    def _write_results(self, items: list[tuple[Any, ...]]) -> None:
+    def _write_results(self, items: list[WorkerNews]) -> None:
         if not items:
             return
-        results = [i for i in items if i[0] == "result"]
-        releases = [mid for i in items if i[0] == "release" for mid in i[1]]
-        pages = [i[1] for i in items if i[0] == "changes"]
+        results = [i for i in items if isinstance(i, Attempted)]
+        releases = [mid for i in items if isinstance(i, Release) for mid in i.ids]
+        pages = [i.page for i in items if isinstance(i, ChangesFetched)]
         if results or releases or pages:
             with self.db.session() as s:
-                for _, message, answer, at in results:
-                    self._write_outcome(s, message, answer, at)
+                for item in results:
+                    self._write_outcome(s, item.message, item.answer, item.at)
                 if releases:
                     s.execute(
                         update(OutboxMessage)
@@ -579,10 +628,10 @@ class Sender:
                 for page in pages:
                     self._store_changes(s, page)
         for item in items:
-            if item[0] == "done":
-                self._inflight.discard(item[1])
+            if isinstance(item, RunFinished):
+                self._inflight.discard(item.case_no)
                 self._running -= 1
-            elif item[0] == "fetch_done":
+            elif isinstance(item, FetchFinished):
                 self._fetching = False
 
     def _write_outcome(self, s: Any, message: ClaimedMessage, answer: Answer, at: datetime) -> None:
@@ -621,8 +670,8 @@ class Sender:
     def _make_backed_off_due(self) -> None:
         """The line is back: what waited for network or server errors is due now (a 429 wait is
         the online hall's own wish and stays)."""
-        with self._line.lock:
-            self._line.recovered = False
+        with self._line_lock:
+            self._recovered = False
         now = self.clock()
         with self.db.session() as s:
             s.execute(
@@ -642,14 +691,14 @@ class Sender:
 
     # ------------------------------------------------------------------ changes made online
 
-    def _maybe_fetch_changes(self, pool: ThreadPoolExecutor) -> None:
+    def _maybe_fetch_changes(self, pool: Executor) -> None:
         if self._fetching or self.config.fetch_changes_seconds <= 0:
             return
-        if time.monotonic() - self._last_fetch < self.config.fetch_changes_seconds:
+        if self.monotonic() - self._last_fetch < self.config.fetch_changes_seconds:
             return
         if not self._may_claim() or self._line.probing:
             return
-        self._last_fetch = time.monotonic()
+        self._last_fetch = self.monotonic()
         with self.db.reader() as s:
             after = s.scalar(select(func.max(OnlineChange.remote_seq))) or 0
         self._fetching = True
@@ -666,14 +715,14 @@ class Sender:
                     return
                 self._note_answer(page.answer)
                 if page.changes:
-                    self._results.put(("changes", page))
+                    self._results.put(ChangesFetched(page))
                 if not page.has_more or page.last_seq <= after:
                     return
                 after = page.last_seq
         except Exception:  # pragma: no cover - defensive
             log.exception("fetching online changes failed")
         finally:
-            self._results.put(("fetch_done",))
+            self._results.put(FetchFinished())
 
     def _store_changes(self, s: Any, page: ChangesPage) -> None:
         ids = [c.id for c in page.changes]
@@ -705,68 +754,52 @@ class Sender:
 
     # ------------------------------------------------------------------ status
 
-    def _set_state(self, state: LineState, detail: str | None) -> None:
-        with self._line.lock:
-            self._line.state, self._line.detail, self._line.changed = state, detail, True
-
     def _check_resume(self) -> None:
-        line = self._line
-        if line.state is not LineState.STOPPED:
+        if self._line.state is not LineState.STOPPED:
             return
-        if time.monotonic() - self._last_resume_check < self.config.resume_check_seconds:
+        if self.monotonic() - self._last_resume_check < self.config.resume_check_seconds:
             return
-        self._last_resume_check = time.monotonic()
+        self._last_resume_check = self.monotonic()
         with self.db.reader() as s:
             requested = s.scalar(
                 select(ForwardingNode.resume_requested_at).where(
                     ForwardingNode.name == self.config.name
                 )
             )
-        with line.lock:
-            if self._resume_seen is _UNSET:
-                # What the row said when we stopped; a later request is a manager's "resume".
-                # Compared by value, not by time, so a skewed clock (the very reason we may have
-                # stopped) cannot hide the request.
-                self._resume_seen = requested
-                return
-            resumed = False
-            if requested is not None and requested != self._resume_seen:
-                log.info("resuming after a manager's request")
-                line.state, line.detail, line.changed = (
-                    LineState.OFFLINE,
-                    "恢复发送：正在试发",
-                    True,
+        if self._resume_seen is _UNSET:
+            # What the row said when we stopped; a later request is a manager's "resume".
+            # Compared by value, not by time, so a skewed clock (the very reason we may have
+            # stopped) cannot hide the request.
+            self._resume_seen = requested
+            return
+        if requested is None or requested == self._resume_seen:
+            return
+        log.info("resuming after a manager's request")
+        self._apply(ResumeRequested())  # STOPPED -> OFFLINE: probe with one message
+        self._resume_seen = _UNSET
+        # Refused messages were left due "now" by the clock of the time, which may have been
+        # the wrong one; they are due now by the clock as it is.
+        with self.db.session() as s:
+            s.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.last_status_code.in_([401, 403]),
                 )
-                line.probing = True
-                line.failures_in_row = 0
-                line.paused_until = 0.0
-                line.stopped_at = None
-                self._resume_seen = _UNSET
-                resumed = True
-        if resumed:
-            # Refused messages were left due "now" by the clock of the time, which may have been
-            # the wrong one; they are due now by the clock as it is.
-            with self.db.session() as s:
-                s.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.last_status_code.in_([401, 403]),
-                    )
-                    .values(next_attempt_at=self.clock())
-                    .execution_options(synchronize_session=False)
-                )
+                .values(next_attempt_at=self.clock())
+                .execution_options(synchronize_session=False)
+            )
 
     def _heartbeat(self, *, force: bool = False) -> None:
-        line = self._line
-        due = time.monotonic() - self._last_heartbeat >= self.config.heartbeat_seconds
-        if not (force or due or line.changed):
+        due = self.monotonic() - self._last_heartbeat >= self.config.heartbeat_seconds
+        if not (force or due or self._changed):
             return
-        self._last_heartbeat = time.monotonic()
-        with line.lock:
-            line.changed = False
-            state, detail = line.state, line.detail
-            last_ok, last_bad = line.last_success_at, line.last_failure_at
+        self._last_heartbeat = self.monotonic()
+        with self._line_lock:
+            self._changed = False
+            line = self._line
+        state, detail = line.state, line.detail
+        last_ok, last_bad = line.last_success_at, line.last_failure_at
         now = self.clock()
         try:
             with self.db.session() as s:

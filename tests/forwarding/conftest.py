@@ -84,6 +84,14 @@ class Running:
             raise self.error
 
 
+def wait_rounds(sender: Sender, rounds: int = 5, timeout: float = 20.0) -> None:
+    """Wait until the running `sender` has gone round its loop `rounds` more times (each round
+    claims what is due): after that, what it has not tried it was not going to try. A condition
+    on the sender's progress, not a guess at how long it takes."""
+    start = sender.rounds
+    wait_for(lambda: sender.rounds >= start + rounds, timeout, what=f"{rounds} rounds")
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

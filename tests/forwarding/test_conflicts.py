@@ -4,8 +4,6 @@ no answer is retried in a loop (the simulator counts the requests)."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from sqlalchemy import select, update
 
@@ -14,7 +12,7 @@ from app.domain.codes import OutboxStatus
 from app.services.forwarding import discard_dead_letter, list_dead_letters
 from app.services.outbox import enqueue_case_event
 from tests.forwarding.cases import accept, make_case
-from tests.forwarding.conftest import Running, make_sender, sim_json, wait_for
+from tests.forwarding.conftest import Running, make_sender, sim_json, wait_for, wait_rounds
 from tests.forwarding.test_sender import MANAGER, outbox, stats, take_cases
 
 
@@ -22,10 +20,11 @@ def _by_key(db) -> dict[tuple[str, str], OutboxMessage]:
     return {(r.case_no, r.event_type): r for r in outbox(db)}
 
 
-def _quiet_for(sim, seconds: float) -> int:
-    """Requests the simulator got in `seconds` of waiting: 0 when nothing is retried."""
+def _quiet_for(sim, sender, rounds: int = 20) -> int:
+    """Requests the simulator got while the sender went `rounds` times round its loop (each
+    claiming what is due): 0 when nothing is retried."""
     before = stats(sim)["requests"]
-    time.sleep(seconds)
+    wait_rounds(sender, rounds)
     return stats(sim)["requests"] - before
 
 
@@ -52,7 +51,7 @@ def test_after_a_discarded_application_the_next_event_is_a_dead_letter_that_says
             what="the acceptance a dead letter",
         )
         # Nothing more goes out for this case until a manager acts: no retry loop.
-        assert _quiet_for(sim, 1.0) == 0
+        assert _quiet_for(sim, sender) == 0
     rows = _by_key(db)
     acceptance = rows[(case_no, "acceptance")]
     assert acceptance.attempts == 1 and acceptance.last_status_code == 409
@@ -102,7 +101,7 @@ def test_the_online_hall_lost_its_state_the_desk_resends_each_case_history(db, s
             timeout=30,
             what="every completion sent or a dead letter",
         )
-        assert _quiet_for(sim, 1.0) == 0
+        assert _quiet_for(sim, sender) == 0
     rows = _by_key(db)
     lost = rows[(numbers[0], "completion")]
     assert lost.status is OutboxStatus.DEAD and lost.last_status_code == 409

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import httpx
@@ -24,6 +23,7 @@ from tests.forwarding.conftest import (
     make_sender,
     sim_json,
     wait_for,
+    wait_rounds,
 )
 
 MANAGER = Actor(user_id=None, username="manager", role=Role.MANAGER, host="test-pc")
@@ -135,7 +135,7 @@ def test_clock_skew_stops_and_alerts_then_resumes(db, sim):
     with Running(sender):
         wait_for(lambda: sender.state is LineState.STOPPED, what="stopped on 401")
         wait_for(lambda: _node_state(db) == LineState.STOPPED.value, what="alert in the status row")
-        time.sleep(0.3)
+        wait_rounds(sender)  # stopped: its rounds claim nothing
         rows = outbox(db)
         assert all(r.status is OutboxStatus.PENDING for r in rows)
         refused = [r for r in rows if r.last_status_code == 401]
@@ -169,7 +169,7 @@ def test_bad_body_is_a_dead_letter_that_blocks_its_case_until_discarded(db, sim)
     with Running(sender):
         wait_for(lambda: stats(sim)["recorded"] == 2, what="the good case")
         wait_for(lambda: any(r.status is OutboxStatus.DEAD for r in outbox(db)), what="dead letter")
-        time.sleep(0.3)
+        wait_rounds(sender)  # the message behind it is not claimed
         rows = {(r.case_no, r.event_type): r for r in outbox(db)}
         dead = rows[(bad_no, "application")]
         assert dead.status is OutboxStatus.DEAD
@@ -209,7 +209,6 @@ def test_5xx_bursts_back_off_and_deliver(db, sim):
         wait_for(
             lambda: all(r.status is OutboxStatus.SENT for r in outbox(db)), timeout=30, what="sent"
         )
-        time.sleep(0.2)
         sim.set_faults(error_rate=0.3)  # then a flaky stretch
         take_cases(db, 50, 8, events_per_case=2)
         wait_for(
@@ -290,7 +289,8 @@ def test_changes_made_online_are_fetched_once(db, sim):
             headers=sim.admin_headers,
         )
         wait_for(lambda: _changes(db) == 3, what="the third")
-        time.sleep(0.4)  # further rounds add nothing
+        asked = stats(sim)["requests"]  # everything is sent: from now on, fetches only
+        wait_for(lambda: stats(sim)["requests"] >= asked + 3, what="three more fetches")
     assert _changes(db) == 3
     with db.reader() as s:
         rows = s.scalars(select(OnlineChange).order_by(OnlineChange.remote_seq)).all()

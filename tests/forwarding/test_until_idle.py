@@ -11,7 +11,19 @@ from sqlalchemy import select
 
 from app.db.models import Case
 from app.domain.codes import OutboxStatus
-from app.forwarding.commands import EXIT_ALL_SENT, EXIT_LEFT_FOR_A_PERSON, EXIT_NO_PROGRESS
+from app.domain.outbox import LineState
+from app.forwarding.commands import (
+    ALL_SENT,
+    EXIT_ALL_SENT,
+    EXIT_LEFT_FOR_A_PERSON,
+    EXIT_NO_PROGRESS,
+    EXIT_REFUSED,
+    LEFT_FOR_A_PERSON,
+    REFUSED,
+    IdleEnd,
+    IdleLook,
+    IdleWatch,
+)
 from app.services.outbox import enqueue_case_event
 from tests.forwarding.cases import accept, make_case
 from tests.forwarding.test_crash import _forward
@@ -74,3 +86,30 @@ def test_exits_7_when_the_online_hall_does_not_answer(db, db_url, tmp_path):
     assert "2 秒内没有发出任何消息" in output and "待发送 2 条" in output, output
     assert elapsed < 30
     assert all(r.status is OutboxStatus.PENDING for r in outbox(db))
+
+
+# ----------------------------------------------------------------------------- the rule, on a fake tick
+
+
+def _look(line=LineState.ONLINE, *, sent=0, pending=2, dead=0, blocked=0) -> IdleLook:
+    return IdleLook(line, sent, pending, dead, pending - blocked)
+
+
+def test_the_until_idle_rule_without_a_process():
+    watch = IdleWatch(300.0, tick=1000.0)
+    assert watch.look(_look(), tick=1000.3) is None
+    assert watch.look(_look(), tick=1299.0) is None  # no progress yet, not long enough
+    assert watch.look(_look(sent=1, pending=1), tick=1299.3) is None  # progress: counts anew
+    assert watch.look(_look(sent=1, pending=1), tick=1599.0) is None
+    end = watch.look(_look(sent=1, pending=1), tick=1599.3)
+    assert end == IdleEnd(EXIT_NO_PROGRESS, end.reason) and "300 秒内没有发出任何消息" in end.reason
+    assert IdleWatch(0, tick=0).look(_look(), tick=10**6) is None  # 0 waits for ever
+    assert IdleWatch(300.0, tick=0).look(_look(pending=0), tick=0) == ALL_SENT
+    assert ALL_SENT.code == EXIT_ALL_SENT == 0
+    held = _look(pending=3, dead=1, blocked=3)
+    assert IdleWatch(300.0, tick=0).look(held, tick=0) == LEFT_FOR_A_PERSON
+    assert LEFT_FOR_A_PERSON.code == EXIT_LEFT_FOR_A_PERSON == 6
+    # Refused beats everything else: a person must fix the secret or the clock first.
+    refused = IdleWatch(300.0, tick=0).look(_look(LineState.STOPPED, pending=0), tick=0)
+    assert refused == REFUSED and REFUSED.code == EXIT_REFUSED == 4
+    assert EXIT_NO_PROGRESS == 7
