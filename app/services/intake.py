@@ -40,7 +40,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -77,6 +76,7 @@ from app.domain.extensions import (
     running_deadline,
 )
 from app.domain.intake_deadlines import decision_due_date, past
+from app.domain.json_values import json_value
 from app.domain.privacy import mask_id_number, mask_mobile
 from app.domain.text import check_text
 from app.domain.validation import compact, normalize_mobile
@@ -87,7 +87,7 @@ from app.domain.workdays import (
     paused_days,
 )
 from app.errors import Conflict, NotFound, ValidationError
-from app.services import departments
+from app.services import audit, departments
 from app.services.access import allowed
 from app.services.applicants import (
     AgentInput,
@@ -99,6 +99,7 @@ from app.services.applicants import (
 from app.services.calendar import load_calendar
 from app.services.case_changes import announce, check_version
 from app.services.context import Actor, Unattended
+from app.services.hall import find_hall, require_hall
 
 STEP_ACTIONS = {"pass": "通过", "return": "退回", "other": "其他"}
 PIN_DIGITS = 6
@@ -739,13 +740,9 @@ def preview_due_dates(
 
 
 def _hall(session: Session, counter: Counter | None) -> Hall:
-    if counter is not None:
-        hall = session.get(Hall, counter.hall_id)
-    else:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库中还没有大厅信息；请系统管理员先完成初始设置")
-    return hall
+    if counter is None:
+        return require_hall(session)
+    return session.get_one(Hall, counter.hall_id)
 
 
 def _next_sequence(session: Session, scope: str, day: date) -> int:
@@ -766,7 +763,7 @@ def _event(
 ) -> None:
     from app.services.outbox import enqueue_case_event
 
-    detail = audit._plain({"action": action.value, **(detail or {})})
+    detail = json_value({"action": action.value, **(detail or {})})
     # Kept on the case in memory too, so the result is built without reading it back.
     case.events.append(
         CaseEvent(
@@ -1712,7 +1709,7 @@ def apply_deemed_acceptance(
     and every few minutes, and before the manager's supervision is read."""
     now = now or utcnow()
     with db.session() as session:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall = find_hall(session)
         if hall is None:
             return []
         # The earliest "today" of any hall zone bounds the query; each case checks its own.

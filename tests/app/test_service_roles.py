@@ -89,8 +89,9 @@ def _entries():
         for name, fn in _public_functions(module):
             parameters = _parameters(fn)
             takes_actor = "actor" in parameters
-            if "session" in parameters and not takes_actor:
-                continue  # part of the caller's transaction
+            if "session" in parameters:
+                continue  # part of the caller's transaction: the caller's declaration holds
+
             writes = name in writers
             if takes_actor or writes:
                 found.append((f"{module.__name__}.{name}", fn, takes_actor, writes))
