@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.domain.stations import STATION_KINDS
 from app.errors import HallDeskError
 from app.settings import CASE_NUMBER_RULE_MOVED, Settings, load_settings
 
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"HallDesk {__version__}")
     parser.add_argument(
         "--role",
-        choices=["desk", "window", "kiosk", "board", "rating", "manager"],
+        choices=list(STATION_KINDS),
         help="what this PC is; overrides station.role",
     )
     parser.add_argument(
@@ -138,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.forwarding.commands import add_commands as add_forwarding_commands
 
     add_forwarding_commands(sub, common)
-    from printing.commands import add_commands as add_document_commands
+    from app.document_commands import add_commands as add_document_commands
 
     add_document_commands(sub, common)
     return parser
@@ -239,7 +240,7 @@ def run_headless(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_command(args, settings)
     if args.command == "documents":
-        from printing.commands import run_command as run_document_command
+        from app.document_commands import run_command as run_document_command
 
         return run_document_command(args, settings)
     raise AssertionError(f"not a headless command: {args.command}")

@@ -24,7 +24,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
+from app.domain.stations import DEFAULT_STATION, STATION_KINDS, station_choices
 from app.errors import SettingsError
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,40 @@ log = logging.getLogger(__name__)
 APP_NAME = "HallDesk"
 ENV_PREFIX = "HALLDESK_"
 CONFIG_FILE_NAME = "halldesk.toml"
+
+
+def parse_url(url: str) -> URL:
+    """Parse and check a database URL; a bad one raises SettingsError naming `database.url`."""
+    try:
+        parsed = make_url(url)
+    except ValueError as exc:  # a port that is not a number (make_url calls int() on it)
+        raise SettingsError(
+            "设置项 “database.url” 的端口（服务器名后的数字）不是数字。请写成 "
+            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
+        ) from exc
+    except ArgumentError as exc:
+        raise SettingsError(
+            f"设置项 “database.url” 的值 {url!r} 不是有效的数据库地址。请写成 "
+            "sqlite:///C:/HallDesk/halldesk.sqlite3 或 "
+            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise SettingsError(
+            f"设置项 “database.url” 指向 {backend!r} 数据库，HallDesk 只支持 SQLite 和 PostgreSQL。"
+            "请改为 sqlite:///文件路径 或 postgresql+psycopg://…"
+        )
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
+        raise SettingsError(
+            f"设置项 “database.url” 使用驱动 {parsed.drivername!r}；请改为 postgresql+psycopg://…"
+        )
+    if backend == "sqlite" and not parsed.database:
+        raise SettingsError(
+            "设置项 “database.url” 没有给出 SQLite 文件路径。请写成 sqlite:///完整路径/halldesk.sqlite3"
+        )
+    return parsed
 
 
 class _Section(BaseModel):
@@ -56,8 +93,6 @@ class DatabaseSettings(_Section):
         """A URL that cannot be parsed is the settings' fault: said when they are read, with
         exit code 2, never as a traceback when the database is opened."""
         if value:
-            from app.db.engine import parse_url
-
             try:
                 parse_url(value)
             except SettingsError as exc:
@@ -287,7 +322,7 @@ class OnlineHallSettings(_Section):
 class StationSettings(_Section):
     """What this PC is: a clerk's window, the kiosk, the hall board or a manager's desk."""
 
-    role: Literal["desk", "window", "kiosk", "board", "rating", "manager"] = "desk"
+    role: str = DEFAULT_STATION  # a code of app.domain.stations.STATION_KINDS
     counter_number: int | None = Field(default=None, ge=1, le=999)
     fullscreen: bool = False
     screen: int | None = Field(
@@ -300,6 +335,13 @@ class StationSettings(_Section):
     rating_timeout_seconds: int = Field(default=60, ge=10, le=600)
     board_notice: str | None = None
     language: str = "zh_CN"
+
+    @field_validator("role")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in STATION_KINDS:
+            raise ValueError(f"应为 {station_choices()} 之一")
+        return value
 
 
 class Settings(_Section):

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 import resources
 from app.bootstrap import prepare_database
 from app.domain.codes import Role
-from app.errors import HallDeskError, SettingsError
+from app.domain.stations import station_kind
+from app.errors import HallDeskError
 from app.services import auth, intake, queue
 from app.services.context import Actor, this_host
 from app.services.hall import get_hall
@@ -24,15 +25,14 @@ from ui.context import AppContext
 from ui.feed import FeedThread
 from ui.fonts import apply_application_font
 from ui.login import LoginDialog
+from ui.stations import STATION_WINDOWS, require_counter
 from ui.tasks import TaskRunner
 from ui.widgets.admin_dialogs import change_password_dialog
 from ui.windows.admin import AdminWindow
 from ui.windows.base import RoleWindow
-from ui.windows.board import BoardWindow
 from ui.windows.clerk import ClerkWindow
-from ui.windows.kiosk import KioskWindow
 from ui.windows.manager import ManagerWindow
-from ui.windows.rating import RatingPad, RatingStation
+from ui.windows.rating import RatingPad
 
 log = logging.getLogger(__name__)
 
@@ -132,33 +132,16 @@ def place_on_screen(widget: QWidget, screen_index: int | None, *, fullscreen: bo
 
 
 def open_station(ctx: AppContext) -> QWidget | None:
-    """A PC that needs no login: the kiosk, the hall board, a stand-alone rating pad."""
+    """A PC that needs no login (the kiosk, the hall board, a stand-alone rating pad): its window,
+    made by its kind's factory (ui/stations.py). None for the kinds that log in."""
     station = ctx.settings.station
-    if station.role == "kiosk":
-        from ui.ticket_printing import TicketPrinter  # printing stack: only on the kiosk PC
-
-        kiosk = KioskWindow(ctx)
-        printer = TicketPrinter(ctx, kiosk)
-        printer.failed.connect(kiosk.print_failed)
-        printer.printed.connect(kiosk.ticket_printed)
-        kiosk.ticket_sink = printer
-        widget: QWidget = kiosk
-    elif station.role == "board":
-        from ui.voice import Announcer  # only the board loads the audio stack
-
-        widget = BoardWindow(ctx, announcer=Announcer())
-    elif station.role == "rating":
-        if station.counter_number is None:
-            raise SettingsError(
-                "评价器需要知道它属于哪个窗口：请设置 station.counter_number 或使用 --counter N"
-            )
-        widget = RatingStation(ctx, station.counter_number)
-        widget.TIMEOUT_MS = station.rating_timeout_seconds * 1000
-    else:
+    kind = station_kind(station.role)
+    if kind.login:
         return None
-    place_on_screen(
-        widget, station.screen, fullscreen=station.fullscreen or station.role != "rating"
-    )
+    if kind.needs_counter:
+        require_counter(station, kind.label)
+    widget = STATION_WINDOWS[kind.code](ctx, station)
+    place_on_screen(widget, station.screen, fullscreen=station.fullscreen or kind.fullscreen)
     return widget
 
 
@@ -236,7 +219,7 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     ctx.feed = FeedThread(settings.database_url)
     ctx.feed.start()
     app.aboutToQuit.connect(ctx.feed.stop)
-    if settings.station.role in ("desk", "window", "manager") and settings.online_hall.endpoint:
+    if station_kind(settings.station.role).forwards and settings.online_hall.endpoint:
         from ui.forwarding import ForwardingThread  # HTTP stack: only where forwarding is on
 
         # Store-and-forward to the online hall off the GUI thread; a dead line never stops a window.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app import clock
 from app.db.engine import Database
@@ -11,6 +11,12 @@ from app.services.auth import CounterSessionInfo, UserInfo
 from app.services.context import Actor
 from app.services.hall import HallInfo
 from app.settings import Settings
+
+if TYPE_CHECKING:  # the Qt side of the context; imported for the types only (they import this)
+    from ui.feed import FeedThread
+    from ui.forwarding import ForwardingThread
+    from ui.tasks import TaskRunner
+    from ui.windows.rating import RatingPad
 
 
 @dataclass
@@ -21,10 +27,10 @@ class AppContext:
     hall: HallInfo | None
     user: UserInfo | None = None
     counter_session: CounterSessionInfo | None = field(default=None)
-    runner: Any = None  # ui.tasks.TaskRunner
-    feed: Any = None  # ui.feed.FeedThread (None in tests that do not need other PCs' changes)
-    forwarding: Any = None  # ui.forwarding.ForwardingThread when this PC forwards
-    rating_pad: Any = None  # ui.windows.rating.RatingPad shown to the applicant, if this PC has one
+    runner: TaskRunner | None = None  # None: an ImmediateRunner is made (a script, a benchmark)
+    feed: FeedThread | None = None  # None in tests that do not need other PCs' changes
+    forwarding: ForwardingThread | None = None  # when this PC forwards
+    rating_pad: RatingPad | None = None  # shown to the applicant, if this PC has one
 
     def __post_init__(self) -> None:
         clock.set_hall_zone(self.timezone)  # every time shown is the hall's (app.clock.in_hall)

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import (
-    ArgumentError,
     DBAPIError,
     DisconnectionError,
     InterfaceError,
@@ -37,44 +36,11 @@ from app.errors import (
     HallDeskError,
     SettingsError,
 )
+from app.settings import parse_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 log = logging.getLogger(__name__)
-
-
-def parse_url(url: str) -> URL:
-    """Parse and check a database URL; a bad one raises SettingsError naming `database.url`."""
-    try:
-        parsed = make_url(url)
-    except ValueError as exc:  # a port that is not a number (make_url calls int() on it)
-        raise SettingsError(
-            "设置项 “database.url” 的端口（服务器名后的数字）不是数字。请写成 "
-            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
-        ) from exc
-    except ArgumentError as exc:
-        raise SettingsError(
-            f"设置项 “database.url” 的值 {url!r} 不是有效的数据库地址。请写成 "
-            "sqlite:///C:/HallDesk/halldesk.sqlite3 或 "
-            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
-        ) from exc
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise SettingsError(
-            f"设置项 “database.url” 指向 {backend!r} 数据库，HallDesk 只支持 SQLite 和 PostgreSQL。"
-            "请改为 sqlite:///文件路径 或 postgresql+psycopg://…"
-        )
-    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
-        raise SettingsError(
-            f"设置项 “database.url” 使用驱动 {parsed.drivername!r}；请改为 postgresql+psycopg://…"
-        )
-    if backend == "sqlite" and not parsed.database:
-        raise SettingsError(
-            "设置项 “database.url” 没有给出 SQLite 文件路径。请写成 sqlite:///完整路径/halldesk.sqlite3"
-        )
-    return parsed
 
 
 def describe_url(url: URL) -> str:

@@ -146,7 +146,7 @@ class AuditLog(Base):
     """Append-only: the program has no way to change a row, and database triggers refuse
     UPDATE and DELETE (see the initial migration); on PostgreSQL the program's own role may only
     read and insert (app/db/roles.py). Tamper-evident: each entry is a link of one hash chain
-    (app/domain/audit_chain.py), written by app/audit.py last in its transaction."""
+    (app/domain/audit_chain.py), written by app/services/audit.py last in its transaction."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

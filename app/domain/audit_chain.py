@@ -12,7 +12,7 @@ later walks with `expect`, which also catches entries cut off the end.
 
 `canonical()` is frozen: entries written with it are checked with it for as long as they are
 kept. A change of format is a new version string, with the old function kept for the old entries.
-No database and no I/O here: the writer (app/audit.py), the migration that chained the existing
+No database and no I/O here: the writer (app/services/audit.py), the migration that chained the existing
 entries (0015) and the walk (app/services/audit_log.py) all use these functions.
 """
 

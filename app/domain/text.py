@@ -225,3 +225,39 @@ def refuse_other_digits(value: str, *, field: str, label: str) -> None:
             "请用数字键 0–9 重新输入",
             field=field,
         )
+
+
+# --------------------------------------------------------------------------- whole numbers
+
+_MAX_NUMBER_DIGITS = 6  # every count and limit the program takes fits; a longer one is a typo
+
+
+def whole_number(value: object, low: int, high: int) -> int:
+    """`value` as an int in [low, high], or ValueError. Takes an int, a float with no fraction
+    (a spreadsheet's 5.0) or a text of the digits 0–9 with an optional sign and blanks around;
+    refuses a bool (True is not 1 here), 2.5, other scripts' digits and anything else."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        value = int(value)
+    text = str(value).strip()
+    if not text.isascii() or not text.lstrip("+-").isdigit() or len(text) > _MAX_NUMBER_DIGITS:
+        raise ValueError(value)
+    number = int(text)
+    if not low <= number <= high:
+        raise ValueError(value)
+    return number
+
+
+def check_whole_number(value: object, *, field: str, label: str, low: int, high: int) -> int:
+    """:func:`whole_number` for a field a person filled in: ValidationError naming the field, its
+    range and what was given."""
+    try:
+        return whole_number(value, low, high)
+    except ValueError:
+        shown = "（空）" if value in (None, "") else str(value)[:20]
+        raise ValidationError(
+            f"{label}应为 {low}–{high} 的整数，现在是“{shown}”", field=field
+        ) from None

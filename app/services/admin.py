@@ -17,14 +17,12 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import (
     AuditLog,
     Counter,
     CounterCategory,
-    Hall,
     QueueCategory,
     ServiceItem,
     User,
@@ -33,12 +31,14 @@ from app.db.models import (
 from app.domain.case_numbers import CASE_NUMBER_RULES, DEFAULT_RULE_NAME, RULE_LABELS
 from app.domain.codes import CounterState, Role
 from app.domain.queue import CALL_MODE_LABELS, CallMode
+from app.domain.text import check_whole_number
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.security import hash_password
-from app.services import cache
+from app.services import audit, cache
 from app.services.access import allowed
 from app.services.auth import UserInfo, user_info
 from app.services.context import Actor
+from app.services.hall import require_hall
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
@@ -293,16 +293,6 @@ def list_categories(db: Database, *, include_inactive: bool = True) -> list[Cate
         return [_category_info(c) for c in session.scalars(query)]
 
 
-def _int_field(value: Any, field: str, label: str, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label}应为整数（{low}–{high}）", field=field) from None
-    if not low <= number <= high:
-        raise ValidationError(f"{label}应在 {low} 到 {high} 之间", field=field)
-    return number
-
-
 def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
     prefix = str(data.get("prefix", "")).strip().upper()
     if not PREFIX_RE.match(prefix):
@@ -322,35 +312,30 @@ def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
         "prefix": prefix,
         "name": name,
         "description": (str(data.get("description") or "").strip() or None),
-        "number_digits": _int_field(
-            data.get("number_digits", 3), "number_digits", "号码位数", 2, 4
+        "number_digits": check_whole_number(
+            data.get("number_digits", 3), field="number_digits", label="号码位数", low=2, high=4
         ),
         "priority_enabled": bool(data.get("priority_enabled", True)),
-        "priority_every_n": _int_field(
+        "priority_every_n": check_whole_number(
             data.get("priority_every_n", 3),
-            "priority_every_n",
-            "优先比例（每叫 N 个普通号叫 1 个优先号）",
-            1,
-            50,
+            field="priority_every_n",
+            label="优先比例（每叫 N 个普通号叫 1 个优先号）",
+            low=1,
+            high=50,
         ),
-        "wait_target_minutes": _int_field(
+        "wait_target_minutes": check_whole_number(
             data.get("wait_target_minutes", 20),
-            "wait_target_minutes",
-            "等候目标时长（分钟）",
-            1,
-            480,
+            field="wait_target_minutes",
+            label="等候目标时长（分钟）",
+            low=1,
+            high=480,
         ),
         "avg_service_minutes": avg,
-        "sort_order": _int_field(data.get("sort_order", 0), "sort_order", "排序", 0, 999),
+        "sort_order": check_whole_number(
+            data.get("sort_order", 0), field="sort_order", label="排序", low=0, high=999
+        ),
         "active": bool(data.get("active", True)),
     }
-
-
-def _the_hall(session: Any) -> Hall:
-    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库里还没有大厅信息，请先用 --demo 载入示范大厅或完成初始设置")
-    return hall
 
 
 @allowed(Role.ADMIN)
@@ -361,7 +346,7 @@ def save_category(
     clean = _clean_category(data)
     try:
         with db.session() as session:
-            hall = _the_hall(session)
+            hall = require_hall(session)
             clash = session.scalars(
                 select(QueueCategory).where(
                     QueueCategory.hall_id == hall.id, QueueCategory.prefix == clean["prefix"]
@@ -456,19 +441,6 @@ def _call_mode(value: CallMode | str) -> CallMode:
         raise ValidationError(f"叫号方式应为{choices}之一", field="call_mode") from None
 
 
-def _weight(value: Any, prefix: str) -> int:
-    """A category's weight at a window: a whole number in WEIGHT_RANGE (a bool or 2.5 is not)."""
-    low, high = WEIGHT_RANGE
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value)
-    if number is None or not low <= number <= high:
-        raise ValidationError(f"{prefix} 类的权重应为 {low} 到 {high} 之间的整数", field="weights")
-    return number
-
-
 def _counter_snapshot(counter: Counter, served: Sequence[CounterCategory]) -> dict[str, Any]:
     return audit.snapshot(counter, COUNTER_FIELDS) | {
         "categories": [cc.category_id for cc in served],
@@ -496,7 +468,7 @@ def save_counter(
     keeps its weight (a newly added one: 1). Weights of categories not served are ignored."""
     # Managers may change an existing window (issue: assign categories); only admins add windows.
     _require_role(actor, *((Role.ADMIN,) if counter_id is None else (Role.ADMIN, Role.MANAGER)))
-    number = _int_field(number, "number", "窗口号", 1, 999)
+    number = check_whole_number(number, field="number", label="窗口号", low=1, high=999)
     name = (name or "").strip() or f"{number}号窗口"
     mode = None if call_mode is None else _call_mode(call_mode)
     category_ids = list(dict.fromkeys(category_ids))  # a category listed twice is served once
@@ -504,7 +476,7 @@ def save_counter(
         raise ValidationError("请至少选择一个该窗口办理的业务类别", field="categories")
     try:
         with db.session() as session:
-            hall = _the_hall(session)
+            hall = require_hall(session)
             clash = session.scalars(
                 select(Counter).where(Counter.hall_id == hall.id, Counter.number == number)
             ).first()
@@ -524,7 +496,16 @@ def save_counter(
                         )
                     ).all()
                 )
-                given = {cid: _weight(w, prefixes[cid]) for cid, w in given.items()}
+                given = {
+                    cid: check_whole_number(
+                        w,
+                        field="weights",
+                        label=f"{prefixes[cid]} 类的权重",
+                        low=WEIGHT_RANGE[0],
+                        high=WEIGHT_RANGE[1],
+                    )
+                    for cid, w in given.items()
+                }
             if counter_id is None:
                 counter = Counter(
                     hall_id=hall.id,
@@ -597,7 +578,7 @@ def case_number_rule(db: Database) -> CaseNumberRuleInfo:
     """The hall's case-number rule, every PC's, and the rules it may take, each with an example
     made from the hall's code, an item's code and today's date."""
     with db.reader() as session:
-        hall = _the_hall(session)
+        hall = require_hall(session)
         item_code = session.scalar(
             select(ServiceItem.implementation_code).order_by(ServiceItem.id).limit(1)
         )
@@ -621,7 +602,7 @@ def set_case_number_rule(db: Database, actor: Actor, name: str) -> CaseNumberRul
         choices = "、".join(RULE_LABELS.values())
         raise ValidationError(f"请选择办件编号规则：{choices}", field="case_number_rule")
     with db.session() as session:
-        hall = _the_hall(session)
+        hall = require_hall(session)
         before = hall.case_number_rule
         if before != name:
             hall.case_number_rule = name

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import AuditLog, Counter, CounterSession, User, UserCounter
@@ -37,6 +36,7 @@ from app.security import (
     rehash_password,
     verify_password,
 )
+from app.services import audit
 from app.services.access import allowed, without_actor
 from app.services.context import Actor
 
@@ -183,7 +183,7 @@ def _user_for_update(db: Database, session: Session, username: str) -> User | No
     if db.backend == "postgresql":
         # FOR NO KEY UPDATE: it still serialises two logins of one user, but leaves the KEY SHARE
         # lock that an audit entry's foreign key to this user takes (under the audit chain's lock,
-        # app/audit.py) free; FOR UPDATE would make the two wait for each other.
+        # app/services/audit.py) free; FOR UPDATE would make the two wait for each other.
         query = query.with_for_update(key_share=True)
     return session.scalars(query).one_or_none()
 

@@ -14,7 +14,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import CalendarOverride, CalendarYear
@@ -30,6 +29,7 @@ from app.domain.workdays import (
     year_warning,
 )
 from app.errors import NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed
 from app.services.context import Actor, Unattended
 

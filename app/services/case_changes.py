@@ -26,10 +26,10 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.audit import action_label
 from app.clock import in_hall, utcnow
 from app.db.models import AuditLog, Case, User
 from app.errors import CaseChanged
+from app.services.audit import action_label
 
 CASE_CHANNEL = "halldesk_case"
 NOTICE_IDS = 500

@@ -18,16 +18,15 @@ from typing import Any, BinaryIO
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import Department, QueueCategory, ServiceItem, ServiceItemMaterial
 from app.domain.codes import CaseType, Role
 from app.domain.extensions import STATUTORY_EXTENSION_DAYS
 from app.domain.pinyin import initials
-from app.domain.text import check_text
+from app.domain.text import check_text, whole_number
 from app.errors import HallDeskError, NotFound, ValidationError
-from app.services import departments
+from app.services import audit, departments
 from app.services.access import allowed
 from app.services.context import Actor
 
@@ -362,22 +361,6 @@ def _text(
         return None
 
 
-def _int(value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        value = int(value)
-    text = str(value).strip()
-    if not text.isascii() or not text.lstrip("+-").isdigit() or len(text) > 6:
-        raise ValueError
-    number = int(text)
-    if not low <= number <= high:
-        raise ValueError
-    return number
-
-
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -443,7 +426,7 @@ def check_item(
     for name, label in (("legal_limit_days", "法定时限"), ("promised_limit_days", "承诺时限")):
         value = raw.get(name)
         try:
-            values[name] = _int(value if value not in (None, "") else 0, 0, MAX_LIMIT_DAYS)
+            values[name] = whole_number(value if value not in (None, "") else 0, 0, MAX_LIMIT_DAYS)
         except (TypeError, ValueError):
             bad(name, f"{label}应为 0–{MAX_LIMIT_DAYS} 的整数（工作日），现在是“{_shown(value)}”")
     if (
@@ -456,7 +439,7 @@ def check_item(
     # Absent (a file from before the field): the statutory 10 days; 0 is a value (no extension).
     extension = raw.get("extension_limit_days")
     try:
-        values["extension_limit_days"] = _int(
+        values["extension_limit_days"] = whole_number(
             STATUTORY_EXTENSION_DAYS if extension in (None, "") else extension, 0, MAX_LIMIT_DAYS
         )
     except (TypeError, ValueError):
@@ -565,7 +548,7 @@ def check_material(
     for key, label in (("originals", "原件份数"), ("copies", "复印件份数")):
         value = raw.get(key, 0)
         try:
-            counts[key] = _int(value if value not in (None, "") else 0, 0, 99)
+            counts[key] = whole_number(value if value not in (None, "") else 0, 0, 99)
         except (TypeError, ValueError):
             bad(key, f"{label}应为 0–99 的整数，现在是“{_shown(value)}”")
     flags = {}

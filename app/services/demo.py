@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import select
 
 import resources
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -32,7 +31,7 @@ from app.domain.case_numbers import DEFAULT_RULE_NAME
 from app.domain.codes import CaseType, CounterState, Role
 from app.domain.pinyin import initials
 from app.security import hash_password
-from app.services import departments
+from app.services import audit, departments
 from app.services.access import allowed
 from app.services.context import Actor, Unattended
 

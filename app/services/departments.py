@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import Department, ServiceItem
 from app.domain.codes import Role
 from app.domain.decisions import Remedies, require_remedies
 from app.errors import NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed
 from app.services.context import Actor
 

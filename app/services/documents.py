@@ -18,14 +18,15 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import UNFINISHED_PRINT, Hall, PrintedDocument, PrintJob, User
+from app.db.models import UNFINISHED_PRINT, PrintedDocument, PrintJob, User
 from app.domain.codes import DocumentKind, PrintJobStatus, Role
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed, without_actor
 from app.services.context import Actor, Unattended
+from app.services.hall import find_hall
 from app.settings import Settings
 from printing.documents import (
     Document,
@@ -120,7 +121,7 @@ class RenderedDocument:
 def issuer_for(db: Database, settings: Settings) -> Issuer:
     """The letterhead: settings ``documents`` first, then the hall's own record."""
     with db.reader() as session:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall = find_hall(session)
         hall_name = hall.name if hall else ""
         address = hall.address if hall else None
         phone = hall.phone if hall else None

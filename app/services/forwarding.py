@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
-from app import audit
 from app.clock import utcnow
 from app.db.engine import Database
 from app.db.models import AuditLog, ForwardingNode, OnlineChange, OutboxMessage
@@ -29,6 +28,7 @@ from app.domain.outbox import (
     next_state,
 )
 from app.errors import Conflict, NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed
 from app.services.context import Actor
 
@@ -45,14 +45,6 @@ EVENT_TYPE_LABELS = {
     "delivery": "送达",
     "rating": "评价",
 }
-
-AUDIT_ACTIONS = {
-    "outbox.retry": "重发网上大厅消息",
-    "outbox.discard": "放弃网上大厅消息",
-    "forwarding.resume": "恢复向网上大厅发送",
-    "online_change.apply": "确认网上办理变更",
-}
-
 
 # --------------------------------------------------------------------------- status mark
 

@@ -11,16 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from app import audit
 from app.db.engine import Database
 from app.db.models import Hall
 from app.domain.case_numbers import DEFAULT_RULE_NAME
+from app.errors import NotFound
+from app.services import audit
 from app.services.access import allowed
 from app.services.context import Actor, Unattended
 from app.settings import HallSettings
 
 HALL_FIELDS = ["code", "name", "region_code", "uscc", "timezone"]
+
+
+NO_HALL = "数据库里还没有大厅信息：请先用 --demo 载入示范大厅，或由系统管理员完成初始设置"
+
+
+def find_hall(session: Session) -> Hall | None:
+    """The hall this database serves (one per database; the first row if a test made more)."""
+    return session.scalars(select(Hall).order_by(Hall.id)).first()
+
+
+def require_hall(session: Session) -> Hall:
+    """The hall, or NotFound with what to do when the database has none yet."""
+    hall = find_hall(session)
+    if hall is None:
+        raise NotFound(NO_HALL)
+    return hall
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,7 @@ class HallInfo:
 
 def get_hall(db: Database) -> HallInfo | None:
     with db.reader() as session:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall = find_hall(session)
         if hall is None:
             return None
         return HallInfo(
@@ -68,7 +86,7 @@ def apply_settings_identity(db: Database, settings: HallSettings, actor: Actor) 
         if k in settings.model_fields_set and getattr(settings, k) is not None
     }
     with db.session() as session:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall = find_hall(session)
         if hall is None:
             return None
         before = audit.snapshot(hall, HALL_FIELDS)
@@ -107,7 +125,7 @@ def adopt_case_number_rule(
     audited. Two PCs starting together: one conditional UPDATE wins, the other finds it set."""
     from_file = settings.case_number_rule
     with db.session() as session:
-        hall = session.scalars(select(Hall).order_by(Hall.id)).first()
+        hall = find_hall(session)
         if hall is None:
             return None
         adopted = False

@@ -25,23 +25,23 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import (
     Counter,
     CounterCategory,
-    Hall,
     HallAlert,
     QueueCategory,
     Ticket,
 )
 from app.domain.codes import CounterState, Role, TicketStatus
 from app.domain.queue import CALLABLE, TicketAction, next_status
+from app.domain.text import check_whole_number
 from app.errors import Conflict, NotFound, ValidationError
-from app.services import admin, cache, queue
+from app.services import admin, audit, cache, queue
 from app.services.access import allowed, without_actor
 from app.services.context import Actor
+from app.services.hall import require_hall
 
 S = TicketStatus
 CALLABLE_VALUES = [s.value for s in CALLABLE]
@@ -87,16 +87,9 @@ class AlertState:
     changed: bool
 
 
-def _hall(session: Session) -> Hall:
-    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库里还没有大厅信息")
-    return hall
-
-
 def _conditions(session: Session, now: datetime) -> tuple[dict[str, AlertInfo], datetime | None]:
     """What should be alerted right now, by key, and the next moment a new alert could begin."""
-    hall = _hall(session)
+    hall = require_hall(session)
     day = local_date(now, hall.timezone)
     categories = session.execute(
         select(
@@ -271,18 +264,8 @@ LIMIT_FIELDS = ["pause_limit_minutes", "due_soon_working_days", "recall_cap"]
 
 def limits(db: Database) -> ManagerLimits:
     with db.reader() as session:
-        hall = _hall(session)
+        hall = require_hall(session)
         return ManagerLimits(hall.pause_limit_minutes, hall.due_soon_working_days, hall.recall_cap)
-
-
-def _int(value: object, field: str, label: str, low: int, high: int) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label}须是 {low}–{high} 的整数", field=field) from None
-    if not low <= number <= high:
-        raise ValidationError(f"{label}须在 {low}–{high} 之间", field=field)
-    return number
 
 
 @allowed(Role.MANAGER, Role.ADMIN)
@@ -299,11 +282,23 @@ def save_limits(
 
     The queue reads the cap from the hall row on every recall (not through the settings cache), so
     the next recall on any PC uses the new cap."""
-    pause = _int(pause_limit_minutes, "pause_limit_minutes", "暂停时限（分钟）", 1, 480)
-    due = _int(due_soon_working_days, "due_soon_working_days", "临期提醒（工作日）", 0, 30)
-    cap = None if recall_cap is None else _int(recall_cap, "recall_cap", "重呼次数上限", 1, 9)
+    pause = check_whole_number(
+        pause_limit_minutes, field="pause_limit_minutes", label="暂停时限（分钟）", low=1, high=480
+    )
+    due = check_whole_number(
+        due_soon_working_days,
+        field="due_soon_working_days",
+        label="临期提醒（工作日）",
+        low=0,
+        high=30,
+    )
+    cap = (
+        None
+        if recall_cap is None
+        else check_whole_number(recall_cap, field="recall_cap", label="重呼次数上限", low=1, high=9)
+    )
     with db.session() as session:
-        hall = _hall(session)
+        hall = require_hall(session)
         before = audit.snapshot(hall, LIMIT_FIELDS)
         hall.pause_limit_minutes, hall.due_soon_working_days = pause, due
         if cap is not None:
@@ -324,7 +319,9 @@ def save_limits(
 @allowed(Role.MANAGER, Role.ADMIN)
 def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: object) -> int:
     """The wait a category should not exceed (its alert threshold)."""
-    value = _int(minutes, "wait_target_minutes", "等候目标（分钟）", 1, 480)
+    value = check_whole_number(
+        minutes, field="wait_target_minutes", label="等候目标（分钟）", low=1, high=480
+    )
     with db.session() as session:
         category = session.get(QueueCategory, category_id)
         if category is None:
@@ -405,7 +402,7 @@ def waiting_tickets(db: Database, *, now: datetime | None = None) -> list[queue.
             )
             .order_by(Ticket.queue_since, Ticket.id)
         )
-        return queue._ticket_rows(session, query)
+        return queue.ticket_rows(session, query)
 
 
 def _locked_ticket(session: Session, ticket_id: int) -> Ticket:
@@ -446,7 +443,7 @@ def move_ticket(
         ticket.category_id = category.id
         ticket.target_counter_id = None
         session.flush()  # the version column refuses a concurrent change here
-        queue._event(
+        queue.record_event(
             session,
             ticket,
             "move",
@@ -466,7 +463,7 @@ def move_ticket(
             before=before,
             after={"category_id": category.id, "number": ticket.number},
         )
-        return queue._ticket_info(session, ticket)
+        return queue.ticket_info(session, ticket)
 
 
 @allowed(Role.MANAGER, Role.ADMIN)
@@ -492,7 +489,7 @@ def void_ticket(
                 .where(Counter.current_ticket_id == ticket.id)
                 .values(current_ticket_id=None)
             )
-        queue._event(
+        queue.record_event(
             session,
             ticket,
             TicketAction.VOID.value,
@@ -512,4 +509,4 @@ def void_ticket(
             before={"status": before},
             after={"status": ticket.status, "number": ticket.number, "reason": reason},
         )
-        return queue._ticket_info(session, ticket)
+        return queue.ticket_info(session, ticket)

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, literal_column, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -36,7 +35,6 @@ from app.db.models import (
     CaseMaterial,
     CaseStep,
     Counter,
-    Hall,
     Rating,
     ServiceItem,
     Ticket,
@@ -48,9 +46,11 @@ from app.domain.intake_deadlines import past
 from app.domain.privacy import mask_name
 from app.domain.workdays import WorkCalendar
 from app.errors import Conflict, NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed
 from app.services.calendar import load_calendar
 from app.services.context import Actor
+from app.services.hall import require_hall
 
 FOLLOW_UP_WORKING_DAYS = 15
 RUNNING = (CaseStatus.ACCEPTED.value, CaseStatus.IN_PROGRESS.value)
@@ -243,13 +243,6 @@ class Supervision:
     special_overdue: tuple[SpecialProcedureOverdue, ...] = ()
 
 
-def _hall(session: Session) -> Hall:
-    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库里还没有大厅信息")
-    return hall
-
-
 def _roll_up(rows, key: int) -> tuple[SupervisionGroup, ...]:
     sums: dict[str, list[int]] = {}
     for row in rows:
@@ -263,7 +256,7 @@ def _roll_up(rows, key: int) -> tuple[SupervisionGroup, ...]:
 def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     now = now or utcnow()
     with db.reader() as session:
-        hall = _hall(session)
+        hall = require_hall(session)
         today = local_date(now, hall.timezone)
         calendar = load_calendar(session)
         warn_days = hall.due_soon_working_days
@@ -627,7 +620,7 @@ def record_follow_up(
         if rating.follow_up_at is not None:
             raise Conflict("该差评已登记过整改回访")
         if rating.follow_up_due is None:
-            hall = _hall(session)
+            hall = require_hall(session)
             rating.follow_up_due = (
                 load_calendar(session)
                 .add_working_days(
@@ -647,6 +640,6 @@ def record_follow_up(
             after={
                 "note": note,
                 "due": rating.follow_up_due,
-                "on_time": local_date(now, _hall(session).timezone) <= rating.follow_up_due,
+                "on_time": local_date(now, require_hall(session).timezone) <= rating.follow_up_due,
             },
         )

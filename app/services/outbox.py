@@ -8,10 +8,8 @@ rebuilt: a retry sends the same bytes with the same idempotency key.
 
 from __future__ import annotations
 
-import enum
 import uuid
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +18,7 @@ from app.clock import utcnow
 from app.db.models import Case, OutboxMessage
 from app.domain.codes import OutboxStatus
 from app.domain.extensions import EXTENSION, SPECIAL_PROCEDURES, procedure_label
+from app.domain.json_values import json_value
 
 # The event types of the contract (docs/online-hall-openapi.yaml, `EventType`).
 EVENT_TYPES = (
@@ -103,23 +102,6 @@ SPECIAL_PROCEDURE_ACTIONS = ("extend", "begin_special", "end_special")
 
 class UnknownEventType(ValueError):
     pass
-
-
-def json_value(value: Any) -> Any:
-    """A value as it goes on the wire: enums by code, times in ISO 8601, money as a string."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_value(v) for v in value]
-    return value
 
 
 def _pick(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -28,7 +28,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app import audit
 from app.clock import local_date, utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -57,6 +56,7 @@ from app.domain.queue import (
     window_priority_every_n,
 )
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
+from app.services import audit
 from app.services.access import allowed, without_actor
 from app.services.cache import cached
 from app.services.context import Actor, Unattended
@@ -67,6 +67,7 @@ from app.services.estimate import (
     waiting_pool,
     window_rules,
 )
+from app.services.hall import require_hall
 
 NOTIFY_CHANNEL = "halldesk"
 S = TicketStatus
@@ -156,7 +157,7 @@ def _info(ticket: Ticket, category: QueueCategory, counter_number: int | None) -
     )
 
 
-def _ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
+def ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
     category = session.get(QueueCategory, ticket.category_id)
     assert category is not None
     number = None
@@ -168,15 +169,8 @@ def _ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
 # --------------------------------------------------------------------------- helpers
 
 
-def _hall(session: Session) -> Hall:
-    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库里还没有大厅信息")
-    return hall
-
-
 def service_day(session: Session, now: datetime) -> date:
-    return local_date(now, _hall(session).timezone)
+    return local_date(now, require_hall(session).timezone)
 
 
 def _notify(session: Session, kind: str, ids: Sequence[int]) -> None:
@@ -190,7 +184,7 @@ def _notify(session: Session, kind: str, ids: Sequence[int]) -> None:
         )
 
 
-def _event(
+def record_event(
     session: Session,
     ticket: Ticket | int,
     event_type: str,
@@ -330,7 +324,7 @@ def hall_identity(db: Database) -> tuple[str, str]:
 
     def load() -> tuple[str, str]:
         with db.reader() as session:
-            hall = _hall(session)
+            hall = require_hall(session)
             return hall.name, hall.timezone
 
     return cached(("hall", db.url_key), SETTINGS_TTL_SECONDS, load)
@@ -460,7 +454,7 @@ def issue_ticket(
             session.add(ticket)
             session.flush()
             ticket_id = ticket.id
-            _event(
+            record_event(
                 session,
                 ticket,
                 "issue",
@@ -582,7 +576,7 @@ def close_counter(
 
 def _window_state(session: Session, counter: Counter) -> WindowState:
     current = _current_ticket(session, counter)
-    hall = _hall(session)
+    hall = require_hall(session)
     return WindowState(
         counter_id=counter.id,
         number=counter.number,
@@ -591,7 +585,7 @@ def _window_state(session: Session, counter: Counter) -> WindowState:
         state=counter.state,
         pause_reason=counter.pause_reason,
         state_changed_at=counter.state_changed_at,
-        current=_ticket_info(session, current) if current else None,
+        current=ticket_info(session, current) if current else None,
         served_category_ids=tuple(s.category_id for s in _served(session, counter.id)),
         recall_cap=hall.recall_cap,
     )
@@ -864,7 +858,7 @@ def call_next(
         counter.normal_calls_since_priority = calls_since_priority_after(
             counter.normal_calls_since_priority, was_priority
         )
-        _event(
+        record_event(
             session,
             ticket_id,
             "call",
@@ -876,7 +870,7 @@ def call_next(
         )
         ticket = session.get(Ticket, ticket_id)
         session.refresh(ticket)
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 def _any_callable(
@@ -941,7 +935,7 @@ def call_specific(
         if claimed != 1:
             raise Conflict(f"{number} 号刚刚已被其他窗口呼叫")
         counter.current_ticket_id = ticket.id
-        _event(
+        record_event(
             session,
             ticket.id,
             "call",
@@ -953,7 +947,7 @@ def call_specific(
             detail={"specific": True},
         )
         session.refresh(ticket)
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 # --------------------------------------------------------------------------- actions on the current ticket
@@ -977,7 +971,7 @@ def _apply(
     if after not in (S.CALLED, S.SERVING) and counter.current_ticket_id == ticket.id:
         counter.current_ticket_id = None
     session.flush()  # the ticket's version column makes a concurrent change fail here, not silently
-    _event(
+    record_event(
         session,
         ticket,
         action.value,
@@ -1002,7 +996,7 @@ def recall(
         ticket = _require_current(session, counter)
         if ticket.status != S.CALLED:
             raise Conflict(f"{ticket.number} 号已在办理中，无需重呼")
-        cap = _hall(session).recall_cap
+        cap = require_hall(session).recall_cap
         if ticket.recall_count >= cap:
             _apply(
                 session,
@@ -1026,7 +1020,7 @@ def recall(
                 recall_count=ticket.recall_count + 1,
                 called_at=now,
             )
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 # No-show in one round trip on PostgreSQL (a window does it as often as it calls): lock the window,
@@ -1083,7 +1077,7 @@ def mark_no_show(
         counter = _lock_counter(session, counter_id)
         ticket = _require_current(session, counter)
         _apply(session, actor, counter, ticket, TicketAction.NO_SHOW, now, finished_at=now)
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 @allowed(Role.CLERK)
@@ -1104,7 +1098,7 @@ def start_service(
             service_started_at=now,
             clerk_id=actor.user_id,
         )
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 @allowed(Role.CLERK)
@@ -1164,7 +1158,7 @@ def finish_service(
                 detail=detail,
                 finished_at=now,
             )
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 @allowed(Role.CLERK)
@@ -1226,7 +1220,7 @@ def transfer(
         _apply(
             session, actor, counter, ticket, TicketAction.TRANSFER, now, detail=detail, **changes
         )
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 @allowed(Role.CLERK)
@@ -1237,7 +1231,7 @@ def hold(db: Database, actor: Actor, counter_id: int, *, now: datetime | None = 
         counter = _lock_counter(session, counter_id)
         ticket = _require_current(session, counter)
         _apply(session, actor, counter, ticket, TicketAction.HOLD, now)
-        return _ticket_info(session, ticket)
+        return ticket_info(session, ticket)
 
 
 def _call_back(
@@ -1247,7 +1241,7 @@ def _call_back(
         session, actor, counter, ticket, TicketAction.CALL_BACK, now, called_at=now, recall_count=0
     )
     counter.current_ticket_id = ticket.id
-    return _ticket_info(session, ticket)
+    return ticket_info(session, ticket)
 
 
 @allowed(Role.CLERK)
@@ -1310,7 +1304,7 @@ def expire_stale(db: Database, *, now: datetime | None = None) -> int:
 # --------------------------------------------------------------------------- lists
 
 
-def _ticket_rows(session: Session, query) -> list[TicketInfo]:
+def ticket_rows(session: Session, query) -> list[TicketInfo]:
     rows = session.execute(
         query.add_columns(QueueCategory, Counter.number)
         .join(QueueCategory, QueueCategory.id == Ticket.category_id)
@@ -1332,7 +1326,7 @@ def waiting_for_counter(
         if not rules:
             return []
         order = calling_order(waiting_pool(session, day, rules), rules[0], limit=limit)
-        by_id = {t.id: t for t in _ticket_rows(session, select(Ticket).where(Ticket.id.in_(order)))}
+        by_id = {t.id: t for t in ticket_rows(session, select(Ticket).where(Ticket.id.in_(order)))}
         return [by_id[i] for i in order if i in by_id]
 
 
@@ -1351,14 +1345,7 @@ def held_at_counter(
             )
             .order_by(Ticket.queue_since)
         )
-        return _ticket_rows(session, query)
-
-
-def tickets_by_ids(db: Database, ids: Sequence[int]) -> list[TicketInfo]:
-    if not ids:
-        return []
-    with db.reader() as session:
-        return _ticket_rows(session, select(Ticket).where(Ticket.id.in_(list(ids))))
+        return ticket_rows(session, query)
 
 
 @dataclass(frozen=True)

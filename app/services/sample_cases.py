@@ -28,6 +28,7 @@ from app.domain.case import CaseAction
 from app.domain.codes import ApplicantKind, IdType
 from app.domain.decisions import RejectionGround
 from app.services import case_documents, catalog, documents, intake, queue, reports
+from app.services.access import without_actor
 from app.services.applicants import ApplicantInput
 from app.services.context import Actor
 from app.services.demo import seed_demo
@@ -51,7 +52,12 @@ COMPANY = ApplicantInput(
     legal_representative="陈红",
 )
 
+SAMPLES_ONLY = (
+    "writes only a throwaway demo database of its own in a temporary folder, never a hall's"
+)
 
+
+@without_actor(SAMPLES_ONLY)
 @contextmanager
 def demo_hall() -> Iterator[Database]:
     with tempfile.TemporaryDirectory(prefix="halldesk-samples-") as folder:
@@ -89,6 +95,7 @@ def _form(db: Database, item_name: str, applicant=PERSON, **which) -> intake.Int
     return intake.IntakeInput(item.id, applicant, materials=_materials(db, item.id, **which))
 
 
+@without_actor(SAMPLES_ONLY)
 def sample_documents(
     settings: Settings, *, now: datetime | None = None
 ) -> list[tuple[str, Document]]:
@@ -217,6 +224,7 @@ def sample_documents(
     return out
 
 
+@without_actor(SAMPLES_ONLY)
 def write_samples(settings: Settings, out_dir: str | Path) -> list[Path]:
     """One PDF per sample document into `out_dir`, on this PC's paper sizes."""
     from printing.render import render_document

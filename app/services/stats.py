@@ -33,7 +33,6 @@ from app.db.models import (
     Counter,
     CounterCategory,
     CounterEvent,
-    Hall,
     QueueCategory,
     Rating,
     ServiceItem,
@@ -43,8 +42,8 @@ from app.db.models import (
 )
 from app.domain.codes import CounterState, RatingScore, TicketStatus
 from app.domain.queue import AT_WINDOW, CALLABLE
-from app.errors import NotFound
 from app.services.estimate import service_rate
+from app.services.hall import require_hall
 
 S = TicketStatus
 CALLABLE_VALUES = [s.value for s in CALLABLE]
@@ -181,13 +180,6 @@ def _first_call(
     return condition
 
 
-def _hall(session: Session) -> Hall:
-    hall = session.scalars(select(Hall).order_by(Hall.id)).first()
-    if hall is None:
-        raise NotFound("数据库里还没有大厅信息")
-    return hall
-
-
 # --------------------------------------------------------------------------- the live overview
 
 
@@ -303,7 +295,7 @@ def overview(db: Database, *, now: datetime | None = None) -> Overview:
     """Everything the live overview shows, as of `now`."""
     now = now or utcnow()
     with db.reader() as session:
-        hall = _hall(session)
+        hall = require_hall(session)
         sql = Sql(session, hall.timezone)
         day = local_date(now, hall.timezone)
         start, _end = sql.day_bounds(day, day)
@@ -536,7 +528,7 @@ def wait_distribution(
     """How many tickets waited how long (first call), in buckets of WAIT_BUCKETS minutes."""
     last_day = last_day or first_day
     with db.reader() as session:
-        sql = Sql(session, _hall(session).timezone)
+        sql = Sql(session, require_hall(session).timezone)
         minutes = sql.minutes(Ticket.issued_at, TicketEvent.at)
         bucket = case(
             *[(minutes < high, i) for i, high in enumerate(WAIT_BUCKETS[1:])],
@@ -632,7 +624,7 @@ def ticket_stats(db: Database, first_day: date, last_day: date) -> TicketStats:
     """Tickets of the service days first_day … last_day: counts by outcome, waits and service
     times, for the hall and by category, window and clerk."""
     with db.reader() as session:
-        sql = Sql(session, _hall(session).timezone)
+        sql = Sql(session, require_hall(session).timezone)
         in_period = Ticket.service_date.between(first_day, last_day)
         wait = sql.minutes(Ticket.issued_at, TicketEvent.at)
         service = sql.minutes(Ticket.service_started_at, Ticket.finished_at)
@@ -767,7 +759,7 @@ _ACCEPTED_LATER = (
 def case_stats(db: Database, first_day: date, last_day: date) -> CaseStats:
     """Cases by service item and outcome; the on-time rate of the cases completed in the period."""
     with db.reader() as session:
-        sql = Sql(session, _hall(session).timezone)
+        sql = Sql(session, require_hall(session).timezone)
         start, end = sql.day_bounds(first_day, last_day)
 
         def n(condition: Any) -> Any:
@@ -860,7 +852,7 @@ class RatingStats:
 
 def rating_stats(db: Database, first_day: date, last_day: date) -> RatingStats:
     with db.reader() as session:
-        sql = Sql(session, _hall(session).timezone)
+        sql = Sql(session, require_hall(session).timezone)
         start, end = sql.day_bounds(first_day, last_day)
         negative = Rating.score.in_(["4", "5"])
         rows = session.execute(

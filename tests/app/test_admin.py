@@ -700,7 +700,7 @@ def test_save_counter_refuses_a_weight_outside_1_to_99(demo_db, admin_actor, bad
     with pytest.raises(ValidationError) as info:
         save_window_2(demo_db, admin_actor, call_mode="weighted", weights={a: 2, e: bad})
     assert info.value.field == "weights"
-    assert "E 类的权重" in info.value.message and "1 到 99" in info.value.message
+    assert "E 类的权重" in info.value.message and "1–99 的整数" in info.value.message
     assert audit_count(demo_db) == before
     two = counter_by_number(demo_db, 2)
     assert (two.call_mode, two.weights) == (CallMode.ORDER, (1, 1))

@@ -14,13 +14,13 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from app import audit
 from app.db import migrate as migrate_module
 from app.db.engine import open_database
 from app.db.migrate import upgrade
 from app.db.models import AuditLog
 from app.domain import audit_chain
 from app.domain.audit_chain import GENESIS, BreakKind, ChainRow, parse_expected, walk
+from app.services import audit
 from app.services.audit_log import CHAIN_COLUMNS, verify_audit_log
 from app.services.context import Actor
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from app import audit
+from app.services import audit
 
 APP = Path(__file__).resolve().parents[2] / "app"
 

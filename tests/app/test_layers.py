@@ -90,3 +90,71 @@ def test_no_qt_or_ui_import_below_app_and_printing():
 )
 def test_the_checker_itself(source, expected):
     assert forbidden_imports(source, "<test>") == expected
+
+
+# -- arrows point down inside app/ and printing/ ----------------------------------------------------
+# Each module's layer is the one of the longest prefix listed; it may import its own layer and those
+# below. A module that needs something from above is in the wrong place (docs/ARCHITECTURE.md).
+LAYERS: dict[str, int] = {
+    "app.errors": 0,
+    "app": 0,  # app/__init__.py: the version
+    "app.clock": 1,
+    "app.domain": 2,
+    "app.settings": 3,
+    "printing": 3,
+    "app.db": 4,
+    "app.security": 4,
+    "app.services": 5,
+    "app.forwarding": 6,
+    "app.bootstrap": 7,
+    "app.forwarding.commands": 8,
+    "app.document_commands": 8,
+    "app.cli": 9,
+}
+# printing renders what it is given: besides itself it may read app.domain's codes and app.errors
+PRINTING_MAY_IMPORT = ("printing", "app.domain", "app.errors")
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    for n in range(len(parts), 0, -1):
+        if ".".join(parts[:n]) in LAYERS:
+            return LAYERS[".".join(parts[:n])]
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported(source: str, filename: str) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module in ("app", "printing"):  # from app import audit: the submodule counts
+                found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, node.module))
+    return [(line, m) for line, m in found if m.split(".")[0] in ("app", "printing")]
+
+
+def test_imports_point_down():
+    upward = []
+    for path in _python_files():
+        if "migrations" in path.parts:
+            continue  # a revision is frozen in time; it imports what it imported when written
+        here = _module_name(path)
+        mine = _layer(here)
+        assert mine is not None, f"{here} has no layer in LAYERS: add it"
+        for line, module in _imported(path.read_text(encoding="utf-8"), str(path)):
+            theirs = _layer(module)
+            if here.startswith("printing") and not module.startswith(PRINTING_MAY_IMPORT):
+                upward.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+            elif theirs is not None and theirs > mine:
+                upward.append(f"{path.relative_to(ROOT)}:{line} imports {module} (layer above)")
+    assert not upward, "imports that point up:\n" + "\n".join(upward)

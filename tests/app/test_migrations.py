@@ -35,13 +35,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from app import audit
 from app.db import migrate as migrate_module
 from app.db.engine import open_database
 from app.db.migrate import current_revision, head_revision, upgrade
 from app.db.models import AuditLog, Base, Hall
 from app.db.types import StrEnumType, UTCDateTime
 from app.errors import DatabaseTooNew, MigrationFailed
+from app.services import audit
 from app.services.context import Actor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

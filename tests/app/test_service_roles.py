@@ -13,6 +13,7 @@ PermissionDenied before it touches the database (the database given to it fails 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -32,10 +33,11 @@ from app.services.context import Actor, Unattended
 
 
 def _modules() -> list[ModuleType]:
+    """Every module of app/services, those of its packages (app/services/intake/…) included."""
     return [
-        importlib.import_module(f"app.services.{info.name}")
-        for info in pkgutil.iter_modules(app.services.__path__)
-        if info.name not in ("access", "context")  # the declarations themselves
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(app.services.__path__, prefix="app.services.")
+        if info.name not in ("app.services.access", "app.services.context")  # the declarations
     ]
 
 
@@ -52,6 +54,18 @@ def _parameters(fn) -> list[str]:
     return list(inspect.signature(inspect.unwrap(fn)).parameters)
 
 
+def _imported_writer(module: ModuleType, name: str) -> bool:
+    """`name` in `module` is a function imported from another module of app/services that writes."""
+    fn = getattr(module, name, None)
+    home = getattr(fn, "__module__", "")
+    if not inspect.isfunction(fn) or home == module.__name__:
+        return False
+    if not home.startswith("app.services.") or home in ("app.services.access",):
+        return False
+    return name in _writers(importlib.import_module(home))
+
+
+@functools.cache
 def _writers(module: ModuleType) -> set[str]:
     """Module-level functions that open a write transaction, directly or through a module-level
     function they call."""
@@ -69,6 +83,8 @@ def _writers(module: ModuleType) -> set[str]:
                     opens[name] = True
                 elif isinstance(target, ast.Name) and target.id in functions:
                     calls[name].add(target.id)
+                elif isinstance(target, ast.Name) and _imported_writer(module, target.id):
+                    opens[name] = True  # a helper of a sibling module (intake.common._change)
     writers = {name for name, yes in opens.items() if yes}
     changed = True
     while changed:
@@ -89,8 +105,9 @@ def _entries():
         for name, fn in _public_functions(module):
             parameters = _parameters(fn)
             takes_actor = "actor" in parameters
-            if "session" in parameters and not takes_actor:
-                continue  # part of the caller's transaction
+            if "session" in parameters:
+                continue  # part of the caller's transaction: the caller's declaration holds
+
             writes = name in writers
             if takes_actor or writes:
                 found.append((f"{module.__name__}.{name}", fn, takes_actor, writes))
@@ -107,7 +124,7 @@ def test_the_walk_finds_the_known_entries():
         "app.services.catalog.set_item_active",
         "app.services.catalog.import_json",
         "app.services.calendar.save_override",
-        "app.services.intake.accept",
+        "app.services.intake.decisions.accept",
         "app.services.queue.call_next",
         "app.services.auth.authenticate",  # writes without an actor
         "app.services.rating.record_rating",

@@ -198,9 +198,9 @@ def test_what_the_databases_would_store_differently_is_refused_at_the_flush(db):
     refused it raw, SQLite kept it whole), NUL in text or JSON; nothing is written."""
     from sqlalchemy import func, select
 
-    from app import audit
     from app.db.models import AuditLog, Department
     from app.db.storable import Unstorable
+    from app.services import audit
     from app.services.context import Actor
 
     for row in (Department(name="局" * 129), Department(name="临江\x00局")):
@@ -216,3 +216,25 @@ def test_what_the_databases_would_store_differently_is_refused_at_the_flush(db):
         assert session.scalar(select(func.count()).select_from(AuditLog)) == 0
     with db.session() as session:  # what fits is stored as it is, on both backends
         session.add(Department(name="局" * 128))
+
+
+# -- whole numbers: the one rule behind every count and limit a person types ----------------------
+
+
+@pytest.mark.parametrize(
+    "given,expected", [(5, 5), ("5", 5), (" 7 ", 7), (5.0, 5), ("+3", 3), (0, 0)]
+)
+def test_a_whole_number_is_taken_as_typed_or_as_a_spreadsheet_gives_it(given, expected):
+    from app.domain.text import whole_number
+
+    assert whole_number(given, 0, 99) == expected
+
+
+@pytest.mark.parametrize("given", [True, False, 2.5, "two", "", None, "٣", "²", "5a", 100, -1, [5]])
+def test_anything_else_is_refused_naming_the_field_and_the_range(given):
+    from app.domain.text import check_whole_number
+
+    with pytest.raises(ValidationError) as info:
+        check_whole_number(given, field="recall_cap", label="重呼次数上限", low=0, high=99)
+    assert info.value.field == "recall_cap"
+    assert info.value.message.startswith("重呼次数上限应为 0–99 的整数，现在是")

@@ -35,13 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import select, text, update  # noqa: E402
 
-from app import audit  # noqa: E402
 from app.db.engine import open_database  # noqa: E402
 from app.db.migrate import upgrade  # noqa: E402
 from app.db.models import Counter, User  # noqa: E402
 from app.domain.audit_chain import GENESIS  # noqa: E402
 from app.domain.codes import CounterState, Role  # noqa: E402
-from app.services import queue  # noqa: E402
+from app.services import (
+    audit,  # noqa: E402
+    queue,  # noqa: E402
+)
 from app.services.audit_log import verify_audit_log  # noqa: E402
 from app.services.context import Actor  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit
-from app.audit import action_label, entity_label
 from app.clock import utcnow
 from app.domain.audit_chain import ChainReport
 from app.domain.queue import CALL_MODE_LABELS, CallMode
 from app.errors import HallDeskError
-from app.services import admin, departments
+from app.services import admin, audit, departments
 from app.services.admin import AuditEntry, CategoryInfo, CounterInfo
+from app.services.audit import action_label, entity_label
 from app.services.audit_log import verify_audit_log
 from app.services.auth import UserInfo
 from app.services.departments import DepartmentInfo

@@ -14,10 +14,8 @@ never sees a later id commit before an earlier one).
 
 from __future__ import annotations
 
-import enum
 import json
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, text
@@ -26,24 +24,11 @@ from sqlalchemy.orm import Session, SessionTransaction
 from app.clock import in_hall, utcnow
 from app.db.models import AuditLog
 from app.domain import audit_chain
+from app.domain.json_values import json_value
 from app.services.context import Actor
 
 AUDIT_CHAIN_LOCK = 0x41756469  # PostgreSQL advisory lock key ("Audi") held while linking entries
 _PENDING = "halldesk.audit_pending"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _stored(value: dict[str, Any] | None) -> Any:
@@ -51,12 +36,12 @@ def _stored(value: dict[str, Any] | None) -> Any:
     the one the walk recomputes later."""
     if value is None:
         return None
-    return json.loads(json.dumps(_plain(value), ensure_ascii=False, allow_nan=False))
+    return json.loads(json.dumps(json_value(value), ensure_ascii=False, allow_nan=False))
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     """The listed attributes of a model object as JSON-ready values (never secrets)."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    return {name: json_value(getattr(obj, name)) for name in fields}
 
 
 def record(
