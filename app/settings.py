@@ -27,7 +27,12 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from app.domain.stations import DEFAULT_STATION, STATION_KINDS, station_choices
+from app.domain.stations import (
+    DEFAULT_STATION,
+    STATION_KINDS,
+    STATION_LANGUAGES,
+    station_choices,
+)
 from app.errors import SettingsError
 
 log = logging.getLogger(__name__)
@@ -341,6 +346,13 @@ class StationSettings(_Section):
     def _known_kind(cls, value: str) -> str:
         if value not in STATION_KINDS:
             raise ValueError(f"应为 {station_choices()} 之一")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in STATION_LANGUAGES:
+            raise ValueError(f"应为 {'、'.join(STATION_LANGUAGES)} 之一（大屏、评价器的语言）")
         return value
 
 

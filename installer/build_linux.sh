@@ -38,6 +38,8 @@ elif ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
 fi
 
 started=$(date +%s)
+# The translations (resources/translations/*.ts) compiled to the .qm the program loads.
+(cd "$ROOT" && "$PYTHON" -m ui.i18n build)
 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$OUT/pyinstaller-dist" --workpath "$OUT/pyinstaller-work" \
     "$ROOT/installer/halldesk.spec"

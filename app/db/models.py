@@ -203,6 +203,7 @@ class QueueCategory(Base):
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     prefix: Mapped[str] = mapped_column(String(4))
     name: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str | None] = mapped_column(String(64))  # the kiosk's and board's English
     description: Mapped[str | None] = mapped_column(String(255))
     number_digits: Mapped[int] = mapped_column(Integer, default=3)
     priority_enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -32,6 +32,8 @@ STATION_KINDS: dict[str, StationKind] = {
     )
 }
 DEFAULT_STATION = "desk"
+# What the applicant-facing screens can speak (station.language; ui/i18n.py has the catalogues).
+STATION_LANGUAGES = ("zh_CN", "en")
 
 
 def station_kind(code: str) -> StationKind:

@@ -31,7 +31,7 @@ from app.db.models import (
 from app.domain.case_numbers import CASE_NUMBER_RULES, DEFAULT_RULE_NAME, RULE_LABELS
 from app.domain.codes import CounterState, Role
 from app.domain.queue import CALL_MODE_LABELS, CallMode
-from app.domain.text import check_whole_number
+from app.domain.text import check_text, check_whole_number
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.security import hash_password
 from app.services import audit, cache
@@ -265,11 +265,13 @@ class CategoryInfo:
     avg_service_minutes: Decimal
     sort_order: int
     active: bool
+    name_en: str | None = None
 
 
 CATEGORY_FIELDS = [
     "prefix",
     "name",
+    "name_en",
     "description",
     "number_digits",
     "priority_enabled",
@@ -293,6 +295,20 @@ def list_categories(db: Database, *, include_inactive: bool = True) -> list[Cate
         return [_category_info(c) for c in session.scalars(query)]
 
 
+def _english_name(value: Any) -> str | None:
+    """A category's English name: optional; letters of the Latin alphabet, digits, spaces and
+    ordinary punctuation, as an English screen can show them."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        return None
+    check_text(text, field="name_en", label="英文名称", max_length=64)
+    if not all(c.isascii() and (c.isprintable()) for c in text):
+        raise ValidationError(
+            "英文名称只能用英文字母、数字、空格和常用标点，例如 General Affairs", field="name_en"
+        )
+    return text
+
+
 def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
     prefix = str(data.get("prefix", "")).strip().upper()
     if not PREFIX_RE.match(prefix):
@@ -311,6 +327,7 @@ def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "prefix": prefix,
         "name": name,
+        "name_en": _english_name(data.get("name_en")),
         "description": (str(data.get("description") or "").strip() or None),
         "number_digits": check_whole_number(
             data.get("number_digits", 3), field="number_digits", label="号码位数", low=2, high=4

@@ -1358,6 +1358,7 @@ class CategoryLoad:
     estimated_wait_minutes: int
     wait_target_minutes: int
     open_windows: int
+    name_en: str | None = None  # shown on the kiosk's and board's English screens
 
 
 def category_loads(db: Database, *, now: datetime | None = None) -> list[CategoryLoad]:
@@ -1394,6 +1395,7 @@ def category_loads(db: Database, *, now: datetime | None = None) -> list[Categor
                 estimated_wait_minutes=rate.minutes_for(waiting),
                 wait_target_minutes=category.wait_target_minutes,
                 open_windows=rate.open_windows,
+                name_en=category.name_en,
             )
         )
     return loads

@@ -3,6 +3,7 @@ Every change is checked, refused for the wrong role, and audited in its own tran
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -773,3 +774,15 @@ def test_save_counter_with_a_category_listed_twice_is_not_a_number_clash(demo_db
         pytest.fail(f"reported as a clash on {exc.field!r}: {exc.message}")
     else:
         assert info.category_ids == (a,)
+
+
+def test_a_category_english_name_is_plain_latin_text(demo_db, admin_actor):
+    a = next(c for c in admin.list_categories(demo_db) if c.prefix == "A")
+    data = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)} | {"name_en": "企业"}
+    with pytest.raises(ValidationError) as info:
+        admin.save_category(demo_db, admin_actor, data, a.id)
+    assert info.value.field == "name_en"
+    saved = admin.save_category(demo_db, admin_actor, data | {"name_en": "  Company  Setup "}, a.id)
+    assert saved.name_en == "Company Setup"
+    cleared = admin.save_category(demo_db, admin_actor, data | {"name_en": ""}, a.id)
+    assert cleared.name_en is None

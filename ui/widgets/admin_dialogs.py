@@ -250,6 +250,10 @@ def category_dialog(
     )
     prefix.setMaxLength(2)
     name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(category.name if category else ""))
+    name_en = dialog.add_field(
+        "name_en", dialog.tr("英文名称"), QLineEdit((category.name_en or "") if category else "")
+    )
+    name_en.setPlaceholderText(dialog.tr("取号机、大屏的英文界面用，可不填；例如 General Affairs"))
     description = dialog.add_field(
         "description",
         dialog.tr("说明"),
@@ -290,6 +294,7 @@ def category_dialog(
         {
             "prefix": prefix.text(),
             "name": name.text(),
+            "name_en": name_en.text(),
             "description": description.text(),
             "priority_every_n": every_n.value(),
             "priority_enabled": priority.isChecked(),

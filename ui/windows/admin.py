@@ -154,6 +154,7 @@ class AdminWindow(RoleWindow):
             [
                 Column(self.tr("前缀"), lambda c: c.prefix),
                 Column(self.tr("名称"), lambda c: c.name),
+                Column(self.tr("英文名称"), lambda c: c.name_en or ""),
                 Column(
                     self.tr("优先比例"),
                     lambda c: (

@@ -12,13 +12,14 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app import clock
-from app.domain.announce import call_text, call_tokens, wait_phrase
+from app.domain.announce import call_text, call_tokens
 from app.domain.codes import CounterState
 from app.errors import HallDeskError
 from app.services import queue
 from app.services.feed import Changes, TicketChange
 from app.services.queue import CategoryLoad, WindowState
 from ui.context import AppContext
+from ui.i18n import LANGUAGES, PublicLanguage, category_name, wait_text
 from ui.widgets.pin_dialog import StationLock
 
 RECENT_CALLS = 6
@@ -78,12 +79,13 @@ class Marquee(QWidget):
         )
 
 
-class WindowTile(QFrame):
-    def __init__(self, number: int, parent: QWidget | None = None):
+class WindowTile(PublicLanguage, QFrame):
+    def __init__(self, number: int, language: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.language = language  # the board's
         self.setProperty("class", "tile")
         self.setObjectName(f"tile_{number}")
-        self.title = QLabel(f"{number} 号窗口")
+        self.title = QLabel(self.tr("{0} 号窗口").format(number))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _font(self.title, 18)
         self.number = QLabel("—")
@@ -97,13 +99,13 @@ class WindowTile(QFrame):
     def show_state(self, state: WindowState) -> None:
         if state.state == CounterState.CLOSED:
             self.number.setText("—")
-            self.title.setText(f"{state.number} 号窗口 · 未开放")
+            self.title.setText(self.tr("{0} 号窗口 · 未开放").format(state.number))
         elif state.state == CounterState.PAUSED:
-            self.number.setText(state.current.number if state.current else "暂停")
-            self.title.setText(f"{state.number} 号窗口 · 暂停")
+            self.number.setText(state.current.number if state.current else self.tr("暂停"))
+            self.title.setText(self.tr("{0} 号窗口 · 暂停").format(state.number))
         else:
             self.number.setText(state.current.number if state.current else "—")
-            self.title.setText(f"{state.number} 号窗口")
+            self.title.setText(self.tr("{0} 号窗口").format(state.number))
 
     def highlight(self, on: bool) -> None:
         value = "true" if on else "false"
@@ -114,7 +116,11 @@ class WindowTile(QFrame):
         self.style().polish(self)
 
 
-class BoardWindow(QWidget):
+class BoardWindow(PublicLanguage, QWidget):
+    """In the language of station.language (zh_CN or en); the voice stays Chinese."""
+
+    TR_CONTEXT = "BoardWindow"
+
     def __init__(self, ctx: AppContext, announcer=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -126,6 +132,7 @@ class BoardWindow(QWidget):
         self.recent: deque[TicketChange] = deque(maxlen=RECENT_CALLS)
         self.tiles: dict[int, WindowTile] = {}
         self._loads: list[CategoryLoad] = []
+        self._states: list[WindowState] = []
 
         hall = QLabel(ctx.hall.name if ctx.hall else "HallDesk")
         _font(hall, 30, True)
@@ -157,7 +164,7 @@ class BoardWindow(QWidget):
         _font(self.recent_label, 22)
         left = QVBoxLayout()
         left.addWidget(self.latest)
-        recent_title = QLabel(self.tr("最近呼叫"))
+        self.recent_title = recent_title = QLabel(self.tr("最近呼叫"))
         recent_title.setProperty("class", "dim")
         _font(recent_title, 20)
         left.addWidget(recent_title, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -178,10 +185,7 @@ class BoardWindow(QWidget):
         self.loads_label.setTextFormat(Qt.TextFormat.RichText)
         self.loads_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _font(self.loads_label, 18)
-        notice = ctx.settings.station.board_notice or self.tr(
-            "请按号码顺序等候叫号，过号无效，请重新取号。军人、老年人、残疾人、孕妇可取优先号。"
-        )
-        self.marquee = Marquee(notice)
+        self.marquee = Marquee(self._notice())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
@@ -208,6 +212,8 @@ class BoardWindow(QWidget):
         self._periodic = QTimer(self)
         self._periodic.timeout.connect(self.reload)
         self._periodic.start(PERIODIC_RELOAD_MS)
+        if ctx.settings.station.language in LANGUAGES:
+            self.set_language(ctx.settings.station.language)
         self._tick()
         self.reload()
         # Full screen, only a manager leaves it (Ctrl+Alt+Q or five taps in the top-left corner).
@@ -232,12 +238,31 @@ class BoardWindow(QWidget):
     def _failed(self, error: HallDeskError) -> None:
         self.stale.show()  # what is on the board stays; it updates again once the database answers
 
+    def _notice(self) -> str:
+        return self.ctx.settings.station.board_notice or self.tr(
+            "请按号码顺序等候叫号，过号无效，请重新取号。军人、老年人、残疾人、孕妇可取优先号。"
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("叫号大屏"))
+        self.stale.setText(self.tr("叫号信息暂时无法更新，正在恢复"))
+        if not self.recent:
+            self.latest.setText(self.tr("请留意叫号"))
+        self.recent_title.setText(self.tr("最近呼叫"))
+        self.marquee.text = self._notice()
+        self.marquee.update()
+        for tile in self.tiles.values():
+            tile.language = self.language
+        self._show_windows(self._states)
+        self._show_loads(self._loads)
+
     def _show_windows(self, states: list[WindowState]) -> None:
+        self._states = states
         columns = 4
         for i, state in enumerate(states):
             tile = self.tiles.get(state.number)
             if tile is None:
-                tile = WindowTile(state.number)
+                tile = WindowTile(state.number, self.language)
                 self.tiles[state.number] = tile
                 self.tile_grid.addWidget(tile, i // columns, i % columns)
             tile.show_state(state)
@@ -247,7 +272,12 @@ class BoardWindow(QWidget):
         the board's screen has room for (7 categories are two rows on 1366 px or in portrait)."""
         self._loads = loads
         lines = [
-            (load.name, wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows))
+            (
+                category_name(self.language, load.name, load.name_en),
+                wait_text(
+                    self.language, load.waiting, load.estimated_wait_minutes, load.open_windows
+                ),
+            )
             for load in loads
         ]
         metrics = self.loads_label.fontMetrics()

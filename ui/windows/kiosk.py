@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.announce import wait_phrase
 from app.domain.codes import PriorityReason
 from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import queue
 from app.services.feed import Changes
 from app.services.queue import CategoryLoad, IssuedTicket
 from ui.context import AppContext
+from ui.i18n import LANGUAGES, SOURCE_LANGUAGE, PublicLanguage, category_name, wait_text
 from ui.widgets.pin_dialog import StationLock
 
 PRIORITY_REASONS = [
@@ -95,7 +95,11 @@ class TouchButton(QPushButton):
         return QSize(120, self.label.heightForWidth(240) + 16)
 
 
-class KioskWindow(QWidget):
+class KioskWindow(PublicLanguage, QWidget):
+    """Chinese, or English for one applicant with one tap (the 英文/中文 button at the top); back
+    to Chinese after the ticket or when the applicant walks away."""
+
+    TR_CONTEXT = "KioskWindow"
     issued = Signal(object)  # IssuedTicket
 
     IDLE_MS = 30_000
@@ -144,16 +148,18 @@ class KioskWindow(QWidget):
         self.reason_page = QWidget()
         reason_layout = QGridLayout(self.reason_page)
         reason_layout.setSpacing(18)
+        self.reason_buttons: dict[PriorityReason, TouchButton] = {}
         for i, reason in enumerate(PRIORITY_REASONS):
-            button = TouchButton(reason.label)
+            button = TouchButton(self._reason_text(reason))
+            self.reason_buttons[reason] = button
             button.setObjectName(f"reason_{reason.value}")
             button.setProperty("class", "priority")
             button.setMinimumHeight(130)
             _font(button, 2.0, True)
             button.clicked.connect(lambda _=False, r=reason: self.choose_reason(r))
             reason_layout.addWidget(button, i // 2, i % 2)
-        cancel_reason = self._plain_button("cancel_priority", self.tr("返回"), self.go_start)
-        reason_layout.addWidget(cancel_reason, 2, 0, 1, 2)
+        self.cancel_reason = self._plain_button("cancel_priority", self.tr("返回"), self.go_back)
+        reason_layout.addWidget(self.cancel_reason, 2, 0, 1, 2)
 
         self.confirm_page = QWidget()
         self.confirm_number = QLabel()
@@ -172,7 +178,7 @@ class KioskWindow(QWidget):
         self.ticket_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ticket_status.setWordWrap(True)
         _font(self.ticket_status, 2.0, True)
-        done = self._plain_button("confirm_done", self.tr("完成"), self.go_start)
+        self.done_button = done = self._plain_button("confirm_done", self.tr("完成"), self.go_start)
         done.setFixedWidth(360)
         confirm_layout = QVBoxLayout(self.confirm_page)
         confirm_layout.addStretch(1)
@@ -187,7 +193,7 @@ class KioskWindow(QWidget):
         # 暂停取号: the database does not answer, so no number can be given; back by itself.
         self.paused_page = QWidget()
         self.paused_page.setObjectName("paused_page")
-        paused_title = QLabel(self.tr("暂停取号"))
+        self.paused_title = paused_title = QLabel(self.tr("暂停取号"))
         paused_title.setObjectName("paused_title")
         paused_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         paused_title.setStyleSheet("color: #b71c1c;")
@@ -230,14 +236,27 @@ class KioskWindow(QWidget):
         _font(self.priority_button, 1.6, True)
         self.priority_button.clicked.connect(self.go_priority)
         self.back_button = self._plain_button(
-            "back_to_start", self.tr("返回（不取优先号）"), self.go_start
+            "back_to_start", self.tr("返回（不取优先号）"), self.go_back
         )
         bottom = QHBoxLayout()
         bottom.addWidget(self.priority_button)
         bottom.addWidget(self.back_button)
 
+        # one tap: the other language (its name in itself), for this applicant only
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("language")
+        self.language_button.setProperty("class", "plain")
+        self.language_button.setMinimumSize(180, 64)
+        _font(self.language_button, 1.4, True)
+        self.language_button.setText(LANGUAGES["en"].name)
+        self.language_button.clicked.connect(self.toggle_language)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.language_button)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
+        layout.addLayout(top)
         layout.addWidget(title)
         layout.addWidget(self.subtitle)
         layout.addSpacing(16)
@@ -276,8 +295,59 @@ class KioskWindow(QWidget):
         button.clicked.connect(slot)
         return button
 
+    # ------------------------------------------------------------------ language
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.language == SOURCE_LANGUAGE else SOURCE_LANGUAGE)
+        self._touched()
+
+    def retranslate(self) -> None:
+        other = "en" if self.language == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+        self.language_button.setText(LANGUAGES[other].name)
+        self.setWindowTitle(self.tr("自助取号"))
+        for reason, button in self.reason_buttons.items():
+            button.setText(self._reason_text(reason))
+        self.cancel_reason.setText(self.tr("返回"))
+        self.done_button.setText(self.tr("完成"))
+        self.paused_title.setText(self.tr("暂停取号"))
+        self.paused_text.setText(
+            self.tr("系统暂时无法取号，正在自动恢复，恢复后即可取号。请稍候，或向工作人员咨询。")
+        )
+        self.priority_button.setText(self.tr("优先取号（军人、老年人、残疾人、孕妇）"))
+        self.back_button.setText(self.tr("返回（不取优先号）"))
+        page = self.pages.currentWidget()
+        if page is self.paused_page:
+            self.subtitle.setText(self.tr("暂停取号"))
+        elif page is self.reason_page:
+            self.subtitle.setText(self.tr("请选择优先原因（请向工作人员出示相关证件）"))
+        elif page is self.start_page and self.priority_reason is not None:
+            self.subtitle.setText(
+                self.tr("优先取号（{0}）：请选择业务").format(
+                    self._reason_text(self.priority_reason)
+                )
+            )
+        elif page is self.start_page:
+            self.subtitle.setText(self.tr("请选择您要办理的业务"))
+        self._build_buttons()
+
+    def _reason_text(self, reason: PriorityReason) -> str:
+        return {
+            PriorityReason.MILITARY: self.tr("军人依法优先"),
+            PriorityReason.ELDERLY: self.tr("老年人"),
+            PriorityReason.DISABLED: self.tr("残疾人"),
+            PriorityReason.PREGNANT: self.tr("孕妇"),
+            PriorityReason.OTHER: self.tr("其他"),
+        }[reason]
+
+    def _category_name(self, category_id: int, chinese: str) -> str:
+        load = next((x for x in self.loads if x.category_id == category_id), None)
+        return category_name(self.language, chinese, load.name_en if load else None)
+
     def _touched(self) -> None:
-        if self.pages.currentWidget() is not self.start_page or self.priority_reason is not None:
+        if self.language != SOURCE_LANGUAGE:
+            self.idle.start(
+                self.CONFIRM_MS if self.pages.currentWidget() is self.confirm_page else self.IDLE_MS
+            )
+        elif self.pages.currentWidget() is not self.start_page or self.priority_reason is not None:
             self.idle.start(
                 self.CONFIRM_MS if self.pages.currentWidget() is self.confirm_page else self.IDLE_MS
             )
@@ -331,7 +401,11 @@ class KioskWindow(QWidget):
         for column in range(max(self.category_grid.columnCount(), 3)):
             self.category_grid.setColumnStretch(column, 1 if column < columns else 0)
         for i, load in enumerate(self.loads):
-            text = f"{load.name}\n{wait_phrase(load.waiting, load.estimated_wait_minutes, load.open_windows)}"
+            name = self._category_name(load.category_id, load.name)
+            wait = wait_text(
+                self.language, load.waiting, load.estimated_wait_minutes, load.open_windows
+            )
+            text = f"{name}\n{wait}"
             button = TouchButton(text)
             button.setObjectName(f"category_{load.prefix}")
             button.setProperty("class", "category")
@@ -351,8 +425,21 @@ class KioskWindow(QWidget):
 
     # ------------------------------------------------------------------ flow
     def go_start(self) -> None:
+        """The start page for the next applicant: after the ticket, when idle, in Chinese."""
         if self.pages.currentWidget() is self.confirm_page:
             self._guard_until = time.monotonic() + self.GUARD_MS / 1000
+        if self.language != SOURCE_LANGUAGE:
+            self.language = SOURCE_LANGUAGE
+            self.retranslate()
+        self._go_start()
+
+    def go_back(self) -> None:
+        """返回 within one applicant's visit: the start page, in the language they chose."""
+        self._go_start()
+        if self.language != SOURCE_LANGUAGE:
+            self.idle.start(self.IDLE_MS)  # walked away in English: back to Chinese by itself
+
+    def _go_start(self) -> None:
         if self.paused:
             self._show_paused()
             return
@@ -362,6 +449,7 @@ class KioskWindow(QWidget):
         self.subtitle.setText(self.tr("请选择您要办理的业务"))
         self.priority_button.show()
         self.back_button.hide()
+        self.language_button.show()
         self.pages.setCurrentWidget(self.start_page)
 
     def _guarded(self) -> bool:
@@ -379,7 +467,9 @@ class KioskWindow(QWidget):
 
     def choose_reason(self, reason: PriorityReason) -> None:
         self.priority_reason = reason
-        self.subtitle.setText(self.tr("优先取号（{0}）：请选择业务").format(reason.label))
+        self.subtitle.setText(
+            self.tr("优先取号（{0}）：请选择业务").format(self._reason_text(reason))
+        )
         self.back_button.show()
         self.pages.setCurrentWidget(self.start_page)
         self.idle.start(self.IDLE_MS)
@@ -457,10 +547,10 @@ class KioskWindow(QWidget):
         tz = ZoneInfo(self.ctx.hall.timezone if self.ctx.hall else "Asia/Shanghai")
         self.confirm_number.setText(ticket.number)
         lines = [
-            ticket.category_name
+            self._category_name(ticket.category_id, ticket.category_name)
             + (
-                self.tr("（优先：{0}）").format(ticket.priority_reason.label)
-                if ticket.priority
+                self.tr("（优先：{0}）").format(self._reason_text(ticket.priority_reason))
+                if ticket.priority and ticket.priority_reason
                 else ""
             ),
             self.tr("您前面还有 {0} 人在等待").format(issued.people_ahead),
@@ -479,6 +569,7 @@ class KioskWindow(QWidget):
         )
         self.priority_button.hide()
         self.back_button.hide()
+        self.language_button.hide()  # the ticket is read in the language it was taken in
         self.pages.setCurrentWidget(self.confirm_page)
         self.priority_reason = None
         self.idle.start(self.CONFIRM_MS)

@@ -23,6 +23,7 @@ from app.errors import HallDeskError
 from app.services import rating as rating_service
 from app.services.feed import Changes
 from ui.context import AppContext
+from ui.i18n import LANGUAGES, SOURCE_LANGUAGE, PublicLanguage
 
 SCORE_COLOURS = {
     RatingScore.VERY_SATISFIED: "#2e7d32",
@@ -48,7 +49,10 @@ def _big(widget: QWidget, factor: float, bold: bool = True) -> None:
     widget.setFont(font)
 
 
-class RatingPad(QWidget):
+class RatingPad(PublicLanguage, QWidget):
+    """Chinese, or English with one tap for this applicant (back to Chinese after the rating)."""
+
+    TR_CONTEXT = "RatingPad"
     stored = Signal(object)  # RatingInfo
 
     TIMEOUT_MS = 60_000
@@ -65,6 +69,7 @@ class RatingPad(QWidget):
 
         self.pages = QStackedWidget()
         # idle
+        self.hall_name = hall
         self.idle_page = QLabel(self.tr("欢迎光临\n{0}").format(hall))
         self.idle_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _big(self.idle_page, 2.4)
@@ -77,7 +82,7 @@ class RatingPad(QWidget):
         row = QHBoxLayout()
         self.score_buttons: dict[RatingScore, QPushButton] = {}
         for score in RatingScore:
-            button = QPushButton(score.label)
+            button = QPushButton(self._score_text(score))
             button.setObjectName(f"score_{score.value}")
             button.setMinimumSize(160, 140)
             _big(button, 1.6)
@@ -95,13 +100,15 @@ class RatingPad(QWidget):
         layout.addStretch(1)
         # reasons
         self.reason_page = QWidget()
-        reason_title = QLabel(self.tr("很抱歉没能让您满意，请告诉我们原因（可多选）"))
+        self.reason_title = reason_title = QLabel(
+            self.tr("很抱歉没能让您满意，请告诉我们原因（可多选）")
+        )
         reason_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _big(reason_title, 1.5)
         grid = QGridLayout()
         self.reason_buttons: dict[str, QPushButton] = {}
         for i, reason in enumerate(rating_service.NEGATIVE_REASONS):
-            button = QPushButton(reason)
+            button = QPushButton(self._reason_text(reason))  # stored in Chinese, shown translated
             button.setObjectName(f"reason_{i}")
             button.setCheckable(True)
             button.setMinimumHeight(80)
@@ -131,7 +138,16 @@ class RatingPad(QWidget):
 
         for page in (self.idle_page, self.rate_page, self.reason_page, self.thanks_page):
             self.pages.addWidget(page)
+        self.language_button = QPushButton(LANGUAGES["en"].name)
+        self.language_button.setObjectName("language")
+        self.language_button.setMinimumSize(160, 56)
+        _big(self.language_button, 1.2)
+        self.language_button.clicked.connect(self.toggle_language)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.language_button)
         outer = QVBoxLayout(self)
+        outer.addLayout(top)
         outer.addWidget(self.pages)
 
         self.timeout = QTimer(self)
@@ -139,8 +155,56 @@ class RatingPad(QWidget):
         self.timeout.timeout.connect(self.time_out)
         self.back_to_idle = QTimer(self)
         self.back_to_idle.setSingleShot(True)
-        self.back_to_idle.timeout.connect(lambda: self.pages.setCurrentWidget(self.idle_page))
+        self.back_to_idle.timeout.connect(self._to_idle)
         self._score: RatingScore | None = None
+
+    def _to_idle(self) -> None:
+        """After the thanks (in the applicant's language): the next applicant starts in Chinese."""
+        self.pages.setCurrentWidget(self.idle_page)
+        self.set_language(SOURCE_LANGUAGE)
+
+    # ------------------------------------------------------------------ language
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.language == SOURCE_LANGUAGE else SOURCE_LANGUAGE)
+
+    def retranslate(self) -> None:
+        other = "en" if self.language == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+        self.language_button.setText(LANGUAGES[other].name)
+        self.setWindowTitle(self.tr("服务评价"))
+        self.idle_page.setText(self.tr("欢迎光临\n{0}").format(self.hall_name))
+        for score, button in self.score_buttons.items():
+            button.setText(self._score_text(score))
+        self.reason_title.setText(self.tr("很抱歉没能让您满意，请告诉我们原因（可多选）"))
+        for reason, button in self.reason_buttons.items():
+            button.setText(self._reason_text(reason))
+        self.submit.setText(self.tr("提交评价"))
+        self.thanks_page.setText(self.tr("感谢您的评价！"))
+        if self.pending is not None:
+            self.prompt.setText(self.tr("{0} 号，请对本次服务进行评价").format(self.pending.number))
+        if self.reason_message.text():
+            self.reason_message.setText(self.tr("请至少选择一项原因"))
+
+    def _score_text(self, score: RatingScore) -> str:
+        return {
+            RatingScore.VERY_SATISFIED: self.tr("非常满意"),
+            RatingScore.SATISFIED: self.tr("满意"),
+            RatingScore.BASICALLY_SATISFIED: self.tr("基本满意"),
+            RatingScore.DISSATISFIED: self.tr("不满意"),
+            RatingScore.VERY_DISSATISFIED: self.tr("非常不满意"),
+        }[score]
+
+    def _reason_text(self, reason: str) -> str:
+        """A reason as shown; what is stored is the Chinese of rating_service.NEGATIVE_REASONS."""
+        shown = {
+            "等候时间太长": self.tr("等候时间太长"),
+            "办事效率低": self.tr("办事效率低"),
+            "服务态度差": self.tr("服务态度差"),
+            "一次告知不清楚": self.tr("一次告知不清楚"),
+            "材料要求不合理": self.tr("材料要求不合理"),
+            "多次跑腿": self.tr("多次跑腿"),
+            "其他": self.tr("其他"),
+        }
+        return shown.get(reason, reason)
 
     # ------------------------------------------------------------------ flow
     def start(self, pending: PendingRating) -> None:

@@ -1,0 +1,28 @@
+"""Queue categories get an English name, for the kiosk's and the board's English screens
+
+`queue_category.name_en` (optional): what a category is called when an applicant switches the
+kiosk to English or the board shows English. Empty: the Chinese name is shown there too.
+
+Revision ID: 0018_category_english
+Revises: 0015_audit_chain
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0018_category_english"
+down_revision: str | None = "0015_audit_chain"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("queue_category") as batch:
+        batch.add_column(sa.Column("name_en", sa.String(64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("queue_category") as batch:
+        batch.drop_column("name_en")
