@@ -562,6 +562,7 @@ def _later_rows(session: Session, b: Backend, part: str, after: date, last: date
     return session.execute(query.limit(1)).first() is not None
 
 
+@without_actor("读报表：缺少或已过期的过去日子的汇总顺便算好存起来（派生数据，不改业务数据）")
 def period_cells(
     db: Database,
     first: date,
