@@ -17,7 +17,7 @@ from app.bootstrap import prepare_database
 from app.domain.codes import Role
 from app.domain.stations import station_kind
 from app.errors import HallDeskError
-from app.services import auth, intake, queue
+from app.services import auth, intake, queue, report_days
 from app.services.context import Actor, this_host
 from app.services.hall import get_hall
 from app.settings import Settings
@@ -241,6 +241,10 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     end_of_day.timeout.connect(
         lambda: ctx.runner.submit(lambda: intake.apply_deemed_acceptance(db, Actor.system()))
     )
+    # The reports' daily aggregates of the past weeks that are missing (a day just ended) or were
+    # made stale by a late change are stored again (app/services/report_days.py); idempotent, and
+    # two PCs doing it at once compute each day once.
+    end_of_day.timeout.connect(lambda: ctx.runner.submit(lambda: report_days.close_days(db)))
     end_of_day.start(END_OF_DAY_CHECK_MS)
     try:
         station = open_station(ctx)

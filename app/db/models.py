@@ -934,3 +934,89 @@ class ForwardingNode(Base):
     resume_requested_at: Mapped[datetime | None] = mapped_column(
         doc="a manager asked a stopped sender to try again"
     )
+
+
+# --------------------------------------------------------------------------- report aggregates
+
+
+class ReportDay(Base):
+    """A closed (past) hall-local day whose aggregates for one part of the reports (`tickets`,
+    `cases`, `ratings`) are current. app/services/report_days.py writes it with the day's rows;
+    database triggers (migration 0016) delete it whenever a row that counts for that day changes,
+    so a row here always means: the aggregates equal what the direct queries would say now."""
+
+    __tablename__ = "report_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    part: Mapped[str] = mapped_column(String(16), primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64), doc="the hall's zone the day was cut in")
+    computed_at: Mapped[datetime]
+
+
+class ReportTicketDay(Base):
+    """One day's tickets by issuing category, serving window and clerk: counts by outcome and the
+    service times (integer microseconds, comma-separated, ascending) of the tickets served."""
+
+    __tablename__ = "report_ticket_day"
+    __table_args__ = (Index("ix_report_ticket_day_day", "day"),)
+
+    id: Mapped[int] = _id()
+    day: Mapped[date] = mapped_column(Date)
+    category_id: Mapped[int] = mapped_column(BigInteger)
+    counter_id: Mapped[int | None] = mapped_column(BigInteger)
+    clerk_id: Mapped[int | None] = mapped_column(BigInteger)
+    issued: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    no_show: Mapped[int] = mapped_column(Integer)
+    void: Mapped[int] = mapped_column(Integer)
+    expired: Mapped[int] = mapped_column(Integer)
+    service_us: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportWaitDay(Base):
+    """One day's waits (issue to first call, integer microseconds, comma-separated, ascending) by
+    issuing category and the window and clerk of the first call."""
+
+    __tablename__ = "report_wait_day"
+    __table_args__ = (Index("ix_report_wait_day_day", "day"),)
+
+    id: Mapped[int] = _id()
+    day: Mapped[date] = mapped_column(Date)
+    category_id: Mapped[int] = mapped_column(BigInteger)
+    counter_id: Mapped[int | None] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    waits_us: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportCaseDay(Base):
+    """One day's cases by service item: those applied for that day by their state now, and those
+    completed that day with how many on time."""
+
+    __tablename__ = "report_case_day"
+    __table_args__ = (Index("ix_report_case_day_day", "day"),)
+
+    id: Mapped[int] = _id()
+    day: Mapped[date] = mapped_column(Date)
+    service_item_id: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    needs_supplement: Mapped[int] = mapped_column(Integer)
+    granted: Mapped[int] = mapped_column(Integer)
+    denied: Mapped[int] = mapped_column(Integer)
+    withdrawn_or_void: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+
+
+class ReportRatingDay(Base):
+    """One day's ratings by score (None: not rated) and how many negative ones were followed up."""
+
+    __tablename__ = "report_rating_day"
+    __table_args__ = (Index("ix_report_rating_day_day", "day"),)
+
+    id: Mapped[int] = _id()
+    day: Mapped[date] = mapped_column(Date)
+    score: Mapped[str | None] = mapped_column(String(2))
+    ratings: Mapped[int] = mapped_column(Integer)
+    followed_up: Mapped[int] = mapped_column(Integer)

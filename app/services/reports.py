@@ -63,19 +63,39 @@ class PeriodReport:
         return f"RB{self.first_day:%Y%m%d}"
 
 
-def build_report(db: Database, day: date, *, monthly: bool = False) -> PeriodReport:
-    """The statistics of `day`, or of its whole month."""
+def build_report(
+    db: Database, day: date, *, monthly: bool = False, now: datetime | None = None
+) -> PeriodReport:
+    """The statistics of `day`, or of its whole month: past days from the daily aggregates
+    (app.services.report_days), today from its own rows."""
     first, last = month_bounds(day.year, day.month) if monthly else (day, day)
-    days: tuple[stats.DayVolume, ...] = ()
-    if monthly:
-        days = tuple(stats.daily_volumes(db, last, days=(last - first).days + 1))
+    figures = stats.period_stats(db, first, last, now=now)
     return PeriodReport(
         first_day=first,
         last_day=last,
         monthly=monthly,
-        tickets=stats.ticket_stats(db, first, last),
-        cases=stats.case_stats(db, first, last),
-        ratings=stats.rating_stats(db, first, last),
+        tickets=figures.tickets,
+        cases=figures.cases,
+        ratings=figures.ratings,
+        days=figures.days if monthly else (),
+    )
+
+
+def build_report_direct(db: Database, day: date, *, monthly: bool = False) -> PeriodReport:
+    """The same report from the tickets, cases and ratings themselves (the queries the reports
+    used before the daily aggregates; kept as the reference the tests and the benchmark compare
+    with)."""
+    first, last = month_bounds(day.year, day.month) if monthly else (day, day)
+    days: tuple[stats.DayVolume, ...] = ()
+    if monthly:
+        days = tuple(stats.daily_volumes_direct(db, last, days=(last - first).days + 1))
+    return PeriodReport(
+        first_day=first,
+        last_day=last,
+        monthly=monthly,
+        tickets=stats.ticket_stats_direct(db, first, last),
+        cases=stats.case_stats_direct(db, first, last),
+        ratings=stats.rating_stats_direct(db, first, last),
         days=days,
     )
 

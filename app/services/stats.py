@@ -16,9 +16,11 @@ figure means:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +44,7 @@ from app.db.models import (
 )
 from app.domain.codes import CounterState, RatingScore, TicketStatus
 from app.domain.queue import AT_WINDOW, CALLABLE
+from app.services import report_days
 from app.services.estimate import service_rate
 from app.services.hall import require_hall
 
@@ -558,8 +561,9 @@ class DayVolume:
     no_show: int
 
 
-def daily_volumes(db: Database, last_day: date, days: int = 30) -> list[DayVolume]:
-    """Tickets issued, served and not shown per day, for the `days` days up to `last_day`."""
+def daily_volumes_direct(db: Database, last_day: date, days: int = 30) -> list[DayVolume]:
+    """Tickets issued, served and not shown per day, for the `days` days up to `last_day`, from
+    the tickets themselves (the reference for `daily_volumes`)."""
     first_day = last_day - timedelta(days=days - 1)
     with db.reader() as session:
         rows = {
@@ -620,9 +624,10 @@ def _labels(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int,
     return categories, counters, users
 
 
-def ticket_stats(db: Database, first_day: date, last_day: date) -> TicketStats:
+def ticket_stats_direct(db: Database, first_day: date, last_day: date) -> TicketStats:
     """Tickets of the service days first_day … last_day: counts by outcome, waits and service
-    times, for the hall and by category, window and clerk."""
+    times, for the hall and by category, window and clerk; from the tickets and their events
+    themselves (the reference for `ticket_stats`, which reads the daily aggregates)."""
     with db.reader() as session:
         sql = Sql(session, require_hall(session).timezone)
         in_period = Ticket.service_date.between(first_day, last_day)
@@ -670,28 +675,39 @@ def ticket_stats(db: Database, first_day: date, last_day: date) -> TicketStats:
             "window": (Ticket.counter_id, TicketEvent.counter_id, counters),
             "clerk": (Ticket.clerk_id, TicketEvent.user_id, users),
         }
-        out: dict[str, list[TicketGroupStats]] = {}
-        for name, (key, wait_key, labels) in groups.items():
-            c = counts(key)
-            w = waits(wait_key)
-            s = services(key)
-            rows = []
-            for k in sorted({*c, *w, *s} - {None}, key=lambda k: labels.get(k, str(k))):
-                issued, done, gone, void, expired = c.get(k, (0, 0, 0, 0, 0))
-                rows.append(
-                    TicketGroupStats(
-                        key=k,
-                        label=labels.get(k, str(k)),
-                        issued=issued if name in ("total", "category") else done + gone,
-                        served=done,
-                        no_show=gone,
-                        void=void,
-                        expired=expired,
-                        wait=w.get(k, Dist()),
-                        service=s.get(k, Dist()),
-                    )
+        found = {
+            name: (counts(key), waits(wait_key), services(key), labels)
+            for name, (key, wait_key, labels) in groups.items()
+        }
+    return _ticket_stats(found)
+
+
+GroupFigures = tuple[
+    dict[Any, tuple[int, int, int, int, int]], dict[Any, Dist], dict[Any, Dist], dict[int, str]
+]
+
+
+def _ticket_stats(found: dict[str, GroupFigures]) -> TicketStats:
+    """TicketStats from each grouping's counts, waits, service times and labels (both paths)."""
+    out: dict[str, list[TicketGroupStats]] = {}
+    for name, (c, w, s, labels) in found.items():
+        rows = []
+        for k in sorted({*c, *w, *s} - {None}, key=lambda k: labels.get(k, str(k))):
+            issued, done, gone, void, expired = c.get(k, (0, 0, 0, 0, 0))
+            rows.append(
+                TicketGroupStats(
+                    key=k,
+                    label=labels.get(k, str(k)),
+                    issued=issued if name in ("total", "category") else done + gone,
+                    served=done,
+                    no_show=gone,
+                    void=void,
+                    expired=expired,
+                    wait=w.get(k, Dist()),
+                    service=s.get(k, Dist()),
                 )
-            out[name] = rows
+            )
+        out[name] = rows
     total = (
         out["total"][0]
         if out["total"]
@@ -703,6 +719,103 @@ def ticket_stats(db: Database, first_day: date, last_day: date) -> TicketStats:
         by_window=tuple(out["window"]),
         by_clerk=tuple(out["clerk"]),
     )
+
+
+def _dist_of(backend: report_days.Backend, runs: list[tuple[int, ...]]) -> Dist:
+    """Count, mean, median and p90 of sorted runs of integer microseconds, as the direct query
+    computes them: the same values (as floats), the same interpolation."""
+    values = [v for run in runs for v in run]
+    n = len(values)
+    if not n:
+        return Dist()
+    if len(runs) > 1:
+        values.sort()  # a merge of sorted runs: cheap
+    if backend.pg:  # avg over exact numerics
+        mean = float(Fraction(sum(values), n * 60_000_000))
+    else:  # avg over the floats
+        mean = math.fsum(backend.minutes(v) for v in values) / n
+
+    def at(fraction: float) -> float | None:
+        position = (n - 1) * fraction
+        low = int(position)
+        high = backend.minutes(values[low + 1]) if low + 1 < n else None
+        return _interpolate(n, fraction, backend.minutes(values[low]), high)
+
+    return Dist(n, mean, at(0.5), at(0.9))
+
+
+def _from_cells(backend: report_days.Backend, cells: report_days.Cells, labels) -> TicketStats:
+    categories, counters, users = labels
+    keys = {
+        "total": (lambda c: 0, lambda w: 0, {0: "全部"}),
+        "category": (lambda c: c.category_id, lambda w: w.category_id, categories),
+        "window": (lambda c: c.counter_id, lambda w: w.counter_id, counters),
+        "clerk": (lambda c: c.clerk_id, lambda w: w.user_id, users),
+    }
+    found: dict[str, GroupFigures] = {}
+    for name, (key, wait_key, group_labels) in keys.items():
+        counts: dict[Any, list[int]] = {}
+        service_runs: dict[Any, list[tuple[int, ...]]] = {}
+        wait_runs: dict[Any, list[tuple[int, ...]]] = {}
+        for cell in cells.tickets:
+            k = key(cell)
+            total = counts.setdefault(k, [0, 0, 0, 0, 0])
+            total[0] += cell.issued
+            total[1] += cell.served
+            total[2] += cell.no_show
+            total[3] += cell.void
+            total[4] += cell.expired
+            if cell.service_us:
+                service_runs.setdefault(k, []).append(cell.service_us)
+        for cell in cells.waits:
+            if cell.waits_us:
+                wait_runs.setdefault(wait_key(cell), []).append(cell.waits_us)
+        found[name] = (
+            {k: (v[0], v[1], v[2], v[3], v[4]) for k, v in counts.items()},
+            {k: _dist_of(backend, runs) for k, runs in wait_runs.items()},
+            {k: _dist_of(backend, runs) for k, runs in service_runs.items()},
+            group_labels,
+        )
+    return _ticket_stats(found)
+
+
+def _backend_and_labels(db: Database):
+    with db.reader() as session:
+        return report_days.Backend(session, require_hall(session).timezone), _labels(session)
+
+
+def ticket_stats(
+    db: Database, first_day: date, last_day: date, *, now: datetime | None = None
+) -> TicketStats:
+    """Tickets of the service days first_day … last_day: counts by outcome, waits and service
+    times, for the hall and by category, window and clerk. From the daily aggregates
+    (app.services.report_days): the same figures as `ticket_stats_direct`."""
+    backend, labels = _backend_and_labels(db)
+    cells = report_days.period_cells(db, first_day, last_day, ("tickets",), now=now)
+    return _from_cells(backend, cells, labels)
+
+
+def daily_volumes(
+    db: Database, last_day: date, days: int = 30, *, now: datetime | None = None
+) -> list[DayVolume]:
+    """Tickets issued, served and not shown per day, for the `days` days up to `last_day`, from
+    the daily aggregates (the same as `daily_volumes_direct`)."""
+    first_day = last_day - timedelta(days=days - 1)
+    cells = report_days.period_cells(db, first_day, last_day, ("tickets",), now=now)
+    return _volumes(cells, first_day, days)
+
+
+def _volumes(cells: report_days.Cells, first_day: date, days: int) -> list[DayVolume]:
+    rows: dict[date, list[int]] = {}
+    for cell in cells.tickets:
+        row = rows.setdefault(cell.day, [0, 0, 0])
+        row[0] += cell.issued
+        row[1] += cell.served
+        row[2] += cell.no_show
+    return [
+        DayVolume(d, *rows.get(d, (0, 0, 0)))
+        for d in (first_day + timedelta(days=i) for i in range(days))
+    ]
 
 
 @dataclass(frozen=True)
@@ -756,8 +869,9 @@ _ACCEPTED_LATER = (
 )
 
 
-def case_stats(db: Database, first_day: date, last_day: date) -> CaseStats:
-    """Cases by service item and outcome; the on-time rate of the cases completed in the period."""
+def case_stats_direct(db: Database, first_day: date, last_day: date) -> CaseStats:
+    """Cases by service item and outcome; the on-time rate of the cases completed in the period;
+    from the cases themselves (the reference for `case_stats`)."""
     with db.reader() as session:
         sql = Sql(session, require_hall(session).timezone)
         start, end = sql.day_bounds(first_day, last_day)
@@ -795,15 +909,23 @@ def case_stats(db: Database, first_day: date, last_day: date) -> CaseStats:
                 .group_by(Case.service_item_id)
             )
         }
-        ids = set(applied) | set(completed)
-        names = {
-            i: (name, dept or "")
-            for i, name, dept in session.execute(
-                select(ServiceItem.id, ServiceItem.name, ServiceItem.department).where(
-                    ServiceItem.id.in_(ids)
-                )
+        return _case_stats(session, applied, completed)
+
+
+def _case_stats(
+    session: Session,
+    applied: dict[int, tuple[int, ...]],
+    completed: dict[int, tuple[int, int]],
+) -> CaseStats:
+    ids = set(applied) | set(completed)
+    names = {
+        i: (name, dept or "")
+        for i, name, dept in session.execute(
+            select(ServiceItem.id, ServiceItem.name, ServiceItem.department).where(
+                ServiceItem.id.in_(ids)
             )
-        }
+        )
+    }
     items = []
     for item_id in sorted(
         ids, key=lambda i: (names.get(i, ("", ""))[1], names.get(i, ("", ""))[0])
@@ -832,6 +954,45 @@ def case_stats(db: Database, first_day: date, last_day: date) -> CaseStats:
     return CaseStats(tuple(items))
 
 
+def case_stats(
+    db: Database, first_day: date, last_day: date, *, now: datetime | None = None
+) -> CaseStats:
+    """Cases by service item and outcome; the on-time rate of the cases completed in the period;
+    from the daily aggregates (the same figures as `case_stats_direct`)."""
+    cells = report_days.period_cells(db, first_day, last_day, ("cases",), now=now)
+    with db.reader() as session:
+        return _cases_from(session, cells)
+
+
+def _cases_from(session: Session, cells: report_days.Cells) -> CaseStats:
+    applied: dict[int, list[int]] = {}
+    completed: dict[int, list[int]] = {}
+    for cell in cells.cases:
+        if cell.received:
+            row = applied.setdefault(cell.service_item_id, [0] * 7)
+            for i, n in enumerate(
+                (
+                    cell.received,
+                    cell.accepted,
+                    cell.rejected,
+                    cell.needs_supplement,
+                    cell.granted,
+                    cell.denied,
+                    cell.withdrawn_or_void,
+                )
+            ):
+                row[i] += n
+        if cell.completed:
+            done = completed.setdefault(cell.service_item_id, [0, 0])
+            done[0] += cell.completed
+            done[1] += cell.on_time
+    return _case_stats(
+        session,
+        {k: tuple(v) for k, v in applied.items()},
+        {k: (v[0], v[1]) for k, v in completed.items()},
+    )
+
+
 @dataclass(frozen=True)
 class RatingStats:
     by_score: tuple[tuple[str, str, int], ...]  # (code, label, count)
@@ -850,7 +1011,8 @@ class RatingStats:
         return good / self.rated if self.rated else None
 
 
-def rating_stats(db: Database, first_day: date, last_day: date) -> RatingStats:
+def rating_stats_direct(db: Database, first_day: date, last_day: date) -> RatingStats:
+    """From the ratings themselves (the reference for `rating_stats`)."""
     with db.reader() as session:
         sql = Sql(session, require_hall(session).timezone)
         start, end = sql.day_bounds(first_day, last_day)
@@ -865,9 +1027,55 @@ def rating_stats(db: Database, first_day: date, last_day: date) -> RatingStats:
             .group_by(Rating.score)
         ).all()
     counts = {score.value if score else None: (int(n), int(f or 0)) for score, n, f in rows}
+    return _rating_stats(counts)
+
+
+def _rating_stats(counts: dict[str | None, tuple[int, int]]) -> RatingStats:
     return RatingStats(
         by_score=tuple((s.value, s.label, counts.get(s.value, (0, 0))[0]) for s in RatingScore),
         not_rated=counts.get(None, (0, 0))[0],
         negative=sum(counts.get(c, (0, 0))[0] for c in ("4", "5")),
         followed_up=sum(counts.get(c, (0, 0))[1] for c in ("4", "5")),
+    )
+
+
+def rating_stats(
+    db: Database, first_day: date, last_day: date, *, now: datetime | None = None
+) -> RatingStats:
+    """From the daily aggregates (the same figures as `rating_stats_direct`)."""
+    cells = report_days.period_cells(db, first_day, last_day, ("ratings",), now=now)
+    return _ratings_from(cells)
+
+
+def _ratings_from(cells: report_days.Cells) -> RatingStats:
+    counts: dict[str | None, tuple[int, int]] = {}
+    for cell in cells.ratings:
+        n, followed = counts.get(cell.score, (0, 0))
+        counts[cell.score] = (n + cell.ratings, followed + cell.followed_up)
+    return _rating_stats(counts)
+
+
+@dataclass(frozen=True)
+class PeriodStats:
+    tickets: TicketStats
+    cases: CaseStats
+    ratings: RatingStats
+    days: tuple[DayVolume, ...]
+
+
+def period_stats(
+    db: Database, first_day: date, last_day: date, *, now: datetime | None = None
+) -> PeriodStats:
+    """Everything a report says about first_day … last_day, from one read of the daily
+    aggregates (the same as ticket_stats, case_stats, rating_stats and daily_volumes)."""
+    cells = report_days.period_cells(db, first_day, last_day, now=now)
+    with db.reader() as session:
+        backend = report_days.Backend(session, require_hall(session).timezone)
+        labels = _labels(session)
+        cases = _cases_from(session, cells)
+    return PeriodStats(
+        tickets=_from_cells(backend, cells, labels),
+        cases=cases,
+        ratings=_ratings_from(cells),
+        days=tuple(_volumes(cells, first_day, (last_day - first_day).days + 1)),
     )

@@ -14,8 +14,17 @@ each the median of `--runs` runs with the in-process caches cleared before each:
   today's alert list);
 - supervision_ms: the supervision lists (cases by item, department and clerk, red and yellow
   cases, unanswered supplements, negative ratings);
-- report_day_ms / report_month_ms: the statistics of yesterday's daily report and of last month's
-  monthly report (tickets, cases, ratings; not the PDF rendering).
+- report_day_direct_ms / report_month_direct_ms: the statistics of yesterday's daily report and of
+  last month's monthly report (tickets, cases, ratings; not the PDF rendering) from the tickets,
+  events, cases and ratings themselves (`reports.build_report_direct`, the queries used before the
+  daily aggregates);
+- close_days_s: storing the daily aggregates of the last 62 days from scratch (what the PCs do at
+  each day's end, one day at a time: `report_days.close_days`);
+- report_day_ms / report_month_ms: the same reports as the program makes them now, from the daily
+  aggregates (`reports.build_report`), and report_today_ms / report_today_direct_ms: today's
+  daily report (live from today's rows either way);
+- with --backfill, backfill_s: migration 0016 run again over the whole history (down to 0015 and
+  up), which is what an upgrade costs.
 
 Prints one JSON object (with --json) or a readable summary.
 """
@@ -39,7 +48,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from app.clock import local_date, utcnow  # noqa: E402
 from app.db.engine import open_database  # noqa: E402
 from app.db.migrate import upgrade  # noqa: E402
-from app.services import cache, manager, reports, stats  # noqa: E402
+from app.services import cache, manager, report_days, reports, stats  # noqa: E402
 from app.services import manager_supervision as supervision  # noqa: E402
 from app.services.demo import seed_demo  # noqa: E402
 
@@ -269,14 +278,74 @@ def measure(db, runs: int) -> dict[str, float]:
 
     live()  # warm the connection pool and the statement caches
     supervision.supervision(db)
-    return {
+    figures = {
         "overview_ms": timed(live, runs),
         "supervision_ms": timed(lambda: supervision.supervision(db), runs),
-        "report_day_ms": timed(lambda: reports.build_report(db, yesterday), max(runs // 2, 1)),
-        "report_month_ms": timed(
-            lambda: reports.build_report(db, last_month, monthly=True), max(runs // 3, 1)
+        "report_day_direct_ms": timed(
+            lambda: reports.build_report_direct(db, yesterday), max(runs // 2, 1)
+        ),
+        "report_month_direct_ms": timed(
+            lambda: reports.build_report_direct(db, last_month, monthly=True), max(runs // 3, 1)
+        ),
+        "report_today_direct_ms": timed(
+            lambda: reports.build_report_direct(db, today), max(runs // 2, 1)
         ),
     }
+    with db.engine.begin() as conn:  # from scratch: the last 62 days' aggregates forgotten
+        conn.execute(
+            text("DELETE FROM report_day WHERE day >= :first"),
+            {"first": today - timedelta(days=report_days.CLOSE_DAYS_BACK)},
+        )
+    start = time.perf_counter()
+    report_days.close_days(db)
+    figures["close_days_s"] = round(time.perf_counter() - start, 1)
+    figures["report_day_ms"] = timed(lambda: reports.build_report(db, yesterday), runs)
+    figures["report_month_ms"] = timed(
+        lambda: reports.build_report(db, last_month, monthly=True), runs
+    )
+    figures["report_today_ms"] = timed(lambda: reports.build_report(db, today), runs)
+    figures["same_counts"] = _same_counts(
+        reports.build_report(db, yesterday), reports.build_report_direct(db, yesterday)
+    ) and _same_counts(
+        reports.build_report(db, last_month, monthly=True),
+        reports.build_report_direct(db, last_month, monthly=True),
+    )
+    return figures
+
+
+def _same_counts(a, b) -> bool:
+    """The counts agree exactly (floats are compared by tests/app/test_report_days.py)."""
+    ta, tb = a.tickets, b.tickets
+    return (
+        [
+            (g.label, g.issued, g.served, g.no_show, g.void, g.expired, g.wait.count)
+            for g in (ta.total, *ta.by_category, *ta.by_window, *ta.by_clerk)
+        ]
+        == [
+            (g.label, g.issued, g.served, g.no_show, g.void, g.expired, g.wait.count)
+            for g in (tb.total, *tb.by_category, *tb.by_window, *tb.by_clerk)
+        ]
+        and a.cases == b.cases
+        and a.ratings == b.ratings
+        and a.days == b.days
+    )
+
+
+def backfill(db) -> float:
+    """Migration 0016 again over the whole history: down to 0015, then up (the backfill)."""
+    from alembic import command
+
+    from app.db import migrate
+
+    cfg = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0015_audit_chain")
+    start = time.perf_counter()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return round(time.perf_counter() - start, 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the filled database")
     parser.add_argument("--reuse", action="store_true", help="measure an already filled --name")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--backfill", action="store_true", help="also time migration 0016's backfill"
+    )
     args = parser.parse_args(argv)
     if make_url(args.db).get_backend_name() != "postgresql":
         parser.error("--db must be a PostgreSQL URL")
@@ -310,7 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     db = open_database(url)
     try:
         fill_timings: dict[str, float] = {}
-        if not args.reuse:
+        if args.reuse:  # a database filled by an earlier version: migrating it backfills
+            start = time.perf_counter()
+            upgrade(db.engine, backup=False)
+            fill_timings["upgrade"] = round(time.perf_counter() - start, 1)
+        else:
             upgrade(db.engine, backup=False)
             seed_demo(db)
             fill_timings = fill(db, args.tickets, args.cases, log)
@@ -319,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
             cases = session.execute(text("SELECT count(*) FROM service_case")).scalar_one()
             events = session.execute(text("SELECT count(*) FROM ticket_event")).scalar_one()
         figures = measure(db, args.runs)
+        if args.backfill:
+            figures["backfill_s"] = backfill(db)
     finally:
         db.dispose()
         if not args.keep and not args.reuse:

@@ -4,7 +4,7 @@
 kiosk to English or the board shows English. Empty: the Chinese name is shown there too.
 
 Revision ID: 0018_category_english
-Revises: 0015_audit_chain
+Revises: 0016_daily_aggregates
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_category_english"
-down_revision: str | None = "0015_audit_chain"
+down_revision: str | None = "0016_daily_aggregates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
