@@ -19,10 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("queue_category") as batch:
-        batch.add_column(sa.Column("name_en", sa.String(64), nullable=True))
+    # a plain ADD COLUMN on both backends: SQLite's batch mode would rebuild the table, which the
+    # tickets' foreign keys (and 0016's triggers) do not allow with data in it
+    op.add_column("queue_category", sa.Column("name_en", sa.String(64), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("queue_category") as batch:
-        batch.drop_column("name_en")
+    op.drop_column("queue_category", "name_en")  # SQLite has DROP COLUMN since 3.35
