@@ -254,7 +254,7 @@ class AdminWindow(RoleWindow):
                 departments.list_departments(db),
             )
 
-        self.ctx.runner.submit(read, self._show_lists, self._failed)
+        self.ctx.runner.submit(read, self._show_lists, self._not_read)
         self.hall_rules.refresh()
         self.refresh_audit()
 
@@ -276,15 +276,21 @@ class AdminWindow(RoleWindow):
     def refresh_audit(self) -> None:
         db, username = self.ctx.db, self.audit_filter.text().strip() or None
         self.ctx.runner.submit(
-            lambda: admin.list_audit(db, username=username), self._show_audit, self._failed
+            lambda: admin.list_audit(db, username=username), self._show_audit, self._not_read
         )
 
     def _show_audit(self, entries: list[AuditEntry]) -> None:
         self.audit.model.set_rows(entries)
 
     def _failed(self, error: HallDeskError) -> None:
-        """A refusal or a lost database, shown where the admin acted: a message box."""
+        """An action refused or not done (the database away): a message box, where the admin
+        acted."""
         QMessageBox.warning(self, self.tr("无法完成"), error.message)
+
+    def _not_read(self, error: HallDeskError) -> None:
+        """A list not read: said in the status line, the lists keep what they show (the window's
+        red notice says when the database is away, and it reloads when it is back)."""
+        self.statusBar().showMessage(error.message, 10_000)
 
     def verify_audit(self) -> None:
         """Walk the log's hash chain on the task runner's thread (a long log takes a while)."""

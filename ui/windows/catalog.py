@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import CaseType
-from app.errors import HallDeskError
+from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import admin, catalog
 from app.services.admin import CategoryInfo
 from app.services.catalog import HANDLING_MODES, ITEM_TYPES, ItemInfo, ItemSpec, MaterialSpec
@@ -285,14 +285,25 @@ class CatalogPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """The list for what the box holds (on every keystroke); only the latest query's answer
+        is shown. Not read because the database is away: the window's red notice says so."""
         db, text = self.ctx.db, self.search.text().strip()
+        self._serial = serial = getattr(self, "_serial", 0) + 1
 
         def read() -> list[ItemInfo]:
             if text:
                 return catalog.search_items(db, text, include_inactive=True, limit=500)
             return catalog.list_items(db)
 
-        self.ctx.runner.submit(read, self.model.set_rows, self._failed)
+        def show(rows: list[ItemInfo]) -> None:
+            if serial == self._serial:
+                self.model.set_rows(rows)
+
+        def failed(error: HallDeskError) -> None:
+            if serial == self._serial and not isinstance(error, DatabaseUnavailable):
+                self._failed(error)
+
+        self.ctx.runner.submit(read, show, failed)
 
     def _failed(self, error: HallDeskError) -> None:
         QMessageBox.warning(self, self.tr("无法完成"), error.message)
