@@ -102,10 +102,15 @@ class LoginDialog(QDialog):
         )
         self._checking = False  # a check is running on the worker: more Returns wait for it
         self.username.setFocus()
-        db = ctx.db  # the windows one may log in at, read while the user types
+        # The windows one may log in at, read while the user types (behind what the last user's
+        # log-out queued). Until they are here, this PC's own window (station.counter_number) is
+        # the one logged in at, as it is the one chosen when they come.
+        self._counters_known = False
+        db = ctx.db
         ctx.runner.submit(lambda: list_counters(db), self._counters_read, self.errors.show)
 
     def _counters_read(self, counters: list[CounterInfo]) -> None:
+        self._counters_known = True
         for info in counters:
             if info.active:
                 self.counter.addItem(
@@ -134,7 +139,11 @@ class LoginDialog(QDialog):
         self.take_over_button.hide()
         db, host = self.ctx.db, self.ctx.host
         username, password = self.username.text(), self.password.text()
-        counter_number = self.counter.currentData()
+        counter_number = (
+            self.counter.currentData()
+            if self._counters_known
+            else self.ctx.settings.station.counter_number
+        )
 
         def check() -> tuple:
             user = auth.authenticate(db, username, password, host=host)

@@ -596,3 +596,25 @@ def test_the_admin_window_says_a_lost_database_where_the_admin_acted(make_ctx, q
     ctx.db.lost = False
     [after] = [u for u in list_users(ctx.db) if u.id == before.id]
     assert after.active == before.active  # nothing was changed
+
+
+def test_logging_in_before_the_window_list_is_read_takes_this_pcs_own_window(make_ctx, qtbot):
+    """The login box reads the windows on the runner, behind what the last log-out queued; a user
+    who logs in before they are here logs in at this PC's window (station.counter_number)."""
+    from app.services import auth
+    from ui.login import LoginDialog
+
+    ctx = make_ctx("pc-1", counter=1)
+    run_at_once = ctx.runner.submit
+    held: list = []
+    ctx.runner.submit = lambda fn, on_done=None, on_error=None: held.append((fn, on_done))
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    ctx.runner.submit = run_at_once
+    assert len(held) == 1 and dialog.counter.count() == 1  # the list: not yet
+    dialog.username.setText("clerk01")
+    dialog.password.setText("halldesk1")
+    dialog._login(take_over=False)
+    session = ctx.counter_session
+    assert session is not None and session.counter_number == 1
+    auth.end_counter_session(ctx.db, session.id, ctx.actor)
