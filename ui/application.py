@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
@@ -183,8 +184,8 @@ class DeskController:
         dialog = change_password_dialog(
             None,
             user.full_name,
-            lambda old, new: auth.change_own_password(
-                self.ctx.db, user.id, old, new, host=self.ctx.host
+            lambda old, new: partial(
+                auth.change_own_password, self.ctx.db, user.id, old, new, host=self.ctx.host
             ),
         )
         if not dialog.exec():
@@ -194,11 +195,13 @@ class DeskController:
 
     def _abandon_login(self) -> None:
         if self.ctx.counter_session is not None:
-            auth.end_counter_session(
-                self.ctx.db,
-                self.ctx.counter_session.id,
-                self.ctx.actor,
-                reason="password_not_changed",
+            # Back to the login at once; a session the database did not hear end is ended by the
+            # heartbeat's timeout like a PC switched off.
+            db, session_id, actor = self.ctx.db, self.ctx.counter_session.id, self.ctx.actor
+            self.ctx.runner.submit(
+                lambda: auth.end_counter_session(
+                    db, session_id, actor, reason="password_not_changed"
+                )
             )
             self.ctx.counter_session = None
         self.ctx.user = None
@@ -259,6 +262,7 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         app.setQuitOnLastWindowClosed(True)
     settle_memory()
     code = app.exec()
+    ctx.runner.wait(10_000)  # what the last window queued (ending its window session)
     db.dispose()
     return code
 

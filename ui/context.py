@@ -40,6 +40,9 @@ class AppContext:
             self.runner = ImmediateRunner()
         if self.runner.db is None:
             self.runner.db = self.db  # what it checks while the database is away
+        from ui.tasks import set_default_runner
+
+        set_default_runner(self.runner)  # what a FormDialog's OK runs its service call on
 
     @property
     def timezone(self) -> str:

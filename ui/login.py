@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.codes import Role
 from app.errors import CounterTaken, HallDeskError
 from app.services import auth
-from app.services.admin import list_counters
+from app.services.admin import CounterInfo, list_counters
 from ui.context import AppContext
 from ui.forms import FieldErrors
 
@@ -51,14 +51,6 @@ class LoginDialog(QDialog):
         self.counter = QComboBox()
         self.counter.setObjectName("counter")
         self.counter.addItem(self.tr("（不在窗口工作）"), None)
-        for info in list_counters(ctx.db):
-            if info.active:
-                self.counter.addItem(
-                    self.tr("{0} 号窗口 · {1}").format(info.number, info.name), info.number
-                )
-        preset = ctx.settings.station.counter_number
-        if preset is not None and (i := self.counter.findData(preset)) >= 0:
-            self.counter.setCurrentIndex(i)
 
         form = QFormLayout()
         self.errors = FieldErrors(QLabel())
@@ -110,6 +102,23 @@ class LoginDialog(QDialog):
         )
         self._checking = False  # a check is running on the worker: more Returns wait for it
         self.username.setFocus()
+        # The windows one may log in at, read while the user types (behind what the last user's
+        # log-out queued). Until they are here, this PC's own window (station.counter_number) is
+        # the one logged in at, as it is the one chosen when they come.
+        self._counters_known = False
+        db = ctx.db
+        ctx.runner.submit(lambda: list_counters(db), self._counters_read, self.errors.show)
+
+    def _counters_read(self, counters: list[CounterInfo]) -> None:
+        self._counters_known = True
+        for info in counters:
+            if info.active:
+                self.counter.addItem(
+                    self.tr("{0} 号窗口 · {1}").format(info.number, info.name), info.number
+                )
+        preset = self.ctx.settings.station.counter_number
+        if preset is not None and (i := self.counter.findData(preset)) >= 0:
+            self.counter.setCurrentIndex(i)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
         if (
@@ -130,7 +139,11 @@ class LoginDialog(QDialog):
         self.take_over_button.hide()
         db, host = self.ctx.db, self.ctx.host
         username, password = self.username.text(), self.password.text()
-        counter_number = self.counter.currentData()
+        counter_number = (
+            self.counter.currentData()
+            if self._counters_known
+            else self.ctx.settings.station.counter_number
+        )
 
         def check() -> tuple:
             user = auth.authenticate(db, username, password, host=host)

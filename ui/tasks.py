@@ -1,7 +1,13 @@
 """Running service calls off the GUI thread, and knowing whether the database answers.
 
 `TaskRunner.submit(fn, on_done, on_error)` runs `fn` on a worker thread and calls back on the GUI
-thread. Database work goes through one worker (writes serialised, in the order the clerk acted);
+thread; `TaskRunner.operation(fn, on_done, on_error, busy=button)` does the same for something a
+person started, with the acting widgets busy meanwhile (disabled, a busy cursor) and back as they
+were when it ends, either way. Every service call from `ui/` goes through one of the two
+(`tests/ui/test_one_runner.py` parses the sources): `fn` is a lambda or a nested function that
+calls the service; `on_done(result)` and `on_error(HallDeskError)` run on the GUI thread; an
+unexpected exception arrives at `on_error` as the program's own sentence (`UNEXPECTED`), logged
+with its traceback, never raised into the event loop. Database work goes through one worker (writes serialised, in the order the clerk acted);
 tests use `ImmediateRunner`, which runs the task at once on the calling thread.
 
 When a task finds the database gone (`DatabaseUnavailable`: a server down, a line cut, an SQLite
@@ -14,10 +20,12 @@ kiosk takes tickets again. Nothing typed is lost meanwhile: the windows stay as 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app.errors import DatabaseUnavailable, HallDeskError
 
@@ -101,6 +109,41 @@ class TaskRunner(QObject):
         relay.failed.connect(finish)
         self._pool.start(_Job(fn, relay))
 
+    def operation(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        *,
+        busy: QWidget | Sequence[QWidget] = (),
+    ) -> None:
+        """`submit` for what a person started: `busy` (the button pressed, the dialog's OK) is
+        disabled with a busy cursor until the result or the error is back, then restored before
+        `on_done`/`on_error` run (which may disable it again, or close the window)."""
+        widgets = [busy] if isinstance(busy, QWidget) else list(busy)
+        before = [(w, w.isEnabled()) for w in widgets]
+        for widget in widgets:
+            widget.setEnabled(False)
+            widget.setCursor(Qt.CursorShape.BusyCursor)
+
+        def restore() -> None:
+            for widget, enabled in before:
+                if shiboken6.isValid(widget):  # the window may have closed meanwhile
+                    widget.setEnabled(enabled)
+                    widget.unsetCursor()
+
+        def done(result: Any) -> None:
+            restore()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: HallDeskError) -> None:
+            restore()
+            if on_error is not None:
+                on_error(error)
+
+        self.submit(fn, done, failed)
+
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
 
@@ -170,3 +213,27 @@ class ImmediateRunner(TaskRunner):
             self.note_failure(error)
         else:
             self._back()
+
+
+def acting(receiver: QObject) -> list[QWidget]:
+    """The button whose click `receiver`'s slot is handling (what `operation` keeps busy), if any:
+    `runner.operation(fn, done, failed, busy=acting(self))`."""
+    sender = receiver.sender()
+    return [sender] if isinstance(sender, QAbstractButton) else []
+
+
+_default: TaskRunner | None = None
+
+
+def set_default_runner(runner: TaskRunner) -> None:
+    """The runner of this process's context (set by `AppContext`): what widgets made without a
+    context (`FormDialog`) run their service call on."""
+    global _default
+    _default = runner
+
+
+def default_runner() -> TaskRunner:
+    global _default
+    if _default is None:
+        _default = ImmediateRunner()
+    return _default

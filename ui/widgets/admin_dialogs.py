@@ -33,10 +33,12 @@ from app.errors import HallDeskError, ValidationError
 from app.services.admin import WEIGHT_RANGE, CategoryInfo, CounterInfo
 from app.services.auth import UserInfo
 from ui.forms import FieldErrors
+from ui.tasks import TaskRunner, default_runner
 
 
 class FormDialog(QDialog):
-    """A form whose OK runs `save` (a service call); on a HallDeskError it stays open and marks the field."""
+    """A form whose OK runs the service call `save()` returns on the runner; on a HallDeskError it
+    stays open and marks the field."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,7 +59,11 @@ class FormDialog(QDialog):
         layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
         self.result_value: Any = None
-        self.save: Callable[[], Any] = lambda: None
+        # OK calls `save()` on the GUI thread: it reads the fields and returns the task, the
+        # service call with those values (`partial(admin.save_counter, db, actor, **values)`),
+        # which runs on the runner. Widgets are never read from the runner's thread.
+        self.save: Callable[[], Callable[[], Any]] = lambda: lambda: None
+        self.runner: TaskRunner | None = None  # None: the context's (ui.tasks.default_runner)
 
     def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
         widget.setObjectName(name)
@@ -69,13 +75,24 @@ class FormDialog(QDialog):
         return widget
 
     def _save(self) -> None:
+        """OK: `save` runs on the runner with OK busy; the dialog closes when it is done, or stays
+        open with the refusal marked at its field."""
         self.errors.clear()
         try:
-            self.result_value = self.save()
-        except HallDeskError as error:
-            self.errors.show(error)
+            task = self.save()  # here, on the GUI thread: reads the fields
+        except HallDeskError as error:  # a check the form makes itself (two passwords differ)
+            self.refused(error)
             return
+        runner = self.runner or default_runner()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        runner.operation(task, self._saved, self.refused, busy=ok)
+
+    def _saved(self, value: Any) -> None:
+        self.result_value = value
         self.accept()
+
+    def refused(self, error: HallDeskError) -> None:
+        self.errors.show(error)
 
 
 class CheckList(QListWidget):

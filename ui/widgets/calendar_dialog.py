@@ -36,6 +36,7 @@ from app.services import calendar
 from app.services.calendar import OverrideInfo
 from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
+from ui.tasks import acting
 
 WEEKDAYS = "一二三四五六日"
 
@@ -139,23 +140,28 @@ class CalendarDialog(QDialog):
         layout.addLayout(buttons)
         self.refresh()
 
-    def _year_status(self):
-        return calendar.calendar_status(self.ctx.db, date(self.year.value(), 1, 1), 0)[0]
-
     def refresh(self) -> None:
-        year = self.year.value()
-        self.model.set_rows(calendar.list_overrides(self.ctx.db, year))
-        status = self._year_status()
+        db, year, today = self.ctx.db, self.year.value(), clock.today(self.ctx.timezone)
+
+        def read():
+            return (
+                calendar.list_overrides(db, year),
+                _year_status(db, year),
+                calendar.calendar_status(db, today),
+                calendar.calendar_warnings(db, today),
+            )
+
+        self.ctx.runner.submit(read, lambda answer: self._show(year, *answer), self.errors.show)
+
+    def _show(self, year: int, overrides, status, statuses, warnings) -> None:
+        self.model.set_rows(overrides)
         self.confirm.setVisible(status.source != YearSource.PACKAGE)
         self.confirm.setText(
             self.tr("撤销对 {0} 年放假安排的确认").format(year)
             if status.source == YearSource.CONFIRMED
             else self.tr("确认 {0} 年放假安排已完整录入").format(year)
         )
-        lines = []
-        for s in calendar.calendar_status(self.ctx.db, clock.today(self.ctx.timezone)):
-            lines.append(self.tr("{0} 年：{1}").format(s.year, s.source_label))
-        warnings = calendar.calendar_warnings(self.ctx.db, clock.today(self.ctx.timezone))
+        lines = [self.tr("{0} 年：{1}").format(s.year, s.source_label) for s in statuses]
         text = "；".join(lines)
         if warnings:
             text += "\n⚠ " + "\n⚠ ".join(warnings)
@@ -168,27 +174,40 @@ class CalendarDialog(QDialog):
         """Confirm the year's arrangement as entered (asking for the notice's number), or take a
         confirmation back."""
         self.errors.clear()
-        year = self.year.value()
-        try:
-            if self._year_status().source == YearSource.CONFIRMED:
-                moved = calendar.unconfirm_year(self.ctx.db, self.ctx.actor, year)
-            else:
-                note, ok = QInputDialog.getText(
-                    self,
-                    self.tr("确认 {0} 年放假安排").format(year),
-                    self.tr(
-                        "确认已按国务院办公厅的通知录入 {0} 年全部放假和调休日期。\n"
-                        "通知文号（可不填）："
-                    ).format(year),
+        db, actor, year = self.ctx.db, self.ctx.actor, self.year.value()
+
+        def done(moved) -> None:
+            self.refresh()
+            self._show_moved(year, moved)
+
+        def decide(status) -> None:
+            if status.source == YearSource.CONFIRMED:
+                self.ctx.runner.operation(
+                    lambda: calendar.unconfirm_year(db, actor, year),
+                    done,
+                    self.errors.show,
+                    busy=self.confirm,
                 )
-                if not ok:
-                    return
-                moved = calendar.confirm_year(self.ctx.db, self.ctx.actor, year, note).recomputed
-        except HallDeskError as error:
-            self.errors.show(error.message)
-            return
-        self.refresh()
-        self._show_moved(year, moved)
+                return
+            note, ok = QInputDialog.getText(
+                self,
+                self.tr("确认 {0} 年放假安排").format(year),
+                self.tr(
+                    "确认已按国务院办公厅的通知录入 {0} 年全部放假和调休日期。\n"
+                    "通知文号（可不填）："
+                ).format(year),
+            )
+            if ok:
+                self.ctx.runner.operation(
+                    lambda: calendar.confirm_year(db, actor, year, note).recomputed,
+                    done,
+                    self.errors.show,
+                    busy=self.confirm,
+                )
+
+        self.ctx.runner.operation(
+            lambda: _year_status(db, year), decide, self.errors.show, busy=self.confirm
+        )
 
     def import_file(self, path: str | None = None) -> None:
         """A year's arrangement from a text file: read, checked line by line, previewed beside
@@ -206,21 +225,27 @@ class CalendarDialog(QDialog):
             self.errors.show(self.tr("读不了文件 {0}：{1}").format(path, exc))
             return
         try:
-            arrangement = calendar.read_arrangement(text)
-            preview = calendar.preview_arrangement(self.ctx.db, arrangement)
+            arrangement = calendar.read_arrangement(text)  # no database: the file's lines
         except HallDeskError as error:
             self.errors.show(error.message)
             return
-        dialog = ImportPreview(arrangement, preview, self)
-        if not dialog.exec():
-            return
-        try:
-            confirmed = calendar.import_arrangement(
-                self.ctx.db, self.ctx.actor, arrangement, confirm=dialog.confirm.isChecked()
-            )
-        except HallDeskError as error:
-            self.errors.show(error.message)
-            return
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def previewed(preview) -> None:
+            dialog = ImportPreview(arrangement, preview, self)
+            if dialog.exec():
+                confirm = dialog.confirm.isChecked()
+                self.ctx.runner.operation(
+                    lambda: calendar.import_arrangement(db, actor, arrangement, confirm=confirm),
+                    lambda confirmed: self._imported(arrangement, confirmed),
+                    self.errors.show,
+                )
+
+        self.ctx.runner.operation(
+            lambda: calendar.preview_arrangement(db, arrangement), previewed, self.errors.show
+        )
+
+    def _imported(self, arrangement, confirmed) -> None:
         self.year.setValue(arrangement.year)
         self.refresh()
         if confirmed is not None:
@@ -266,25 +291,34 @@ class CalendarDialog(QDialog):
 
     def save_day(self) -> None:
         self.errors.clear()
-        try:
-            calendar.save_override(
-                self.ctx.db, self.ctx.actor, self._day(), self.kind.currentData(), self.name.text()
-            )
-        except HallDeskError as error:
-            self.errors.show(error)
-            return
-        if self._day().year != self.year.value():
-            self.year.setValue(self._day().year)
-        self.refresh()
+        db, actor, day = self.ctx.db, self.ctx.actor, self._day()
+        kind, name = self.kind.currentData(), self.name.text()
+
+        def saved(_result) -> None:
+            if day.year != self.year.value():
+                self.year.setValue(day.year)
+            self.refresh()
+
+        self.ctx.runner.operation(
+            lambda: calendar.save_override(db, actor, day, kind, name),
+            saved,
+            self.errors.show,
+            busy=acting(self),
+        )
 
     def delete_day(self) -> None:
         self.errors.clear()
-        try:
-            calendar.delete_override(self.ctx.db, self.ctx.actor, self._day())
-        except HallDeskError as error:
-            self.errors.show(error, "day")
-            return
-        self.refresh()
+        db, actor, day = self.ctx.db, self.ctx.actor, self._day()
+        self.ctx.runner.operation(
+            lambda: calendar.delete_override(db, actor, day),
+            lambda _result: self.refresh(),
+            lambda error: self.errors.show(error, "day"),
+            busy=acting(self),
+        )
+
+
+def _year_status(db, year: int):
+    return calendar.calendar_status(db, date(year, 1, 1), 0)[0]
 
 
 class ImportPreview(QDialog):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -88,9 +89,9 @@ class CaseActionDialog(FormDialog):
     """A FormDialog that grows when a refusal's message appears: a word-wrapped label does not make
     a window taller by itself, so a long message would overlap the fields."""
 
-    def _save(self) -> None:
-        super()._save()
-        if self.result_value is None and self.isVisible():
+    def refused(self, error: HallDeskError) -> None:
+        super().refused(error)
+        if self.isVisible():
             layout = self.layout()
             layout.activate()
             wanted = layout.totalHeightForWidth(self.width())
@@ -114,7 +115,8 @@ def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     d = _dialog("开始办理", "开始办理", case, parent)
     handler = d.add_field("handler", "承办人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
-    d.save = lambda: intake.start_processing(
+    d.save = lambda: partial(
+        intake.start_processing,
         ctx.db,
         ctx.actor,
         case.id,
@@ -132,7 +134,8 @@ def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     handler = d.add_field("handler", "经办人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     opinion = d.add_field("opinion", "办理意见", _memo())
-    d.save = lambda: intake.record_step(
+    d.save = lambda: partial(
+        intake.record_step,
         ctx.db,
         ctx.actor,
         case.id,
@@ -165,22 +168,25 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     ends = QLabel()
     ends.setObjectName("expected_end")
     d.form.addRow("", ends)
-    try:
-        work = calendar_service.work_calendar(ctx.db)
-    except HallDeskError:
-        work = None
     today = clock.in_hall(clock.utcnow()).date()
+    calendars: list = []  # the working calendar, once read (the end date is shown from then on)
 
     def show_end() -> None:
-        if work is None or not days.value():
+        if not calendars or not days.value():
             ends.setText("")
             return
-        end = work.add_working_days(today, days.value()).day
+        end = calendars[0].add_working_days(today, days.value()).day
         ends.setText(f"预计 {end.isoformat()} 结束（{end.year}年{end.month}月{end.day}日）")
 
+    def calendar_read(work) -> None:
+        calendars.append(work)
+        show_end()
+
     days.valueChanged.connect(show_end)
-    show_end()
-    d.save = lambda: intake.begin_special_procedure(
+    # Without the calendar only the preview of the end is missing: a failure is not shown here.
+    ctx.runner.submit(lambda: calendar_service.work_calendar(ctx.db), calendar_read)
+    d.save = lambda: partial(
+        intake.begin_special_procedure,
         ctx.db,
         ctx.actor,
         case.id,
@@ -195,7 +201,8 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     d = _dialog("特别程序结束", "结束特别程序", case, parent)
     opinion = d.add_field("opinion", "结论", _memo())
-    d.save = lambda: intake.end_special_procedure(
+    d.save = lambda: partial(
+        intake.end_special_procedure,
         ctx.db,
         ctx.actor,
         case.id,
@@ -213,7 +220,8 @@ def _reason_dialog(title: str, ok: str, call, note: str = ""):
             label.setWordWrap(True)
             d.form.addRow(label)
         reason = d.add_field("reason", "理由", _memo())
-        d.save = lambda: call(
+        d.save = lambda: partial(
+            call,
             ctx.db,
             ctx.actor,
             case.id,
@@ -250,7 +258,8 @@ def extend_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     approver.setPlaceholderText("批准延长的本机关负责人姓名")
     title = d.add_field("approver_title", "负责人职务", QLineEdit())
     title.setPlaceholderText("如：局长、副局长（印在延期告知书上）")
-    d.save = lambda: intake.extend(
+    d.save = lambda: partial(
+        intake.extend,
         ctx.db,
         ctx.actor,
         case.id,
@@ -268,7 +277,9 @@ def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     label = QLabel(f"办件自 {since} 中止；恢复后办理期限继续计算，承诺办结日期顺延。")
     label.setWordWrap(True)
     d.form.addRow(label)
-    d.save = lambda: intake.resume(ctx.db, ctx.actor, case.id, expected_version=case.data_version)
+    d.save = lambda: partial(
+        intake.resume, ctx.db, ctx.actor, case.id, expected_version=case.data_version
+    )
     return d
 
 
@@ -320,7 +331,8 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
     result.currentIndexChanged.connect(result_changed)
     result_changed()
-    d.save = lambda: intake.complete(
+    d.save = lambda: partial(
+        intake.complete,
         ctx.db,
         ctx.actor,
         case.id,
@@ -345,7 +357,8 @@ def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         method.setCurrentIndex(method.findData(DeliveryMethod.MAIL.value))
     note = d.add_field("note", "快递单号 / 说明", QLineEdit())
     note.setPlaceholderText("邮寄送达必填快递单号")
-    d.save = lambda: intake.deliver(
+    d.save = lambda: partial(
+        intake.deliver,
         ctx.db,
         ctx.actor,
         case.id,
@@ -411,7 +424,8 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         ]
         if late:
             session = ctx.counter_session
-            return intake.accept_anew(
+            return partial(
+                intake.accept_anew,
                 ctx.db,
                 ctx.actor,
                 case.id,
@@ -419,8 +433,13 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
                 expected_version=case.data_version,
                 counter_id=session.counter_id if session else None,
             )
-        return intake.supplements_received(
-            ctx.db, ctx.actor, case.id, received, expected_version=case.data_version
+        return partial(
+            intake.supplements_received,
+            ctx.db,
+            ctx.actor,
+            case.id,
+            received,
+            expected_version=case.data_version,
         )
 
     d.save = save
@@ -451,8 +470,13 @@ def gap_in_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
             for i in range(materials.count())
             if materials.item(i).checkState() == Qt.CheckState.Checked
         ]
-        return intake.gap_materials_received(
-            ctx.db, ctx.actor, case.id, received, expected_version=case.data_version
+        return partial(
+            intake.gap_materials_received,
+            ctx.db,
+            ctx.actor,
+            case.id,
+            received,
+            expected_version=case.data_version,
         )
 
     d.save = save
@@ -478,8 +502,8 @@ def accept_received_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         _note(
             d, f"材料齐全、符合法定形式的，自今天起受理。本机关须于{_decision_days(case)}作出决定。"
         )
-    d.save = lambda: intake.accept_received(
-        ctx.db, ctx.actor, case.id, expected_version=case.data_version
+    d.save = lambda: partial(
+        intake.accept_received, ctx.db, ctx.actor, case.id, expected_version=case.data_version
     )
     return d
 
@@ -511,16 +535,23 @@ def request_supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog
         edit = QLineEdit(m.defect or "")
         edit.setPlaceholderText("符合要求；不符合的写明问题，如：未加盖公章")
         defects[m.id] = d.add_field(f"defect_{m.id}", m.name, edit)
-    work = calendar_service.work_calendar(ctx.db)
-    due = d.add_field(
-        "supplement_due_date",
-        "申请人补正期限",
-        _date_edit(applicant_supplement_due(work, _today()).day),
+    due = d.add_field("supplement_due_date", "申请人补正期限", _date_edit(_today()))
+    ok = d.buttons.button(d.buttons.StandardButton.Ok)
+    ok.setEnabled(False)  # until the default period is known (it counts working days)
+
+    def calendar_read(work) -> None:
+        day = applicant_supplement_due(work, _today()).day
+        due.setDate(QDate(day.year, day.month, day.day))
+        ok.setEnabled(True)
+
+    ctx.runner.operation(
+        lambda: calendar_service.work_calendar(ctx.db), calendar_read, d.errors.show
     )
 
     def save() -> CaseDetail:
         day = due.date()
-        return intake.request_supplements_received(
+        return partial(
+            intake.request_supplements_received,
             ctx.db,
             ctx.actor,
             case.id,
@@ -554,7 +585,8 @@ def reject_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
     ground.currentIndexChanged.connect(ground_changed)
     ground_changed()
-    d.save = lambda: intake.reject_received(
+    d.save = lambda: partial(
+        intake.reject_received,
         ctx.db,
         ctx.actor,
         case.id,
@@ -585,7 +617,8 @@ def terminate_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         )
     basis = d.add_field("decision_basis", "法律依据（可不填）", QLineEdit())
     basis.setPlaceholderText("有明确依据的写明法规名称和条款")
-    d.save = lambda: intake.terminate(
+    d.save = lambda: partial(
+        intake.terminate,
         ctx.db,
         ctx.actor,
         case.id,

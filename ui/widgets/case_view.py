@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.case import ACTION_LABELS, CaseAction, can
 from app.domain.codes import CaseStatus, OutboxStatus, PrintJobStatus
+from app.domain.extensions import SPECIAL_PROCEDURES
 from app.domain.intake_deadlines import past
 from app.domain.validation import document_name
 from app.errors import CaseChanged, HallDeskError
@@ -99,7 +100,7 @@ _DETAIL_KEYS = {
     "previous_case_no": "原办件",
 }
 _VALUE_LABELS = {
-    **intake.SPECIAL_PROCEDURES,
+    **SPECIAL_PROCEDURES,
     "granted": "准予办理",
     "denied": "不予办理",
     "window": "窗口领取",
@@ -473,14 +474,7 @@ class CaseView(QWidget):
         v["clock"].setText(self._clock_text(case))
         v["result"].setText(self._result_text(case))
         self.material_model.set_rows(case.materials)
-        try:
-            forwarding = case_forwarding(self.ctx.db, case.case_no)
-        except HallDeskError:
-            forwarding = []
-        on = bool(self.ctx.settings.online_hall.endpoint)
-        self.timeline_model.set_rows(timeline(case, forwarding, forwarding_on=on))
-        self.timeline_view.resizeRowsToContents()
-        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=case.id))
+        self._read_records(case)
         for spec in ACTIONS:
             button = self.action_buttons[spec.action]
             # Only the moves the state machine has from here (16 buttons do not fit 1366 px);
@@ -494,6 +488,30 @@ class CaseView(QWidget):
             button.setToolTip("" if on else why_not(spec.action, case))
         self.print_current_button.setEnabled(True)
         self._document_buttons()
+
+    def _read_records(self, case: CaseDetail) -> None:
+        """The case's forwarding to the online hall (for the timeline) and its documents, read on
+        the runner; an answer for a case no longer shown is dropped."""
+        db = self.ctx.db
+
+        def read() -> tuple[list[EventForwarding], list[PrintedDocumentInfo]]:
+            try:
+                forwarding = case_forwarding(db, case.case_no)
+            except HallDeskError:  # the timeline without the forwarding columns
+                forwarding = []
+            return forwarding, doc_svc.list_documents(db, case_id=case.id)
+
+        def show(records: tuple[list[EventForwarding], list[PrintedDocumentInfo]]) -> None:
+            if self.case is not case:
+                return  # another case (or a newer version) is shown now
+            forwarding, documents = records
+            on = bool(self.ctx.settings.online_hall.endpoint)
+            self.timeline_model.set_rows(timeline(case, forwarding, forwarding_on=on))
+            self.timeline_view.resizeRowsToContents()
+            self.document_model.set_rows(documents)
+            self._document_buttons()
+
+        self.ctx.runner.submit(read, show, lambda e: self.say(e.message, error=True))
 
     @staticmethod
     def _masked_mobile(mobile: str | None) -> str:
@@ -598,17 +616,16 @@ class CaseView(QWidget):
             return
         dialog = self.action_dialog(action)
         stale: list[CaseChanged] = []
-        save = dialog.save
+        refused = dialog.refused
 
-        def save_unless_stale() -> CaseDetail:
-            try:
-                return save()
-            except CaseChanged as refused:  # what the dialog shows is out of date: close it
-                stale.append(refused)
+        def refused_unless_stale(error: HallDeskError) -> None:
+            if isinstance(error, CaseChanged):  # what the dialog shows is out of date: close it
+                stale.append(error)
                 dialog.reject()
-                raise
+                return
+            refused(error)
 
-        dialog.save = save_unless_stale
+        dialog.refused = refused_unless_stale
         if dialog.exec() != QDialog.DialogCode.Accepted:
             if stale:
                 self.say(stale[0].message, error=True)
@@ -629,11 +646,11 @@ class CaseView(QWidget):
             # the acceptance notice, a supplement or rejection notice, a decision (决定书), the
             # termination notice
             printed = self.printing.print_decision(case)
-            self.set_case(intake.get_case(self.ctx.db, case.id))
+            self._load(case.id)
             text += self.tr("打印：") + "；".join(o.text for o in printed)
         elif action in ACTION_NOTICES:  # 延期告知书, 特别程序告知书
             printed = self.printing.print_after(case, action)
-            self.set_case(intake.get_case(self.ctx.db, case.id))
+            self._load(case.id)
             text += self.tr("打印：") + "；".join(o.text for o in printed)
         self.say(text)
         self.changed.emit(case)
@@ -679,7 +696,7 @@ class CaseView(QWidget):
             self.say(self.tr("办件当前状态没有需要打印的通知书"), error=True)
             return
         printed = self.printing.print_decision(self.case)
-        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=self.case.id))
+        self._read_records(self.case)
         self.say(self.tr("打印：") + "；".join(o.text for o in printed))
         self.changed.emit(self.case)
 

@@ -17,7 +17,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -273,7 +276,9 @@ class IntakeForm(QDialog):
         self.ticket_id = ticket_id
         self.category_id = category_id
         self.counter_id = counter_id
-        self._categories: list[int] | None = None  # the items listed first (see _search)
+        self._categories: list[int] | None = None  # the items listed first (see _search_now)
+        self._search_serial = 0  # the latest query's number: older answers are dropped
+        self._listed_for: str | None = None  # the query whose answer the list shows
         self.item: ItemInfo | None = None
         self.draft_id: int | None = None
         self.result: CaseDetail | None = None
@@ -531,6 +536,11 @@ class IntakeForm(QDialog):
         layout.addWidget(self.draft_label)
 
         # ---- behaviour
+        # Typing searches once the clerk pauses (SEARCH_DELAY_MS), not on every keystroke.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._search_now)
         self.item_search.textChanged.connect(self._search)
         self.item_search.returnPressed.connect(self._pick_current)
         self.item_search.installEventFilter(self)
@@ -562,7 +572,7 @@ class IntakeForm(QDialog):
             ("Ctrl+M", self.materials),
         ):
             QShortcut(QKeySequence(key), self, activated=target.setFocus)
-        self._search("")
+        self._search_now()
         self.item_search.setFocus()
         self._set_decision_buttons()
 
@@ -606,25 +616,42 @@ class IntakeForm(QDialog):
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ the item
-    def _preferred_categories(self) -> list[int]:
-        """The ticket's category, then the window's own categories in its calling order."""
-        preferred = [self.category_id] if self.category_id is not None else []
-        if self.counter_id is not None:
-            try:
-                served = queue.counter_config(self.ctx.db, self.counter_id).served
-            except HallDeskError:  # the window was retired meanwhile: no preference
-                served = ()
-            preferred += [s.category_id for s in served]
-        return preferred
+    SEARCH_DELAY_MS = 250  # a pause in typing this long runs the search
 
-    def _search(self, text: str) -> None:
-        try:
-            if self._categories is None:
-                self._categories = self._preferred_categories()
-            items = catalog.search_items(self.ctx.db, text, categories=self._categories, limit=30)
-        except HallDeskError as error:  # the database is away: say so, keep what was typed
-            self._database_trouble(error, "service_item")
-            return
+    def _search(self, _text: str = "") -> None:
+        self._search_timer.start()  # (again): the search runs when the typing pauses
+
+    def _search_now(self, then: Callable[[], None] | None = None) -> None:
+        """Search the catalog for what the box holds, on the runner; only the answer to the latest
+        query is shown (an older one arriving late is dropped). `then` runs once it is shown."""
+        self._search_timer.stop()
+        self._search_serial += 1
+        serial, text = self._search_serial, self.item_search.text()
+        db, categories = self.ctx.db, self._categories
+        category_id, counter_id = self.category_id, self.counter_id
+
+        def search() -> tuple[list[int], list[ItemInfo]]:
+            chosen = categories
+            if chosen is None:
+                chosen = _preferred_categories(db, category_id, counter_id)
+            return chosen, catalog.search_items(db, text, categories=chosen, limit=30)
+
+        def found(answer: tuple[list[int], list[ItemInfo]]) -> None:
+            if serial != self._search_serial:
+                return  # the clerk typed on meanwhile: a later answer is coming
+            self._categories, items = answer
+            self._listed_for = text
+            self._show_items(items)
+            if then is not None:
+                then()
+
+        def failed(error: HallDeskError) -> None:
+            if serial == self._search_serial:  # the database is away: say so, keep the text
+                self._database_trouble(error, "service_item")
+
+        self.ctx.runner.submit(search, found, failed)
+
+    def _show_items(self, items: list[ItemInfo]) -> None:
         self.item_list.clear()
         for item in items:
             entry = QListWidgetItem(f"{item.name}（{item.case_type_label}）")
@@ -634,25 +661,53 @@ class IntakeForm(QDialog):
         # highlighted row beside 尚未选择事项 reads as chosen.
 
     def _pick_current(self) -> None:
+        if self._search_timer.isActive() or self._listed_for != self.item_search.text():
+            # Return straight after typing: search now, pick from its answer
+            self._search_now(then=self._pick_current)
+            return
         entry = self.item_list.currentItem()
         if entry is None and self.item_search.text().strip() and self.item_list.count():
             entry = self.item_list.item(0)  # Return after typing takes the best match
         if entry is None:
             self.errors.show(self.tr("没有找到这个事项；请换个关键词或拼音首字母"), "service_item")
             return
-        try:
-            self.choose_item(entry.data(Qt.ItemDataRole.UserRole))
-        except HallDeskError as error:
-            self.item = None
-            self._database_trouble(error, "service_item")
-            return
-        self.id_type.setFocus()
+        self.choose_item(entry.data(Qt.ItemDataRole.UserRole), then=self.id_type.setFocus)
 
     def _database_trouble(self, error: HallDeskError, field: str) -> None:
+        # (the runner has told the windows already if the database is away)
         self.errors.show(error.message, field)
-        self.ctx.runner.note_failure(error)  # the windows say it, and say when it is back
 
-    def choose_item(self, item: ItemInfo, lines: list[MaterialInput] | None = None) -> None:
+    def choose_item(
+        self,
+        item: ItemInfo,
+        lines: list[MaterialInput] | None = None,
+        *,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Read what the item needs (its checklist, its dates) on the runner, then show it;
+        `then` runs after. Refused or the database away: the item stays unchosen, said at the
+        search box."""
+        db, loading = self.ctx.db, self._loading
+
+        def read() -> _ItemFacts:
+            return _item_facts(db, item.id, with_checklist=lines is None)
+
+        def chosen(facts: _ItemFacts) -> None:
+            self._loading = loading  # a draft being restored keeps its own dates
+            try:
+                self._show_item(item, lines if lines is not None else facts.checklist, facts)
+            finally:
+                self._loading = False
+            if then is not None:
+                then()
+
+        def failed(error: HallDeskError) -> None:
+            self.item = None
+            self._database_trouble(error, "service_item")
+
+        self.ctx.runner.submit(read, chosen, failed)
+
+    def _show_item(self, item: ItemInfo, lines: list[MaterialInput], facts: _ItemFacts) -> None:
         self.item = item
         words = wording(item.item_type, item.name)  # 准予行政许可 / 准予登记 / 已办理 …
         for i, granted in enumerate((True, False)):
@@ -666,14 +721,11 @@ class IntakeForm(QDialog):
                 item.fee or "—",
             )
         )
-        self.materials.set_lines(
-            lines if lines is not None else list(intake.checklist(self.ctx.db, item.id))
-        )
-        preview = intake.preview_due_dates(self.ctx.db, item.id)
+        self.materials.set_lines(lines)
+        preview, work = facts.preview, facts.work
         text = self.tr("今天受理，承诺办结日期 {0}（法定期限 {1}）").format(
             preview.promised_date.isoformat(), preview.legal_due_date.isoformat()
         )
-        work = calendar_service.work_calendar(self.ctx.db)
         text += self.tr("；如收件，须于 {0} 前决定是否受理").format(
             decision_due_date(work, preview.accepted_on).day.isoformat()
         )
@@ -681,7 +733,7 @@ class IntakeForm(QDialog):
             text += "\n⚠ " + preview.warning
         self.due_label.setText(text)
         if not self._loading:
-            due = calendar_service.add_working_days(self.ctx.db, preview.accepted_on, 5).day
+            due = facts.office_due
             # the applicant's own deadline, not the office's 5 days (intake_deadlines)
             applicant_due = applicant_supplement_due(work, preview.accepted_on).day
             self.supplement_due.setDate(_qdate(applicant_due))
@@ -843,28 +895,6 @@ class IntakeForm(QDialog):
             ):
                 if data.get(key):
                     widget.setDate(_qdate(date.fromisoformat(data[key])))
-            if data.get("service_item_id"):
-                try:
-                    item = catalog.get_item(self.ctx.db, data["service_item_id"])
-                except HallDeskError:
-                    item = None
-                if item is not None:
-                    saved = {m.get("material_id"): m for m in data.get("materials") or []}
-                    lines = []
-                    for line in intake.checklist(self.ctx.db, item.id):
-                        m = saved.get(line.material_id)
-                        if m:
-                            line = replace(
-                                line,
-                                received=bool(m.get("received")),
-                                mode=m.get("mode"),
-                                count=int(m.get("count") or 0),
-                                gap_committed=bool(m.get("gap")),
-                                defect=m.get("defect"),
-                            )
-                        lines.append(line)
-                    self.item_search.setText(item.name)
-                    self.choose_item(item, lines)
         finally:
             self._loading = False
         local = clock.in_hall(draft.updated_at).strftime("%H:%M:%S")
@@ -873,6 +903,39 @@ class IntakeForm(QDialog):
                 local
             )
         )
+        if data.get("service_item_id"):
+            db, item_id = self.ctx.db, data["service_item_id"]
+
+            def read() -> tuple[ItemInfo, _ItemFacts]:
+                item = catalog.get_item(db, item_id)
+                return item, _item_facts(db, item.id, with_checklist=True)
+
+            def restored(answer: tuple[ItemInfo, _ItemFacts]) -> None:
+                item, facts = answer
+                saved = {m.get("material_id"): m for m in data.get("materials") or []}
+                lines = []
+                for line in facts.checklist:
+                    m = saved.get(line.material_id)
+                    if m:
+                        line = replace(
+                            line,
+                            received=bool(m.get("received")),
+                            mode=m.get("mode"),
+                            count=int(m.get("count") or 0),
+                            gap_committed=bool(m.get("gap")),
+                            defect=m.get("defect"),
+                        )
+                    lines.append(line)
+                self._loading = True  # the draft's own dates stay; nothing new to save
+                try:
+                    self.item_search.setText(item.name)
+                    self._show_item(item, lines, facts)
+                finally:
+                    self._loading = False
+
+            # The item gone or the database away: the rest of the draft is shown; the item is
+            # chosen again.
+            self.ctx.runner.submit(read, restored)
 
     def mark_unsaved_if_spooled(self, draft: DraftInfo) -> None:
         """A draft kept on this PC goes to the database at the next autosave."""
@@ -904,7 +967,7 @@ class IntakeForm(QDialog):
             self._saving = False
             spool.clear(user_id)  # the database has it now
             if self.result is not None:  # decided meanwhile: the decision removed the draft
-                intake.discard_draft(db, actor, draft.id)
+                self.ctx.runner.submit(lambda: intake.discard_draft(db, actor, draft.id))
                 return
             self.draft_id = draft.id
             if self._closed:  # the last save of a closed form: nothing left to show it on
@@ -1014,7 +1077,9 @@ class IntakeForm(QDialog):
         self.errors.clear()
         self._autosave.stop()
         data = self.intake_input()
-        self.ctx.runner.submit(lambda: call(data), self._done, self._failed)
+        self.ctx.runner.operation(
+            partial(call, data), self._done, self._failed, busy=list(self.buttons.values())
+        )
 
     def _failed(self, error: HallDeskError) -> None:
         self.errors.show(error)  # next to its field; nothing typed is touched
@@ -1157,14 +1222,41 @@ class IntakeForm(QDialog):
         super().reject()
 
 
-def _latest_draft(ctx) -> DraftInfo | None:
-    """The clerk's newest draft: from the database, or the one kept on this PC while the database
-    was away, whichever is newer."""
-    try:
-        drafts = intake.drafts_for(ctx.db, ctx.user.id)
-    except HallDeskError as error:
-        ctx.runner.note_failure(error)
-        drafts = []
+@dataclass(frozen=True)
+class _ItemFacts:
+    """What choosing an item shows, read in one go on the runner."""
+
+    checklist: list[MaterialInput]
+    preview: Any  # intake.DuePreview
+    work: Any  # the working calendar
+    office_due: date  # 5 working days from today
+
+
+def _item_facts(db, item_id: int, *, with_checklist: bool) -> _ItemFacts:
+    preview = intake.preview_due_dates(db, item_id)
+    return _ItemFacts(
+        checklist=list(intake.checklist(db, item_id)) if with_checklist else [],
+        preview=preview,
+        work=calendar_service.work_calendar(db),
+        office_due=calendar_service.add_working_days(db, preview.accepted_on, 5).day,
+    )
+
+
+def _preferred_categories(db, category_id: int | None, counter_id: int | None) -> list[int]:
+    """The ticket's category, then the window's own categories in its calling order."""
+    preferred = [category_id] if category_id is not None else []
+    if counter_id is not None:
+        try:
+            served = queue.counter_config(db, counter_id).served
+        except HallDeskError:  # the window was retired meanwhile: no preference
+            served = ()
+        preferred += [s.category_id for s in served]
+    return preferred
+
+
+def _latest_draft(ctx, drafts: list[DraftInfo]) -> DraftInfo | None:
+    """The clerk's newest draft: from the database (`drafts`, newest first), or the one kept on
+    this PC while the database was away, whichever is newer."""
     spooled = DraftSpool(ctx.settings.data_path).take(ctx.user.id)
     if spooled is not None and (not drafts or spooled.saved_at > drafts[0].updated_at):
         return DraftInfo(
@@ -1190,11 +1282,20 @@ def open_intake(ctx, *, ticket=None, counter_id: int | None = None, parent=None)
         counter_id=counter_id,
         parent=parent,
     )
-    if ctx.user is not None:
-        draft = _latest_draft(ctx)
+    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if ctx.user is None:
+        form.show()
+        return form
+
+    def open_with(drafts: list[DraftInfo]) -> None:
+        draft = _latest_draft(ctx, drafts)
         if draft is not None:
             form.restore(draft)
             form.mark_unsaved_if_spooled(draft)
-    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    form.show()
+        form.show()
+
+    # The form opens once the clerk's drafts are read; with the database away, from the draft
+    # kept on this PC, if any (the windows say the database is away).
+    db, user_id = ctx.db, ctx.user.id
+    ctx.runner.submit(lambda: intake.drafts_for(db, user_id), open_with, lambda _e: open_with([]))
     return form

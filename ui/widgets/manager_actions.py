@@ -5,6 +5,7 @@ called ticket may be recalled. Every action is a service call that writes its ow
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -28,6 +29,7 @@ from app.services import admin, manager
 from app.services.admin import CategoryInfo, CounterInfo
 from app.services.queue import TicketInfo
 from ui.table_model import Column
+from ui.tasks import acting
 from ui.widgets.admin_dialogs import CheckList, FormDialog
 from ui.widgets.manager_common import (
     GREY,
@@ -170,14 +172,24 @@ class WindowsPanel(QWidget):
 
     def refresh(self) -> None:
         db = self.ctx.db
-        try:
-            self.categories = admin.list_categories(db, include_inactive=False)
-            self.counter_model.set_rows(admin.list_counters(db))
-            self.ticket_model.set_rows(manager.waiting_tickets(db))
-            limits = manager.limits(db)
-        except HallDeskError as error:
-            self._say(error.message, error=True)
-            return
+
+        def read() -> tuple[list[CategoryInfo], list[CounterInfo], list[TicketInfo], Any]:
+            return (
+                admin.list_categories(db, include_inactive=False),
+                admin.list_counters(db),
+                manager.waiting_tickets(db),
+                manager.limits(db),
+            )
+
+        self.ctx.runner.submit(read, self._show, self._failed)
+
+    def _failed(self, error: HallDeskError) -> None:
+        self._say(error.message, error=True)
+
+    def _show(self, read: tuple[list[CategoryInfo], list[CounterInfo], list[TicketInfo], Any]):
+        self.categories, counters, tickets, limits = read
+        self.counter_model.set_rows(counters)
+        self.ticket_model.set_rows(tickets)
         self.pause_limit.setValue(limits.pause_limit_minutes)
         self.due_days.setValue(limits.due_soon_working_days)
         self.recall_cap.setValue(limits.recall_cap)
@@ -192,11 +204,17 @@ class WindowsPanel(QWidget):
         self._show_target()
 
     def refresh_tickets(self) -> None:
-        try:
-            self.counter_model.set_rows(admin.list_counters(self.ctx.db))
-            self.ticket_model.set_rows(manager.waiting_tickets(self.ctx.db))
-        except HallDeskError as error:
-            self._say(error.message, error=True)
+        db = self.ctx.db
+        self.ctx.runner.submit(
+            lambda: (admin.list_counters(db), manager.waiting_tickets(db)),
+            self._show_tickets,
+            self._failed,
+        )
+
+    def _show_tickets(self, read: tuple[list[CounterInfo], list[TicketInfo]]) -> None:
+        counters, tickets = read
+        self.counter_model.set_rows(counters)
+        self.ticket_model.set_rows(tickets)
 
     def _show_target(self) -> None:
         cid = self.target_category.currentData()
@@ -217,7 +235,7 @@ class WindowsPanel(QWidget):
         def failed(error: HallDeskError) -> None:
             self._say(error.message, error=True)
 
-        self.ctx.runner.submit(work, ok, failed)
+        self.ctx.runner.operation(work, ok, failed, busy=acting(self))
 
     # ------------------------------------------------------------------ windows
 
@@ -258,8 +276,12 @@ class WindowsPanel(QWidget):
         row.addLayout(side)
         dialog.add_field("categories", self.tr("办理类别（按叫号顺序）"), box)
         dialog.category_list = checks  # type: ignore[attr-defined]
-        dialog.save = lambda: manager.assign_categories(
-            self.ctx.db, self.ctx.actor, counter.id, checks.checked_data()
+        dialog.save = lambda: partial(
+            manager.assign_categories,
+            self.ctx.db,
+            self.ctx.actor,
+            counter.id,
+            checks.checked_data(),
         )
         if dialog.exec():
             self._say(self.tr("{0} 号窗口的办理类别已保存").format(counter.number))
@@ -283,8 +305,8 @@ class WindowsPanel(QWidget):
         note = QLabel(self.tr("移动后保留原来的排队位置（按原取号时间排队）。"))
         note.setWordWrap(True)
         dialog.form.addRow(note)
-        dialog.save = lambda: manager.move_ticket(
-            self.ctx.db, self.ctx.actor, ticket.id, target.currentData()
+        dialog.save = lambda: partial(
+            manager.move_ticket, self.ctx.db, self.ctx.actor, ticket.id, target.currentData()
         )
         if dialog.exec():
             moved = dialog.result_value
@@ -302,8 +324,8 @@ class WindowsPanel(QWidget):
         reason = QLineEdit()
         reason.setPlaceholderText(self.tr("例如：重复取号、误取号、申请人已离开"))
         dialog.add_field("void_reason", self.tr("作废原因"), reason)
-        dialog.save = lambda: manager.void_ticket(
-            self.ctx.db, self.ctx.actor, ticket.id, reason.text()
+        dialog.save = lambda: partial(
+            manager.void_ticket, self.ctx.db, self.ctx.actor, ticket.id, reason.text()
         )
         if dialog.exec():
             self._say(self.tr("{0} 号已作废").format(ticket.number))

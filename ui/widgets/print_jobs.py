@@ -6,6 +6,7 @@ included. Each job can be printed again (重试), sent to another printer or a P
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +30,7 @@ from app.services import documents as svc
 from ui.context import AppContext
 from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
+from ui.tasks import TaskRunner
 
 
 def _columns(tz: str, *, with_host: bool) -> list[Column[svc.PrintJobInfo]]:
@@ -54,17 +56,19 @@ def _columns(tz: str, *, with_host: bool) -> list[Column[svc.PrintJobInfo]]:
 
 
 class CancelJobDialog(QDialog):
-    """放弃打印 asks why; the reason is required and goes into the audit log. `submit(reason)`
-    gives the job up; a refusal is shown next to the field and the dialog stays."""
+    """放弃打印 asks why; the reason is required and goes into the audit log. `give_up(reason)`
+    returns the task that gives the job up, run on `runner`; a refusal is shown next to the
+    field and the dialog stays."""
 
     def __init__(
         self,
         job: svc.PrintJobInfo,
-        submit: Callable[[str], object],
+        give_up: Callable[[str], Callable[[], object]],
+        runner: TaskRunner,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.submit = submit
+        self.give_up, self.runner = give_up, runner
         self.setObjectName("cancel_print_job")
         self.setWindowTitle(self.tr("放弃打印"))
         intro = QLabel(
@@ -85,6 +89,7 @@ class CancelJobDialog(QDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("放弃打印"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("返回"))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -95,12 +100,12 @@ class CancelJobDialog(QDialog):
         self.setMinimumWidth(460)
 
     def accept(self) -> None:
-        try:
-            self.submit(self.reason.text())
-        except HallDeskError as error:
-            self.errors.show(error)
-            return
-        super().accept()
+        self.runner.operation(
+            self.give_up(self.reason.text()),
+            lambda _job: super(CancelJobDialog, self).accept(),
+            self.errors.show,
+            busy=self.ok,
+        )
 
 
 class PrintJobsWidget(QWidget):
@@ -169,12 +174,15 @@ class PrintJobsWidget(QWidget):
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
+        db, host = self.ctx.db, self.host
+        self.ctx.runner.submit(
+            lambda: svc.unfinished_print_jobs(db, host=host),
+            self._show,
+            lambda error: self.say(error.message, error=True),
+        )
+
+    def _show(self, rows: list[svc.PrintJobInfo]) -> None:
         selected = self.selected_job()
-        try:
-            rows = svc.unfinished_print_jobs(self.ctx.db, host=self.host)
-        except HallDeskError as error:
-            self.say(error.message, error=True)
-            return
         self.model.set_rows(rows)
         self.empty_label.setVisible(not rows)
         self.view.setVisible(bool(rows))
@@ -252,7 +260,10 @@ class PrintJobsWidget(QWidget):
             return
         dialog = CancelJobDialog(
             job,
-            lambda reason: svc.cancel_print_job(self.ctx.db, self.ctx.actor, job.id, reason),
+            lambda reason: partial(
+                svc.cancel_print_job, self.ctx.db, self.ctx.actor, job.id, reason
+            ),
+            self.ctx.runner,
             self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:

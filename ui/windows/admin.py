@@ -4,6 +4,7 @@ challenged, the catalog, hall-wide rules (大厅设置) and the (read-only) audi
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,7 @@ from app.services.auth import UserInfo
 from app.services.departments import DepartmentInfo
 from ui.context import AppContext
 from ui.table_model import Column, RowTableModel
+from ui.tasks import acting
 from ui.widgets.admin_dialogs import (
     category_dialog,
     counter_dialog,
@@ -243,10 +245,25 @@ class AdminWindow(RoleWindow):
 
     # ------------------------------------------------------------------ refresh
     def refresh(self) -> None:
-        self.users.model.set_rows(admin.list_users(self.ctx.db))
-        self.counters.model.set_rows(admin.list_counters(self.ctx.db))
-        self.categories.model.set_rows(admin.list_categories(self.ctx.db))
-        listed = departments.list_departments(self.ctx.db)
+        db = self.ctx.db
+
+        def read() -> tuple[list, list, list, list[DepartmentInfo]]:
+            return (
+                admin.list_users(db),
+                admin.list_counters(db),
+                admin.list_categories(db),
+                departments.list_departments(db),
+            )
+
+        self.ctx.runner.submit(read, self._show_lists, self._not_read)
+        self.hall_rules.refresh()
+        self.refresh_audit()
+
+    def _show_lists(self, lists: tuple[list, list, list, list[DepartmentInfo]]) -> None:
+        users, counters, categories, listed = lists
+        self.users.model.set_rows(users)
+        self.counters.model.set_rows(counters)
+        self.categories.model.set_rows(categories)
         self.departments.model.set_rows(listed)
         unset = [d.name for d in listed if not d.complete and d.items]
         self.departments_note.setText(
@@ -256,14 +273,25 @@ class AdminWindow(RoleWindow):
             if unset
             else ""
         )
-        self.hall_rules.refresh()
-        self.refresh_audit()
 
     def refresh_audit(self) -> None:
-        entries: list[AuditEntry] = admin.list_audit(
-            self.ctx.db, username=self.audit_filter.text().strip() or None
+        db, username = self.ctx.db, self.audit_filter.text().strip() or None
+        self.ctx.runner.submit(
+            lambda: admin.list_audit(db, username=username), self._show_audit, self._not_read
         )
+
+    def _show_audit(self, entries: list[AuditEntry]) -> None:
         self.audit.model.set_rows(entries)
+
+    def _failed(self, error: HallDeskError) -> None:
+        """An action refused or not done (the database away): a message box, where the admin
+        acted."""
+        QMessageBox.warning(self, self.tr("无法完成"), error.message)
+
+    def _not_read(self, error: HallDeskError) -> None:
+        """A list not read: said in the status line, the lists keep what they show (the window's
+        red notice says when the database is away, and it reloads when it is back)."""
+        self.statusBar().showMessage(error.message, 10_000)
 
     def verify_audit(self) -> None:
         """Walk the log's hash chain on the task runner's thread (a long log takes a while)."""
@@ -271,7 +299,7 @@ class AdminWindow(RoleWindow):
         self.verify_result.setStyleSheet("")
         self.verify_result.setText(self.tr("正在校验审计日志的哈希链……"))
         db = self.ctx.db
-        self.ctx.runner.submit(lambda: verify_audit_log(db), self._verified, self._verify_failed)
+        self.ctx.runner.operation(lambda: verify_audit_log(db), self._verified, self._verify_failed)
 
     def _verified(self, report: ChainReport) -> None:
         self.verify_button.setEnabled(True)
@@ -299,15 +327,17 @@ class AdminWindow(RoleWindow):
         self.verify_result.setStyleSheet("color: #b71c1c;")
         self.verify_result.setText(error.message)
 
-    def _run(self, action: Callable[[], Any]) -> Any:
-        """Run a one-click action; refusals are shown, never raised into Qt."""
-        try:
-            result = action()
-        except HallDeskError as error:
-            QMessageBox.warning(self, self.tr("无法完成"), error.message)
-            return None
-        self.refresh()
-        return result
+    def _run(self, action: Callable[[], Any]) -> None:
+        """Run a one-click action on the runner, its button busy meanwhile; refusals are shown,
+        never raised into Qt; the lists are read again when it is done."""
+        self.ctx.runner.operation(
+            action, lambda _result: self.refresh(), self._failed, busy=acting(self)
+        )
+
+    def _with(self, read: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        """A dialog that needs the database's answer before it opens: read on the runner, open
+        it in `then` (the button that opens it is busy meanwhile)."""
+        self.ctx.runner.operation(read, then, self._failed, busy=acting(self))
 
     def _need(self, page: TablePage, what: str) -> Any | None:
         row = page.selected()
@@ -319,8 +349,9 @@ class AdminWindow(RoleWindow):
 
     # ------------------------------------------------------------------ users
     def new_user(self) -> None:
-        def save(v: dict[str, Any]) -> UserInfo:
-            return admin.create_user(
+        def save(v: dict[str, Any]) -> Callable[[], UserInfo]:
+            return partial(
+                admin.create_user,
                 self.ctx.db,
                 self.ctx.actor,
                 username=v["username"],
@@ -331,30 +362,41 @@ class AdminWindow(RoleWindow):
                 counter_numbers=v["counters"],
             )
 
-        dialog = user_dialog(self, admin.list_counters(self.ctx.db), None, save)
-        if dialog.exec():
-            self.refresh()
-            self.users.select_where(lambda u: u.id == dialog.result_value.id)
+        def open_dialog(counters: list[CounterInfo]) -> None:
+            dialog = user_dialog(self, counters, None, save)
+            if dialog.exec():
+                self.refresh()
+                self.users.select_where(lambda u: u.id == dialog.result_value.id)
+
+        db = self.ctx.db
+        self._with(lambda: admin.list_counters(db), open_dialog)
 
     def edit_user(self) -> None:
         user: UserInfo | None = self._need(self.users, self.tr("用户"))
         if user is None:
             return
 
-        def save(v: dict[str, Any]) -> UserInfo:
-            admin.update_user(
-                self.ctx.db,
-                self.ctx.actor,
-                user.id,
-                full_name=v["full_name"],
-                role=v["role"],
-                staff_no=v["staff_no"],
-            )
-            return admin.assign_counters(self.ctx.db, self.ctx.actor, user.id, v["counters"])
+        db, actor = self.ctx.db, self.ctx.actor
 
-        dialog = user_dialog(self, admin.list_counters(self.ctx.db), user, save)
-        if dialog.exec():
-            self.refresh()
+        def save(v: dict[str, Any]) -> Callable[[], UserInfo]:
+            def task() -> UserInfo:
+                admin.update_user(
+                    db,
+                    actor,
+                    user.id,
+                    full_name=v["full_name"],
+                    role=v["role"],
+                    staff_no=v["staff_no"],
+                )
+                return admin.assign_counters(db, actor, user.id, v["counters"])
+
+            return task
+
+        def open_dialog(counters: list[CounterInfo]) -> None:
+            if user_dialog(self, counters, user, save).exec():
+                self.refresh()
+
+        self._with(lambda: admin.list_counters(db), open_dialog)
 
     def toggle_user(self) -> None:
         user: UserInfo | None = self._need(self.users, self.tr("用户"))
@@ -370,7 +412,7 @@ class AdminWindow(RoleWindow):
         dialog = password_dialog(
             self,
             user.username,
-            lambda pw: admin.reset_password(self.ctx.db, self.ctx.actor, user.id, pw),
+            lambda pw: partial(admin.reset_password, self.ctx.db, self.ctx.actor, user.id, pw),
         )
         if dialog.exec():
             self.refresh()
@@ -382,14 +424,21 @@ class AdminWindow(RoleWindow):
 
     # ------------------------------------------------------------------ counters
     def _counter_dialog(self, counter: CounterInfo | None) -> None:
-        def save(v: dict[str, Any]) -> CounterInfo:
-            return admin.save_counter(
-                self.ctx.db, self.ctx.actor, counter_id=counter.id if counter else None, **v
+        def save(v: dict[str, Any]) -> Callable[[], CounterInfo]:
+            return partial(
+                admin.save_counter,
+                self.ctx.db,
+                self.ctx.actor,
+                counter_id=counter.id if counter else None,
+                **v,
             )
 
-        dialog = counter_dialog(self, admin.list_categories(self.ctx.db), counter, save)
-        if dialog.exec():
-            self.refresh()
+        def open_dialog(categories: list[CategoryInfo]) -> None:
+            if counter_dialog(self, categories, counter, save).exec():
+                self.refresh()
+
+        db = self.ctx.db
+        self._with(lambda: admin.list_categories(db), open_dialog)
 
     def new_counter(self) -> None:
         self._counter_dialog(None)
@@ -401,9 +450,13 @@ class AdminWindow(RoleWindow):
 
     # ------------------------------------------------------------------ categories
     def _category_dialog(self, category: CategoryInfo | None) -> None:
-        def save(v: dict[str, Any]) -> CategoryInfo:
-            return admin.save_category(
-                self.ctx.db, self.ctx.actor, v, category.id if category else None
+        def save(v: dict[str, Any]) -> Callable[[], CategoryInfo]:
+            return partial(
+                admin.save_category,
+                self.ctx.db,
+                self.ctx.actor,
+                v,
+                category.id if category else None,
             )
 
         dialog = category_dialog(self, category, save)
@@ -420,8 +473,9 @@ class AdminWindow(RoleWindow):
 
     # ------------------------------------------------------------------ departments
     def _department_dialog(self, department: DepartmentInfo | None) -> None:
-        def save(v: dict[str, Any]) -> DepartmentInfo:
-            return departments.save_department(
+        def save(v: dict[str, Any]) -> Callable[[], DepartmentInfo]:
+            return partial(
+                departments.save_department,
                 self.ctx.db,
                 self.ctx.actor,
                 department_id=department.id if department else None,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import DatabaseUnavailable
+from app.errors import HallDeskError
 from app.services import auth
 from ui.context import AppContext
 from ui.screen import fit_to_screen
@@ -123,10 +123,8 @@ class RoleWindow(QMainWindow):
         if session is None:
             return
         db, session_id = self.ctx.db, session.id
-        if self.ctx.runner is None:
-            self._beaten(auth.touch_counter_session(db, session_id))
-        else:  # off the GUI thread: a database that does not answer must not freeze the window
-            self.ctx.runner.submit(lambda: auth.touch_counter_session(db, session_id), self._beaten)
+        # off the GUI thread: a database that does not answer must not freeze the window
+        self.ctx.runner.submit(lambda: auth.touch_counter_session(db, session_id), self._beaten)
 
     def _beaten(self, still_mine: bool) -> None:
         if not still_mine and self.ctx.counter_session is not None:
@@ -166,13 +164,17 @@ class RoleWindow(QMainWindow):
         lapses on the other PCs when its heartbeat stops)."""
         session = self.ctx.counter_session
         assert session is not None
-        try:
-            if reason is None:
-                auth.end_counter_session(self.ctx.db, session.id, self.ctx.actor)
-            else:
-                auth.end_counter_session(self.ctx.db, session.id, self.ctx.actor, reason=reason)
-        except DatabaseUnavailable as error:
+        db, actor = self.ctx.db, self.ctx.actor
+        extra = {} if reason is None else {"reason": reason}
+
+        def not_ended(error: HallDeskError) -> None:
             log.warning("window session %s not ended in the database: %s", session.id, error)
+
+        # On the runner, after what the window queued before (closing it); the log-out does not
+        # wait for it (the program waits for the runner before it exits).
+        self.ctx.runner.submit(
+            lambda: auth.end_counter_session(db, session.id, actor, **extra), None, not_ended
+        )
         self.ctx.counter_session = None
 
     def close_other_windows(self) -> None:

@@ -3,6 +3,8 @@ JSON / XLSX, and the holiday table. Shown as a tab of the admin window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import CaseType
-from app.errors import HallDeskError
+from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import admin, catalog
+from app.services.admin import CategoryInfo
 from app.services.catalog import HANDLING_MODES, ITEM_TYPES, ItemInfo, ItemSpec, MaterialSpec
 from ui.table_model import Column, RowTableModel
+from ui.tasks import acting
 from ui.widgets.admin_dialogs import FormDialog
 from ui.widgets.calendar_dialog import CalendarDialog
 
@@ -116,7 +120,9 @@ class MaterialsEditor(QTableWidget):
         return tuple(out)
 
 
-def item_dialog(parent: QWidget, db, item: ItemInfo | None, save) -> FormDialog:
+def item_dialog(
+    parent: QWidget, categories: list[CategoryInfo], item: ItemInfo | None, save
+) -> FormDialog:
     dialog = FormDialog(
         parent.tr("新建事项") if item is None else parent.tr("编辑事项 {0}").format(item.name),
         parent,
@@ -149,7 +155,7 @@ def item_dialog(parent: QWidget, db, item: ItemInfo | None, save) -> FormDialog:
     fields["item_type"] = dialog.add_field("item_type", dialog.tr("事项类型"), item_type)
     category = QComboBox()
     category.addItem(dialog.tr("（不指定）"), None)
-    for c in admin.list_categories(db):
+    for c in categories:
         category.addItem(f"{c.prefix} {c.name}", c.prefix)
     category.setCurrentIndex(max(category.findData(value.category_prefix), 0))
     fields["category_prefix"] = dialog.add_field("category_prefix", dialog.tr("业务类别"), category)
@@ -279,24 +285,47 @@ class CatalogPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        text = self.search.text().strip()
-        if text:
-            rows = catalog.search_items(self.ctx.db, text, include_inactive=True, limit=500)
-        else:
-            rows = catalog.list_items(self.ctx.db)
-        self.model.set_rows(rows)
+        """The list for what the box holds (on every keystroke); only the latest query's answer
+        is shown. Not read because the database is away: the window's red notice says so."""
+        db, text = self.ctx.db, self.search.text().strip()
+        self._serial = serial = getattr(self, "_serial", 0) + 1
+
+        def read() -> list[ItemInfo]:
+            if text:
+                return catalog.search_items(db, text, include_inactive=True, limit=500)
+            return catalog.list_items(db)
+
+        def show(rows: list[ItemInfo]) -> None:
+            if serial == self._serial:
+                self.model.set_rows(rows)
+
+        def failed(error: HallDeskError) -> None:
+            if serial == self._serial and not isinstance(error, DatabaseUnavailable):
+                self._failed(error)
+
+        self.ctx.runner.submit(read, show, failed)
+
+    def _failed(self, error: HallDeskError) -> None:
+        QMessageBox.warning(self, self.tr("无法完成"), error.message)
 
     def selected(self) -> ItemInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None
 
     def _dialog(self, item: ItemInfo | None) -> None:
-        def save(spec: ItemSpec) -> ItemInfo:
-            return catalog.save_item(self.ctx.db, self.ctx.actor, spec, item.id if item else None)
+        def save(spec: ItemSpec) -> Callable[[], ItemInfo]:
+            return partial(
+                catalog.save_item, self.ctx.db, self.ctx.actor, spec, item.id if item else None
+            )
 
-        dialog = item_dialog(self, self.ctx.db, item, save)
-        if dialog.exec():
-            self.refresh()
+        def open_dialog(categories: list[CategoryInfo]) -> None:
+            if item_dialog(self, categories, item, save).exec():
+                self.refresh()
+
+        db = self.ctx.db
+        self.ctx.runner.operation(
+            lambda: admin.list_categories(db), open_dialog, self._failed, busy=acting(self)
+        )
 
     def new_item(self) -> None:
         self._dialog(None)
@@ -314,11 +343,13 @@ class CatalogPage(QWidget):
         item = self.selected()
         if item is None:
             return
-        try:
-            catalog.set_item_active(self.ctx.db, self.ctx.actor, item.id, not item.active)
-        except HallDeskError as error:
-            QMessageBox.warning(self, self.tr("无法完成"), error.message)
-        self.refresh()
+        db, actor = self.ctx.db, self.ctx.actor
+        self.ctx.runner.operation(
+            lambda: catalog.set_item_active(db, actor, item.id, not item.active),
+            lambda _item: self.refresh(),
+            lambda error: (self._failed(error), self.refresh()),
+            busy=acting(self),
+        )
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -403,13 +434,15 @@ class CatalogPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("导出事项目录"), f"事项目录.{kind}", f"*.{kind}"
         )
-        if path:
-            data = (
-                catalog.export_xlsx(self.ctx.db)
-                if kind == "xlsx"
-                else catalog.export_json(self.ctx.db)
-            )
+        if not path:
+            return
+        db = self.ctx.db
+
+        def write() -> None:
+            data = catalog.export_xlsx(db) if kind == "xlsx" else catalog.export_json(db)
             Path(path).write_bytes(data)
+
+        self.ctx.runner.operation(write, None, self._failed, busy=acting(self))
 
     def open_calendar(self) -> None:
         CalendarDialog(self.ctx, self).exec()

@@ -535,7 +535,9 @@ class ClerkWindow(RoleWindow):
 
     def before_logout(self) -> None:
         if self.state is not None and self.state.state != CounterState.CLOSED:
-            try:
-                queue.close_counter(self.ctx.db, self.ctx.actor, self.counter_id)
-            except HallDeskError:
-                pass
+            # Queued before the session's end (one worker, in order); refused or the database
+            # away, the clerk still logs out, as before.
+            db, actor, counter_id = self.ctx.db, self.ctx.actor, self.counter_id
+            self.ctx.runner.submit(
+                lambda: queue.close_counter(db, actor, counter_id), None, lambda _error: None
+            )

@@ -13,6 +13,7 @@ It composes panels (ui/widgets/manager_*.py, charts.py) and decides when each ne
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
@@ -211,7 +212,9 @@ class ManagerWindow(RoleWindow):
         dialog = follow_up_dialog(
             self,
             rating,
-            lambda note: supervision.record_follow_up(self.ctx.db, self.ctx.actor, rating.id, note),
+            lambda note: partial(
+                supervision.record_follow_up, self.ctx.db, self.ctx.actor, rating.id, note
+            ),
         )
         if dialog.exec():
             self.statusBar().showMessage(self.tr("整改回访已登记"), 10_000)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.codes import RatingScore
-from app.errors import HallDeskError
 from app.services import rating as rating_service
 from app.services.feed import Changes
 from ui.context import AppContext
@@ -253,21 +252,26 @@ class RatingPad(PublicLanguage, QWidget):
         self.timeout.stop()
         if pending is None:
             return
-        try:
-            info = rating_service.record_rating(
-                self.ctx.db,
+        db, reasons = self.ctx.db, list(reasons)
+
+        def stored(info) -> None:
+            self.pages.setCurrentWidget(self.thanks_page if score is not None else self.idle_page)
+            self.back_to_idle.start(self.THANKS_MS)
+            self.stored.emit(info)
+
+        # Refused or the database away: back to the idle page (the applicant is not kept waiting).
+        self.ctx.runner.submit(
+            lambda: rating_service.record_rating(
+                db,
                 ticket_id=pending.ticket_id,
                 counter_id=pending.counter_id,
                 clerk_id=pending.clerk_id,
                 score=score,
-                reasons=list(reasons),
-            )
-        except HallDeskError:
-            self.pages.setCurrentWidget(self.idle_page)
-            return
-        self.pages.setCurrentWidget(self.thanks_page if score is not None else self.idle_page)
-        self.back_to_idle.start(self.THANKS_MS)
-        self.stored.emit(info)
+                reasons=reasons,
+            ),
+            stored,
+            lambda _error: self.pages.setCurrentWidget(self.idle_page),
+        )
 
 
 class RatingStation(RatingPad):
