@@ -270,7 +270,7 @@ class RatingPad(PublicLanguage, QWidget):
                 reasons=reasons,
             ),
             stored,
-            lambda _error: self.pages.setCurrentWidget(self.idle_page),
+            lambda _error: self._to_idle(),
         )
 
 
