@@ -92,6 +92,7 @@ class Journal:
         self.file = path.open("a", encoding="utf-8")
 
     def write(self, **entry: Any) -> None:
+        entry["t"] = round(time.monotonic(), 3)
         self.file.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.file.flush()
 
@@ -156,6 +157,7 @@ def worker_kiosk(args: argparse.Namespace) -> int:
 
     categories = _retrying(journal, "categories", lambda: _categories(db, QueueCategory))
     done = _retrying(journal, "count", issued_so_far)
+    doing("idle")  # ready
     pace = args.issue_seconds / max(args.tickets, 1)
     next_at = time.monotonic()
     while done < args.tickets:
@@ -452,6 +454,7 @@ class WindowsWorker:
 
     def run(self) -> int:
         self.setup()
+        self.doing("idle")  # ready
         stop = Path(self.args.stop_file)
         while True:
             busy = False
@@ -664,9 +667,17 @@ class Day:
                 "--counters", ",".join(map(str, group)), "--case-quota", str(max(share, 0)),
                 "--case-rate", str(rate), "--stop-file", str(self.stop_file),
             ]  # fmt: skip
-        for name in self.commands:
-            if name not in ("sim", "forward"):
-                self._spawn(name)
+        workers = [name for name in self.commands if name not in ("sim", "forward")]
+        for name in workers:
+            self._spawn(name)
+        # the day starts when every PC is up (imports, connections, the window's state)
+        deadline = time.monotonic() + 120
+        for name in workers:
+            path = self.folder / f"doing-{self.procs[name].pid}"
+            while not (path.exists() and path.read_bytes().strip()):
+                if time.monotonic() > deadline or self.procs[name].poll() is not None:
+                    raise SystemExit(f"{self.backend}: {name} did not start (see {name}.log)")
+                time.sleep(0.05)
 
     def sim_faults(self, **faults: Any) -> None:
         self.admin.put("/sim/faults", json=faults).raise_for_status()
@@ -734,7 +745,8 @@ class Day:
         if kind == "kiosk_kill":
             return f"kiosk killed -9 in {self.kill('kiosk')}"
         if kind == "forwarder_kill":
-            return f"forwarder killed -9 ({self.kill('forward', mid_action=False)})"
+            self.kill("forward", mid_action=False)
+            return "forwarder killed -9 while sending"
         if kind == "online_hall_down":
             seconds = self.rng.uniform(2.0, 5.0)
             self.sim_faults(down_for_seconds=seconds)
