@@ -514,7 +514,12 @@ class Day:
         self.procs: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, list[str]] = {}
         self.restarts: Tally[str] = Tally()
-        self.lock = threading.Lock()
+        self.crashes: list[str] = []
+        self.start_refused: Tally[str] = Tally()
+        self.log_offset: dict[str, int] = {}
+        self.finished: set[str] = set()
+        self.stop_file = self.folder / "stop"
+        self.lock = threading.RLock()
         self.processes = 5 if backend == "postgresql" else 3
         self.processes = min(self.processes, args.windows)
 
@@ -589,7 +594,9 @@ class Day:
         return env
 
     def _spawn(self, name: str) -> None:
-        out = (self.folder / f"{name}.log").open("ab")
+        log = self.folder / f"{name}.log"
+        self.log_offset[name] = log.stat().st_size if log.exists() else 0
+        out = log.open("ab")
         self.procs[name] = subprocess.Popen(
             self.commands[name], cwd=ROOT, env=self.envs.get(name, self._env()),
             stdout=out, stderr=subprocess.STDOUT,
@@ -651,7 +658,6 @@ class Day:
             "--issue-seconds", str(self.issue_seconds),
         ]  # fmt: skip
         # the windows, shared among the processes
-        self.stop_file = self.folder / "stop"
         groups = [self.counter_ids[i :: self.processes] for i in range(self.processes)]
         quota = -(-args.cases // self.processes)
         rate = min(1.0, 1.6 * args.cases / max(args.tickets, 1))
@@ -695,13 +701,14 @@ class Day:
                 if doing and doing != "idle":
                     break
                 time.sleep(0.001)
-        if proc.poll() is not None:
-            return "already exited"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-        self.restarts[name] += 1
-        time.sleep(self.rng.uniform(0.3, 1.5))  # the PC restarting
-        self._spawn(name)
+        with self.lock:
+            if proc.poll() is not None:
+                return "already exited"
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            self.restarts[name] += 1
+            time.sleep(self.rng.uniform(0.3, 1.5))  # the PC restarting
+            self._spawn(name)
         return doing or "?"
 
     # ---------------------------------------------------------------- faults
@@ -867,23 +874,53 @@ class Day:
             result["folder"] = str(self.folder)
         return result
 
-    def wait_for(self, name: str, deadline: float, faults: threading.Thread | None = None) -> None:
-        """Until the process ends by itself (a killed one is restarted by `kill`; one that fails is
-        restarted here, and said)."""
-        while True:
-            proc = self.procs[name]
-            code = proc.poll()
-            if code == 0 and (faults is None or not faults.is_alive()):
-                return
-            if code is not None and code != 0 and code != -signal.SIGKILL:
-                self.log(f"  {name} exited with {code}; restarting (see {name}.log)")
-                self.restarts[f"{name}_crashed"] += 1
+    def supervise(self) -> None:
+        """A program that ended by itself when it should not have (anything but the kiosk or a
+        window after the day's end, and not one this benchmark killed) is a finding: counted as
+        a crash, said, and restarted so the day can go on."""
+        with self.lock:
+            for name, proc in self.procs.items():
+                code = proc.poll()
+                if code is None or name in self.finished:
+                    continue
+                if code == 0 and (
+                    name == "kiosk" or (name.startswith("windows") and self.stop_file.exists())
+                ):
+                    self.finished.add(name)
+                    continue
+                with (self.folder / f"{name}.log").open("rb") as f:
+                    f.seek(self.log_offset.get(name, 0))
+                    since = f.read().decode(errors="replace")
+                if name == "forward" and code == 3 and "forwarding to" not in since:
+                    # it could not start: the database did not answer while it connected and
+                    # checked the schema (exit 3 with a plain message, as documented); the
+                    # service manager starts it again
+                    self.start_refused[name] += 1
+                    self.log(
+                        f"  {name} refused to start, the database being down; starting it again"
+                    )
+                    time.sleep(0.5)
+                    self._spawn(name)
+                    continue
+                tail = since[-1500:]
+                self.log(
+                    f"  {name} ended by itself (exit {code}); restarting. Its log ends:\n{tail}"
+                )
+                self.crashes.append(f"{name} ended by itself (exit {code})")
                 self._spawn(name)
+
+    def wait_for(self, name: str, deadline: float, faults: threading.Thread | None = None) -> None:
+        """Until the process ends by itself, its work done (the others supervised meanwhile)."""
+        while True:
+            self.supervise()
+            if name in self.finished and (faults is None or not faults.is_alive()):
+                return
             if time.monotonic() > deadline:
                 raise SystemExit(f"{self.backend}: {name} did not finish in time")
             time.sleep(0.1)
 
     def stop(self, name: str) -> None:
+        self.finished.add(name)
         proc = self.procs.get(name)
         if proc is None or proc.poll() is not None:
             return
@@ -905,8 +942,7 @@ class Day:
         deadline = time.monotonic() + timeout
         try:
             while True:
-                if self.procs["forward"].poll() is not None:
-                    self._spawn("forward")
+                self.supervise()
                 with db.reader() as s:
                     counts = dict(
                         s.execute(
@@ -958,7 +994,9 @@ class Day:
         journal = self.journals()
         lost: list[str] = []
         duplicated: list[str] = []
-        unreconciled: list[str] = []
+        unreconciled: list[str] = [
+            f"a program did not live through the day: {c}" for c in self.crashes
+        ]
         raw_errors = [e["raw_error"] for e in journal if "raw_error" in e]
 
         # ---- tickets
@@ -1157,6 +1195,8 @@ class Day:
             "printing": printing,
             "faults": {**dict(self.faults), "total": sum(self.faults.values())},
             "restarts": dict(self.restarts),
+            "crashes": len(self.crashes),
+            "start_refused_database_down": dict(self.start_refused),
             "lost": len(lost),
             "duplicated": len(duplicated),
             "unreconciled": len(unreconciled),
