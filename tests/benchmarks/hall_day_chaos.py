@@ -211,6 +211,7 @@ class Window:
         )
         self.ticket_id: int | None = None
         self.status: str | None = None
+        self.idle_until = 0.0
         self.reload()
 
     def reload(self) -> None:
@@ -232,6 +233,8 @@ class Window:
         w, db = self.w, self.w.db
         try:
             if self.ticket_id is None:
+                if time.monotonic() < self.idle_until:
+                    return False
                 w.doing("call_next")
                 try:
                     ticket = _retrying(
@@ -240,6 +243,8 @@ class Window:
                         lambda: queue.call_next(db, self.actor, self.counter_id),
                     )
                 except NothingWaiting:
+                    # the clerk presses F1 again when the board shows someone waiting, not at once
+                    self.idle_until = time.monotonic() + w.rng.uniform(0.2, 0.5)
                     return False
                 self.ticket_id, self.status = ticket.id, "called"
                 w.journal.write(called=ticket.id, counter=self.counter_id)
@@ -462,6 +467,11 @@ class WindowsWorker:
                 busy = window.step() or busy
             if not busy:
                 if stop.exists():
+                    # the kiosk is done: one more look at every window, then the day's end
+                    for window in self.windows:
+                        window.idle_until = 0.0
+                    if any([window.step() for window in self.windows]):
+                        continue
                     if self.cases_made < self.case_quota and self.windows:
                         # the day's last applicants came without a ticket
                         self.take_in(self.windows[0], None)
@@ -688,7 +698,7 @@ class Day:
     def sim_faults(self, **faults: Any) -> None:
         self.admin.put("/sim/faults", json=faults).raise_for_status()
 
-    def kill(self, name: str, *, mid_action: bool = True) -> str:
+    def kill(self, name: str, rng: random.Random, *, mid_action: bool = True) -> str:
         """kill -9, when the process says it is in the middle of an action; restart it."""
         proc = self.procs[name]
         doing = ""
@@ -707,7 +717,7 @@ class Day:
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
             self.restarts[name] += 1
-            time.sleep(self.rng.uniform(0.3, 1.5))  # the PC restarting
+            time.sleep(rng.uniform(0.3, 1.5))  # the PC restarting
             self._spawn(name)
         return doing or "?"
 
@@ -730,16 +740,16 @@ class Day:
         self.rng.shuffle(kinds)
         return list(zip(times, kinds, strict=True))
 
-    def inject(self, kind: str) -> str:
+    def inject(self, kind: str, rng: random.Random) -> str:
         if kind == "db_stop_fast" or kind == "db_stop_immediate":
             mode = "fast" if kind == "db_stop_fast" else "immediate"
             self.cluster.stop(mode)
-            down = self.rng.uniform(1.5, 4.0)
+            down = rng.uniform(1.5, 4.0)
             time.sleep(down)
             self.cluster.start()
             return f"pg_ctl stop -m {mode}, {down:.1f} s down"
         if kind == "db_locked":
-            held = SQLITE_BUSY_SECONDS + self.rng.uniform(1.0, 3.0)
+            held = SQLITE_BUSY_SECONDS + rng.uniform(1.0, 3.0)
             other = sqlite3.connect(self.folder / "hall.sqlite3", isolation_level=None, timeout=30)
             other.execute("BEGIN EXCLUSIVE")
             time.sleep(held)
@@ -747,15 +757,15 @@ class Day:
             other.close()
             return f"exclusive lock held {held:.1f} s"
         if kind == "window_kill":
-            name = f"windows{self.rng.randrange(self.processes)}"
-            return f"{name} killed -9 in {self.kill(name)}"
+            name = f"windows{rng.randrange(self.processes)}"
+            return f"{name} killed -9 in {self.kill(name, rng)}"
         if kind == "kiosk_kill":
-            return f"kiosk killed -9 in {self.kill('kiosk')}"
+            return f"kiosk killed -9 in {self.kill('kiosk', rng)}"
         if kind == "forwarder_kill":
-            self.kill("forward", mid_action=False)
+            self.kill("forward", rng, mid_action=False)
             return "forwarder killed -9 while sending"
         if kind == "online_hall_down":
-            seconds = self.rng.uniform(2.0, 5.0)
+            seconds = rng.uniform(2.0, 5.0)
             self.sim_faults(down_for_seconds=seconds)
             return f"online hall down {seconds:.1f} s"
         if kind in ("throttling", "dropping", "errors"):
@@ -765,24 +775,28 @@ class Day:
                 "errors": {"error_rate": 0.4},
             }[kind]
             self.sim_faults(**change)
-            seconds = self.rng.uniform(2.0, 4.0)
+            seconds = rng.uniform(2.0, 4.0)
             time.sleep(seconds)
             self.sim_faults(**BACKGROUND_FAULTS)
             return f"{kind} {change} for {seconds:.1f} s"
         if kind == "printer_failure":
-            # the printers' folders become files: nothing can be written there
-            seconds = self.rng.uniform(2.0, 4.0)
+            # the printers' folders become files: nothing can be written there, until at least
+            # one job has failed (or 15 s)
+            failed_before = self._failed_jobs()
+            started = time.monotonic()
             moved = []
             for sub in ("notices", "tickets"):
                 path = self.folder / sub
                 path.rename(self.folder / f"{sub}.away")
                 path.write_text("not a folder", encoding="utf-8")
                 moved.append(path)
-            time.sleep(seconds)
+            time.sleep(rng.uniform(1.0, 2.0))
+            while self._failed_jobs() <= failed_before and time.monotonic() - started < 15:
+                time.sleep(0.2)
             for path in moved:
                 path.unlink()
                 (self.folder / f"{path.name}.away").rename(path)
-            return f"printers failing {seconds:.1f} s"
+            return f"printers failing {time.monotonic() - started:.1f} s"
         if kind == "catalog_bad_rows":
             return self.bad_catalog()
         raise AssertionError(kind)
@@ -822,16 +836,51 @@ class Day:
         finally:
             db.dispose()
 
+    def _failed_jobs(self) -> int:
+        from sqlalchemy import func, select
+
+        from app.db.engine import open_database
+        from app.db.models import PrintJob
+
+        db = open_database(self.url, busy_timeout_seconds=10)
+        try:
+            with db.reader() as s:
+                return s.scalar(
+                    select(func.count()).select_from(PrintJob).where(PrintJob.status == "failed")
+                )
+        except Exception:  # noqa: BLE001 - the database may be away by another fault
+            return 0
+        finally:
+            db.dispose()
+
     def run_faults(self, plan: list[tuple[float, str]], t0: float) -> None:
-        for at, kind in plan:
+        """Each fault at its moment, in a thread of its own (they may overlap, as in a hall); two
+        of the same group never at once."""
+        groups = {"db_stop_fast": "db", "db_stop_immediate": "db", "db_locked": "db"}
+        locks: dict[str, threading.Lock] = {}
+
+        def one(index: int, at: float, kind: str) -> None:
+            rng = random.Random(f"{self.args.seed}-{self.backend}-{index}")
             time.sleep(max(0.0, t0 + at - time.monotonic()))
-            try:
-                what = self.inject(kind)
-                self.faults[kind] += 1
-                self.log(f"  [{self.backend} {time.monotonic() - t0:6.1f}s] {kind}: {what}")
-            except Exception as exc:  # noqa: BLE001 - a fault that could not be made is reported
-                self.faults[f"{kind}_failed"] += 1
-                self.log(f"  [{self.backend}] fault {kind} could not be made: {exc!r}")
+            with locks.setdefault(groups.get(kind, kind), threading.Lock()):
+                try:
+                    what = self.inject(kind, rng)
+                    self.faults[kind] += 1
+                    self.log(f"  [{self.backend} {time.monotonic() - t0:6.1f}s] {kind}: {what}")
+                except Exception as exc:  # noqa: BLE001 - a fault that could not be made is said
+                    self.faults[f"{kind}_failed"] += 1
+                    self.log(f"  [{self.backend}] fault {kind} could not be made: {exc!r}")
+
+        for kind in {groups.get(k, k) for _, k in plan}:
+            locks[kind] = threading.Lock()
+        threads = [
+            threading.Thread(target=one, args=(i, at, kind), daemon=True)
+            for i, (at, kind) in enumerate(plan)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     # ---------------------------------------------------------------- the day
     def run(self) -> dict:
@@ -1243,7 +1292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the day's folder (logs, PDFs)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    defaults = (240, 36, 8) if args.small else (2000, 300, 20)
+    defaults = (160, 24, 6) if args.small else (2000, 300, 20)
     args.tickets = args.tickets or defaults[0]
     args.cases = args.cases or defaults[1]
     args.windows = args.windows or defaults[2]
