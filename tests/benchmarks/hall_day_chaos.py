@@ -4,7 +4,7 @@
         [--tickets 2000] [--cases 300] [--windows 20] [--seed 1] [--small]
 
 For each backend, a hall of `--windows` windows lives one compressed day on real processes:
-a kiosk process issuing `--tickets` tickets (every tenth printed to a PDF folder), window
+a kiosk process issuing `--tickets` tickets (every fifth printed to a PDF folder), window
 processes calling, serving and taking in `--cases` cases (accepted, then processed and completed;
 requests for supplements; instant items completed on the spot), each case's notice printed to a
 PDF folder, and `halldesk forward` sending every case event to `halldesk online-hall-sim`.
@@ -167,7 +167,7 @@ def worker_kiosk(args: argparse.Namespace) -> int:
         issued = _retrying(journal, "issue", lambda c=category: queue.issue_ticket(db, c))
         journal.write(ticket=issued.ticket.id, number=issued.ticket.number)
         done += 1
-        if done % 10 == 0:  # a ticket on paper now and then (the rest go to phones)
+        if done % 5 == 0:  # a ticket on paper now and then (the rest go to phones)
             doing("print-ticket")
             data = documents.ticket_document(db, settings, issued)
             rendered = _retrying(
