@@ -9,7 +9,7 @@ processes calling, serving and taking in `--cases` cases (accepted, then process
 requests for supplements; instant items completed on the spot), each case's notice printed to a
 PDF folder, and `halldesk forward` sending every case event to `halldesk online-hall-sim`.
 PostgreSQL runs on a cluster the benchmark makes and starts itself on a port of its own
-(tests/pgcluster.py), with 5 window processes; SQLite on a file, with 3.
+(tests/pgcluster.py), with 5 window processes (3 at --small); SQLite on a file, with 3.
 
 Faults come at random moments of the day (seeded; a moment is a share of the day's tickets
 issued), all real:
@@ -533,7 +533,7 @@ class Day:
         self.finished: set[str] = set()
         self.stop_file = self.folder / "stop"
         self.lock = threading.RLock()
-        self.processes = 5 if backend == "postgresql" else 3
+        self.processes = args.processes or (5 if backend == "postgresql" and not args.small else 3)
         self.processes = min(self.processes, args.windows)
 
     # ---------------------------------------------------------------- set-up
@@ -757,7 +757,7 @@ class Day:
         if kind == "db_stop_fast" or kind == "db_stop_immediate":
             mode = "fast" if kind == "db_stop_fast" else "immediate"
             self.cluster.stop(mode)
-            down = rng.uniform(1.5, 4.0)
+            down = rng.uniform(1.0, 2.5) if self.args.small else rng.uniform(1.5, 4.0)
             time.sleep(down)
             self.cluster.start()
             return f"pg_ctl stop -m {mode}, {down:.1f} s down"
@@ -1312,6 +1312,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int)
     parser.add_argument("--windows", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="window processes (default: PostgreSQL 5, SQLite and --small 3)")  # fmt: skip
     parser.add_argument("--issue-seconds", type=float, default=0,
                         help="how long the kiosk takes to issue the day's tickets (default: by size)")  # fmt: skip
     parser.add_argument(
