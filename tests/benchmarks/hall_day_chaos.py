@@ -113,13 +113,16 @@ class Doing:
 def _retrying(journal: Journal, what: str, fn, *, give_up: float = 180.0):
     """Run one action the way a person at the desk does: when the database is away, wait and press
     again (the same data). Anything but the program's own refusals is a raw error: journalled."""
-    from app.errors import DatabaseUnavailable
+    from app.errors import DatabaseBusy, DatabaseUnavailable
 
     started = time.monotonic()
     while True:
         try:
             return fn()
-        except DatabaseUnavailable:
+        except (DatabaseUnavailable, DatabaseBusy) as exc:
+            # DatabaseBusy: "try again a moment later" (a lock held too long, a deadlock)
+            if isinstance(exc, DatabaseBusy):
+                journal.write(busy=f"{what}: {exc}"[:300])
             if time.monotonic() - started > give_up:
                 raise
             time.sleep(0.3)
@@ -968,11 +971,11 @@ class Day:
                 with (self.folder / f"{name}.log").open("rb") as f:
                     f.seek(self.log_offset.get(name, 0))
                     since = f.read().decode(errors="replace")
-                if name == "forward" and code == 3 and "forwarding to" not in since:
+                if name == "forward" and "forwarding to" not in since and "Traceback" not in since:
                     # it could not start: the database did not answer while it connected and
-                    # checked the schema (exit 3 with a plain message, as documented); the
+                    # checked the schema (an exit code with a plain message, as documented); the
                     # service manager starts it again
-                    self.start_refused[name] += 1
+                    self.start_refused[f"{name} (exit {code})"] += 1
                     self.log(
                         f"  {name} refused to start, the database being down; starting it again"
                     )
@@ -1075,6 +1078,7 @@ class Day:
             f"a program did not live through the day: {c}" for c in self.crashes
         ]
         raw_errors = [e["raw_error"] for e in journal if "raw_error" in e]
+        busy = [e["busy"] for e in journal if "busy" in e]
 
         # ---- tickets
         with db.reader() as s:
@@ -1278,6 +1282,7 @@ class Day:
             "duplicated": len(duplicated),
             "unreconciled": len(unreconciled),
             "raw_errors": len(raw_errors),
+            "database_busy_retried": len(busy),
             "audit_chain_ok": bool(report.ok),
             "audit_entries": getattr(report, "count", None),
             "problems": (lost + duplicated + unreconciled)[:30],
