@@ -39,7 +39,14 @@ a person was told had happened, to find what went missing):
 `--json` prints one object: tickets, cases, faults, lost, duplicated, unreconciled,
 audit_chain_ok, seconds, and per backend the details. The exit code is 1 when anything was lost,
 duplicated or unreconciled, a raw error escaped a worker, or the audit chain does not verify.
-`--small` is the CI size (tests/acceptance/test_hall_day_chaos.py).
+A program that ends by itself during the day (a traceback, an exit it should not make) counts as
+unreconciled; a forwarder that cannot start while the database is down (a plain message and an exit
+code, as documented) is started again and counted apart. `--small` is the CI size
+(tests/acceptance/test_hall_day_chaos.py). The workers are this file too (`worker kiosk|windows`).
+
+Figures (2 shared cores, other engineers' work on them; load average 10–36): the default size on
+both backends, 35 faults, 0 lost, 0 duplicated, 0 unreconciled, the audit chain whole, in 331 s
+and 591 s; `--small` in 75–100 s.
 """
 
 from __future__ import annotations
