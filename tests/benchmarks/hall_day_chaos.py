@@ -180,7 +180,11 @@ def worker_kiosk(args: argparse.Namespace) -> int:
         done += 1
         if done % 5 == 0:  # a ticket on paper now and then (the rest go to phones)
             doing("print-ticket")
-            data = documents.ticket_document(db, settings, issued)
+            data = _retrying(
+                journal,
+                "ticket document",
+                lambda i=issued: documents.ticket_document(db, settings, i),
+            )
             rendered = _retrying(
                 journal,
                 "archive ticket",
@@ -445,7 +449,11 @@ class WindowsWorker:
     def print_notice(self, window: Window, detail) -> None:
         from app.services import case_documents, documents
 
-        doc = case_documents.notice_for(detail, self.settings, self.db)
+        doc = _retrying(
+            self.journal,
+            "notice",
+            lambda: case_documents.notice_for(detail, self.settings, self.db),
+        )
         if doc is None:
             return
         self.doing("print-notice")
