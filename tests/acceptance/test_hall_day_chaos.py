@@ -37,7 +37,7 @@ def test_a_hall_day_with_faults_loses_nothing(backend):
     result = json.loads(run.stdout)
     day = result["backends"][backend]
     said = f"{json.dumps(day, ensure_ascii=False)[:4000]}\n{run.stderr[-3000:]}"
-    assert result["tickets"] == 160 and result["cases"] == 24, said
+    assert result["tickets"] == 120 and result["cases"] == 20, said
     assert result["lost"] == 0, said
     assert result["duplicated"] == 0, said
     assert result["unreconciled"] == 0, said
