@@ -84,6 +84,7 @@ from app.domain.outbox import (
     next_attempt_at,
     next_state,
 )
+from app.errors import DatabaseUnavailable
 from app.forwarding.client import Answer, ChangesPage, OnlineHallClient, OutgoingEvent
 
 log = logging.getLogger(__name__)
@@ -272,6 +273,9 @@ class Sender:
         self._inflight: set[str] = set()  # cases claimed: waiting in _ready or on the wire
         self._ready: deque[list[ClaimedMessage]] = deque()
         self._running = 0
+        # outcomes, releases and changes drained while the database was away: written first when
+        # it answers again (the messages stay leased to this sender meanwhile)
+        self._unwritten: list[WorkerNews] = []
         self._last_analyze = -ANALYZE_EVERY_SECONDS
         self._fetching = False
         self._stop = threading.Event()
@@ -303,16 +307,47 @@ class Sender:
         """Run until `stop` (or :meth:`stop`) is set; then finish what is on the wire, write its
         outcome and free this sender's leases."""
         stop = stop or self._stop
-        self.begin()
+        # The database stopped or restarted (a server restart, a locked SQLite file) does not end
+        # sending: the step is tried again once it answers, and what was already drained is
+        # written then. A gateway's `halldesk forward` and each desk's sender thread live on.
+        away = 0
+        while not self._stopping(stop):
+            try:
+                self.begin()
+                break
+            except DatabaseUnavailable as exc:
+                away = self._database_away(stop, away, exc)
         with ThreadPoolExecutor(
             max_workers=self.config.parallel_cases + 1, thread_name_prefix="forward"
         ) as pool:
             try:
-                while not stop.is_set() and not self._stop.is_set():
-                    self.step(pool)
+                while not self._stopping(stop):
+                    try:
+                        self.step(pool)
+                        away = 0
+                    except DatabaseUnavailable as exc:
+                        away = self._database_away(stop, away, exc)
             finally:
                 self._stop.set()  # workers stop between messages
-        self.finish()
+        try:
+            self.finish()
+        except DatabaseUnavailable:
+            log.warning(
+                "the database is away at the end: this sender's leases run out by themselves"
+            )
+
+    def _stopping(self, stop: threading.Event) -> bool:
+        return stop.is_set() or self._stop.is_set()
+
+    def _database_away(self, stop: threading.Event, away: int, exc: Exception) -> int:
+        """Wait (a growing pause, up to 5 s, cut short by a stop) before the next try."""
+        if away == 0:
+            log.warning("the database does not answer; sending waits for it: %s", exc)
+        pause = min(max(self.config.poll_seconds, 0.2) * 2**away, 5.0)
+        deadline = self.monotonic() + pause
+        while self.monotonic() < deadline and not self._stopping(stop):
+            stop.wait(0.05)
+        return min(away + 1, 8)
 
     def begin(self) -> None:
         """What :meth:`run` does before its loop (a test driving :meth:`step` calls it)."""
@@ -606,33 +641,45 @@ class Sender:
     # ------------------------------------------------------------------ writing outcomes
 
     def _write_results(self, items: list[WorkerNews]) -> None:
+        if self._unwritten:
+            items, self._unwritten = [*self._unwritten, *items], []
         if not items:
             return
         results = [i for i in items if isinstance(i, Attempted)]
         releases = [mid for i in items if isinstance(i, Release) for mid in i.ids]
         pages = [i.page for i in items if isinstance(i, ChangesFetched)]
-        if results or releases or pages:
-            with self.db.session() as s:
-                for item in results:
-                    self._write_outcome(s, item.message, item.answer, item.at)
-                if releases:
-                    s.execute(
-                        update(OutboxMessage)
-                        .where(
-                            OutboxMessage.id.in_(releases),
-                            OutboxMessage.claimed_by == self.config.name,
+        try:
+            if results or releases or pages:
+                with self.db.session() as s:
+                    for item in results:
+                        self._write_outcome(s, item.message, item.answer, item.at)
+                    if releases:
+                        s.execute(
+                            update(OutboxMessage)
+                            .where(
+                                OutboxMessage.id.in_(releases),
+                                OutboxMessage.claimed_by == self.config.name,
+                            )
+                            .values(claimed_by=None, claimed_until=None)
+                            .execution_options(synchronize_session=False)
                         )
-                        .values(claimed_by=None, claimed_until=None)
-                        .execution_options(synchronize_session=False)
-                    )
-                for page in pages:
-                    self._store_changes(s, page)
-        for item in items:
-            if isinstance(item, RunFinished):
-                self._inflight.discard(item.case_no)
-                self._running -= 1
-            elif isinstance(item, FetchFinished):
-                self._fetching = False
+                    for page in pages:
+                        self._store_changes(s, page)
+        except DatabaseUnavailable:
+            # Kept for the next try; a message delivered but not yet marked stays leased to this
+            # sender until then (were this sender to die, the lease runs out and the message goes
+            # again with its idempotency key: answered from the online hall's store, not twice).
+            self._unwritten = [
+                i for i in items if isinstance(i, Attempted | Release | ChangesFetched)
+            ]
+            raise
+        finally:
+            for item in items:
+                if isinstance(item, RunFinished):
+                    self._inflight.discard(item.case_no)
+                    self._running -= 1
+                elif isinstance(item, FetchFinished):
+                    self._fetching = False
 
     def _write_outcome(self, s: Any, message: ClaimedMessage, answer: Answer, at: datetime) -> None:
         action = _ACTION_FOR_OUTCOME[answer.outcome]
