@@ -158,14 +158,55 @@ def require_pg() -> None:
         pytest.skip(f"PostgreSQL not reachable ({problem}); PostgreSQL tests skipped")
 
 
+class PgDropper:
+    """Drops the tests' PostgreSQL databases on a thread of its own. DROP DATABASE waits for a
+    checkpoint (about half a second), which the next test need not wait for. At most `backlog`
+    databases wait to be dropped (then a test's teardown waits); `finish` drops the rest and
+    raises what failed."""
+
+    def __init__(self, backlog: int = 32) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=backlog)
+        self._errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (name := self._queue.get()) is not None:
+            try:
+                drop_pg_database(name)
+            except Exception as exc:  # reported by finish()
+                self._errors.append(f"{name}: {exc}")
+
+    def drop_later(self, name: str) -> None:
+        self._queue.put(name)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._errors:
+            raise RuntimeError("test databases not dropped: " + "; ".join(self._errors))
+
+
+@pytest.fixture(scope="session")
+def pg_dropper() -> Iterator[PgDropper]:
+    dropper = PgDropper()
+    try:
+        yield dropper
+    finally:
+        dropper.finish()
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url(pg_dropper) -> Iterator[str]:
     require_pg()
     name, url = create_pg_database()
     try:
         yield url
     finally:
-        drop_pg_database(name)
+        pg_dropper.drop_later(name)
 
 
 @pytest.fixture
@@ -245,8 +286,12 @@ class DatabaseTemplates:
             database = open_database(f"sqlite:///{path.as_posix()}")
             try:
                 _fill(database, kind, self.config)
-            finally:
-                database.dispose()  # the last connection checkpoints the WAL into the file
+            except BaseException:
+                database.dispose()
+                for suffix in ("", "-wal", "-shm"):  # the next test tries again
+                    path.with_name(path.name + suffix).unlink(missing_ok=True)
+                raise
+            database.dispose()  # the last connection checkpoints the WAL into the file
             for suffix in ("-wal", "-shm"):
                 assert not path.with_name(path.name + suffix).exists(), "template still open"
             self.sqlite_files[kind] = path
@@ -277,12 +322,15 @@ class DatabaseTemplates:
                     )
                 else:
                     conn.execute(f'CREATE DATABASE "{name}"')
-            self.pg_names[kind] = name  # dropped at the end even if the build fails
             database = open_database(_pg_url(name))
             try:
                 _fill(database, kind, self.config)
-            finally:
-                database.dispose()  # no connection may stay: CREATE DATABASE … TEMPLATE refuses
+            except BaseException:
+                database.dispose()
+                drop_pg_database(name)  # the next test tries again
+                raise
+            database.dispose()  # no connection may stay: CREATE DATABASE … TEMPLATE refuses
+            self.pg_names[kind] = name
         return self.pg_names[kind]
 
     def clone_pg(self, kind: str | None) -> tuple[str, str]:
@@ -321,7 +369,7 @@ def _template_kind(request) -> str | None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path, db_templates) -> Iterator[str]:
+def db_url(request, tmp_path, db_templates, pg_dropper) -> Iterator[str]:
     """A database on each backend: empty, or (for `db` and `demo_db`) a copy of the template."""
     kind = _template_kind(request)
     if request.param == "sqlite":
@@ -335,7 +383,7 @@ def db_url(request, tmp_path, db_templates) -> Iterator[str]:
         try:
             yield url
         finally:
-            drop_pg_database(name)
+            pg_dropper.drop_later(name)
 
 
 @pytest.fixture
