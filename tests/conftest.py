@@ -217,14 +217,14 @@ def sqlite_url(tmp_path) -> str:
 # ------------------------------------------------------------------------- template databases
 #
 # Migrating a new database takes about a second and seeding the demo hall about as long again, on
-# each backend; a few hundred tests start from one of the two. So each pytest process (each xdist
-# worker) builds them once, the first time a test needs them, as templates: an SQLite file in the
-# session's temporary folder and a PostgreSQL database named after the process
-# (halldesk_tmpl_<pid>_<kind>, so two runs on one machine never share one). A test's database is a
-# copy: the file copied, or `CREATE DATABASE … TEMPLATE …` (PostgreSQL refuses that while anyone
-# is connected to the template, so nothing stays connected to it after it is built). The
-# templates are dropped when the session ends. Tests marked `fresh_database`
-# (tests/app/test_migrations.py) migrate and seed their own database from scratch instead.
+# each backend; a few hundred tests start from one of the two. So each pytest process builds them
+# once, the first time a test needs them, as templates: an SQLite file in the session's temporary
+# folder and a PostgreSQL database named after the process (halldesk_tmpl_<pid>_<kind>, so two
+# runs on one machine never share one). A test's database is a copy: the file copied, or
+# `CREATE DATABASE … TEMPLATE …` (PostgreSQL refuses that while anyone is connected to the
+# template, so nothing stays connected to it after it is built). The templates are dropped when
+# the session ends. Tests marked `fresh_database` (tests/app/test_migrations.py) migrate and seed
+# their own database from scratch instead.
 
 TEMPLATE_KINDS = ("migrated", "demo")  # migrated: empty at head; demo: migrated + seed_demo
 
@@ -279,6 +279,7 @@ class DatabaseTemplates:
 
     # -- SQLite: a file, copied
     def sqlite_template(self, kind: str):
+        assert kind in TEMPLATE_KINDS, kind
         if kind not in self.sqlite_files:
             from app.db.engine import open_database
 
@@ -308,6 +309,7 @@ class DatabaseTemplates:
 
     # -- PostgreSQL: a database, used as TEMPLATE
     def pg_template(self, kind: str) -> str:
+        assert kind in TEMPLATE_KINDS, kind
         if kind not in self.pg_names:
             import psycopg
 
