@@ -158,13 +158,26 @@ def require_pg() -> None:
         pytest.skip(f"PostgreSQL not reachable ({problem}); PostgreSQL tests skipped")
 
 
+def disconnect_pg_database(name: str) -> None:
+    """End every session connected to `name` (what DROP DATABASE … WITH (FORCE) does first)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+
+
 class PgDropper:
     """Drops the tests' PostgreSQL databases on a thread of its own. DROP DATABASE waits for a
-    checkpoint (about half a second), which the next test need not wait for. At most `backlog`
-    databases wait to be dropped (then a test's teardown waits); `finish` drops the rest and
-    raises what failed."""
+    checkpoint (about half a second), which the next test need not wait for; what a test left
+    connected is disconnected at once, as the drop did, so no connection outlives its test. At
+    most `backlog` databases wait to be dropped (then a test's teardown waits); `finish` drops the
+    rest and raises what failed."""
 
-    def __init__(self, backlog: int = 32) -> None:
+    def __init__(self, backlog: int = 16) -> None:
         import queue
         import threading
 
@@ -181,6 +194,7 @@ class PgDropper:
                 self._errors.append(f"{name}: {exc}")
 
     def drop_later(self, name: str) -> None:
+        disconnect_pg_database(name)
         self._queue.put(name)
 
     def finish(self) -> None:
