@@ -130,12 +130,14 @@ def _pg_url(dbname: str) -> str:
     return f"postgresql+psycopg://{user}{password}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
 
 
-def create_pg_database() -> tuple[str, str]:
+def create_pg_database(template: str | None = None) -> tuple[str, str]:
+    """A new database with a unique name (a copy of `template` if given): (name, SQLAlchemy URL)."""
     import psycopg
 
     name = f"halldesk_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return name, _pg_url(name)
 
 
@@ -156,14 +158,69 @@ def require_pg() -> None:
         pytest.skip(f"PostgreSQL not reachable ({problem}); PostgreSQL tests skipped")
 
 
+def disconnect_pg_database(name: str) -> None:
+    """End every session connected to `name` (what DROP DATABASE … WITH (FORCE) does first)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+
+
+class PgDropper:
+    """Drops the tests' PostgreSQL databases on a thread of its own. DROP DATABASE waits for a
+    checkpoint (about half a second), which the next test need not wait for; what a test left
+    connected is disconnected at once, as the drop did, so no connection outlives its test. At
+    most `backlog` databases wait to be dropped (then a test's teardown waits); `finish` drops the
+    rest and raises what failed."""
+
+    def __init__(self, backlog: int = 16) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=backlog)
+        self._errors: list[str] = []
+        self._thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (name := self._queue.get()) is not None:
+            try:
+                drop_pg_database(name)
+            except Exception as exc:  # reported by finish()
+                self._errors.append(f"{name}: {exc}")
+
+    def drop_later(self, name: str) -> None:
+        disconnect_pg_database(name)
+        self._queue.put(name)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._errors:
+            raise RuntimeError("test databases not dropped: " + "; ".join(self._errors))
+
+
+@pytest.fixture(scope="session")
+def pg_dropper() -> Iterator[PgDropper]:
+    dropper = PgDropper()
+    try:
+        yield dropper
+    finally:
+        dropper.finish()
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_url(pg_dropper) -> Iterator[str]:
     require_pg()
     name, url = create_pg_database()
     try:
         yield url
     finally:
-        drop_pg_database(name)
+        pg_dropper.drop_later(name)
 
 
 @pytest.fixture
@@ -171,17 +228,178 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{(tmp_path / 'halldesk.sqlite3').as_posix()}"
 
 
+# ------------------------------------------------------------------------- template databases
+#
+# Migrating a new database takes about a second and seeding the demo hall about as long again, on
+# each backend; a few hundred tests start from one of the two. So each pytest process builds them
+# once, the first time a test needs them, as templates: an SQLite file in the session's temporary
+# folder and a PostgreSQL database named after the process (halldesk_tmpl_<pid>_<kind>, so two
+# runs on one machine never share one). A test's database is a copy: the file copied, or
+# `CREATE DATABASE … TEMPLATE …` (PostgreSQL refuses that while anyone is connected to the
+# template, so nothing stays connected to it after it is built). The templates are dropped when
+# the session ends. Tests marked `fresh_database` (tests/app/test_migrations.py) migrate and seed
+# their own database from scratch instead.
+
+TEMPLATE_KINDS = ("migrated", "demo")  # migrated: empty at head; demo: migrated + seed_demo
+
+
+def _build_time(config):
+    """The clock a template is built at: with --hall-time just before the pinned hall time (so
+    what a test does comes after the seed, on the same hall day, as when each test seeded its
+    own), else now."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    spec = config.getoption("--hall-time")
+    if not spec:
+        return None
+    start = _hall_time(spec)
+    local = start.astimezone(ZoneInfo(HALL_TZ))
+    midnight = datetime.combine(local.date(), datetime.min.time(), tzinfo=local.tzinfo)
+    return max(start - timedelta(seconds=5), midnight)
+
+
+def _fill(database, kind: str, config) -> None:
+    """Migrate `database` and, for `demo`, seed the demo hall, at the template's clock (then the
+    clock is put back as the test that happened to need the template had it)."""
+    from datetime import timedelta
+
+    from app import clock
+    from app.db.migrate import upgrade
+    from app.services.demo import seed_demo
+
+    previous = clock.offset()
+    moment = _build_time(config)
+    if moment is None:
+        clock.set_offset(timedelta(0))
+    else:
+        clock.set_now(moment)
+    try:
+        upgrade(database.engine, backup=False)
+        if kind == "demo":
+            seed_demo(database)
+    finally:
+        clock.set_offset(previous)
+
+
+class DatabaseTemplates:
+    """The session's template databases, built on first use; `clone_*` make a test's copy."""
+
+    def __init__(self, config, folder) -> None:
+        self.config = config
+        self.folder = folder
+        self.sqlite_files: dict[str, object] = {}
+        self.pg_names: dict[str, str] = {}
+
+    # -- SQLite: a file, copied
+    def sqlite_template(self, kind: str):
+        assert kind in TEMPLATE_KINDS, kind
+        if kind not in self.sqlite_files:
+            from app.db.engine import open_database
+
+            path = self.folder / f"{kind}.sqlite3"
+            database = open_database(f"sqlite:///{path.as_posix()}")
+            try:
+                _fill(database, kind, self.config)
+            except BaseException:
+                database.dispose()
+                for suffix in ("", "-wal", "-shm"):  # the next test tries again
+                    path.with_name(path.name + suffix).unlink(missing_ok=True)
+                raise
+            database.dispose()  # the last connection checkpoints the WAL into the file
+            for suffix in ("-wal", "-shm"):
+                assert not path.with_name(path.name + suffix).exists(), "template still open"
+            self.sqlite_files[kind] = path
+        return self.sqlite_files[kind]
+
+    def clone_sqlite(self, kind: str, path) -> None:
+        """Copy the `kind` template to `path` (a file that must not exist yet)."""
+        import shutil
+        from pathlib import Path
+
+        path = Path(path)
+        assert not path.exists(), f"{path} exists: a template copy never overwrites a database"
+        shutil.copyfile(self.sqlite_template(kind), path)
+
+    # -- PostgreSQL: a database, used as TEMPLATE
+    def pg_template(self, kind: str) -> str:
+        assert kind in TEMPLATE_KINDS, kind
+        if kind not in self.pg_names:
+            import psycopg
+
+            from app.db.engine import open_database
+
+            name = f"halldesk_tmpl_{os.getpid()}_{kind}"
+            with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a reused pid
+                if kind == "demo":  # the migrated template plus the seed
+                    conn.execute(
+                        f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template("migrated")}"'
+                    )
+                else:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            database = open_database(_pg_url(name))
+            try:
+                _fill(database, kind, self.config)
+            except BaseException:
+                database.dispose()
+                drop_pg_database(name)  # the next test tries again
+                raise
+            database.dispose()  # no connection may stay: CREATE DATABASE … TEMPLATE refuses
+            self.pg_names[kind] = name
+        return self.pg_names[kind]
+
+    def clone_pg(self, kind: str | None) -> tuple[str, str]:
+        """A new database: empty (kind None) or a copy of the `kind` template. (name, URL)"""
+        if kind is None:
+            return create_pg_database()
+        return create_pg_database(template=self.pg_template(kind))
+
+    def drop(self) -> None:
+        for name in reversed(list(self.pg_names.values())):  # demo before migrated
+            drop_pg_database(name)
+        self.pg_names.clear()
+
+
+@pytest.fixture(scope="session")
+def db_templates(pytestconfig, tmp_path_factory) -> Iterator[DatabaseTemplates]:
+    templates = DatabaseTemplates(pytestconfig, tmp_path_factory.mktemp("db-templates"))
+    try:
+        yield templates
+    finally:
+        templates.drop()
+
+
+def _template_kind(request) -> str | None:
+    """What the test's database starts as: `demo` when it asks for demo_db, `migrated` for db, else
+    None (empty). The `db` and `demo_db` fixtures still migrate and seed (a no-op on a copy), so
+    a database reached some other way ends up the same, only slower."""
+    if request.node.get_closest_marker("fresh_database"):
+        return None
+    names = request.fixturenames
+    if "demo_db" in names:
+        return "demo"
+    if "db" in names:
+        return "migrated"
+    return None
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:
+def db_url(request, tmp_path, db_templates, pg_dropper) -> Iterator[str]:
+    """A database on each backend: empty, or (for `db` and `demo_db`) a copy of the template."""
+    kind = _template_kind(request)
     if request.param == "sqlite":
-        yield f"sqlite:///{(tmp_path / 'halldesk.sqlite3').as_posix()}"
+        path = tmp_path / "halldesk.sqlite3"
+        if kind is not None:
+            db_templates.clone_sqlite(kind, path)
+        yield f"sqlite:///{path.as_posix()}"
     else:
         require_pg()
-        name, url = create_pg_database()
+        name, url = db_templates.clone_pg(kind)
         try:
             yield url
         finally:
-            drop_pg_database(name)
+            pg_dropper.drop_later(name)
 
 
 @pytest.fixture
@@ -191,7 +409,7 @@ def db(db_url):
     from app.db.migrate import upgrade
 
     database = open_database(db_url)
-    upgrade(database.engine)
+    upgrade(database.engine)  # a template's copy is at head already: nothing to do
     yield database
     database.dispose()
 
@@ -201,17 +419,19 @@ def demo_db(db):
     """The demo hall on each backend."""
     from app.services.demo import seed_demo
 
-    seed_demo(db)
+    seed_demo(db)  # a copy of the demo template has its hall already: nothing to do
     return db
 
 
 @pytest.fixture
-def sqlite_demo_db(sqlite_url):
+def sqlite_demo_db(request, sqlite_url, db_templates):
     """The demo hall on SQLite only (for the UI tests, which are about the widgets)."""
     from app.db.engine import open_database
     from app.db.migrate import upgrade
     from app.services.demo import seed_demo
 
+    if not request.node.get_closest_marker("fresh_database"):
+        db_templates.clone_sqlite("demo", sqlite_url.removeprefix("sqlite:///"))
     database = open_database(sqlite_url)
     upgrade(database.engine)
     seed_demo(database)

@@ -46,6 +46,10 @@ from app.services.context import Actor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# These tests are about migrating: each `db` here is migrated from scratch, not copied from the
+# session's template database (tests/conftest.py).
+pytestmark = pytest.mark.fresh_database
+
 
 def _sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///"))

@@ -2,7 +2,9 @@
 into a temporary root, and started offscreen: `--version`, `--self-test` on a fresh SQLite file,
 and an upgrade of an SQLite file from the first schema (copy taken first, data kept).
 
-Slow (about a minute and a half, most of it PyInstaller); CI runs it with the rest of `pytest`.
+Slow (about three minutes, most of it PyInstaller), so marked `installer`: a plain `pytest`
+deselects it (pyproject.toml's addopts) and `pytest -m installer` runs it; .ci/run does, as a step
+of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = [
+    pytest.mark.installer,
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"),
 ]

@@ -49,12 +49,13 @@ class Lock:
 
 
 @pytest.fixture
-def hall(tmp_path, monkeypatch, qapp):
-    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
+def hall(tmp_path, monkeypatch, qapp, db_templates):
     path = tmp_path / "hall.sqlite3"
+    db_templates.clone_sqlite("demo", path)  # the demo hall (tests/conftest.py)
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
     db = open_database(f"sqlite:///{path}")
-    upgrade(db.engine)
-    seed_demo(db)
+    upgrade(db.engine)  # at head already: nothing to do
+    seed_demo(db)  # the hall is there: nothing to do
     config = tmp_path / "halldesk.toml"
     config.write_text("", encoding="utf-8")
     lock = Lock(path)
