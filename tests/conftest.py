@@ -100,15 +100,26 @@ PG_ADMIN_DSN = os.environ.get(
 REQUIRE_PG = os.environ.get("HALLDESK_REQUIRE_PG") == "1"
 
 
-def _pg_available() -> str | None:
-    try:
-        import psycopg
+def _pg_available(attempts: int = 3) -> str | None:
+    """None when the server answers; else why not. Asked up to three times (a loaded machine can
+    miss one 3-second connect, and the answer is remembered for the whole run)."""
+    import time
 
-        with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3, autocommit=True) as conn:
-            conn.execute("SELECT 1")
-        return None
-    except Exception as exc:  # any failure means: no server for the tests
-        return str(exc).strip().splitlines()[0]
+    problem = None
+    for attempt in range(attempts):
+        try:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3, autocommit=True) as conn:
+                conn.execute("SELECT 1")
+            return None
+        except Exception as exc:  # any failure means: no server for the tests
+            problem = str(exc).strip().splitlines()[0]
+            if "refused" in problem or "No such file" in problem:
+                return problem  # nothing listens: asking again will not help
+            if attempt + 1 < attempts:
+                time.sleep(1)
+    return problem
 
 
 _PG_PROBLEM: str | None | bool = False

@@ -263,7 +263,8 @@ def test_demo_items_with_one_field_changed_import_or_are_refused(sqlite_demo_db,
     item[key] = data.draw(json_values)
     if item["materials"] and isinstance(item["materials"], list) and data.draw(st.booleans()):
         material = item["materials"][0]
-        material[data.draw(st.sampled_from(sorted(material)))] = data.draw(json_values)
+        if isinstance(material, dict) and material:  # the drawn value may be [[]] or [None]
+            material[data.draw(st.sampled_from(sorted(material)))] = data.draw(json_values)
     payload = json.dumps(items, ensure_ascii=False).encode("utf-8", "surrogatepass")
     _imported_or_refused(sqlite_demo_db, catalog.import_json, payload)
 
