@@ -57,4 +57,3 @@ def test_a_rating_pad_belongs_to_a_window_and_says_so_when_it_has_none(make_ctx,
 @pytest.mark.parametrize("role", [code for code, kind in STATION_KINDS.items() if kind.login])
 def test_a_station_that_logs_in_opens_no_station_window(ctx, role):
     assert open_station(_with_role(ctx, role)) is None
-
