@@ -41,10 +41,13 @@ tickets = st.lists(
         st.booleans(),
         st.integers(0, 20),
         st.sampled_from([None, None, "here", "elsewhere"]),
-        st.sampled_from(list(TicketStatus) + [TicketStatus.WAITING] * 4),
-        st.booleans() | st.just(True),
+        st.sampled_from(
+            [TicketStatus.WAITING] * 6 + [TicketStatus.TRANSFERRED] * 2 + list(TicketStatus)
+        ),
+        st.sampled_from([True] * 5 + [False]),
     ),
-    max_size=25,
+    min_size=3,
+    max_size=30,
 )
 queues = st.fixed_dictionaries(
     {
@@ -127,7 +130,7 @@ def _set_up(db, cats, here, elsewhere, now, day, q) -> tuple[list[Candidate], di
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
