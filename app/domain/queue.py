@@ -90,6 +90,22 @@ def allowed_actions(current: TicketStatus) -> set[TicketAction]:
     return {action for (state, action) in TRANSITIONS if state == current}
 
 
+def sources_of(action: TicketAction) -> frozenset[TicketStatus]:
+    """The states `action` may be taken from."""
+    return frozenset(state for (state, a) in TRANSITIONS if a == action)
+
+
+def window_actions(current: TicketStatus) -> set[TicketAction]:
+    """What a clerk may do with the ticket at the window in one click: `allowed_actions`, and
+    finishing straight from a call (the service is started at the call first, as
+    `queue.finish_service` does)."""
+    actions = allowed_actions(current)
+    if TicketAction.START in actions:
+        started = next_status(current, TicketAction.START)
+        actions |= allowed_actions(started) & {TicketAction.FINISH, TicketAction.FINISH_AND_RETURN}
+    return actions
+
+
 def format_number(prefix: str, sequence: int, digits: int) -> str:
     """`A` + 7 with 3 digits → `A007`; past the width the number simply grows (`A1000`)."""
     return f"{prefix}{sequence:0{digits}d}"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Counter, CounterCategory, QueueCategory, Ticket
@@ -35,6 +35,7 @@ from app.domain.queue import (
     WindowRule,
     calls_ahead,
 )
+from app.services.callable import callable_at, callable_today
 
 RECENT_SERVICES = 20
 ORDER_LEFTOVER = 0.2
@@ -255,14 +256,7 @@ def waiting_pool(session: Session, day: date, rules: list[WindowRule]) -> list[W
             Ticket.priority,
             Ticket.queue_since,
             Ticket.target_counter_id,
-        ).where(
-            Ticket.service_date == day,
-            Ticket.status.in_([s.value for s in CALLABLE]),
-            or_(
-                and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
-                Ticket.target_counter_id.in_(counter_ids),
-            ),
-        )
+        ).where(callable_at(day, counter_ids, category_ids))
     ).all()
     return [
         Waiting(r.id, r.category_id, bool(r.priority), r.queue_since, r.target_counter_id)
@@ -293,9 +287,7 @@ def people_ahead(
 def _category_pool(session: Session, category_id: int, day: date) -> list[Waiting]:
     rows = session.execute(
         select(Ticket.id, Ticket.priority, Ticket.queue_since, Ticket.target_counter_id).where(
-            Ticket.category_id == category_id,
-            Ticket.service_date == day,
-            Ticket.status.in_([s.value for s in CALLABLE]),
+            Ticket.category_id == category_id, callable_today(day)
         )
     ).all()
     return [

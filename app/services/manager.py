@@ -40,11 +40,11 @@ from app.domain.text import check_whole_number
 from app.errors import Conflict, NotFound, ValidationError
 from app.services import admin, audit, cache, queue
 from app.services.access import allowed, without_actor
+from app.services.callable import CALLABLE_VALUES, callable_today
 from app.services.context import Actor
 from app.services.hall import require_hall
 
 S = TicketStatus
-CALLABLE_VALUES = [s.value for s in CALLABLE]
 
 
 class AlertKind(enum.StrEnum):
@@ -103,7 +103,7 @@ def _conditions(session: Session, now: datetime) -> tuple[dict[str, AlertInfo], 
         cid: (int(n), oldest)
         for cid, n, oldest in session.execute(
             select(Ticket.category_id, func.count(), func.min(Ticket.queue_since))
-            .where(Ticket.service_date == day, Ticket.status.in_(CALLABLE_VALUES))
+            .where(callable_today(day))
             .group_by(Ticket.category_id)
         )
     }
@@ -398,7 +398,7 @@ def waiting_tickets(db: Database, *, now: datetime | None = None) -> list[queue.
         query = (
             select(Ticket)
             .where(
-                Ticket.service_date == day, Ticket.status.in_(CALLABLE_VALUES + [S.ON_HOLD.value])
+                Ticket.service_date == day, Ticket.status.in_([*CALLABLE_VALUES, S.ON_HOLD.value])
             )
             .order_by(Ticket.queue_since, Ticket.id)
         )

@@ -4,11 +4,13 @@ How "no ticket is ever called by two windows" holds:
 - every window action first locks its own counter row (``SELECT … FOR UPDATE`` on PostgreSQL; on
   SQLite the whole write transaction is serialised by ``BEGIN IMMEDIATE``), so one window's double
   click cannot claim twice;
-- call-next picks and claims in ONE statement: ``UPDATE ticket SET status='called' … WHERE id =
-  (SELECT id … ORDER BY <the calling rule> LIMIT 1 FOR UPDATE SKIP LOCKED) AND status IN
-  ('waiting','transferred') RETURNING …``. A row another window is claiming is skipped, not waited
-  for, and the status condition makes a stale pick claim nothing;
-- the ORDER BY encodes app.domain.queue.choose_next (the pure rule; tests check both agree).
+- call-next picks and claims in one transaction: the pick (PostgreSQL: the function
+  ``halldesk_pick_ticket``, one statement with the claim; SQLite: ``pick_next_statement``, one
+  ORDER BY) takes the first ticket callable at this window (app/services/callable.py, the one
+  definition) by the calling rule, ``FOR UPDATE SKIP LOCKED``: a row another window is claiming is
+  skipped, not waited for, and the claim's status condition makes a stale pick claim nothing;
+- both encode app.domain.queue.choose_next (the pure rule; tests/app/test_calling_rule.py checks
+  all three agree on random queues), and the statuses they set come from its TRANSITIONS.
 
 Ticket numbers come from ``daily_sequence`` via one ``INSERT … ON CONFLICT DO UPDATE … RETURNING``
 inside the issuing transaction: unique and gap-free per category and day.
@@ -23,7 +25,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import and_, case, func, literal, or_, select, text, update
+from sqlalchemy import case, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -45,6 +47,7 @@ from app.db.models import (
 from app.domain.codes import CounterState, PriorityReason, Role, TicketSource, TicketStatus
 from app.domain.privacy import mask_name
 from app.domain.queue import (
+    AT_WINDOW,
     CALLABLE,
     CallMode,
     ServedCategory,
@@ -53,12 +56,14 @@ from app.domain.queue import (
     calls_since_priority_after,
     format_number,
     next_status,
+    sources_of,
     window_priority_every_n,
 )
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
 from app.services import audit
 from app.services.access import allowed, without_actor
 from app.services.cache import cached
+from app.services.callable import CALLABLE_VALUES, callable_at, callable_today
 from app.services.context import Actor, Unattended
 from app.services.estimate import (
     ServiceRate,
@@ -76,6 +81,24 @@ S = TicketStatus
 # How long another PC's change to a category, a window or the hall may take to reach this PC (this
 # PC's own changes clear the cache at once). Reads on expiry happen in the background (cache.py).
 SETTINGS_TTL_SECONDS = 30
+
+
+def _only_target(action: TicketAction, sources: frozenset[TicketStatus]) -> TicketStatus:
+    """The one state `action` leads to from every state in `sources` (by the state machine)."""
+    targets = {next_status(source, action) for source in sources}
+    if len(targets) != 1:
+        raise AssertionError(f"{action} leads from {sorted(sources)} to {sorted(targets)}")
+    return targets.pop()
+
+
+# The status changes the SQL below makes, taken from app.domain.queue.TRANSITIONS and passed to it
+# as parameters (its text holds no status; tests/app/test_calling_rule.py checks both): a ticket
+# is issued waiting; call-next takes any callable ticket to "called"; a no-show ends a called one.
+_ISSUED = S.WAITING
+_CALL_FROM = CALLABLE
+_CALL_TO = _only_target(TicketAction.CALL, _CALL_FROM)
+_NO_SHOW_FROM = S.CALLED
+_NO_SHOW_TO = next_status(_NO_SHOW_FROM, TicketAction.NO_SHOW)
 
 
 class NothingWaiting(HallDeskError):
@@ -132,28 +155,46 @@ class WindowState:
     recall_cap: int
 
 
-def _info(ticket: Ticket, category: QueueCategory, counter_number: int | None) -> TicketInfo:
+def _utc(moment: datetime | None) -> datetime | None:
+    """In UTC, as the ORM gives times back (app.db.types), whatever the server's time zone."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def build_ticket_info(
+    row: Any, category: Any, counter_number: int | None, **known: Any
+) -> TicketInfo:
+    """The one way a TicketInfo is made: from a Ticket, a RETURNING row of a one-round-trip
+    statement (attributes by column name) or, with `row` None, the values of a ticket just
+    issued. `known` gives what the row lacks or what the statement just set; `category` is
+    anything with `prefix` and `name` (a QueueCategory, CategorySettings)."""
+
+    def value(name: str) -> Any:
+        return known[name] if name in known else getattr(row, name)
+
+    reason = value("priority_reason")
     return TicketInfo(
-        id=ticket.id,
-        number=ticket.number,
-        category_id=category.id,
+        id=value("id"),
+        number=value("number"),
+        category_id=value("category_id"),
         category_prefix=category.prefix,
         category_name=category.name,
-        status=ticket.status,
-        priority=ticket.priority,
-        priority_reason=ticket.priority_reason,
-        issued_at=ticket.issued_at,
-        queue_since=ticket.queue_since,
-        called_at=ticket.called_at,
-        service_started_at=ticket.service_started_at,
-        counter_id=ticket.counter_id,
+        status=TicketStatus(value("status")),
+        priority=bool(value("priority")),
+        priority_reason=PriorityReason(reason) if reason else None,
+        issued_at=_utc(value("issued_at")),
+        queue_since=_utc(value("queue_since")),
+        called_at=_utc(value("called_at")),
+        service_started_at=_utc(value("service_started_at")),
+        counter_id=value("counter_id"),
         counter_number=counter_number,
-        target_counter_id=ticket.target_counter_id,
-        return_counter_id=ticket.return_counter_id,
-        recall_count=ticket.recall_count,
-        applicant_name_masked=mask_name(ticket.applicant_name),
-        estimated_wait_minutes=ticket.estimated_wait_minutes,
-        people_ahead=ticket.people_ahead_at_issue,
+        target_counter_id=value("target_counter_id"),
+        return_counter_id=value("return_counter_id"),
+        recall_count=value("recall_count"),
+        applicant_name_masked=mask_name(value("applicant_name")),
+        estimated_wait_minutes=value("estimated_wait_minutes"),
+        people_ahead=value("people_ahead_at_issue"),
     )
 
 
@@ -163,7 +204,7 @@ def ticket_info(session: Session, ticket: Ticket) -> TicketInfo:
     number = None
     if ticket.counter_id is not None:
         number = session.scalar(select(Counter.number).where(Counter.id == ticket.counter_id))
-    return _info(ticket, category, number)
+    return build_ticket_info(ticket, category, number)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -257,11 +298,7 @@ def _current_ticket(session: Session, counter: Counter) -> Ticket | None:
     if counter.current_ticket_id is None:
         return None
     ticket = session.get(Ticket, counter.current_ticket_id)
-    if (
-        ticket is None
-        or ticket.status not in (S.CALLED, S.SERVING)
-        or ticket.counter_id != counter.id
-    ):
+    if ticket is None or ticket.status not in AT_WINDOW or ticket.counter_id != counter.id:
         return None
     return ticket
 
@@ -362,13 +399,13 @@ _ISSUE_PG = """
         SELECT %(category_id)s, %(category_id)s, %(day)s, seq.last_value,
                %(prefix)s || CASE WHEN length(seq.last_value::text) >= %(digits)s THEN seq.last_value::text
                                ELSE lpad(seq.last_value::text, %(digits)s, '0') END,
-               'waiting', %(priority)s, %(priority_reason)s, %(source)s, %(now)s, %(now)s, 0,
+               %(status)s, %(priority)s, %(priority_reason)s, %(source)s, %(now)s, %(now)s, 0,
                %(ahead)s, %(minutes)s, %(applicant_name)s, 1
         FROM seq
         RETURNING id, sequence, number, people_ahead_at_issue, estimated_wait_minutes
     ), e AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, user_id, detail)
-        SELECT t.id, 'issue', %(now)s, NULL, 'waiting', %(user_id)s, CAST(%(detail)s AS jsonb) FROM t
+        SELECT t.id, 'issue', %(now)s, NULL, %(status)s, %(user_id)s, CAST(%(detail)s AS jsonb) FROM t
         RETURNING id
     )
     SELECT t.id, t.sequence, t.number, t.people_ahead_at_issue, t.estimated_wait_minutes,
@@ -411,6 +448,7 @@ def issue_ticket(
             _ISSUE_PG,
             {
                 "scope": f"ticket:{category.id}",
+                "status": _ISSUED.value,
                 "day": day,
                 "category_id": category.id,
                 "priority": priority,
@@ -440,7 +478,7 @@ def issue_ticket(
                 service_date=day,
                 sequence=sequence,
                 number=number,
-                status=S.WAITING,
+                status=_ISSUED,
                 priority=priority,
                 priority_reason=reason,
                 source=source,
@@ -459,19 +497,20 @@ def issue_ticket(
                 ticket,
                 "issue",
                 None,
-                S.WAITING,
+                _ISSUED,
                 now,
                 counter_id=None,
                 actor=actor,
                 detail={"priority_reason": reason.value if reason else None},
             )
-    info = TicketInfo(
+    info = build_ticket_info(
+        None,
+        category,
+        None,
         id=ticket_id,
         number=number,
         category_id=category.id,
-        category_prefix=category.prefix,
-        category_name=category.name,
-        status=S.WAITING,
+        status=_ISSUED,
         priority=priority,
         priority_reason=reason,
         issued_at=now,
@@ -479,13 +518,12 @@ def issue_ticket(
         called_at=None,
         service_started_at=None,
         counter_id=None,
-        counter_number=None,
         target_counter_id=None,
         return_counter_id=None,
         recall_count=0,
-        applicant_name_masked=mask_name(applicant_name),
+        applicant_name=applicant_name,
         estimated_wait_minutes=minutes,
-        people_ahead=ahead,
+        people_ahead_at_issue=ahead,
     )
     return IssuedTicket(
         ticket=info,
@@ -635,17 +673,9 @@ def pick_next_statement(
 ):
     """The ticket call-next takes, locked: the calling rule as an ORDER BY, rows another window is
     claiming skipped (FOR UPDATE SKIP LOCKED; on SQLite writers are serialised anyway)."""
-    category_ids = [s.category_id for s in served]
     return (
         select(Ticket.id, Ticket.status, Ticket.priority)
-        .where(
-            Ticket.service_date == day,
-            Ticket.status.in_([s.value for s in CALLABLE]),
-            or_(
-                and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
-                Ticket.target_counter_id == counter_id,
-            ),
-        )
+        .where(callable_at(day, counter_id, [s.category_id for s in served]))
         .order_by(
             case((Ticket.priority == literal(prefer_priority), 0), else_=1),
             # sent straight to this window first, oldest first; then the categories by rank
@@ -659,6 +689,14 @@ def pick_next_statement(
         .limit(1)
         .with_for_update(skip_locked=True)
     )
+
+
+def pick_next(session: Session, config: CounterConfig, day: date, prefer_priority: bool) -> Any:
+    """The general path's pick (SQLite's, and PostgreSQL's when its one statement finds nothing):
+    the row (id, status, priority) of the ticket the window calls next, locked, or None."""
+    ranks = _category_ranks(session, config, day)
+    statement = pick_next_statement(config.id, list(config.served), ranks, prefer_priority, day)
+    return session.execute(statement).first()
 
 
 @dataclass(frozen=True)
@@ -698,7 +736,7 @@ _CALL_NEXT_PG = """
                                      CAST(%(category_ids)s AS bigint[]), CAST(%(ranked)s AS bigint[]),
                                      CAST(%(weights)s AS integer[])) p
     ), upd AS (
-        UPDATE ticket SET status = 'called', counter_id = %(counter_id)s, clerk_id = %(user_id)s,
+        UPDATE ticket SET status = %(to_status)s, counter_id = %(counter_id)s, clerk_id = %(user_id)s,
                           called_at = %(now)s, recall_count = 0, target_counter_id = NULL,
                           version = ticket.version + 1
         FROM pick WHERE ticket.id = pick.id
@@ -713,11 +751,28 @@ _CALL_NEXT_PG = """
         FROM upd WHERE counter.id = %(counter_id)s
     ), ev AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
-        SELECT upd.id, 'call', %(now)s, upd.before, 'called', %(counter_id)s, %(user_id)s FROM upd
+        SELECT upd.id, %(event)s, %(now)s, upd.before, %(to_status)s, %(counter_id)s, %(user_id)s
+        FROM upd
         RETURNING id
     )
     SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
 """
+
+
+def pick_function_arguments(config: CounterConfig, day: date) -> dict[str, Any]:
+    """`halldesk_pick_ticket`'s arguments for this window (but the class it prefers now, which
+    the statement reads from the locked window row: `every_n` is the ratio it compares with)."""
+    in_order = [s.category_id for s in config.served]  # in calling order
+    return {
+        "counter_id": config.id,
+        "day": day,
+        "category_ids": in_order,
+        "every_n": window_priority_every_n(config.served),
+        "ranked": [] if config.call_mode is CallMode.FIFO else in_order,
+        "weights": (
+            [s.weight for s in config.served] if config.call_mode is CallMode.WEIGHTED else None
+        ),
+    }
 
 
 def _call_next_pg(
@@ -725,20 +780,13 @@ def _call_next_pg(
 ) -> TicketInfo | None:
     """call_next in one round trip; None when the window cannot call right now or nothing is free
     (the general path then explains why)."""
-    served = config.served  # in calling order
-    in_order = [s.category_id for s in served]
     row = _hot_row(
         db,
         _CALL_NEXT_PG,
-        {
-            "counter_id": config.id,
-            "day": day,
-            "category_ids": in_order,
-            "every_n": window_priority_every_n(served),
-            "ranked": [] if config.call_mode is CallMode.FIFO else in_order,
-            "weights": (
-                [s.weight for s in served] if config.call_mode is CallMode.WEIGHTED else None
-            ),
+        pick_function_arguments(config, day)
+        | {
+            "event": TicketAction.CALL.value,
+            "to_status": _CALL_TO.value,
             "user_id": actor.user_id,
             "now": now,
             "channel": NOTIFY_CHANNEL,
@@ -746,50 +794,15 @@ def _call_next_pg(
     )
     if row is None:
         return None
-    return _info_from_row(
-        db, row, config, S.CALLED, called_at=now, started=row.service_started_at, recalls=0
-    )
+    return _info_from_row(db, row, config, status=_CALL_TO, called_at=now, recall_count=0)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(UTC)
-
-
-def _info_from_row(
-    db: Database,
-    row: Any,
-    config: CounterConfig,
-    status: TicketStatus,
-    *,
-    called_at: datetime | None,
-    started: datetime | None,
-    recalls: int,
-) -> TicketInfo:
-    """A ticket at `config`'s window from the RETURNING row of a one-round-trip statement (its
-    times in UTC, as the ORM gives them, whatever the server's time zone)."""
+def _info_from_row(db: Database, row: Any, config: CounterConfig, **known: Any) -> TicketInfo:
+    """A ticket at `config`'s window from the RETURNING row of a one-round-trip statement."""
     category = category_settings(db, row.category_id)
     assert category is not None
-    return TicketInfo(
-        id=row.id,
-        number=row.number,
-        category_id=row.category_id,
-        category_prefix=category.prefix,
-        category_name=category.name,
-        status=status,
-        priority=row.priority,
-        priority_reason=PriorityReason(row.priority_reason) if row.priority_reason else None,
-        issued_at=_utc(row.issued_at),
-        queue_since=_utc(row.queue_since),
-        called_at=_utc(called_at),
-        service_started_at=_utc(started),
-        counter_id=config.id,
-        counter_number=config.number,
-        target_counter_id=None,
-        return_counter_id=row.return_counter_id,
-        recall_count=recalls,
-        applicant_name_masked=mask_name(row.applicant_name),
-        estimated_wait_minutes=row.estimated_wait_minutes,
-        people_ahead=row.people_ahead_at_issue,
+    return build_ticket_info(
+        row, category, config.number, counter_id=config.id, target_counter_id=None, **known
     )
 
 
@@ -818,13 +831,10 @@ def call_next(
         config = CounterConfig(
             counter.id, counter.number, CallMode(counter.call_mode), tuple(served)
         )
-        ranks = _category_ranks(session, config, day)
         prefer_priority = counter.normal_calls_since_priority >= window_priority_every_n(served)
         row = None
         for _attempt in range(3):
-            row = session.execute(
-                pick_next_statement(counter.id, served, ranks, prefer_priority, day)
-            ).first()
+            row = pick_next(session, config, day, prefer_priority)
             if row is None and _any_callable(session, counter.id, served, day):
                 continue  # every candidate is being claimed by another window right now
             break
@@ -838,11 +848,12 @@ def call_next(
             )
             raise NothingWaiting(f"目前没有人在等候本窗口的业务（{names or '未设置业务类别'}）。")
         ticket_id, before, was_priority = row
+        after = next_status(TicketStatus(before), TicketAction.CALL)
         claimed = session.execute(
             update(Ticket)
-            .where(Ticket.id == ticket_id, Ticket.status.in_([s.value for s in CALLABLE]))
+            .where(Ticket.id == ticket_id, Ticket.status.in_(CALLABLE_VALUES))
             .values(
-                status=S.CALLED.value,
+                status=after.value,
                 counter_id=counter.id,
                 clerk_id=actor.user_id,
                 called_at=now,
@@ -861,9 +872,9 @@ def call_next(
         record_event(
             session,
             ticket_id,
-            "call",
+            TicketAction.CALL.value,
             TicketStatus(before),
-            S.CALLED,
+            after,
             now,
             counter_id=counter.id,
             actor=actor,
@@ -876,19 +887,11 @@ def call_next(
 def _any_callable(
     session: Session, counter_id: int, served: list[ServedCategory], day: date
 ) -> bool:
-    category_ids = [s.category_id for s in served]
     return bool(
         session.scalar(
             select(func.count())
             .select_from(Ticket)
-            .where(
-                Ticket.service_date == day,
-                Ticket.status.in_([s.value for s in CALLABLE]),
-                or_(
-                    and_(Ticket.category_id.in_(category_ids), Ticket.target_counter_id.is_(None)),
-                    Ticket.target_counter_id == counter_id,
-                ),
-            )
+            .where(callable_at(day, counter_id, [s.category_id for s in served]))
         )
     )
 
@@ -920,7 +923,7 @@ def call_specific(
         after = next_status(ticket.status, TicketAction.CALL, ticket.number)
         claimed = session.execute(
             update(Ticket)
-            .where(Ticket.id == ticket.id, Ticket.status.in_([s.value for s in CALLABLE]))
+            .where(Ticket.id == ticket.id, Ticket.status.in_(CALLABLE_VALUES))
             .values(
                 status=after.value,
                 counter_id=counter.id,
@@ -968,7 +971,7 @@ def _apply(
     ticket.status = after
     for key, value in changes.items():
         setattr(ticket, key, value)
-    if after not in (S.CALLED, S.SERVING) and counter.current_ticket_id == ticket.id:
+    if after not in AT_WINDOW and counter.current_ticket_id == ticket.id:
         counter.current_ticket_id = None
     session.flush()  # the ticket's version column makes a concurrent change fail here, not silently
     record_event(
@@ -1031,10 +1034,10 @@ _NO_SHOW_PG = """
     ), t AS (
         SELECT ticket.id FROM ticket, c
         WHERE ticket.id = c.current_ticket_id AND ticket.counter_id = %(counter_id)s
-          AND ticket.status = 'called'
+          AND ticket.status = %(from_status)s
         FOR UPDATE OF ticket
     ), upd AS (
-        UPDATE ticket SET status = 'no_show', finished_at = %(now)s, version = ticket.version + 1
+        UPDATE ticket SET status = %(to_status)s, finished_at = %(now)s, version = ticket.version + 1
         FROM t WHERE ticket.id = t.id
         RETURNING ticket.id, ticket.number, ticket.category_id, ticket.priority,
                   ticket.priority_reason, ticket.issued_at, ticket.queue_since, ticket.called_at,
@@ -1044,7 +1047,8 @@ _NO_SHOW_PG = """
         UPDATE counter SET current_ticket_id = NULL FROM upd WHERE counter.id = %(counter_id)s
     ), ev AS (
         INSERT INTO ticket_event (ticket_id, event_type, at, from_status, to_status, counter_id, user_id)
-        SELECT upd.id, 'no_show', %(now)s, 'called', 'no_show', %(counter_id)s, %(user_id)s FROM upd
+        SELECT upd.id, %(event)s, %(now)s, %(from_status)s, %(to_status)s, %(counter_id)s, %(user_id)s
+        FROM upd
         RETURNING id
     )
     SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
@@ -1056,13 +1060,19 @@ def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> T
     row = _hot_row(
         db,
         _NO_SHOW_PG,
-        {"counter_id": counter_id, "now": now, "user_id": actor.user_id, "channel": NOTIFY_CHANNEL},
+        {
+            "counter_id": counter_id,
+            "event": TicketAction.NO_SHOW.value,
+            "from_status": _NO_SHOW_FROM.value,
+            "to_status": _NO_SHOW_TO.value,
+            "now": now,
+            "user_id": actor.user_id,
+            "channel": NOTIFY_CHANNEL,
+        },
     )
     if row is None:
         return None
-    return _info_from_row(
-        db, row, config, S.NO_SHOW, called_at=row.called_at, started=None, recalls=row.recall_count
-    )
+    return _info_from_row(db, row, config, status=_NO_SHOW_TO, service_started_at=None)
 
 
 @allowed(Role.CLERK)
@@ -1272,9 +1282,7 @@ def expire_stale(db: Database, *, now: datetime | None = None) -> int:
         stale = session.scalars(
             select(Ticket).where(
                 Ticket.service_date < day,
-                Ticket.status.in_(
-                    [S.WAITING.value, S.TRANSFERRED.value, S.ON_HOLD.value, S.CALLED.value]
-                ),
+                Ticket.status.in_(sorted(s.value for s in sources_of(TicketAction.EXPIRE))),
             )
         ).all()
         for ticket in stale:
@@ -1310,7 +1318,7 @@ def ticket_rows(session: Session, query) -> list[TicketInfo]:
         .join(QueueCategory, QueueCategory.id == Ticket.category_id)
         .outerjoin(Counter, Counter.id == Ticket.counter_id)
     ).all()
-    return [_info(row[0], row[1], row[2]) for row in rows]
+    return [build_ticket_info(row[0], row[1], row[2]) for row in rows]
 
 
 def waiting_for_counter(
@@ -1375,7 +1383,7 @@ def category_loads(db: Database, *, now: datetime | None = None) -> list[Categor
             (cid, prio): n
             for cid, prio, n in session.execute(
                 select(Ticket.category_id, Ticket.priority, func.count())
-                .where(Ticket.service_date == day, Ticket.status.in_([s.value for s in CALLABLE]))
+                .where(callable_today(day))
                 .group_by(Ticket.category_id, Ticket.priority)
             )
         }

@@ -3,12 +3,15 @@ at the kiosk, the board following calls made on another PC, and the rating pad a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton
 from sqlalchemy import select
 
 from app.db.models import Rating, Ticket
-from app.domain.codes import PriorityReason, TicketStatus
+from app.domain.codes import CounterState, PriorityReason, TicketStatus
+from app.domain.queue import TicketAction, allowed_actions, next_status
 from app.services import admin, auth, queue
 from ui.application import DeskController
 from ui.feed import FeedThread
@@ -235,3 +238,41 @@ def test_the_clerk_sees_the_waiting_list_in_the_order_f1_calls_with_the_next_mar
     assert _number(window) == "E001"
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["A001"]
     assert model.index(0, 0).data() == "下一位"
+
+
+def test_each_ticket_button_follows_the_state_machine_for_every_status(desk, ctx):
+    """Which of the clerk's ticket buttons are enabled is what app.domain.queue.allowed_actions
+    allows from the current ticket's status (办结 also straight from a call: it starts the
+    service first), open or paused; the call buttons need an open window with nobody at it."""
+    db = ctx.db
+    queue.issue_ticket(db, _category(db, "A"))
+    window = _clerk_window(desk, ctx)
+    _key(desk, window, Qt.Key.Key_F1)
+    called = window.state
+    assert called.current is not None
+    buttons = {
+        "recall": TicketAction.RECALL,
+        "no_show": TicketAction.NO_SHOW,
+        "start": TicketAction.START,
+        "transfer": TicketAction.TRANSFER,
+        "hold": TicketAction.HOLD,
+    }
+    for counter_state in (CounterState.OPEN, CounterState.PAUSED):
+        for status in TicketStatus:
+            ticket = replace(called.current, status=status)
+            window._show_state(replace(called, state=counter_state, current=ticket))
+            allowed = allowed_actions(status)
+            for name, action in buttons.items():
+                assert window.buttons[name].isEnabled() == (action in allowed), (name, status)
+            finishable = TicketAction.FINISH in allowed or (
+                TicketAction.START in allowed
+                and TicketAction.FINISH in allowed_actions(next_status(status, TicketAction.START))
+            )
+            assert window.buttons["finish"].isEnabled() == finishable, status
+            for name in ("call_next", "call_number", "call_back"):
+                assert not window.buttons[name].isEnabled()
+        window._show_state(replace(called, state=counter_state, current=None))
+        for name in buttons.keys() | {"finish"}:
+            assert not window.buttons[name].isEnabled()
+        for name in ("call_next", "call_number", "call_back"):
+            assert window.buttons[name].isEnabled() == (counter_state == CounterState.OPEN)

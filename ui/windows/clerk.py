@@ -26,6 +26,7 @@ from shiboken6 import isValid as shiboken_valid
 
 from app.clock import utcnow
 from app.domain.codes import CounterState, TicketStatus
+from app.domain.queue import TicketAction, window_actions
 from app.errors import HallDeskError
 from app.services import admin, catalog, intake, queue
 from app.services import documents as doc_svc
@@ -71,6 +72,18 @@ class ClerkWindow(RoleWindow):
         ("case_search", "查询办件", "F12"),
         ("print_jobs", "未完成的打印", "Ctrl+P"),
     ]
+
+    # The buttons that act on the ticket at the window, each enabled when the state machine allows
+    # its action from the ticket's status (app.domain.queue.window_actions: allowed_actions, and
+    # 办结 straight from a call, which starts the service first).
+    TICKET_BUTTONS: dict[str, TicketAction] = {
+        "recall": TicketAction.RECALL,
+        "no_show": TicketAction.NO_SHOW,
+        "finish": TicketAction.FINISH,
+        "transfer": TicketAction.TRANSFER,
+        "hold": TicketAction.HOLD,
+        "start": TicketAction.START,
+    }
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -249,18 +262,15 @@ class ClerkWindow(RoleWindow):
             self.detail_label.setText(detail)
         self._update_timer()
         at_window = current is not None
-        called = at_window and current.status == TicketStatus.CALLED
+        # what may be done with the ticket at the window is the state machine's to say
+        possible = window_actions(current.status) if at_window else set()
         opened = state.state == CounterState.OPEN
-        enabled = {
+        enabled = {name: action in possible for name, action in self.TICKET_BUTTONS.items()}
+        enabled |= {
+            # a free, open window calls: the next ticket, one by its number, one put on hold
             "call_next": opened and not at_window,
             "call_number": opened and not at_window,
             "call_back": opened and not at_window,
-            "recall": called,
-            "no_show": called,
-            "start": called,
-            "finish": at_window,
-            "transfer": at_window,
-            "hold": at_window,
             "pause": opened,
             "resume": state.state == CounterState.PAUSED,
             "open_counter": state.state == CounterState.CLOSED,
