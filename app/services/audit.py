@@ -258,6 +258,7 @@ FIELD_LABELS = {
     "prefix": "号码前缀",
     "name": "名称",
     "description": "说明",
+    "name_en": "英文名称",
     "number_digits": "号码位数",
     "priority_enabled": "设优先号",
     "priority_every_n": "每几个普通号叫一个优先号",
