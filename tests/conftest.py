@@ -182,37 +182,37 @@ def disconnect_pg_database(name: str) -> None:
 
 
 class PgDropper:
-    """Drops the tests' PostgreSQL databases on a thread of its own. DROP DATABASE waits for a
-    checkpoint (about half a second), which the next test need not wait for; what a test left
-    connected is disconnected at once, as the drop did, so no connection outlives its test. At
-    most `backlog` databases wait to be dropped (then a test's teardown waits); `finish` drops the
-    rest and raises what failed."""
+    """Drops the tests' PostgreSQL databases, at each test's end, on the test's own thread.
 
-    def __init__(self, backlog: int = 16) -> None:
-        import queue
-        import threading
+    A thread of its own saved the half second DROP DATABASE waits for a checkpoint, but Python's
+    garbage collector runs on whichever thread allocates: on a dropper thread it could free the
+    Qt objects a finished UI test left in reference cycles away from the GUI thread, and the full
+    suite then crashed (a segmentation fault while the next UI test closed its windows, two runs
+    in three). Nothing but the main thread runs Python between tests now."""
 
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=backlog)
+    def __init__(self) -> None:
         self._errors: list[str] = []
-        self._thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (name := self._queue.get()) is not None:
-            try:
-                drop_pg_database(name)
-            except Exception as exc:  # reported by finish()
-                self._errors.append(f"{name}: {exc}")
 
     def drop_later(self, name: str) -> None:
         disconnect_pg_database(name)
-        self._queue.put(name)
+        try:
+            drop_pg_database(name)
+        except Exception as exc:  # reported by finish()
+            self._errors.append(f"{name}: {exc}")
 
     def finish(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
         if self._errors:
             raise RuntimeError("test databases not dropped: " + "; ".join(self._errors))
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_here() -> Iterator[None]:
+    """After each test, its garbage (Qt wrappers in reference cycles among it) is collected on the
+    main thread, the GUI thread, not by whichever thread next happens to allocate."""
+    yield
+    import gc
+
+    gc.collect()
 
 
 @pytest.fixture(scope="session")
