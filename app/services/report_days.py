@@ -280,9 +280,11 @@ def compute_tickets(
     return tickets, waits
 
 
-def compute_cases(session: Session, b: Backend, day: date) -> list[CaseCell]:
-    start, end = b.bounds(day)
-    applied = {
+def cases_applied(session: Session, start: datetime, end: datetime) -> dict[int, tuple[int, ...]]:
+    """The cases applied for in [start, end), by service item: received, accepted (and on),
+    rejected, waiting for supplements, granted, denied, withdrawn or void. The daily aggregate and
+    the report's reference query (`stats.case_stats_direct`) both count with it."""
+    return {
         item_id: tuple(int(x or 0) for x in rest)
         for item_id, *rest in session.execute(
             select(
@@ -299,6 +301,11 @@ def compute_cases(session: Session, b: Backend, day: date) -> list[CaseCell]:
             .group_by(Case.service_item_id)
         )
     }
+
+
+def compute_cases(session: Session, b: Backend, day: date) -> list[CaseCell]:
+    start, end = b.bounds(day)
+    applied = cases_applied(session, start, end)
     # completed that day: its local date is `day`, so on time is promised_date >= day
     completed = {
         item_id: (int(total), int(on_time or 0))

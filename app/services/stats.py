@@ -859,16 +859,6 @@ class CaseStats:
         return self.on_time / done if done else None
 
 
-_ACCEPTED_LATER = (
-    "accepted",
-    "in_progress",
-    "special_procedure",
-    "suspended",
-    "completed",
-    "delivered",
-)
-
-
 def case_stats_direct(db: Database, first_day: date, last_day: date) -> CaseStats:
     """Cases by service item and outcome; the on-time rate of the cases completed in the period;
     from the cases themselves (the reference for `case_stats`)."""
@@ -879,23 +869,7 @@ def case_stats_direct(db: Database, first_day: date, last_day: date) -> CaseStat
         def n(condition: Any) -> Any:
             return func.sum(case((condition, 1), else_=0))
 
-        applied = {
-            item_id: tuple(int(x or 0) for x in rest)
-            for item_id, *rest in session.execute(
-                select(
-                    Case.service_item_id,
-                    func.count(),
-                    n(Case.status.in_(_ACCEPTED_LATER)),
-                    n(Case.status == "rejected"),
-                    n(Case.status == "needs_supplement"),
-                    n(Case.completion_result == "granted"),
-                    n(Case.completion_result == "denied"),
-                    n(Case.status.in_(("withdrawn", "void"))),
-                )
-                .where(Case.applied_at >= start, Case.applied_at < end, Case.status != "draft")
-                .group_by(Case.service_item_id)
-            )
-        }
+        applied = report_days.cases_applied(session, start, end)
         completed_day = sql.local_date(Case.completed_at, first_day)
         completed = {
             item_id: (int(total), int(on_time or 0))

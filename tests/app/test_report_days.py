@@ -27,9 +27,10 @@ import pytest
 from sqlalchemy import select, update
 
 from app.db.models import Case, Rating, ReportDay, ServiceItem, Ticket
-from app.domain.codes import CaseStatus, CaseType, RatingScore
+from app.domain.codes import CaseStatus, RatingScore
 from app.services import admin, auth, manager, queue, rating, report_days, reports, stats
 from tests.conftest import DEMO_PASSWORD
+from tests.intake_helpers import case_row
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAYS = (date(2025, 1, 30), date(2025, 1, 31), date(2025, 2, 1), date(2025, 2, 3))
@@ -112,28 +113,7 @@ def _play_day(db, day: date, people, rng: random.Random, ratings: list) -> None:
 
 
 def _case(session, item: ServiceItem, n: int, status: CaseStatus, clerk_id: int, **fields):
-    applied = fields.pop("applied_at")
-    case = Case(
-        case_no=f"R{n:04d}",
-        query_pin="123456",
-        hall_id=1,
-        service_item_id=item.id,
-        item_code=item.implementation_code,
-        item_name=item.name,
-        case_type=CaseType.PROMISED,
-        status=status,
-        applicant_kind="1",
-        applicant_name="张三丰",
-        applicant_id_type="111",
-        applicant_id_number=f"11010519491231{n:04d}",
-        applied_at=applied,
-        accepted_at=applied if status not in (CaseStatus.NEEDS_SUPPLEMENT,) else None,
-        clerk_id=clerk_id,
-        created_at=applied,
-        **fields,
-    )
-    session.add(case)
-    return case
+    return case_row(session, item, n, status, clerk_id=clerk_id, prefix="R", **fields)
 
 
 def build_history(db) -> dict:

@@ -30,12 +30,13 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import AuditLog, Case, HallAlert, Rating, ServiceItem, Ticket, TicketEvent
-from app.domain.codes import CaseStatus, CaseType, CounterState, RatingScore, TicketStatus
+from app.domain.codes import CaseStatus, CounterState, RatingScore, TicketStatus
 from app.errors import Conflict, HallDeskError, ValidationError
 from app.services import admin, auth, cache, manager, queue, rating, stats
 from app.services import manager_supervision as supervision
 from app.services.context import Actor
 from tests.conftest import DEMO_PASSWORD
+from tests.intake_helpers import case_row
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = date(2025, 3, 4)
@@ -68,27 +69,7 @@ def _actor(db, username: str) -> Actor:
 
 def _case(session, item: ServiceItem, n: int, status: CaseStatus, *, clerk_id, **fields) -> Case:
     applied = fields.pop("applied_at", at("08:30", DAY - timedelta(days=10)))
-    case = Case(
-        case_no=f"T{n:04d}",
-        query_pin="123456",
-        hall_id=1,
-        service_item_id=item.id,
-        item_code=item.implementation_code,
-        item_name=item.name,
-        case_type=CaseType.PROMISED,
-        status=status,
-        applicant_kind="1",
-        applicant_name="张三丰",
-        applicant_id_type="111",
-        applicant_id_number=f"11010519491231{n:04d}",
-        applied_at=applied,
-        accepted_at=applied if status not in (CaseStatus.NEEDS_SUPPLEMENT,) else None,
-        clerk_id=clerk_id,
-        created_at=applied,
-        **fields,
-    )
-    session.add(case)
-    return case
+    return case_row(session, item, n, status, clerk_id=clerk_id, applied_at=applied, **fields)
 
 
 def build_known_day(db) -> KnownDay:
