@@ -291,106 +291,80 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
         by_clerk = _roll_up(fine, 2)
         totals = tuple(sum(int(r[i] or 0) for r in fine) for i in range(3, 7))
 
-        rows = session.execute(
-            select(
+        def case_list(*columns, where, order, join=None):
+            """A list of cases with their item, department, clerk and applicant, then `columns`."""
+            query = select(
                 Case.id,
                 Case.case_no,
                 Case.item_name,
                 ServiceItem.department,
                 User.full_name,
                 Case.applicant_name,
-                Case.status,
-                Case.accepted_at,
-                Case.promised_date,
-            )
-            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
-            .outerjoin(User, User.id == Case.clerk_id)
-            .where(running, Case.promised_date <= yellow_until)
-            .order_by(Case.promised_date, Case.id)
-            .limit(CASE_LIST_LIMIT)
-        ).all()
+                *columns,
+            ).select_from(Case)
+            if join is not None:
+                query = query.join(*join)
+            return session.execute(
+                query.outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
+                .outerjoin(User, User.id == Case.clerk_id)
+                .where(*where)
+                .order_by(*order)
+                .limit(CASE_LIST_LIMIT)
+            ).all()
 
-        supplement_rows = session.execute(
-            select(
-                Case.id,
-                Case.case_no,
-                Case.item_name,
-                ServiceItem.department,
-                User.full_name,
-                Case.applicant_name,
-                Case.contact_mobile,
-                Case.supplement_requested_at,
-                Case.supplement_due_date,
-            )
-            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
-            .outerjoin(User, User.id == Case.clerk_id)
-            .where(Case.status == CaseStatus.NEEDS_SUPPLEMENT.value)
-            .order_by(Case.supplement_requested_at, Case.id)
-            .limit(CASE_LIST_LIMIT)
-        ).all()
+        rows = case_list(
+            Case.status,
+            Case.accepted_at,
+            Case.promised_date,
+            where=(
+                running,
+                Case.promised_date <= yellow_until,
+            ),
+            order=(Case.promised_date, Case.id),
+        )
 
-        received_rows = session.execute(
-            select(
-                Case.id,
-                Case.case_no,
-                Case.item_name,
-                ServiceItem.department,
-                User.full_name,
-                Case.applicant_name,
-                Case.applied_at,
-                Case.decision_due_date,
-            )
-            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
-            .outerjoin(User, User.id == Case.clerk_id)
-            .where(Case.status == CaseStatus.RECEIVED.value, Case.decision_due_date.is_not(None))
-            .order_by(Case.decision_due_date, Case.id)
-            .limit(CASE_LIST_LIMIT)
-        ).all()
-        deemed_rows = session.execute(
-            select(
-                Case.id,
-                Case.case_no,
-                Case.item_name,
-                ServiceItem.department,
-                User.full_name,
-                Case.applicant_name,
-                Case.status,
-                Case.applied_at,
-                Case.decision_due_date,
-                Case.promised_date,
-            )
-            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
-            .outerjoin(User, User.id == Case.clerk_id)
-            .where(Case.deemed_accepted.is_(True), Case.status.in_(RUNNING + STOPPED))
-            .order_by(Case.decision_due_date.desc(), Case.id.desc())
-            .limit(CASE_LIST_LIMIT)
-        ).all()
+        supplement_rows = case_list(
+            Case.contact_mobile,
+            Case.supplement_requested_at,
+            Case.supplement_due_date,
+            where=(Case.status == CaseStatus.NEEDS_SUPPLEMENT.value,),
+            order=(Case.supplement_requested_at, Case.id),
+        )
 
-        special_rows = session.execute(
-            select(
-                Case.id,
-                Case.case_no,
-                Case.item_name,
-                ServiceItem.department,
-                User.full_name,
-                Case.applicant_name,
-                CaseStep.special_procedure,
-                CaseStep.started_at,
-                CaseStep.expected_end,
-            )
-            .select_from(Case)
-            .join(CaseStep, CaseStep.case_id == Case.id)
-            .outerjoin(ServiceItem, ServiceItem.id == Case.service_item_id)
-            .outerjoin(User, User.id == Case.clerk_id)
-            .where(
+        received_rows = case_list(
+            Case.applied_at,
+            Case.decision_due_date,
+            where=(
+                Case.status == CaseStatus.RECEIVED.value,
+                Case.decision_due_date.is_not(None),
+            ),
+            order=(Case.decision_due_date, Case.id),
+        )
+        deemed_rows = case_list(
+            Case.status,
+            Case.applied_at,
+            Case.decision_due_date,
+            Case.promised_date,
+            where=(
+                Case.deemed_accepted.is_(True),
+                Case.status.in_(RUNNING + STOPPED),
+            ),
+            order=(Case.decision_due_date.desc(), Case.id.desc()),
+        )
+
+        special_rows = case_list(
+            CaseStep.special_procedure,
+            CaseStep.started_at,
+            CaseStep.expected_end,
+            where=(
                 Case.status == CaseStatus.SPECIAL_PROCEDURE.value,
                 CaseStep.ended_at.is_(None),
                 CaseStep.special_procedure.in_(list(SPECIAL_PROCEDURES)),
                 CaseStep.expected_end < today,
-            )
-            .order_by(CaseStep.expected_end, Case.id)
-            .limit(CASE_LIST_LIMIT)
-        ).all()
+            ),
+            order=(CaseStep.expected_end, Case.id),
+            join=(CaseStep, CaseStep.case_id == Case.id),
+        )
 
         follow_up_user = aliased(User)
         clerk = aliased(User)
