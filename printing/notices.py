@@ -21,6 +21,7 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
+    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -176,6 +177,23 @@ def _table_style(commands: list[tuple]) -> TableStyle:
 
 def _content_width(paper: str) -> float:
     return PAGE_SIZES[paper][0] - 2 * SIDE
+
+
+def _body(text: str, *, leading: float = 19, **kwargs) -> Paragraph:
+    """A paragraph of a notice's body: 11.5 pt, first line indented two characters."""
+    return para(text, 11.5, leading=leading, first_indent=23, **kwargs)
+
+
+def _numbered(items: Sequence[str], *, leading: float = 19) -> list[Paragraph]:
+    """Reasons, or materials still missing, numbered 1. 2. … as body paragraphs."""
+    return [_body(f"{i}. {item}", leading=leading) for i, item in enumerate(items, start=1)]
+
+
+def _rights(data, document: str) -> Paragraph:
+    """The applicant's remedies (行政复议、行政诉讼) closing a refusal, then some space."""
+    return _body(
+        rights_text(data.review_body, data.court, document), leading=20, space_after=3 * mm
+    )
 
 
 def _title_block(issuer: Issuer, title: str) -> list[Flowable]:
@@ -509,7 +527,7 @@ def render_acceptance_notice(
                 f"{years}的放假安排尚未确认，上述日期已扣除法定节假日；"
                 "如国家公布的放假调休安排使期限变化，本机关将重新计算并告知。"
             )
-    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
+    story.append(_body(body, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no)]
     if data.item_code:
         rows.append(("事项编码", data.item_code))
@@ -576,7 +594,7 @@ def render_supplement_notice(
         + ("，" + parts[0] if parts else "")
         + "），详见下表。"
     )
-    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
+    story.append(_body(body, space_after=3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
     rows += [
@@ -655,11 +673,10 @@ def render_rejection_notice(
         f"你（单位）于{cn_date(data.applied_at, tz)}提出的“{data.item_name}”申请，经审查，"
         "本机关决定不予受理，理由如下："
     )
-    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=1 * mm))
-    for i, reason in enumerate(data.reasons, start=1):
-        story.append(para(f"{i}. {reason}", 11.5, leading=19, first_indent=23))
+    story.append(_body(body, space_after=1 * mm))
+    story += _numbered(data.reasons)
     if data.legal_basis:
-        story.append(para(f"依据：{data.legal_basis}", 11.5, leading=19, first_indent=23))
+        story.append(_body(f"依据：{data.legal_basis}"))
     if data.competent_body:
         story.append(
             para(
@@ -669,15 +686,7 @@ def render_rejection_notice(
                 first_indent=23,
             )
         )
-    story.append(
-        para(
-            rights_text(data.review_body, data.court, "本通知书"),
-            11.5,
-            leading=20,
-            first_indent=23,
-            space_after=3 * mm,
-        )
-    )
+    story.append(_rights(data, "本通知书"))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
     rows += [
@@ -719,22 +728,13 @@ def render_decision(
             name = data.certificate_name or "证照"
             number = f"（编号：{data.certificate_no}）" if data.certificate_no else ""
             body += f"现向你（单位）颁发《{name}》{number}。"
-        story.append(para(body, 11.5, leading=20, first_indent=23, space_after=3 * mm))
+        story.append(_body(body, leading=20, space_after=3 * mm))
     else:
         body = opening + f"经审查，本机关决定{data.result_text}，理由如下："
-        story.append(para(body, 11.5, leading=20, first_indent=23, space_after=1 * mm))
-        for i, reason in enumerate(data.reasons, start=1):
-            story.append(para(f"{i}. {reason}", 11.5, leading=20, first_indent=23))
-        story.append(para(f"依据：{data.legal_basis}", 11.5, leading=20, first_indent=23))
-        story.append(
-            para(
-                rights_text(data.review_body, data.court, "本决定书"),
-                11.5,
-                leading=20,
-                first_indent=23,
-                space_after=3 * mm,
-            )
-        )
+        story.append(_body(body, leading=20, space_after=1 * mm))
+        story += _numbered(data.reasons, leading=20)
+        story.append(_body(f"依据：{data.legal_basis}", leading=20))
+        story.append(_rights(data, "本决定书"))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
     rows.append(("申请时间", cn_datetime(data.applied_at, tz)))
@@ -765,7 +765,7 @@ def render_gap_commitment(
         f"本人（单位）{data.applicant.name}申请办理“{data.item_name}”，因下列"
         f"{len(data.gaps)}项材料暂时无法提供，申请容缺受理，并郑重承诺："
     )
-    story.append(para(body, 11.5, leading=20, first_indent=23, space_after=2 * mm))
+    story.append(_body(body, leading=20, space_after=2 * mm))
     story.append(
         _table(
             ("序号", "容缺材料", "补交期限", "要求"),
@@ -791,7 +791,7 @@ def render_gap_commitment(
     if data.commitment:
         promises.append(f"四、{data.commitment}")
     for line in promises:
-        story.append(para(line, 11.5, leading=20, first_indent=23))
+        story.append(_body(line, leading=20))
     story.append(Spacer(1, 3 * mm))
     grid = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     grid += _party_rows(data.applicant)
@@ -819,9 +819,9 @@ def render_materials_receipt(
         body += "本件已当场办结，办理结果见下。"
     else:
         body += "本凭证仅证明材料已接收，是否受理以受理通知书或补正、不予受理通知书为准。"
-    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=3 * mm))
+    story.append(_body(body, space_after=3 * mm))
     if data.decision_due_date is not None:
-        story.append(para(_decision_due_text(data), 11.5, leading=19, first_indent=23))
+        story.append(_body(_decision_due_text(data)))
         story.append(Spacer(1, 3 * mm))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
@@ -867,14 +867,12 @@ def render_termination_notice(
             f"告知你（单位）于{cn_date(data.supplement_due_date)}前补正。补正期限已届满，"
         )
         body += "你（单位）仍未补正下列内容：" if data.unsupplied else "你（单位）未补正全部内容。"
-    story.append(para(body, 11.5, leading=19, first_indent=23, space_after=1 * mm))
-    for i, name in enumerate(data.unsupplied, start=1):
-        story.append(para(f"{i}. {name}", 11.5, leading=19, first_indent=23))
-    story.append(para("本机关决定终止办理该申请，理由如下：", 11.5, leading=19, first_indent=23))
-    for i, reason in enumerate(data.reasons, start=1):
-        story.append(para(f"{i}. {reason}", 11.5, leading=19, first_indent=23))
+    story.append(_body(body, space_after=1 * mm))
+    story += _numbered(data.unsupplied)
+    story.append(_body("本机关决定终止办理该申请，理由如下："))
+    story += _numbered(data.reasons)
     if data.legal_basis:
-        story.append(para(f"依据：{data.legal_basis}", 11.5, leading=19, first_indent=23))
+        story.append(_body(f"依据：{data.legal_basis}"))
     story.append(
         para(
             "终止办理不影响你（单位）重新提出申请；材料齐全后可以再次申请。",
@@ -883,15 +881,7 @@ def render_termination_notice(
             first_indent=23,
         )
     )
-    story.append(
-        para(
-            rights_text(data.review_body, data.court, "本通知书"),
-            11.5,
-            leading=20,
-            first_indent=23,
-            space_after=3 * mm,
-        )
-    )
+    story.append(_rights(data, "本通知书"))
     rows = [("办件编号", data.desk.case_no), ("申请事项", data.item_name)]
     rows += _party_rows(data.applicant)
     rows.append(("申请时间", cn_datetime(data.applied_at, tz)))
