@@ -111,18 +111,26 @@ def _dialog(title: str, ok: str, case: CaseDetail, parent: QWidget | None) -> Fo
     return dialog
 
 
-def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("开始办理", "开始办理", case, parent)
-    handler = d.add_field("handler", "承办人", QLineEdit())
-    handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
+def _save_with(
+    d: FormDialog, ctx, case: CaseDetail, service: Callable[..., CaseDetail], /, **fields: Callable
+) -> None:
+    """The dialog's reader: on OK, `service` on this case at the version the clerk saw, with each
+    field's value read from the form (`fields`: name → a function that reads it)."""
     d.save = lambda: partial(
-        intake.start_processing,
+        service,
         ctx.db,
         ctx.actor,
         case.id,
         expected_version=case.data_version,
-        handler=handler.text() or _me(ctx),
+        **{name: read() for name, read in fields.items()},
     )
+
+
+def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
+    d = _dialog("开始办理", "开始办理", case, parent)
+    handler = d.add_field("handler", "承办人", QLineEdit())
+    handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
+    _save_with(d, ctx, case, intake.start_processing, handler=lambda: handler.text() or _me(ctx))
     return d
 
 
@@ -134,16 +142,15 @@ def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     handler = d.add_field("handler", "经办人", QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     opinion = d.add_field("opinion", "办理意见", _memo())
-    d.save = lambda: partial(
+    _save_with(
+        d,
+        ctx,
+        case,
         intake.record_step,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        step_name=name.text(),
-        action=action.currentData(),
-        handler=handler.text() or _me(ctx),
-        opinion=opinion.toPlainText(),
+        step_name=name.text,
+        action=action.currentData,
+        handler=lambda: handler.text() or _me(ctx),
+        opinion=opinion.toPlainText,
     )
     return d
 
@@ -185,15 +192,14 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     days.valueChanged.connect(show_end)
     # Without the calendar only the preview of the end is missing: a failure is not shown here.
     ctx.runner.submit(lambda: calendar_service.work_calendar(ctx.db), calendar_read)
-    d.save = lambda: partial(
+    _save_with(
+        d,
+        ctx,
+        case,
         intake.begin_special_procedure,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        kind=kind.currentData(),
-        expected_working_days=days.value() or None,
-        reason=reason.toPlainText(),
+        kind=kind.currentData,
+        expected_working_days=lambda: days.value() or None,
+        reason=reason.toPlainText,
     )
     return d
 
@@ -201,13 +207,8 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     d = _dialog("特别程序结束", "结束特别程序", case, parent)
     opinion = d.add_field("opinion", "结论", _memo())
-    d.save = lambda: partial(
-        intake.end_special_procedure,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        opinion=opinion.toPlainText() or None,
+    _save_with(
+        d, ctx, case, intake.end_special_procedure, opinion=lambda: opinion.toPlainText() or None
     )
     return d
 
@@ -220,14 +221,7 @@ def _reason_dialog(title: str, ok: str, call, note: str = ""):
             label.setWordWrap(True)
             d.form.addRow(label)
         reason = d.add_field("reason", "理由", _memo())
-        d.save = lambda: partial(
-            call,
-            ctx.db,
-            ctx.actor,
-            case.id,
-            expected_version=case.data_version,
-            reason=reason.toPlainText(),
-        )
+        _save_with(d, ctx, case, call, reason=reason.toPlainText)
         return d
 
     return build
@@ -258,15 +252,14 @@ def extend_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     approver.setPlaceholderText("批准延长的本机关负责人姓名")
     title = d.add_field("approver_title", "负责人职务", QLineEdit())
     title.setPlaceholderText("如：局长、副局长（印在延期告知书上）")
-    d.save = lambda: partial(
+    _save_with(
+        d,
+        ctx,
+        case,
         intake.extend,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        reason=reason.toPlainText(),
-        approver=approver.text(),
-        approver_title=title.text(),
+        reason=reason.toPlainText,
+        approver=approver.text,
+        approver_title=title.text,
     )
     return d
 
@@ -331,21 +324,20 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
     result.currentIndexChanged.connect(result_changed)
     result_changed()
-    d.save = lambda: partial(
+    _save_with(
+        d,
+        ctx,
+        case,
         intake.complete,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        result=result.currentData(),
-        certificate_name=certificate_name.text() if certificate_name.isEnabled() else None,
-        certificate_no=certificate_no.text() if certificate_no.isEnabled() else None,
-        fee_amount=fee.text().strip() or None,
-        handler=handler.text() or _me(ctx),
-        mailed=mailed.isChecked(),
-        denial_reason=reason.toPlainText(),
-        basis=basis.text(),
-        gap_override_reason=override.toPlainText() if override is not None else None,
+        result=result.currentData,
+        certificate_name=lambda: certificate_name.text() if certificate_name.isEnabled() else None,
+        certificate_no=lambda: certificate_no.text() if certificate_no.isEnabled() else None,
+        fee_amount=lambda: fee.text().strip() or None,
+        handler=lambda: handler.text() or _me(ctx),
+        mailed=mailed.isChecked,
+        denial_reason=reason.toPlainText,
+        basis=basis.text,
+        gap_override_reason=lambda: override.toPlainText() if override is not None else None,
     )
     return d
 
@@ -357,15 +349,7 @@ def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         method.setCurrentIndex(method.findData(DeliveryMethod.MAIL.value))
     note = d.add_field("note", "快递单号 / 说明", QLineEdit())
     note.setPlaceholderText("邮寄送达必填快递单号")
-    d.save = lambda: partial(
-        intake.deliver,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        method=method.currentData(),
-        note=note.text(),
-    )
+    _save_with(d, ctx, case, intake.deliver, method=method.currentData, note=note.text)
     return d
 
 
@@ -585,16 +569,15 @@ def reject_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
     ground.currentIndexChanged.connect(ground_changed)
     ground_changed()
-    d.save = lambda: partial(
+    _save_with(
+        d,
+        ctx,
+        case,
         intake.reject_received,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        reason=reason.text(),
-        ground=ground.currentData(),
-        basis=basis.text(),
-        competent_body=body.text(),
+        reason=reason.text,
+        ground=ground.currentData,
+        basis=basis.text,
+        competent_body=body.text,
     )
     return d
 
@@ -617,15 +600,7 @@ def terminate_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         )
     basis = d.add_field("decision_basis", "法律依据（可不填）", QLineEdit())
     basis.setPlaceholderText("有明确依据的写明法规名称和条款")
-    d.save = lambda: partial(
-        intake.terminate,
-        ctx.db,
-        ctx.actor,
-        case.id,
-        expected_version=case.data_version,
-        reason=reason.toPlainText(),
-        basis=basis.text(),
-    )
+    _save_with(d, ctx, case, intake.terminate, reason=reason.toPlainText, basis=basis.text)
     return d
 
 
