@@ -217,6 +217,45 @@ def _missing_text(missing: Sequence[MaterialInput]) -> str:
     return "、".join(f"“{m.name}”" + ("（不符合要求）" if _defective(m) else "") for m in missing)
 
 
+def new_received_case(
+    session: Session,
+    hall: Hall,
+    item: ServiceItem,
+    actor: Actor,
+    now: datetime,
+    today: date,
+    rule: CaseNumberRule | None,
+    **parties: Any,
+) -> Case:
+    """A case received now for `item`, by `actor`, with its number (`rule`, else the hall's):
+    nothing accepted, paused or extended yet. `parties`: the applicant's and agent's fields, the
+    contact, the ticket, the window, a previous case."""
+    return Case(
+        case_no=_case_number(session, hall, item, today, rule),
+        query_pin=new_query_pin(),
+        hall_id=hall.id,
+        service_item_id=item.id,
+        item_code=item.implementation_code,
+        item_name=item.name,
+        case_type=item.case_type,
+        status=next_status(CaseStatus.DRAFT, CaseAction.RECEIVE),
+        source=CaseSource.WINDOW,
+        region_code=hall.region_code,
+        applied_at=now,
+        clerk_id=actor.user_id,
+        accepting_unit_name=item.department or hall.name,
+        accepting_unit_uscc=hall.uscc,
+        with_gaps=False,
+        paused_working_days=0,
+        extension_days=0,
+        result_mailed=False,
+        data_version=1,
+        created_at=now,
+        updated_at=now,
+        **parties,
+    )
+
+
 def _create_case(
     session: Session,
     actor: Actor,
@@ -250,18 +289,14 @@ def _create_case(
         raise ValidationError("关联的号票不存在；请从当前号重新开始受理", field="ticket")
 
     applicant_id = upsert_applicant(session, applicant, now)
-    case_no = _case_number(session, hall, item, today, rule)
-    case = Case(
-        case_no=case_no,
-        query_pin=new_query_pin(),
-        hall_id=hall.id,
-        service_item_id=item.id,
-        item_code=item.implementation_code,
-        item_name=item.name,
-        case_type=item.case_type,
-        status=next_status(CaseStatus.DRAFT, CaseAction.RECEIVE),
-        source=CaseSource.WINDOW,
-        region_code=hall.region_code,
+    case = new_received_case(
+        session,
+        hall,
+        item,
+        actor,
+        now,
+        today,
+        rule,
         applicant_id=applicant_id,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name,
@@ -276,19 +311,8 @@ def _create_case(
         postcode=applicant.postcode,
         address=applicant.address,
         legal_representative=applicant.legal_representative,
-        applied_at=now,
         ticket_id=intake.ticket_id,
         counter_id=counter.id if counter else None,
-        clerk_id=actor.user_id,
-        accepting_unit_name=item.department or hall.name,
-        accepting_unit_uscc=hall.uscc,
-        with_gaps=False,
-        paused_working_days=0,
-        extension_days=0,
-        result_mailed=False,
-        data_version=1,
-        created_at=now,
-        updated_at=now,
     )
     case.materials = [
         CaseMaterial(

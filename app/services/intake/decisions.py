@@ -20,7 +20,6 @@ from app.db.models import (
 from app.domain.case import ACTION_LABELS, CaseAction, next_status
 from app.domain.case_numbers import CaseNumberRule
 from app.domain.codes import (
-    CaseSource,
     CaseStatus,
     CaseType,
     CompletionResult,
@@ -52,10 +51,7 @@ from app.services.intake.common import (
     _set_due_dates,
     _step,
     _today,
-)
-from app.services.intake.numbers import (
-    _case_number,
-    new_query_pin,
+    new_received_case,
 )
 from app.services.intake.reads import (
     _case_query,
@@ -914,17 +910,14 @@ def _copy_case(
     counter_id: int | None,
 ) -> Case:
     """A new application by the same applicant for the same item, received now at this window."""
-    return Case(
-        case_no=_case_number(session, hall, item, today, rule),
-        query_pin=new_query_pin(),
-        hall_id=hall.id,
-        service_item_id=item.id,
-        item_code=item.implementation_code,
-        item_name=item.name,
-        case_type=item.case_type,
-        status=next_status(CaseStatus.DRAFT, CaseAction.RECEIVE),
-        source=CaseSource.WINDOW,
-        region_code=hall.region_code,
+    return new_received_case(
+        session,
+        hall,
+        item,
+        actor,
+        now,
+        today,
+        rule,
         applicant_id=old.applicant_id,
         applicant_kind=old.applicant_kind,
         applicant_name=old.applicant_name,
@@ -937,18 +930,7 @@ def _copy_case(
         postcode=old.postcode,
         address=old.address,
         legal_representative=old.legal_representative,
-        applied_at=now,
         ticket_id=None,
         counter_id=counter_id,
-        clerk_id=actor.user_id,
-        accepting_unit_name=item.department or hall.name,
-        accepting_unit_uscc=hall.uscc,
-        with_gaps=False,
-        paused_working_days=0,
-        extension_days=0,
-        result_mailed=False,
         previous_case_id=old.id,
-        data_version=1,
-        created_at=now,
-        updated_at=now,
     )
