@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import Row, and_, case, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from app.clock import local_date, utcnow
@@ -220,6 +220,19 @@ class NegativeRating:
     @property
     def overdue(self) -> bool:
         return not self.done and self.working_days_left < 0
+
+
+def _case_head(r: Row) -> tuple[int, str, str, str, str, str]:
+    """The first six fields of every supervised line, from a `case_list` row: the case, its item,
+    department and clerk, the applicant's name masked."""
+    return (
+        r.id,
+        r.case_no,
+        r.item_name,
+        r.department or "",
+        r.full_name or "",
+        mask_name(r.applicant_name),
+    )
 
 
 @dataclass(frozen=True)
@@ -427,12 +440,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
 
     gaps = tuple(
         GapOutstanding(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             r.contact_mobile,
             r.name,
             r.gap_due_date,
@@ -459,12 +467,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
 
     cases = tuple(
         SupervisedCase(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             CaseStatus(r.status),
             r.accepted_at,
             r.promised_date,
@@ -474,12 +477,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     )
     supplements = tuple(
         SupplementWaiting(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             r.contact_mobile,
             r.supplement_requested_at,
             r.supplement_due_date,
@@ -491,12 +489,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     )
     received = tuple(
         ReceivedWaiting(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             r.applied_at,
             r.decision_due_date,
             counter.left(today, r.decision_due_date),
@@ -506,12 +499,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     )
     deemed = tuple(
         DeemedAccepted(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             CaseStatus(r.status),
             r.applied_at,
             r.decision_due_date,
@@ -538,12 +526,7 @@ def supervision(db: Database, *, now: datetime | None = None) -> Supervision:
     )
     special_overdue = tuple(
         SpecialProcedureOverdue(
-            r.id,
-            r.case_no,
-            r.item_name,
-            r.department or "",
-            r.full_name or "",
-            mask_name(r.applicant_name),
+            *_case_head(r),
             procedure_label(r.special_procedure),
             r.started_at,
             r.expected_end,
