@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +48,8 @@ from app.services import calendar as calendar_service
 from app.services import intake
 from app.services.intake import CaseDetail, ReceivedMaterial
 from ui.widgets.admin_dialogs import FormDialog
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 
 @dataclass(frozen=True)
@@ -127,21 +129,27 @@ def _save_with(
 
 
 def start_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("开始办理", "开始办理", case, parent)
-    handler = d.add_field("handler", "承办人", QLineEdit())
+    d = _dialog(
+        translate("CaseActions", "开始办理"), translate("CaseActions", "开始办理"), case, parent
+    )
+    handler = d.add_field("handler", translate("CaseActions", "承办人"), QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
     _save_with(d, ctx, case, intake.start_processing, handler=lambda: handler.text() or _me(ctx))
     return d
 
 
 def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("记录办理环节", "记录", case, parent)
-    name = d.add_field("step_name", "环节名称", QLineEdit())
-    name.setPlaceholderText("例如：审查、决定、现场核查")
-    action = d.add_field("action", "处理结果", _combo(list(intake.STEP_ACTIONS.items())))
-    handler = d.add_field("handler", "经办人", QLineEdit())
+    d = _dialog(
+        translate("CaseActions", "记录办理环节"), translate("CaseActions", "记录"), case, parent
+    )
+    name = d.add_field("step_name", translate("CaseActions", "环节名称"), QLineEdit())
+    name.setPlaceholderText(translate("CaseActions", "例如：审查、决定、现场核查"))
+    action = d.add_field(
+        "action", translate("CaseActions", "处理结果"), _combo(list(intake.STEP_ACTIONS.items()))
+    )
+    handler = d.add_field("handler", translate("CaseActions", "经办人"), QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
-    opinion = d.add_field("opinion", "办理意见", _memo())
+    opinion = d.add_field("opinion", translate("CaseActions", "办理意见"), _memo())
     _save_with(
         d,
         ctx,
@@ -158,20 +166,31 @@ def step_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """特别程序 (行政许可法 §45): which one, why, and how long it is expected to take in working
     days (the date it comes to is shown as the clerk types); the 特别程序告知书 follows."""
-    d = _dialog("进入特别程序", "开始特别程序", case, parent)
+    d = _dialog(
+        translate("CaseActions", "进入特别程序"),
+        translate("CaseActions", "开始特别程序"),
+        case,
+        parent,
+    )
     note = QLabel(
-        "听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审所需时间不计入办理期限，"
-        "办理期限从今天起暂停；所需时间将以特别程序告知书书面告知申请人。"
+        translate(
+            "CaseActions",
+            "听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审所需时间不计入办理期限，"
+            "办理期限从今天起暂停；所需时间将以特别程序告知书书面告知申请人。",
+        )
     )
     note.setWordWrap(True)
     d.form.addRow(note)
-    kind = d.add_field("kind", "特别程序", _combo(list(SPECIAL_PROCEDURES.items())))
-    reason = d.add_field("reason", "事由", _memo())
+    kind = d.add_field(
+        "kind", translate("CaseActions", "特别程序"), _combo(list(SPECIAL_PROCEDURES.items()))
+    )
+    reason = d.add_field("reason", translate("CaseActions", "事由"), _memo())
     days = QSpinBox()
     days.setRange(0, EXPECTED_DAYS_MAX)
-    days.setSuffix(" 个工作日")
-    days.setSpecialValueText("请填写")  # 0: not chosen yet; the service names the field
-    d.add_field("expected_working_days", "预计所需时间", days)
+    days.setSuffix(translate("CaseActions", " 个工作日"))
+    # 0: not chosen yet; the service names the field
+    days.setSpecialValueText(translate("CaseActions", "请填写"))
+    d.add_field("expected_working_days", translate("CaseActions", "预计所需时间"), days)
     ends = QLabel()
     ends.setObjectName("expected_end")
     d.form.addRow("", ends)
@@ -183,7 +202,11 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
             ends.setText("")
             return
         end = calendars[0].add_working_days(today, days.value()).day
-        ends.setText(f"预计 {end.isoformat()} 结束（{end.year}年{end.month}月{end.day}日）")
+        ends.setText(
+            translate("CaseActions", "预计 {0} 结束（{1}年{2}月{3}日）").format(
+                end.isoformat(), end.year, end.month, end.day
+            )
+        )
 
     def calendar_read(work) -> None:
         calendars.append(work)
@@ -205,8 +228,13 @@ def begin_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("特别程序结束", "结束特别程序", case, parent)
-    opinion = d.add_field("opinion", "结论", _memo())
+    d = _dialog(
+        translate("CaseActions", "特别程序结束"),
+        translate("CaseActions", "结束特别程序"),
+        case,
+        parent,
+    )
+    opinion = d.add_field("opinion", translate("CaseActions", "结论"), _memo())
     _save_with(
         d, ctx, case, intake.end_special_procedure, opinion=lambda: opinion.toPlainText() or None
     )
@@ -214,13 +242,16 @@ def end_special_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def _reason_dialog(title: str, ok: str, call, note: str = ""):
+    """A dialog asking only for the reason; `title`, `ok` and `note` are marked with
+    QT_TRANSLATE_NOOP("CaseActions", …) where they are written."""
+
     def build(ctx, case: CaseDetail, parent=None) -> FormDialog:
-        d = _dialog(title, ok, case, parent)
+        d = _dialog(translate("CaseActions", title), translate("CaseActions", ok), case, parent)
         if note:
-            label = QLabel(note)
+            label = QLabel(translate("CaseActions", note))
             label.setWordWrap(True)
             d.form.addRow(label)
-        reason = d.add_field("reason", "理由", _memo())
+        reason = d.add_field("reason", translate("CaseActions", "理由"), _memo())
         _save_with(d, ctx, case, call, reason=reason.toPlainText)
         return d
 
@@ -231,27 +262,30 @@ def extend_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """延长 (行政许可法 §42): the reason and the 负责人 who approved it; refused on the service's
     side once the legal deadline has passed, a second time, or for an item that allows none.
     The 延期告知书 follows."""
-    d = _dialog("延长办理期限", "延长", case, parent)
+    d = _dialog(
+        translate("CaseActions", "延长办理期限"), translate("CaseActions", "延长"), case, parent
+    )
     legal = case.legal_due_date.isoformat() if case.legal_due_date else "—"
     promised = case.promised_date.isoformat() if case.promised_date else "—"
     if case.extension_limit_days:
-        text = (
-            f"法定办结日期 {legal}，承诺办结日期 {promised}。"
-            f"经本机关负责人批准，可延长 {case.extension_limit_days} 个工作日，以一次为限；"
-            "须在法定期限届满前（含届满当日）决定。延期告知书将打印交申请人。"
-        )
+        text = translate(
+            "CaseActions",
+            "法定办结日期 {0}，承诺办结日期 {1}。经本机关负责人批准，可延长 {2} 个工作日，以一次为限；须在法定期限届满前（含届满当日）决定。延期告知书将打印交申请人。",
+        ).format(legal, promised, case.extension_limit_days)
     else:
-        text = "本事项依法不能延长办理期限（事项目录中可延长时限为 0）。"
+        text = translate("CaseActions", "本事项依法不能延长办理期限（事项目录中可延长时限为 0）。")
     note = QLabel(text)
     note.setObjectName("extension_rule")
     note.setWordWrap(True)
     d.form.addRow(note)
-    reason = d.add_field("reason", "延长理由", _memo())
-    reason.setPlaceholderText("写明不能在法定期限内作出决定的原因，将告知申请人")
-    approver = d.add_field("approver", "批准负责人", QLineEdit())
-    approver.setPlaceholderText("批准延长的本机关负责人姓名")
-    title = d.add_field("approver_title", "负责人职务", QLineEdit())
-    title.setPlaceholderText("如：局长、副局长（印在延期告知书上）")
+    reason = d.add_field("reason", translate("CaseActions", "延长理由"), _memo())
+    reason.setPlaceholderText(
+        translate("CaseActions", "写明不能在法定期限内作出决定的原因，将告知申请人")
+    )
+    approver = d.add_field("approver", translate("CaseActions", "批准负责人"), QLineEdit())
+    approver.setPlaceholderText(translate("CaseActions", "批准延长的本机关负责人姓名"))
+    title = d.add_field("approver_title", translate("CaseActions", "负责人职务"), QLineEdit())
+    title.setPlaceholderText(translate("CaseActions", "如：局长、副局长（印在延期告知书上）"))
     _save_with(
         d,
         ctx,
@@ -265,9 +299,15 @@ def extend_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("恢复办理", "恢复办理", case, parent)
+    d = _dialog(
+        translate("CaseActions", "恢复办理"), translate("CaseActions", "恢复办理"), case, parent
+    )
     since = case.clock_paused_since.isoformat() if case.clock_paused_since else "—"
-    label = QLabel(f"办件自 {since} 中止；恢复后办理期限继续计算，承诺办结日期顺延。")
+    label = QLabel(
+        translate(
+            "CaseActions", "办件自 {0} 中止；恢复后办理期限继续计算，承诺办结日期顺延。"
+        ).format(since)
+    )
     label.setWordWrap(True)
     d.form.addRow(label)
     d.save = lambda: partial(
@@ -279,11 +319,11 @@ def resume_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """办结: the result in the item's own words (准予行政许可, 准予登记 …). A denial asks for its
     reasons and legal basis; the remedies come from the department (行政许可法 §38)."""
-    d = _dialog("办结", "办结", case, parent)
+    d = _dialog(translate("CaseActions", "办结"), translate("CaseActions", "办结"), case, parent)
     words = case.wording
     result = d.add_field(
         "result",
-        "办理结果",
+        translate("CaseActions", "办理结果"),
         _combo(
             [
                 (CompletionResult.GRANTED.value, words.granted),
@@ -291,29 +331,47 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
             ]
         ),
     )
-    certificate_name = d.add_field("certificate_name", "证照名称", QLineEdit())
-    certificate_no = d.add_field("certificate_no", "证照编号", QLineEdit())
-    fee = d.add_field("fee_amount", "收费金额（元）", QLineEdit())
-    fee.setPlaceholderText(case.item_fee or "不收费留空或填 0")
-    reason = d.add_field("denial_reason", f"{words.denied}理由", _memo(64))
-    reason.setPlaceholderText("每条理由一行，写明不符合的条件、标准")
-    basis = d.add_field("decision_basis", "法律依据", QLineEdit())
-    basis.setPlaceholderText("法律法规名称和条款，如《中华人民共和国行政许可法》第三十八条第二款")
-    handler = d.add_field("handler", "办结人", QLineEdit())
+    certificate_name = d.add_field(
+        "certificate_name", translate("CaseActions", "证照名称"), QLineEdit()
+    )
+    certificate_no = d.add_field(
+        "certificate_no", translate("CaseActions", "证照编号"), QLineEdit()
+    )
+    fee = d.add_field("fee_amount", translate("CaseActions", "收费金额（元）"), QLineEdit())
+    fee.setPlaceholderText(case.item_fee or translate("CaseActions", "不收费留空或填 0"))
+    reason = d.add_field(
+        "denial_reason", translate("CaseActions", "{0}理由").format(words.denied), _memo(64)
+    )
+    reason.setPlaceholderText(translate("CaseActions", "每条理由一行，写明不符合的条件、标准"))
+    basis = d.add_field("decision_basis", translate("CaseActions", "法律依据"), QLineEdit())
+    basis.setPlaceholderText(
+        translate(
+            "CaseActions", "法律法规名称和条款，如《中华人民共和国行政许可法》第三十八条第二款"
+        )
+    )
+    handler = d.add_field("handler", translate("CaseActions", "办结人"), QLineEdit())
     handler.setPlaceholderText(ctx.user.full_name if ctx.user else "")
-    mailed = d.add_field("mailed", "结果送达", QCheckBox("结果邮寄给申请人"))
+    mailed = d.add_field(
+        "mailed",
+        translate("CaseActions", "结果送达"),
+        QCheckBox(translate("CaseActions", "结果邮寄给申请人")),
+    )
     override = None
     if case.gap_materials:  # 容缺 not all in: no grant, unless the hall's manager says why
         names = "、".join(f"“{m.name}”" for m in case.gap_materials)
         warning = QLabel(
-            f"容缺材料{names}尚未补交，不能准予办结。请先“容缺补交”；"
-            "确需先行办结的，由大厅负责人（管理员账号）填写理由。"
+            translate(
+                "CaseActions",
+                "容缺材料{0}尚未补交，不能准予办结。请先“容缺补交”；确需先行办结的，由大厅负责人（管理员账号）填写理由。",
+            ).format(names)
         )
         warning.setObjectName("gap_warning")
         warning.setWordWrap(True)
         warning.setStyleSheet("color: #b71c1c;")
         d.form.addRow(warning)
-        override = d.add_field("gap_override_reason", "先行办结理由", _memo(56))
+        override = d.add_field(
+            "gap_override_reason", translate("CaseActions", "先行办结理由"), _memo(56)
+        )
 
     def result_changed() -> None:
         denied = result.currentData() == CompletionResult.DENIED.value
@@ -343,12 +401,14 @@ def complete_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 
 def deliver_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
-    d = _dialog("送达", "送达", case, parent)
-    method = d.add_field("method", "送达方式", _combo(DeliveryMethod.choices()))
+    d = _dialog(translate("CaseActions", "送达"), translate("CaseActions", "送达"), case, parent)
+    method = d.add_field(
+        "method", translate("CaseActions", "送达方式"), _combo(DeliveryMethod.choices())
+    )
     if case.result_mailed:
         method.setCurrentIndex(method.findData(DeliveryMethod.MAIL.value))
-    note = d.add_field("note", "快递单号 / 说明", QLineEdit())
-    note.setPlaceholderText("邮寄送达必填快递单号")
+    note = d.add_field("note", translate("CaseActions", "快递单号 / 说明"), QLineEdit())
+    note.setPlaceholderText(translate("CaseActions", "邮寄送达必填快递单号"))
     _save_with(d, ctx, case, intake.deliver, method=method.currentData, note=note.text)
     return d
 
@@ -371,25 +431,45 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     a new application (the old one ended), or the clerk cancels and uses 终止办理."""
     late = past(case.supplement_due_date, _today())
     if late:
-        d = _dialog("补正期限已过：按新申请受理", "按新申请受理", case, parent)
+        d = _dialog(
+            translate("CaseActions", "补正期限已过：按新申请受理"),
+            translate("CaseActions", "按新申请受理"),
+            case,
+            parent,
+        )
         _note(
             d,
-            f"补正期限 {case.supplement_due_date:%Y-%m-%d} 已过，补交的材料不能按原申请受理。"
-            "按新申请受理：原申请终止，原已收材料和今天补交的材料作为新申请，今天受理（新的办件"
-            "编号和查询密码，打印新的受理通知书）。不按新申请办理的，请取消并选“终止办理”。",
+            translate(
+                "CaseActions",
+                "补正期限 {0:%Y-%m-%d} 已过，补交的材料不能按原申请受理。按新申请受理：原申请终止，原已收材料和今天补交的材料作为新申请，今天受理（新的办件编号和查询密码，打印新的受理通知书）。不按新申请办理的，请取消并选“终止办理”。",
+            ).format(case.supplement_due_date),
         )
     else:
-        d = _dialog("补正材料已收", "收齐并受理", case, parent)
+        d = _dialog(
+            translate("CaseActions", "补正材料已收"),
+            translate("CaseActions", "收齐并受理"),
+            case,
+            parent,
+        )
         _note(
             d,
-            "勾选申请人补交的材料（空格键勾选）。收齐全部必要材料后办件自今天起受理。",
+            translate(
+                "CaseActions",
+                "勾选申请人补交的材料（空格键勾选）。收齐全部必要材料后办件自今天起受理。",
+            ),
             "supplements_note",
         )
     materials = QListWidget()
     for m in case.materials:
         if m.received and not m.defect:
             continue
-        what = f"不符合要求：{m.defect}" if m.defect else ("必要" if m.required else "可选")
+        what = (
+            translate("CaseActions", "不符合要求：{0}").format(m.defect)
+            if m.defect
+            else (
+                translate("CaseActions", "必要") if m.required else translate("CaseActions", "可选")
+            )
+        )
         entry = QListWidgetItem(f"{m.name}（{what}）")
         entry.setData(Qt.ItemDataRole.UserRole, m.id)
         entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -397,8 +477,10 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
         entry.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
         materials.addItem(entry)
     materials.setMinimumHeight(120)
-    d.add_field("materials", "补交材料", materials)
-    mode = d.add_field("mode", "收取方式", _combo(MaterialReceiveMode.choices()))
+    d.add_field("materials", translate("CaseActions", "补交材料"), materials)
+    mode = d.add_field(
+        "mode", translate("CaseActions", "收取方式"), _combo(MaterialReceiveMode.choices())
+    )
 
     def save() -> CaseDetail:
         received = [
@@ -432,21 +514,34 @@ def supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 def gap_in_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """容缺材料补交: tick what the applicant handed in (late ones are recorded as late)."""
-    d = _dialog("容缺材料补交", "登记补交", case, parent)
-    note = QLabel("勾选申请人补交的容缺材料（空格键勾选）。容缺材料全部补齐后才能准予办结。")
+    d = _dialog(
+        translate("CaseActions", "容缺材料补交"), translate("CaseActions", "登记补交"), case, parent
+    )
+    note = QLabel(
+        translate(
+            "CaseActions",
+            "勾选申请人补交的容缺材料（空格键勾选）。容缺材料全部补齐后才能准予办结。",
+        )
+    )
     note.setWordWrap(True)
     d.form.addRow(note)
     materials = QListWidget()
     for m in case.gap_materials:
-        due = f"，{m.gap_due_date.isoformat()} 前补交" if m.gap_due_date else ""
-        entry = QListWidgetItem(f"{m.name}（容缺{due}）")
+        due = (
+            translate("CaseActions", "，{0} 前补交").format(m.gap_due_date.isoformat())
+            if m.gap_due_date
+            else ""
+        )
+        entry = QListWidgetItem(translate("CaseActions", "{0}（容缺{1}）").format(m.name, due))
         entry.setData(Qt.ItemDataRole.UserRole, m.id)
         entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         entry.setCheckState(Qt.CheckState.Checked)
         materials.addItem(entry)
     materials.setMinimumHeight(100)
-    d.add_field("materials", "补交材料", materials)
-    mode = d.add_field("mode", "收取方式", _combo(MaterialReceiveMode.choices()))
+    d.add_field("materials", translate("CaseActions", "补交材料"), materials)
+    mode = d.add_field(
+        "mode", translate("CaseActions", "收取方式"), _combo(MaterialReceiveMode.choices())
+    )
 
     def save() -> CaseDetail:
         received = [
@@ -469,22 +564,31 @@ def gap_in_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 def _decision_days(case: CaseDetail) -> str:
     due = case.decision_due_date
-    return f"收件后 5 个工作日内（至 {due:%Y-%m-%d}）" if due else "收件后 5 个工作日内"
+    return (
+        translate("CaseActions", "收件后 5 个工作日内（至 {0:%Y-%m-%d}）").format(due)
+        if due
+        else translate("CaseActions", "收件后 5 个工作日内")
+    )
 
 
 def accept_received_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """受理 of materials taken in; past the 5 working days it records the acceptance from
     receipt (视为受理) that the law gives, whatever the materials."""
-    d = _dialog("受理", "受理", case, parent)
+    d = _dialog(translate("CaseActions", "受理"), translate("CaseActions", "受理"), case, parent)
     if past(case.decision_due_date, _today()):
         _note(
             d,
-            f"{_decision_days(case)}未作决定：依法自收件之日（{clock.in_hall(case.applied_at):%Y-%m-%d}）"
-            "起视为受理，办理期限从收件之日起计算。确定后登记受理并打印受理通知书。",
+            translate(
+                "CaseActions",
+                "{0}未作决定：依法自收件之日（{1:%Y-%m-%d}）起视为受理，办理期限从收件之日起计算。确定后登记受理并打印受理通知书。",
+            ).format(_decision_days(case), clock.in_hall(case.applied_at)),
         )
     else:
         _note(
-            d, f"材料齐全、符合法定形式的，自今天起受理。本机关须于{_decision_days(case)}作出决定。"
+            d,
+            translate(
+                "CaseActions", "材料齐全、符合法定形式的，自今天起受理。本机关须于{0}作出决定。"
+            ).format(_decision_days(case)),
         )
     d.save = lambda: partial(
         intake.accept_received, ctx.db, ctx.actor, case.id, expected_version=case.data_version
@@ -503,23 +607,39 @@ def request_supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog
     """一次性告知补正 on materials taken in: the missing required materials are listed by
     themselves; the clerk writes what is wrong with each received material that is defective; the
     applicant's deadline is a date of its own (default 15 working days)."""
-    d = _dialog("一次性告知补正", "告知补正", case, parent)
+    d = _dialog(
+        translate("CaseActions", "一次性告知补正"),
+        translate("CaseActions", "告知补正"),
+        case,
+        parent,
+    )
     _note(
         d,
-        f"本机关须于{_decision_days(case)}告知；申请人的补正期限另行确定，默认 "
-        f"{APPLICANT_SUPPLEMENT_WORKING_DAYS} 个工作日。未收到的必要材料自动列入告知书；"
-        "已收但不符合要求的，在下面写明问题（不写即为符合要求）。",
+        translate(
+            "CaseActions",
+            "本机关须于{0}告知；申请人的补正期限另行确定，默认 {1} 个工作日。未收到的必要材料自动列入告知书；已收但不符合要求的，在下面写明问题（不写即为符合要求）。",
+        ).format(_decision_days(case), APPLICANT_SUPPLEMENT_WORKING_DAYS),
     )
     absent = [m.name for m in case.materials if m.missing]
-    _note(d, "未收到的必要材料：" + ("、".join(absent) or "无"), "absent_materials")
+    _note(
+        d,
+        translate("CaseActions", "未收到的必要材料：{0}").format(
+            "、".join(absent) or translate("CaseActions", "无")
+        ),
+        "absent_materials",
+    )
     defects: dict[int, QLineEdit] = {}
     for m in case.materials:
         if not m.received:
             continue
         edit = QLineEdit(m.defect or "")
-        edit.setPlaceholderText("符合要求；不符合的写明问题，如：未加盖公章")
+        edit.setPlaceholderText(
+            translate("CaseActions", "符合要求；不符合的写明问题，如：未加盖公章")
+        )
         defects[m.id] = d.add_field(f"defect_{m.id}", m.name, edit)
-    due = d.add_field("supplement_due_date", "申请人补正期限", _date_edit(_today()))
+    due = d.add_field(
+        "supplement_due_date", translate("CaseActions", "申请人补正期限"), _date_edit(_today())
+    )
     ok = d.buttons.button(d.buttons.StandardButton.Ok)
     ok.setEnabled(False)  # until the default period is known (it counts working days)
 
@@ -551,20 +671,35 @@ def request_supplements_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog
 def reject_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """不予受理 of a case taken in or waiting for supplements: the ground fills in its clause, as
     on the intake form; the remedies come from the department."""
-    d = _dialog("不予受理", "不予受理", case, parent)
+    d = _dialog(
+        translate("CaseActions", "不予受理"), translate("CaseActions", "不予受理"), case, parent
+    )
     if case.status == CaseStatus.RECEIVED:
-        _note(d, f"本机关须于{_decision_days(case)}作出决定；逾期视为受理，不能再不予受理。")
-    ground = d.add_field("rejection_ground", "不予受理情形", _combo(RejectionGround.choices()))
-    reason = d.add_field("rejection_reason", "理由", QLineEdit())
-    body = d.add_field("competent_body", "有权处理的机关", QLineEdit())
-    basis = d.add_field("decision_basis", "法律依据", QLineEdit())
+        _note(
+            d,
+            translate(
+                "CaseActions", "本机关须于{0}作出决定；逾期视为受理，不能再不予受理。"
+            ).format(_decision_days(case)),
+        )
+    ground = d.add_field(
+        "rejection_ground",
+        translate("CaseActions", "不予受理情形"),
+        _combo(RejectionGround.choices()),
+    )
+    reason = d.add_field("rejection_reason", translate("CaseActions", "理由"), QLineEdit())
+    body = d.add_field("competent_body", translate("CaseActions", "有权处理的机关"), QLineEdit())
+    basis = d.add_field("decision_basis", translate("CaseActions", "法律依据"), QLineEdit())
 
     def ground_changed() -> None:
         chosen = RejectionGround(ground.currentData())
         other = chosen == RejectionGround.OTHER
-        reason.setPlaceholderText("不予受理的理由" if other else chosen.reason)
+        reason.setPlaceholderText(
+            translate("CaseActions", "不予受理的理由") if other else chosen.reason
+        )
         basis.setPlaceholderText(
-            "法律法规名称和条款，如《不动产登记暂行条例》第二十二条" if other else chosen.basis
+            translate("CaseActions", "法律法规名称和条款，如《不动产登记暂行条例》第二十二条")
+            if other
+            else chosen.basis
         )
 
     ground.currentIndexChanged.connect(ground_changed)
@@ -584,60 +719,125 @@ def reject_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
 
 def terminate_dialog(ctx, case: CaseDetail, parent=None) -> FormDialog:
     """终止办理 after the applicant's supplement deadline, with the 终止办理通知书."""
-    d = _dialog("终止办理", "终止办理", case, parent)
+    d = _dialog(
+        translate("CaseActions", "终止办理"), translate("CaseActions", "终止办理"), case, parent
+    )
     due = case.supplement_due_date
     _note(
         d,
-        f"补正期限 {due:%Y-%m-%d} 已过，申请人未补正全部材料。终止后办件结束，打印终止办理通知书"
-        "（列明未补正的材料、理由和复议、诉讼途径），申请人可以重新申请。"
+        translate(
+            "CaseActions",
+            "补正期限 {0:%Y-%m-%d} 已过，申请人未补正全部材料。终止后办件结束，打印终止办理通知书（列明未补正的材料、理由和复议、诉讼途径），申请人可以重新申请。",
+        ).format(due)
         if due
-        else "申请人未补正全部材料。终止后办件结束，打印终止办理通知书。",
+        else translate("CaseActions", "申请人未补正全部材料。终止后办件结束，打印终止办理通知书。"),
     )
-    reason = d.add_field("reason", "理由", _memo(64))
+    reason = d.add_field("reason", translate("CaseActions", "理由"), _memo(64))
     if due:
         reason.setPlaceholderText(
-            f"不填即为：申请人未在补正期限（{due.year}年{due.month}月{due.day}日前）内补正全部材料"
+            translate(
+                "CaseActions", "不填即为：申请人未在补正期限（{0}年{1}月{2}日前）内补正全部材料"
+            ).format(due.year, due.month, due.day)
         )
-    basis = d.add_field("decision_basis", "法律依据（可不填）", QLineEdit())
-    basis.setPlaceholderText("有明确依据的写明法规名称和条款")
+    basis = d.add_field(
+        "decision_basis", translate("CaseActions", "法律依据（可不填）"), QLineEdit()
+    )
+    basis.setPlaceholderText(translate("CaseActions", "有明确依据的写明法规名称和条款"))
     _save_with(d, ctx, case, intake.terminate, reason=reason.toPlainText, basis=basis.text)
     return d
 
 
 ACTIONS: list[ActionSpec] = [
-    ActionSpec(CaseAction.SUPPLEMENTS_IN, "supplements_in", "补正已收", supplements_dialog),
-    ActionSpec(CaseAction.ACCEPT, "accept", "受理", accept_received_dialog),
     ActionSpec(
-        CaseAction.REQUEST_SUPPLEMENT, "request_supplement", "告知补正", request_supplements_dialog
+        CaseAction.SUPPLEMENTS_IN,
+        "supplements_in",
+        QT_TRANSLATE_NOOP("CaseActions", "补正已收"),
+        supplements_dialog,
     ),
-    ActionSpec(CaseAction.REJECT, "reject", "不予受理", reject_dialog),
-    ActionSpec(CaseAction.TERMINATE, "terminate", "终止办理", terminate_dialog),
-    ActionSpec(CaseAction.START, "start", "开始办理", start_dialog),
-    ActionSpec(CaseAction.STEP, "step", "记录环节", step_dialog),
-    ActionSpec(CaseAction.GAP_IN, "gap_in", "容缺补交", gap_in_dialog),
-    ActionSpec(CaseAction.BEGIN_SPECIAL, "begin_special", "特别程序", begin_special_dialog),
-    ActionSpec(CaseAction.END_SPECIAL, "end_special", "结束特别程序", end_special_dialog),
+    ActionSpec(
+        CaseAction.ACCEPT,
+        "accept",
+        QT_TRANSLATE_NOOP("CaseActions", "受理"),
+        accept_received_dialog,
+    ),
+    ActionSpec(
+        CaseAction.REQUEST_SUPPLEMENT,
+        "request_supplement",
+        QT_TRANSLATE_NOOP("CaseActions", "告知补正"),
+        request_supplements_dialog,
+    ),
+    ActionSpec(
+        CaseAction.REJECT, "reject", QT_TRANSLATE_NOOP("CaseActions", "不予受理"), reject_dialog
+    ),
+    ActionSpec(
+        CaseAction.TERMINATE,
+        "terminate",
+        QT_TRANSLATE_NOOP("CaseActions", "终止办理"),
+        terminate_dialog,
+    ),
+    ActionSpec(
+        CaseAction.START, "start", QT_TRANSLATE_NOOP("CaseActions", "开始办理"), start_dialog
+    ),
+    ActionSpec(CaseAction.STEP, "step", QT_TRANSLATE_NOOP("CaseActions", "记录环节"), step_dialog),
+    ActionSpec(
+        CaseAction.GAP_IN, "gap_in", QT_TRANSLATE_NOOP("CaseActions", "容缺补交"), gap_in_dialog
+    ),
+    ActionSpec(
+        CaseAction.BEGIN_SPECIAL,
+        "begin_special",
+        QT_TRANSLATE_NOOP("CaseActions", "特别程序"),
+        begin_special_dialog,
+    ),
+    ActionSpec(
+        CaseAction.END_SPECIAL,
+        "end_special",
+        QT_TRANSLATE_NOOP("CaseActions", "结束特别程序"),
+        end_special_dialog,
+    ),
     ActionSpec(
         CaseAction.SUSPEND,
         "suspend",
-        "中止",
-        _reason_dialog("中止办理", "中止", intake.suspend, "中止期间办理期限暂停计算。"),
+        QT_TRANSLATE_NOOP("CaseActions", "中止"),
+        _reason_dialog(
+            QT_TRANSLATE_NOOP("CaseActions", "中止办理"),
+            QT_TRANSLATE_NOOP("CaseActions", "中止"),
+            intake.suspend,
+            QT_TRANSLATE_NOOP("CaseActions", "中止期间办理期限暂停计算。"),
+        ),
     ),
-    ActionSpec(CaseAction.RESUME, "resume", "恢复办理", resume_dialog),
-    ActionSpec(CaseAction.EXTEND, "extend", "延长期限", extend_dialog),
-    ActionSpec(CaseAction.COMPLETE, "complete", "办结", complete_dialog),
-    ActionSpec(CaseAction.DELIVER, "deliver", "送达", deliver_dialog),
+    ActionSpec(
+        CaseAction.RESUME, "resume", QT_TRANSLATE_NOOP("CaseActions", "恢复办理"), resume_dialog
+    ),
+    ActionSpec(
+        CaseAction.EXTEND, "extend", QT_TRANSLATE_NOOP("CaseActions", "延长期限"), extend_dialog
+    ),
+    ActionSpec(
+        CaseAction.COMPLETE, "complete", QT_TRANSLATE_NOOP("CaseActions", "办结"), complete_dialog
+    ),
+    ActionSpec(
+        CaseAction.DELIVER, "deliver", QT_TRANSLATE_NOOP("CaseActions", "送达"), deliver_dialog
+    ),
     ActionSpec(
         CaseAction.WITHDRAW,
         "withdraw",
-        "撤回",
-        _reason_dialog("申请人撤回", "撤回", intake.withdraw, "撤回后办件终止，不能恢复。"),
+        QT_TRANSLATE_NOOP("CaseActions", "撤回"),
+        _reason_dialog(
+            QT_TRANSLATE_NOOP("CaseActions", "申请人撤回"),
+            QT_TRANSLATE_NOOP("CaseActions", "撤回"),
+            intake.withdraw,
+            QT_TRANSLATE_NOOP("CaseActions", "撤回后办件终止，不能恢复。"),
+        ),
     ),
     ActionSpec(
         CaseAction.VOID,
         "void",
-        "作废",
-        _reason_dialog("作废办件", "作废", intake.void, "仅用于误录的办件；作废后不能恢复。"),
+        QT_TRANSLATE_NOOP("CaseActions", "作废"),
+        _reason_dialog(
+            QT_TRANSLATE_NOOP("CaseActions", "作废办件"),
+            QT_TRANSLATE_NOOP("CaseActions", "作废"),
+            intake.void,
+            QT_TRANSLATE_NOOP("CaseActions", "仅用于误录的办件；作废后不能恢复。"),
+        ),
     ),
 ]
 
@@ -660,7 +860,9 @@ def enabled(action: CaseAction, case: CaseDetail) -> bool:
 def why_not(action: CaseAction, case: CaseDetail) -> str:
     """The tooltip of a button the state machine allows but its rule does not, yet."""
     if action == CaseAction.TERMINATE and case.supplement_due_date:
-        return f"补正期限 {case.supplement_due_date:%Y-%m-%d} 届满后才能终止"
+        return translate("CaseActions", "补正期限 {0:%Y-%m-%d} 届满后才能终止").format(
+            case.supplement_due_date
+        )
     return ""
 
 
