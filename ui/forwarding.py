@@ -50,7 +50,7 @@ class ForwardingThread(QThread):
             self._sender.run(self._stop)
         except Exception as exc:  # the desk goes on; the status mark says sending stopped
             log.exception("the online-hall sender stopped")
-            self.failed.emit(f"网上大厅发送程序出错：{exc}")
+            self.failed.emit(self.tr("网上大厅发送程序出错：{0}").format(exc))
         finally:
             self._sender.client.close()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from app.errors import SettingsError
@@ -15,6 +16,8 @@ from ui.context import AppContext
 from ui.windows.board import BoardWindow
 from ui.windows.kiosk import KioskWindow
 from ui.windows.rating import RatingStation
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 StationFactory = Callable[[AppContext, StationSettings], QWidget]
 
@@ -53,5 +56,8 @@ STATION_WINDOWS: dict[str, StationFactory] = {
 def require_counter(station: StationSettings, label: str) -> None:
     if station.counter_number is None:
         raise SettingsError(
-            f"{label}需要知道它属于哪个窗口：请设置 station.counter_number 或使用 --counter N"
+            translate(
+                "Stations",
+                "{0}需要知道它属于哪个窗口：请设置 station.counter_number 或使用 --counter N",
+            ).format(label)
         )

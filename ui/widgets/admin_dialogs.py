@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,8 @@ from app.services.admin import WEIGHT_RANGE, CategoryInfo, CounterInfo
 from app.services.auth import UserInfo
 from ui.forms import FieldErrors
 from ui.tasks import TaskRunner, default_runner
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 
 class FormDialog(QDialog):
@@ -226,7 +228,11 @@ def user_dialog(
     windows = CheckList()
     windows.set_entries(
         [
-            (f"{c.number} 号 · {c.name}", c.number, bool(user and c.number in user.counter_numbers))
+            (
+                translate("AdminDialogs", "{0} 号 · {1}").format(c.number, c.name),
+                c.number,
+                bool(user and c.number in user.counter_numbers),
+            )
             for c in counters
         ]
     )
@@ -481,7 +487,7 @@ def change_password_dialog(
     parent: QWidget | None, username: str, save: Callable[[str, str], Any]
 ) -> FormDialog:
     """Asked right after login when an admin has reset the password (must_change_password)."""
-    dialog = FormDialog("请修改密码", parent)
+    dialog = FormDialog(translate("AdminDialogs", "请修改密码"), parent)
     dialog.form.addRow(
         "", QLabel(dialog.tr("{0}：您的密码由管理员重置，请设置新密码后继续。").format(username))
     )

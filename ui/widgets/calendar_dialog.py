@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +38,15 @@ from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
 from ui.tasks import acting
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期一"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期二"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期三"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期四"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期五"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期六"),
+    QT_TRANSLATE_NOOP("CalendarDialog", "星期日"),
+)
 
 
 class CalendarDialog(QDialog):
@@ -62,7 +70,12 @@ class CalendarDialog(QDialog):
         self.model: RowTableModel[OverrideInfo] = RowTableModel(
             [
                 Column(self.tr("日期"), lambda o: o.day.isoformat()),
-                Column(self.tr("星期"), lambda o: self.tr("星期") + WEEKDAYS[o.day.weekday()]),
+                Column(
+                    self.tr("星期"),
+                    lambda o: QCoreApplication.translate(
+                        "CalendarDialog", WEEKDAYS[o.day.weekday()]
+                    ),
+                ),
                 Column(self.tr("类型"), lambda o: o.kind.label),
                 Column(self.tr("名称"), lambda o: o.name or ""),
             ],
@@ -338,7 +351,12 @@ class ImportPreview(QDialog):
         model: RowTableModel = RowTableModel(
             [
                 Column(self.tr("日期"), lambda p: p.day.isoformat()),
-                Column(self.tr("星期"), lambda p: self.tr("星期") + WEEKDAYS[p.day.weekday()]),
+                Column(
+                    self.tr("星期"),
+                    lambda p: QCoreApplication.translate(
+                        "CalendarDialog", WEEKDAYS[p.day.weekday()]
+                    ),
+                ),
                 Column(self.tr("类型"), lambda p: p.kind.label),
                 Column(self.tr("名称"), lambda p: p.name or ""),
                 Column(self.tr("与现有设置相比"), lambda p: p.change),

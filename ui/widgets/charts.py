@@ -118,7 +118,11 @@ class HourlyChart(_Chart):
         chart.addSeries(series)
         top = max([h.arrivals for h in hours] + [h.served for h in hours] + [0])
         self._axes(
-            [series], [f"{h.hour}时" for h in hours] or ["—"], top, self.tr("人数"), self.tr("时段")
+            [series],
+            [self.tr("{0}时").format(h.hour) for h in hours] or ["—"],
+            top,
+            self.tr("人数"),
+            self.tr("时段"),
         )
 
 

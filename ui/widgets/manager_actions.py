@@ -59,7 +59,7 @@ class WindowsPanel(QWidget):
 
         self.counter_model: ColouredTableModel[CounterInfo] = ColouredTableModel(
             [
-                Column(self.tr("窗口"), lambda c: f"{c.number} 号"),
+                Column(self.tr("窗口"), lambda c: self.tr("{0} 号").format(c.number)),
                 Column(self.tr("名称"), lambda c: c.name),
                 Column(self.tr("状态"), lambda c: c.state.label),
                 Column(self.tr("办理类别（叫号顺序）"), lambda c: "、".join(c.category_prefixes)),
@@ -246,7 +246,10 @@ class WindowsPanel(QWidget):
             return
         db, actor = self.ctx.db, self.ctx.actor
         verb = self.tr("已开放") if action is manager.open_window else self.tr("已关闭")
-        self._run(lambda: action(db, actor, counter.id), f"{counter.number} 号窗口{verb}")
+        self._run(
+            lambda: action(db, actor, counter.id),
+            self.tr("{0} 号窗口{1}").format(counter.number, verb),
+        )
 
     def assign_categories(self) -> None:
         counter = selected_row(self.counter_view, self.counter_model)

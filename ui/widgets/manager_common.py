@@ -8,12 +8,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from app import clock
 from ui.table_model import Column, Index, Row, RowTableModel
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 RED = QColor("#fde2e1")
 YELLOW = QColor("#fff4cc")
@@ -108,8 +110,8 @@ def duration(minutes: float | None) -> str:
         return ""
     total = max(int(minutes), 0)
     if total < 60:
-        return f"{total} 分"
-    return f"{total // 60} 小时 {total % 60:02d} 分"
+        return translate("ManagerCommon", "{0} 分").format(total)
+    return translate("ManagerCommon", "{0} 小时 {1:02d} 分").format(total // 60, total % 60)
 
 
 def since(start: datetime | None, now: datetime) -> str:

@@ -7,7 +7,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,13 +26,17 @@ from app.services import reports
 from app.services.documents import issuer_for
 from printing.documents import DailyReportData
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 
 def report_html(data: DailyReportData) -> str:
     """The report as simple HTML for the preview (the PDF is laid out by printing/)."""
     esc = html.escape
     parts = [
         f"<h2 style='text-align:center'>{esc(data.issuer.hall_name)} {esc(data.title)}</h2>",
-        f"<p style='text-align:center'>统计期间：{esc(data.period)}　报表编号：{esc(data.doc_no)}</p>",
+        translate(
+            "ManagerReports", "<p style='text-align:center'>统计期间：{0}　报表编号：{1}</p>"
+        ).format(esc(data.period), esc(data.doc_no)),
         "<table cellspacing='0' cellpadding='6' border='1' style='border-collapse:collapse' width='100%'><tr>",
     ]
     for i, (label, value) in enumerate(data.figures):

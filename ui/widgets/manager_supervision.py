@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,13 +45,15 @@ from ui.widgets.manager_common import (
     ymd,
 )
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 
 def _left(days: int) -> str:
     if days < 0:
-        return f"逾期 {-days} 个工作日"
+        return translate("ManagerSupervision", "逾期 {0} 个工作日").format(-days)
     if days == 0:
-        return "今天到期"
-    return f"剩 {days} 个工作日"
+        return translate("ManagerSupervision", "今天到期")
+    return translate("ManagerSupervision", "剩 {0} 个工作日").format(days)
 
 
 class SupervisionPanel(QWidget):
@@ -227,14 +229,17 @@ class SupervisionPanel(QWidget):
                 Column(self.tr("原因"), lambda r: "、".join(r.reasons)),
                 Column(self.tr("号码"), lambda r: r.ticket_number or ""),
                 Column(
-                    self.tr("窗口"), lambda r: f"{r.counter_number} 号" if r.counter_number else ""
+                    self.tr("窗口"),
+                    lambda r: (
+                        self.tr("{0} 号").format(r.counter_number) if r.counter_number else ""
+                    ),
                 ),
                 Column(self.tr("工作人员"), lambda r: r.clerk_name),
                 Column(self.tr("整改期限"), lambda r: ymd(r.due_date)),
                 Column(
                     self.tr("状态"),
                     lambda r: (
-                        f"已回访（{r.follow_up_by or ''}）"
+                        self.tr("已回访（{0}）").format(r.follow_up_by or "")
                         if r.done
                         else _left(r.working_days_left)
                     ),
@@ -344,7 +349,7 @@ def follow_up_dialog(
         parent.tr("{0} {1}：{2}（整改期限 {3}）").format(
             rating.ticket_number or "",
             rating.score.label,
-            "、".join(rating.reasons) or "未选原因",
+            "、".join(rating.reasons) or translate("ManagerSupervision", "未选原因"),
             ymd(rating.due_date),
         )
     )

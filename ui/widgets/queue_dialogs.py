@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +25,15 @@ from PySide6.QtWidgets import (
 
 from app.services.admin import CategoryInfo, CounterInfo
 
-PAUSE_REASONS = ("临时离开", "业务咨询", "系统故障", "业务培训", "用餐", "会议")
+# The pause reasons offered (the clerk may type another); shown, and recorded, in the clerk's language.
+PAUSE_REASONS = (
+    QT_TRANSLATE_NOOP("QueueDialogs", "临时离开"),
+    QT_TRANSLATE_NOOP("QueueDialogs", "业务咨询"),
+    QT_TRANSLATE_NOOP("QueueDialogs", "系统故障"),
+    QT_TRANSLATE_NOOP("QueueDialogs", "业务培训"),
+    QT_TRANSLATE_NOOP("QueueDialogs", "用餐"),
+    QT_TRANSLATE_NOOP("QueueDialogs", "会议"),
+)
 
 
 class _Dialog(QDialog):
@@ -61,11 +69,11 @@ class _Dialog(QDialog):
 
 class PauseDialog(_Dialog):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("暂停窗口", parent)
+        super().__init__(self.tr("暂停窗口"), parent)
         self.reason = QComboBox()
         self.reason.setObjectName("pause_reason")
         self.reason.setEditable(True)
-        self.reason.addItems(PAUSE_REASONS)
+        self.reason.addItems([QCoreApplication.translate("QueueDialogs", r) for r in PAUSE_REASONS])
         self.form.addRow(self.tr("暂停原因"), self.reason)
 
     def _accept(self) -> None:
@@ -80,7 +88,7 @@ class PauseDialog(_Dialog):
 
 class CallNumberDialog(_Dialog):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("指定叫号", parent)
+        super().__init__(self.tr("指定叫号"), parent)
         self.number = QLineEdit()
         self.number.setObjectName("call_number")
         self.number.setPlaceholderText(self.tr("例如 A012"))
@@ -111,7 +119,7 @@ class TransferDialog(_Dialog):
         own_counter_id: int,
         parent: QWidget | None = None,
     ):
-        super().__init__("转移", parent)
+        super().__init__(self.tr("转移"), parent)
         self.to_category = QRadioButton(self.tr("转到业务类别"))
         self.to_category.setObjectName("to_category")
         self.to_category.setChecked(True)
@@ -152,7 +160,7 @@ class FinishDialog(_Dialog):
         checked: Sequence[int] = (),
     ):
         """`checked`: the items already taken in for this ticket, ticked for the clerk."""
-        super().__init__(f"办结 {number}", parent)
+        super().__init__(self.tr("办结 {0}").format(number), parent)
         self.items = QListWidget()
         self.items.setObjectName("service_items")
         for item_id, name in items:

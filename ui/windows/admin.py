@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -92,7 +92,7 @@ class TablePage(QWidget):
 
 
 class AdminWindow(RoleWindow):
-    role_title = "系统管理"
+    role_title = QT_TRANSLATE_NOOP("RoleWindow", "系统管理")
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(ctx, parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,13 +40,14 @@ class RoleWindow(QMainWindow):
         self.ctx = ctx
         self._logging_out = False
         hall = ctx.hall.name if ctx.hall else "HallDesk"
-        self.setWindowTitle(f"{hall} — {self.role_title}")
+        role = QCoreApplication.translate("RoleWindow", self.role_title)
+        self.setWindowTitle(f"{hall} — {role}")
         fit_to_screen(self, 1200, 760)
 
         header = QWidget()
         header.setObjectName("header")
         header.setStyleSheet("#header { background: #1f4e79; } #header QLabel { color: white; }")
-        title = QLabel(f"{hall} · {self.role_title}")
+        title = QLabel(f"{hall} · {role}")
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -51,7 +51,7 @@ def _elapsed(since: datetime | None) -> str:
 
 
 class ClerkWindow(RoleWindow):
-    role_title = "窗口工作台"
+    role_title = QT_TRANSLATE_NOOP("RoleWindow", "窗口工作台")
 
     ACTIONS: list[tuple[str, str, str]] = [
         # (name, label, key)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QGridLayout, QTabWidget, QVBoxLayout, QWidget
 
 from app.clock import local_date, today, utcnow
@@ -41,7 +41,7 @@ COALESCE_MS = 200
 
 
 class ManagerWindow(RoleWindow):
-    role_title = "大厅管理"
+    role_title = QT_TRANSLATE_NOOP("RoleWindow", "大厅管理")
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
