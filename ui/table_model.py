@@ -20,6 +20,11 @@ class Column(Generic[Row]):
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+def _key(row: Any) -> Any:
+    """A row's identity across refreshes: its `id`, else None (no identity: always reset)."""
+    return getattr(row, "id", None)
+
+
 class RowTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(
         self,
@@ -34,8 +39,19 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows: list[Row] = []
 
     def set_rows(self, rows: Sequence[Row]) -> None:
+        """Show `rows`. When they are the same rows as before (by id, in the same order) with new
+        values, the cells change in place, so the row the person selected stays selected and the
+        list does not scroll (a refresh after opening a window must not lose the window chosen
+        for the next action); other changes reset the list."""
+        rows = list(rows)
+        keys = [_key(r) for r in rows]
+        if rows and keys == [_key(r) for r in self._rows] and None not in keys:
+            self._rows = rows
+            last = self.index(len(rows) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows
         self.endResetModel()
 
     def row(self, index: int) -> Row:

@@ -32,6 +32,7 @@ from app.services import manager as manager_service
 from tests.app.test_stats import DAY, build_known_day
 from ui.application import DeskController
 from ui.feed import FeedThread
+from ui.widgets.manager_common import selected_row
 from ui.windows.manager import ManagerWindow
 
 SHOTS = Path("/tmp/halldesk-shots")
@@ -239,6 +240,9 @@ def test_manager_opens_a_window_and_sets_limits(desk, ctx):
     desk.click(panel.open_button)
     assert "5 号窗口已开放" in panel.message.text()
     assert next(w for w in window.overview.window_model.rows() if w.number == 5).activity == "idle"
+    # the list refreshed with window 5 open, and window 5 is still the one selected
+    assert panel.counter_model.row(4).state.label == "开放"
+    assert selected_row(panel.counter_view, panel.counter_model).number == 5
     panel.pause_limit.setValue(20)
     desk.click(desk.find(panel, QAbstractButton, "saveLimits"))
     assert manager_service.limits(ctx.db).pause_limit_minutes == 20
