@@ -292,7 +292,9 @@ def _after_rollback(session: Session, previous: SessionTransaction) -> None:
 def install(session_factory: Any) -> None:
     """Collect and announce the changes of every session `session_factory` makes."""
     event.listen(session_factory, "after_flush", _after_flush)
-    event.listen(session_factory, "before_commit", _before_commit)
+    # first: the notice is sent before the audit chain's lock is taken (app.services.audit), which
+    # is held only for the entries and the commit
+    event.listen(session_factory, "before_commit", _before_commit, insert=True)
     event.listen(session_factory, "after_commit", _after_commit)
     event.listen(session_factory, "after_soft_rollback", _after_rollback)
 

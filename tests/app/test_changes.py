@@ -336,3 +336,12 @@ def test_a_window_the_manager_opens_is_a_window_change(demo_db, manager):
     counter_id = _counter_id(demo_db, 2)
     [opened] = _changed(lambda: manager_service.open_window(demo_db, manager, counter_id))
     assert set(opened.ids) == {"counter"}
+
+
+def test_the_notice_is_sent_before_the_audit_chain_is_taken(db):
+    """The audit chain's lock is held for its entries and the commit only (app/services/audit.py):
+    the notice's statement runs before it is taken."""
+    from app.services import audit
+
+    hooks = list(db.write_factory().dispatch.before_commit)
+    assert hooks.index(changes._before_commit) < hooks.index(audit._link_pending_entries)
