@@ -4,7 +4,7 @@ Every write session (`Database.session()`) keeps a `ChangeSet` in ``session.info
 flush, the new, changed and deleted objects of the models in `KINDS` are noted by kind and id
 (a ticket's change is its event, a window's its event, a case's its row or one of its rows, a
 print job, an outbox message …). Statements that bypass the ORM name what they changed
-themselves: `record(session, kind, ids)` inside a session, `RawChange` for PostgreSQL's
+themselves: `note(session, kind, ids)` inside a session, `RawChange` for PostgreSQL's
 one-statement hot paths (issue, call next, no-show), which send their own notice in the same
 statement. At commit the set becomes one notice, with a token of its own (``tx``):
 
@@ -242,7 +242,7 @@ def pending(session: Session) -> ChangeSet:
     return change_set
 
 
-def record(session: Session, kind: str, ids: Iterable[int]) -> None:
+def note(session: Session, kind: str, ids: Iterable[int]) -> None:
     """Name changes the ORM does not see (a Core UPDATE): told at commit with the rest."""
     assert kind in KIND_NAMES, f"unknown kind of change {kind!r}: add it to app.db.changes.KINDS"
     pending(session).add(kind, ids)

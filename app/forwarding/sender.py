@@ -715,7 +715,7 @@ class Sender:
             .execution_options(synchronize_session=False)
         )
         if new_status is not OutboxStatus.PENDING:  # sent, or left for a manager: panels show it
-            changes.record(s, "outbox", [message.id])
+            changes.note(s, "outbox", [message.id])
 
     def _make_backed_off_due(self) -> None:
         """The line is back: what waited for network or server errors is due now (a 429 wait is

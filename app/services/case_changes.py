@@ -84,4 +84,4 @@ def check_version(session: Session, case: Case, expected_version: int) -> None:
 def announce(session: Session, case_ids: Iterable[int]) -> None:
     """Name these cases in the transaction's notice to the other PCs (the session notes the cases
     it writes by itself; this is for a change it cannot see, and costs nothing when repeated)."""
-    changes.record(session, "case", case_ids)
+    changes.note(session, "case", case_ids)

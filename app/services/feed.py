@@ -121,20 +121,15 @@ class Changes:
         return self.ids.get("outbox", frozenset())
 
 
-def _ticket_changes(
-    db: Database, *, ids: list[int] | None = None, after: int | None = None
-) -> list[TicketChange]:
+def _ticket_changes(db: Database, ids: list[int]) -> list[TicketChange]:
     query = (
         select(TicketEvent, Ticket, QueueCategory.prefix, Counter.number, Counter.location)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(QueueCategory, QueueCategory.id == Ticket.category_id)
         .outerjoin(Counter, Counter.id == TicketEvent.counter_id)
+        .where(TicketEvent.id.in_(ids))
         .order_by(TicketEvent.id)
     )
-    if ids is not None:
-        query = query.where(TicketEvent.id.in_(ids))
-    else:
-        query = query.where(TicketEvent.id > (after or 0))
     with db.reader() as session:
         return [
             TicketChange(
@@ -157,18 +152,13 @@ def _ticket_changes(
         ]
 
 
-def _counter_changes(
-    db: Database, *, ids: list[int] | None = None, after: int | None = None
-) -> list[CounterChange]:
+def _counter_changes(db: Database, ids: list[int]) -> list[CounterChange]:
     query = (
         select(CounterEvent, Counter.number)
         .join(Counter, Counter.id == CounterEvent.counter_id)
+        .where(CounterEvent.id.in_(ids))
         .order_by(CounterEvent.id)
     )
-    if ids is not None:
-        query = query.where(CounterEvent.id.in_(ids))
-    else:
-        query = query.where(CounterEvent.id > (after or 0))
     with db.reader() as session:
         return [
             CounterChange(e.id, e.event_type, e.at, e.counter_id, number, e.state, e.reason)
@@ -193,8 +183,8 @@ def read_changes(db: Database, change_set: ChangeSet, *, own: bool = False) -> C
     they now are, every kind's ids as named."""
     ids = change_set.ids
     return Changes(
-        tickets=_ticket_changes(db, ids=sorted(ids["ticket"])) if "ticket" in ids else [],
-        counters=_counter_changes(db, ids=sorted(ids["counter"])) if "counter" in ids else [],
+        tickets=_ticket_changes(db, sorted(ids["ticket"])) if "ticket" in ids else [],
+        counters=_counter_changes(db, sorted(ids["counter"])) if "counter" in ids else [],
         cases=_case_changes(db, sorted(ids.get("case", ()))),
         ids={kind: frozenset(values) for kind, values in ids.items()},
         whole=frozenset(change_set.whole),

@@ -177,12 +177,12 @@ def test_a_change_the_orm_does_not_see_is_named_by_hand(demo_db, clerk):
 
     def by_hand() -> None:
         with db.session() as s:
-            changes.record(s, "case", [case.id])
+            changes.note(s, "case", [case.id])
 
     [named] = _changed(by_hand)
     assert named.ids == {"case": {case.id}}
     with db.session() as s, pytest.raises(AssertionError, match="KINDS"):
-        changes.record(s, "complaint", [1])  # a kind is declared before it is used
+        changes.note(s, "complaint", [1])  # a kind is declared before it is used
 
 
 def test_a_large_transaction_names_the_kind_whole_within_the_notice_limit():

@@ -38,7 +38,7 @@ def _counter(db, number: int) -> int:
 def _mark(db) -> None:
     """A commit that concerns none of the windows under test (an online change, by hand)."""
     with db.session() as s:
-        changes.record(s, "online_change", [0])
+        changes.note(s, "online_change", [0])
 
 
 class Heard:
