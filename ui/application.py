@@ -219,7 +219,7 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
     ctx = AppContext(
         db=db, settings=settings, host=this_host(), hall=get_hall(db), runner=TaskRunner()
     )
-    ctx.feed = FeedThread(settings.database_url)
+    ctx.feed = FeedThread(settings.database_url, own=ctx.runner.own)  # skips this PC's own
     ctx.feed.start()
     app.aboutToQuit.connect(ctx.feed.stop)
     if station_kind(settings.station.role).forwards and settings.online_hall.endpoint:

@@ -44,6 +44,14 @@ class AppContext:
 
         set_default_runner(self.runner)  # what a FormDialog's OK runs its service call on
 
+    def follow_changes(self, slot) -> None:
+        """Call `slot(changes)` with what changes: this PC's own tasks' at once (the runner's
+        `changes_made`, `changes.own` set) and every other PC's through the change feed."""
+        assert self.runner is not None
+        self.runner.changes_made.connect(slot)
+        if self.feed is not None:
+            self.feed.changed.connect(slot)
+
     @property
     def timezone(self) -> str:
         """The hall's time zone: what "today" and the clocks on screen mean."""

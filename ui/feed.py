@@ -1,5 +1,7 @@
 """The change feed (app.services.feed) on a thread of its own, re-emitted as a Qt signal on the GUI
-thread: every window, board and kiosk learns of other PCs' changes within a fraction of a second."""
+thread: every window, board and kiosk learns of other PCs' changes within a fraction of a second.
+Given `own` (the task runner's `OwnTransactions`), it skips the transactions this PC's own tasks
+committed: the runner has handed those to the windows already (`TaskRunner.changes_made`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import logging
 
 from PySide6.QtCore import QThread, Signal
 
+from app.db.changes import OwnTransactions
 from app.db.engine import open_database
 from app.services.feed import ChangeFeed, Changes
 
@@ -16,14 +19,15 @@ log = logging.getLogger(__name__)
 class FeedThread(QThread):
     changed = Signal(object)  # Changes
 
-    def __init__(self, database_url: str, parent=None):
+    def __init__(self, database_url: str, parent=None, *, own: OwnTransactions | None = None):
         super().__init__(parent)
         self._url = database_url
+        self._own = own
         self._stopping = False
 
     def run(self) -> None:
         db = open_database(self._url)  # its own engine: nothing shared with the GUI thread
-        feed = ChangeFeed(db)
+        feed = ChangeFeed(db, self._own)
         try:
             while not self._stopping:
                 changes: Changes = feed.wait(0.5)

@@ -15,19 +15,29 @@ file locked by another program) the runner says so once (`database_down`, with t
 every window shows), then checks the database every few seconds on a thread of its own, never the
 GUI thread, and says `database_up` when it answers again: windows hide their notice and reload, the
 kiosk takes tickets again. Nothing typed is lost meanwhile: the windows stay as they are.
+
+What a task changed: the worker runs it inside `app.db.changes.capture`, so every transaction it
+commits hands over its change set; the runner reads them (`app.services.feed.read_changes`, the
+change feed's own reading) and, after `on_done`/`on_error`, says `changes_made(changes)` with
+`changes.own` set. Windows follow it as they follow the feed (`AppContext.follow_changes`) and
+refresh once, only for what concerns them; the feed skips the same transactions (their tokens are
+in `runner.own` before they commit), so the echo of a window's own action reloads nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from app.db.changes import Capture, OwnTransactions, capture
 from app.errors import DatabaseUnavailable, HallDeskError
+from app.services.feed import Changes, read_changes
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +49,15 @@ UNEXPECTED = (
 )
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    ok: bool
+    value: Any  # the result, or the HallDeskError to show
+    changes: Changes | None = None  # what the task committed
+
+
 class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    finished = Signal(object)  # _Outcome
 
 
 def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
@@ -57,19 +73,22 @@ def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, fn: Callable[[], _Outcome], relay: _Relay):
         super().__init__()
         self.fn = fn
         self.relay = relay
 
     def run(self) -> None:
-        ok, value = _outcome(self.fn)
-        (self.relay.done if ok else self.relay.failed).emit(value)
+        self.relay.finished.emit(self.fn())
 
 
 class TaskRunner(QObject):
     database_down = Signal(str)  # the plain message to show
     database_up = Signal()
+    # What this PC's own tasks committed (app.services.feed.Changes, `own` set), once each, after
+    # the task's on_done/on_error: every window follows it and the change feed alike
+    # (AppContext.follow_changes), and the feed skips the same transactions (`own`).
+    changes_made = Signal(object)
 
     PROBE_MS = 3_000  # how often a lost database is checked for
 
@@ -79,6 +98,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(1)
         self._relays: set[_Relay] = set()
         self.db = db  # set by AppContext when not given: what the probe checks
+        self.own = OwnTransactions()  # the transactions committed by this runner's tasks
         self.database_ok = True
         self.database_message = ""
         # The probe has a thread of its own: a task stuck waiting for the database (a 30 s lock)
@@ -93,21 +113,51 @@ class TaskRunner(QObject):
     def submit(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        relay = _Relay()  # lives on the GUI thread, so its signals are delivered there
+        relay = _Relay()  # lives on the GUI thread, so its signal is delivered there
         self._relays.add(relay)
 
-        def finish(_: Any = None) -> None:
+        def finished(outcome: _Outcome) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
+            self._deliver(outcome, on_done, on_error)
 
-        relay.failed.connect(self.note_failure)  # first: the state is known when on_error runs
-        if on_done:
-            relay.done.connect(on_done)
-        if on_error:
-            relay.failed.connect(on_error)
-        relay.done.connect(finish)
-        relay.failed.connect(finish)
-        self._pool.start(_Job(fn, relay))
+        relay.finished.connect(finished)
+        self._pool.start(_Job(lambda: self._run_task(fn), relay))
+
+    def _run_task(self, fn: Callable[[], Any]) -> _Outcome:
+        """On the worker: run `fn`, noting what the transactions it commits change."""
+        with capture(self.own) as captured:
+            ok, value = _outcome(fn)
+        return _Outcome(ok, value, self._read_changes(captured))
+
+    def _read_changes(self, captured: Capture) -> Changes | None:
+        change_set = captured.merged()
+        if change_set is None:
+            return None
+        if self.db is not None:
+            try:
+                return read_changes(self.db, change_set, own=True)
+            except Exception as exc:  # committed all the same: the windows reload those kinds
+                log.warning("changes of a task not read: %s", exc)
+        return Changes(
+            ids={kind: frozenset(ids) for kind, ids in change_set.ids.items()},
+            whole=frozenset(change_set.kinds()),
+            own=True,
+        )
+
+    def _deliver(self, outcome: _Outcome, on_done: Done | None, on_error: Failed | None) -> None:
+        """On the GUI thread: the answer first (the acting window shows it), then what changed."""
+        try:
+            if outcome.ok:
+                if on_done is not None:
+                    on_done(outcome.value)
+            else:
+                self.note_failure(outcome.value)  # first: the state is known when on_error runs
+                if on_error is not None:
+                    on_error(outcome.value)
+        finally:
+            if outcome.changes:
+                self.changes_made.emit(outcome.changes)
 
     def operation(
         self,
@@ -167,17 +217,19 @@ class TaskRunner(QObject):
         self._probing = True
         relay = _Relay()
         self._relays.add(relay)
+        probe = self.db.probe
 
-        def finish(_: Any = None) -> None:
+        def finished(outcome: _Outcome) -> None:
             self._probing = False
             self._relays.discard(relay)
             relay.deleteLater()
+            if outcome.ok:
+                self._back()
+            else:
+                self.note_failure(outcome.value)
 
-        relay.done.connect(self._back)
-        relay.failed.connect(self.note_failure)
-        relay.done.connect(finish)
-        relay.failed.connect(finish)
-        self._probe_pool.start(_Job(self.db.probe, relay))
+        relay.finished.connect(finished)
+        self._probe_pool.start(_Job(lambda: _Outcome(*_outcome(probe)), relay))
 
     def _back(self, _: Any = None) -> None:
         self._probe_timer.stop()
@@ -194,15 +246,12 @@ class ImmediateRunner(TaskRunner):
     def submit(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        try:  # a bug is raised here, to fail the test, not turned into a message
-            result = fn()
-        except HallDeskError as error:
-            self.note_failure(error)
-            if on_error:
-                on_error(error)
-            return
-        if on_done:
-            on_done(result)
+        with capture(self.own) as captured:
+            try:  # a bug is raised here, to fail the test, not turned into a message
+                outcome = _Outcome(True, fn())
+            except HallDeskError as error:
+                outcome = _Outcome(False, error)
+        self._deliver(replace(outcome, changes=self._read_changes(captured)), on_done, on_error)
 
     def probe_now(self) -> None:
         if self.db is None:

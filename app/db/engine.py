@@ -28,7 +28,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import storable
+from app.db import changes, storable
 from app.errors import (
     DatabaseBusy,
     DatabaseUnavailable,
@@ -358,6 +358,7 @@ def open_database(
         autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     write_factory = sessionmaker(engine, expire_on_commit=False)
     storable.install(write_factory)  # text both backends store alike, or the program's own error
+    changes.install(write_factory)  # what each transaction changed, told to every PC at commit
     return Database(
         engine=engine,
         write_factory=write_factory,

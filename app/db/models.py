@@ -1020,3 +1020,17 @@ class ReportRatingDay(Base):
     score: Mapped[str | None] = mapped_column(String(2))
     ratings: Mapped[int] = mapped_column(Integer)
     followed_up: Mapped[int] = mapped_column(Integer)
+
+
+# --------------------------------------------------------------------------- the change feed
+
+
+class ChangeLog(Base):
+    """SQLite: what each committed transaction changed, as the notice PostgreSQL sends
+    (app/db/changes.py), for the other PCs' change feeds to read after the last row they saw.
+    The last rows only are kept; empty on PostgreSQL, which sends notices instead."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = _id()
+    notice: Mapped[str] = mapped_column(Text)

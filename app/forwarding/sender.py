@@ -61,6 +61,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
+from app.db import changes
 from app.db.engine import Database
 from app.db.models import ForwardingNode, OnlineChange, OutboxMessage
 from app.domain.codes import OutboxStatus
@@ -713,6 +714,8 @@ class Sender:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+        if new_status is not OutboxStatus.PENDING:  # sent, or left for a manager: panels show it
+            changes.note(s, "outbox", [message.id])
 
     def _make_backed_off_due(self) -> None:
         """The line is back: what waited for network or server errors is due now (a 429 wait is

@@ -9,30 +9,26 @@ hall's clock. Who and when come from the audit log: every case change writes its
 transaction, also the changes that have no case event (deadlines recomputed after a holiday
 arrangement is confirmed).
 
-Notice. A transaction that changes cases announces them once, naming the case ids: on PostgreSQL
-``pg_notify('halldesk_case', '{"k":"case","ids":[…]}')``, delivered at commit (a channel of its own, so
-a program of an earlier release listening to ``halldesk`` never takes a case id for a window's);
-on SQLite the change feed sees the commit (``PRAGMA data_version``) and reads the case entries of
-the audit log written since (app.services.feed).
+Notice. A transaction that changes cases names them in its one notice at commit, with the rest of
+what it changed (app/db/changes.py: the session notes every case, case event, material and step
+it writes); `announce` names cases changed in ways the session does not see.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import in_hall, utcnow
+from app.db import changes
 from app.db.models import AuditLog, Case, User
 from app.errors import CaseChanged
 from app.services.audit import action_label
 
-CASE_CHANNEL = "halldesk_case"
-NOTICE_IDS = 500
 CASE_ENTITY = "service_case"  # the audit log's entity for a case (entity_id: its case number)
 
 
@@ -86,16 +82,6 @@ def check_version(session: Session, case: Case, expected_version: int) -> None:
 
 
 def announce(session: Session, case_ids: Iterable[int]) -> None:
-    """Tell the other PCs, at commit, that these cases changed (PostgreSQL; SQLite PCs see the
-    commit through PRAGMA data_version and read the audit log)."""
-    ids = sorted(set(case_ids))
-    if not ids or session.get_bind().dialect.name != "postgresql":
-        return
-    # A notice holds at most 8000 bytes: a recomputation that moves many cases sends a few.
-    for start in range(0, len(ids), NOTICE_IDS):
-        chunk = ids[start : start + NOTICE_IDS]
-        payload = json.dumps({"k": "case", "ids": chunk}, separators=(",", ":"))
-        session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": CASE_CHANNEL, "payload": payload},
-        )
+    """Name these cases in the transaction's notice to the other PCs (the session notes the cases
+    it writes by itself; this is for a change it cannot see, and costs nothing when repeated)."""
+    changes.note(session, "case", case_ids)

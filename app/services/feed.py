@@ -1,24 +1,26 @@
 """Changes made by any PC, delivered to every other PC without reloading everything.
 
-PostgreSQL: the queue service sends ``pg_notify('halldesk', {"k": "t"|"c", "ids": [...]})`` inside
-its transaction, so the notice arrives exactly when the change is committed; the feed listens on a
-connection of its own and fetches just the events named. A transaction that changes cases sends
-``pg_notify('halldesk_case', {"k": "case", "ids": [case ids]})`` (app.services.case_changes) and
-the feed fetches those cases' state. (Event ids are not in commit order on
-PostgreSQL, so "everything after the last id" could miss a slow transaction; the ids in the notices
-cannot.) After a lost connection the feed reconnects and reports ``resync`` so views reload once.
+Every write transaction names what it changed, by kind and id, in one notice at commit
+(app/db/changes.py: collected by the session, with a token of its own):
 
-SQLite: writers are serialised, so ids are in commit order; the feed polls ``PRAGMA data_version``
-(a counter SQLite bumps when another connection commits, costing no I/O) and fetches the events
-after the last one it saw, and the cases named by the audit entries after the last one it saw
-(every case change is audited in its own transaction, including those without a case event).
+PostgreSQL: ``pg_notify('halldesk_changes', …)`` inside the transaction, so the notice arrives
+exactly when the change is committed; the feed listens on a connection of its own and fetches
+just the events and cases named. (Event ids are not in commit order on PostgreSQL, so
+"everything after the last id" could miss a slow transaction; the ids in the notices cannot.)
+After a lost connection the feed reconnects and reports ``resync`` so views reload once.
+
+SQLite: the same notice is a row of ``change_log``; the feed polls ``PRAGMA data_version`` (a
+counter SQLite bumps when another connection commits, costing no I/O) and reads the rows after
+the last one it read (writers are serialised: their ids are in commit order, without gaps).
+
+A notice whose token is one of this PC's own operations' (`OwnTransactions`) is skipped: the task
+runner handed that change set to the windows already (ui/tasks.py).
 
 Runs in a thread of its own (the UI wraps it in a QThread); no Qt here.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
@@ -28,11 +30,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.db.changes import CHANNEL, ChangeSet, OwnTransactions
 from app.db.engine import Database
-from app.db.models import AuditLog, Case, Counter, CounterEvent, QueueCategory, Ticket, TicketEvent
+from app.db.models import Case, ChangeLog, Counter, CounterEvent, QueueCategory, Ticket, TicketEvent
 from app.domain.codes import CaseStatus, CounterState, TicketStatus
-from app.services.case_changes import CASE_CHANNEL, CASE_ENTITY
-from app.services.queue import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 SQLITE_POLL_SECONDS = 0.2
@@ -85,29 +86,50 @@ class CaseChange:
 
 @dataclass
 class Changes:
+    """What changed, as the windows take it: the queue's and the cases' changes read in full, and
+    every kind's ids as the notices named them (`ids`: "ticket" and "counter" name events, "case",
+    "print_job", "outbox", "online_change" rows; app.db.changes.KINDS). `whole`: kinds changed
+    too much to name, reload them; `resync`: the feed lost its connection, reload everything.
+    `own`: made by this PC's own operation, handed over by the task runner as it finished."""
+
     tickets: list[TicketChange] = field(default_factory=list)
     counters: list[CounterChange] = field(default_factory=list)
     cases: list[CaseChange] = field(default_factory=list)
     resync: bool = False
+    ids: dict[str, frozenset[int]] = field(default_factory=dict)
+    whole: frozenset[str] = frozenset()
+    own: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.tickets or self.counters or self.cases or self.resync)
+        return bool(
+            self.tickets or self.counters or self.cases or self.ids or self.whole or self.resync
+        )
+
+    def concerns(self, *kinds: str) -> bool:
+        """Whether something of these kinds changed (or may have: `whole`, `resync`)."""
+        if self.resync:
+            return True
+        listed = {"ticket": self.tickets, "counter": self.counters, "case": self.cases}
+        return any(kind in self.whole or self.ids.get(kind) or listed.get(kind) for kind in kinds)
+
+    @property
+    def print_jobs(self) -> frozenset[int]:
+        return self.ids.get("print_job", frozenset())
+
+    @property
+    def outbox(self) -> frozenset[int]:
+        return self.ids.get("outbox", frozenset())
 
 
-def _ticket_changes(
-    db: Database, *, ids: list[int] | None = None, after: int | None = None
-) -> list[TicketChange]:
+def _ticket_changes(db: Database, ids: list[int]) -> list[TicketChange]:
     query = (
         select(TicketEvent, Ticket, QueueCategory.prefix, Counter.number, Counter.location)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(QueueCategory, QueueCategory.id == Ticket.category_id)
         .outerjoin(Counter, Counter.id == TicketEvent.counter_id)
+        .where(TicketEvent.id.in_(ids))
         .order_by(TicketEvent.id)
     )
-    if ids is not None:
-        query = query.where(TicketEvent.id.in_(ids))
-    else:
-        query = query.where(TicketEvent.id > (after or 0))
     with db.reader() as session:
         return [
             TicketChange(
@@ -130,18 +152,13 @@ def _ticket_changes(
         ]
 
 
-def _counter_changes(
-    db: Database, *, ids: list[int] | None = None, after: int | None = None
-) -> list[CounterChange]:
+def _counter_changes(db: Database, ids: list[int]) -> list[CounterChange]:
     query = (
         select(CounterEvent, Counter.number)
         .join(Counter, Counter.id == CounterEvent.counter_id)
+        .where(CounterEvent.id.in_(ids))
         .order_by(CounterEvent.id)
     )
-    if ids is not None:
-        query = query.where(CounterEvent.id.in_(ids))
-    else:
-        query = query.where(CounterEvent.id > (after or 0))
     with db.reader() as session:
         return [
             CounterChange(e.id, e.event_type, e.at, e.counter_id, number, e.state, e.reason)
@@ -161,36 +178,35 @@ def _case_changes(db: Database, ids: list[int]) -> list[CaseChange]:
         return [CaseChange(*row) for row in rows]
 
 
-def _cases_audited_after(db: Database, after: int) -> tuple[list[int], int]:
-    """SQLite: the ids of the cases whose audit entries come after `after`, and the last entry's id."""
-    with db.reader() as session:
-        rows = session.execute(
-            select(AuditLog.id, AuditLog.entity, Case.id)
-            .outerjoin(
-                Case, (AuditLog.entity == CASE_ENTITY) & (Case.case_no == AuditLog.entity_id)
-            )
-            .where(AuditLog.id > after)
-            .order_by(AuditLog.id)
-        ).all()
-    if not rows:
-        return [], after
-    return [case_id for _id, _entity, case_id in rows if case_id is not None], rows[-1][0]
+def read_changes(db: Database, change_set: ChangeSet, *, own: bool = False) -> Changes:
+    """The windows' view of `change_set`: its ticket and window events and its cases read as
+    they now are, every kind's ids as named."""
+    ids = change_set.ids
+    return Changes(
+        tickets=_ticket_changes(db, sorted(ids["ticket"])) if "ticket" in ids else [],
+        counters=_counter_changes(db, sorted(ids["counter"])) if "counter" in ids else [],
+        cases=_case_changes(db, sorted(ids.get("case", ()))),
+        ids={kind: frozenset(values) for kind, values in ids.items()},
+        whole=frozenset(change_set.whole),
+        own=own,
+    )
 
 
 class ChangeFeed:
-    """`wait(timeout)` returns the changes committed since the last call (possibly none)."""
+    """`wait(timeout)` returns the changes committed since the last call (possibly none).
 
-    def __init__(self, db: Database):
+    `own`: the transactions this PC's operations committed (app.db.changes.OwnTransactions); their
+    notices are skipped, the window that acted has had them from the task runner already."""
+
+    def __init__(self, db: Database, own: OwnTransactions | None = None):
         self.db = db
+        self.own = own
         self._conn: Any = None
-        self._last_ticket_event = 0
-        self._last_counter_event = 0
-        self._last_audit_entry = 0
         self._data_version: int | None = None
-        with db.reader() as session:
-            self._last_ticket_event = session.scalar(select(func.max(TicketEvent.id))) or 0
-            self._last_counter_event = session.scalar(select(func.max(CounterEvent.id))) or 0
-            self._last_audit_entry = session.scalar(select(func.max(AuditLog.id))) or 0
+        self._last_log = 0
+        if db.backend != "postgresql":
+            with db.reader() as session:
+                self._last_log = session.scalar(select(func.max(ChangeLog.id))) or 0
 
     # ------------------------------------------------------------------ connection
     def _connect(self) -> None:
@@ -208,8 +224,7 @@ class ChangeFeed:
                 connect_timeout=5,
                 application_name="halldesk-feed",
             )
-            self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-            self._conn.execute(f"LISTEN {CASE_CHANNEL}")
+            self._conn.execute(f"LISTEN {CHANNEL}")
         else:
             self._conn = sqlite3.connect(url.database, timeout=30, check_same_thread=False)
             self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
@@ -223,7 +238,6 @@ class ChangeFeed:
 
     # ------------------------------------------------------------------ waiting
     def wait(self, timeout: float = 1.0) -> Changes:
-        resync = False
         if self._conn is None:
             try:
                 self._connect()
@@ -238,40 +252,49 @@ class ChangeFeed:
         except Exception as exc:
             log.warning("change feed lost its connection: %s; reconnecting", exc)
             self.close()
-            resync = True
-        return Changes(resync=resync)
+        return Changes(resync=True)
+
+    def _take(self, notice: str, into: ChangeSet) -> None:
+        """Add a notice's changes, unless it is not ours or this PC's own operation's."""
+        change_set = ChangeSet.from_notice(notice)
+        if change_set is None or (self.own is not None and self.own.take(change_set.token)):
+            return
+        into.merge(change_set)
 
     def _wait_postgres(self, timeout: float) -> Changes:
-        ids: dict[str, list[int]] = {"t": [], "c": [], "case": []}
+        collected = ChangeSet()
         deadline = time.monotonic() + timeout
+        heard = False
         # Wait for the first notice, then drain whatever else is already queued.
         for notice in self._conn.notifies(timeout=timeout, stop_after=1):
-            self._collect(notice.channel, notice.payload, ids)
-        if any(ids.values()):
+            self._take(notice.payload, collected)
+            heard = True
+        if heard:
             for notice in self._conn.notifies(timeout=0.02):
-                self._collect(notice.channel, notice.payload, ids)
+                self._take(notice.payload, collected)
                 if time.monotonic() > deadline + 0.2:
                     break
-        changes = Changes()
-        if ids["t"]:
-            changes.tickets = _ticket_changes(self.db, ids=ids["t"])
-        if ids["c"]:
-            changes.counters = _counter_changes(self.db, ids=ids["c"])
-        if ids["case"]:
-            changes.cases = _case_changes(self.db, ids["case"])
-        return changes
+        return read_changes(self.db, collected) if collected else Changes()
 
-    @staticmethod
-    def _collect(channel: str, payload: str, ids: dict[str, list[int]]) -> None:
-        try:
-            data = json.loads(payload)
-        except ValueError:
-            return
-        if channel == CASE_CHANNEL:
-            kind = "case"
-        else:
-            kind = "t" if data.get("k") == "t" else "c"
-        ids[kind].extend(int(i) for i in data.get("ids", []))
+    def _read_log(self) -> Changes:
+        with self.db.reader() as session:
+            rows = session.execute(
+                select(ChangeLog.id, ChangeLog.notice)
+                .where(ChangeLog.id > self._last_log)
+                .order_by(ChangeLog.id)
+            ).all()
+        if not rows:
+            return Changes()
+        # ids follow each other in commit order; a gap: rows were pruned before this feed read them
+        gap = rows[0][0] != self._last_log + 1
+        self._last_log = rows[-1][0]
+        if gap:
+            log.warning("change feed fell behind the change log; everything is reloaded")
+            return Changes(resync=True)
+        collected = ChangeSet()
+        for _id, notice in rows:
+            self._take(notice, collected)
+        return read_changes(self.db, collected) if collected else Changes()
 
     def _wait_sqlite(self, timeout: float) -> Changes:
         deadline = time.monotonic() + timeout
@@ -279,18 +302,7 @@ class ChangeFeed:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
             if version != self._data_version:
                 self._data_version = version
-                case_ids, self._last_audit_entry = _cases_audited_after(
-                    self.db, self._last_audit_entry
-                )
-                changes = Changes(
-                    tickets=_ticket_changes(self.db, after=self._last_ticket_event),
-                    counters=_counter_changes(self.db, after=self._last_counter_event),
-                    cases=_case_changes(self.db, case_ids),
-                )
-                if changes.tickets:
-                    self._last_ticket_event = changes.tickets[-1].event_id
-                if changes.counters:
-                    self._last_counter_event = changes.counters[-1].event_id
+                changes = self._read_log()
                 if changes:
                     return changes
             if time.monotonic() >= deadline:

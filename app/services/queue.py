@@ -25,12 +25,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import case, func, literal, select, text, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.clock import local_date, utcnow
+from app.db.changes import CHANNEL, RawChange
 from app.db.engine import Database
 from app.db.models import (
     Counter,
@@ -74,7 +75,6 @@ from app.services.estimate import (
 )
 from app.services.hall import require_hall
 
-NOTIFY_CHANNEL = "halldesk"
 S = TicketStatus
 
 
@@ -214,17 +214,6 @@ def service_day(session: Session, now: datetime) -> date:
     return local_date(now, require_hall(session).timezone)
 
 
-def _notify(session: Session, kind: str, ids: Sequence[int]) -> None:
-    """Tell every other PC (PostgreSQL LISTEN/NOTIFY, delivered at commit). SQLite PCs notice the
-    commit through PRAGMA data_version instead."""
-    if session.get_bind().dialect.name == "postgresql":
-        payload = json.dumps({"k": kind, "ids": list(ids)}, separators=(",", ":"))
-        session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": payload},
-        )
-
-
 def record_event(
     session: Session,
     ticket: Ticket | int,
@@ -248,8 +237,7 @@ def record_event(
         detail=detail,
     )
     session.add(event)
-    session.flush()
-    _notify(session, "t", [event.id])
+    session.flush()  # its id (told to the other PCs at commit: app.db.changes)
     return event
 
 
@@ -377,11 +365,17 @@ def _service_rate(db: Database, category: CategorySettings, day: date) -> Servic
 
 def _hot_row(db: Database, sql: str, params: dict[str, Any]) -> Any:
     """Run one of the hot PostgreSQL statements below (issue, call next, no-show): one prepared
-    statement in autocommit mode, so it is its own transaction in one round trip. Returns its
-    row (attributes by column name) or None."""
+    statement in autocommit mode, so it is its own transaction in one round trip, which also
+    sends its notice (app.db.changes.RawChange: the ticket event it writes). Returns its row
+    (attributes by column name) or None."""
+    notice = RawChange("ticket")
+    params = params | {"channel": CHANNEL, "notice_head": notice.head, "notice_tail": notice.tail}
     with db.driver() as conn, conn.cursor(row_factory=namedtuple_row) as cursor:
         cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    if row is not None:
+        notice.committed([row.event_id])
+    return row
 
 
 # One round trip on PostgreSQL: take the number, insert the ticket and its event, and notify the
@@ -409,7 +403,7 @@ _ISSUE_PG = """
         RETURNING id
     )
     SELECT t.id, t.sequence, t.number, t.people_ahead_at_issue, t.estimated_wait_minutes,
-           pg_notify(%(channel)s, '{"k":"t","ids":[' || e.id || ']}')
+           e.id AS event_id, pg_notify(%(channel)s, %(notice_head)s::text || e.id || %(notice_tail)s)
     FROM t, e
 """
 
@@ -462,7 +456,6 @@ def issue_ticket(
                 "applicant_name": applicant_name,
                 "user_id": actor.user_id if actor else None,
                 "detail": json.dumps({"priority_reason": reason.value if reason else None}),
-                "channel": NOTIFY_CHANNEL,
             },
         )
         ticket_id, sequence, number, ahead, minutes = row[:5]
@@ -565,8 +558,6 @@ def _set_counter_state(
             user_id=actor.user_id,
         )
         session.add(event)
-        session.flush()
-        _notify(session, "c", [event.id])
         audit.record(
             session,
             actor,
@@ -755,7 +746,9 @@ _CALL_NEXT_PG = """
         FROM upd
         RETURNING id
     )
-    SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
+    SELECT upd.*, ev.id AS event_id,
+           pg_notify(%(channel)s, %(notice_head)s::text || ev.id || %(notice_tail)s)
+    FROM upd, ev
 """
 
 
@@ -789,7 +782,6 @@ def _call_next_pg(
             "to_status": _CALL_TO.value,
             "user_id": actor.user_id,
             "now": now,
-            "channel": NOTIFY_CHANNEL,
         },
     )
     if row is None:
@@ -1051,7 +1043,9 @@ _NO_SHOW_PG = """
         FROM upd
         RETURNING id
     )
-    SELECT upd.*, pg_notify(%(channel)s, '{"k":"t","ids":[' || ev.id || ']}') FROM upd, ev
+    SELECT upd.*, ev.id AS event_id,
+           pg_notify(%(channel)s, %(notice_head)s::text || ev.id || %(notice_tail)s)
+    FROM upd, ev
 """
 
 
@@ -1067,7 +1061,6 @@ def _no_show_pg(db: Database, actor: Actor, counter_id: int, now: datetime) -> T
             "to_status": _NO_SHOW_TO.value,
             "now": now,
             "user_id": actor.user_id,
-            "channel": NOTIFY_CHANNEL,
         },
     )
     if row is None:

@@ -51,6 +51,8 @@ READERS = {"save"}
 # (path, qualified name) -> why the calls in it stay on the calling thread. Keep it short.
 ALLOWED: dict[tuple[str, str], str] = {
     ("ui/tasks.py", "ImmediateRunner.probe_now"): "the runner itself (tests' runner: at once)",
+    ("ui/tasks.py", "TaskRunner._read_changes"): "the runner itself: what a task committed, read "
+    "right after it on the task's own thread (the worker, or the tests' runner's caller)",
     ("ui/application.py", "run_gui"): "start-up, before the event loop: the hall's record, which "
     "every window is built from, is read once",
 }

@@ -136,8 +136,7 @@ class CaseSearchWidget(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._buttons)
         self.query.installEventFilter(self)
         self._buttons()
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt
         # Down in the box moves into the list, as in the intake form's item search.

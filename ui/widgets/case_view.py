@@ -11,6 +11,7 @@ the case and when): the dialog closes, the view says so and shows the case as it
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -396,9 +397,9 @@ class CaseView(QWidget):
         self._reload_soon = QTimer(self)
         self._reload_soon.setSingleShot(True)
         self._reload_soon.setInterval(80)  # a burst of notices is one reload
-        self._reload_soon.timeout.connect(self.reload)
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        self._reload_soon.timeout.connect(self._reload_if_behind)
+        self._wanted_version = 0  # the newest version of the shown case a change told of
+        ctx.follow_changes(self.on_changes)
 
     # ------------------------------------------------------------------ showing
     def _show_nothing(self) -> None:
@@ -433,15 +434,24 @@ class CaseView(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """Another PC (or this one) committed changes: reload when one is a newer version of the
-        shown case (this view's own action already shows its result)."""
+        shown case. Whether it still is, is asked when the pause is over: this view's own action
+        shows its result itself, just after the runner said what the action changed."""
         if self.case is None:
             return
-        newer = any(
-            c.case_id == self.case.id and c.data_version != self.case.data_version
-            for c in changes.cases
-        )
-        if newer or changes.resync:
-            self._reload_soon.start()
+        versions = [c.data_version for c in changes.cases if c.case_id == self.case.id]
+        if changes.resync or "case" in changes.whole:
+            wanted = sys.maxsize  # not known: reload
+        elif versions and max(versions) != self.case.data_version:
+            wanted = max(versions)
+        else:
+            return
+        self._wanted_version = max(self._wanted_version, wanted)
+        self._reload_soon.start()
+
+    def _reload_if_behind(self) -> None:
+        wanted, self._wanted_version = self._wanted_version, 0
+        if self.case is not None and wanted > self.case.data_version:
+            self.reload()
 
     def set_case(self, case: CaseDetail) -> None:
         self.case = case

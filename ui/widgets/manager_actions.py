@@ -5,6 +5,7 @@ called ticket may be recalled. Every action is a service call that writes its ow
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -43,7 +44,7 @@ from ui.widgets.manager_common import (
 
 
 class WindowsPanel(QWidget):
-    changed = Signal()  # something was changed: the window refreshes what depends on it
+    changed = Signal()  # a setting the change feed does not carry: the window reads again
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
@@ -226,11 +227,16 @@ class WindowsPanel(QWidget):
         self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
         self.message.setText(text)
 
-    def _run(self, work: Callable[[], Any], done: str) -> None:
-        def ok(_result: Any) -> None:
+    def _run(
+        self, work: Callable[[], Any], done: str, then: Callable[[Any], None] | None = None
+    ) -> None:
+        """Run an action; the lists follow from what it changed (the manager window's
+        on_changes), once. `then`: for a setting the change feed does not carry."""
+
+        def ok(result: Any) -> None:
             self._say(done)
-            self.refresh()
-            self.changed.emit()
+            if then is not None:
+                then(result)
 
         def failed(error: HallDeskError) -> None:
             self._say(error.message, error=True)
@@ -288,8 +294,7 @@ class WindowsPanel(QWidget):
         )
         if dialog.exec():
             self._say(self.tr("{0} 号窗口的办理类别已保存").format(counter.number))
-            self.refresh()
-            self.changed.emit()
+            self.changed.emit()  # not a change the feed carries: the window reads the lists again
 
     # ------------------------------------------------------------------ tickets
 
@@ -314,8 +319,6 @@ class WindowsPanel(QWidget):
         if dialog.exec():
             moved = dialog.result_value
             self._say(self.tr("{0} 号已移到“{1}”").format(moved.number, moved.category_name))
-            self.refresh_tickets()
-            self.changed.emit()
 
     def void_ticket(self) -> None:
         ticket = selected_row(self.ticket_view, self.ticket_model)
@@ -332,8 +335,6 @@ class WindowsPanel(QWidget):
         )
         if dialog.exec():
             self._say(self.tr("{0} 号已作废").format(ticket.number))
-            self.refresh_tickets()
-            self.changed.emit()
 
     # ------------------------------------------------------------------ limits
 
@@ -348,6 +349,7 @@ class WindowsPanel(QWidget):
             self.tr(
                 "已保存：暂停超过 {0} 分钟告警；剩 {1} 个工作日及以内的办件标黄；最多重呼 {2} 次"
             ).format(pause, due, cap),
+            lambda _limits: self.changed.emit(),  # the alerts follow the limits
         )
 
     def save_target(self) -> None:
@@ -356,7 +358,16 @@ class WindowsPanel(QWidget):
             return
         db, actor, minutes = self.ctx.db, self.ctx.actor, self.target_minutes.value()
         name = self.target_category.currentText()
+
+        def saved(target: int) -> None:
+            self.categories = [
+                replace(c, wait_target_minutes=target) if c.id == cid else c
+                for c in self.categories
+            ]
+            self.changed.emit()  # the alerts follow the targets
+
         self._run(
             lambda: manager.set_wait_target(db, actor, cid, minutes),
             self.tr("“{0}”的等候目标已改为 {1} 分钟").format(name, minutes),
+            saved,
         )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.outbox import LineState
 from app.errors import HallDeskError
+from app.services.feed import Changes
 from app.services.forwarding import (
     DeadLetter,
     OnlineChangeInfo,
@@ -142,8 +143,15 @@ class OutboxPanel(QWidget):
             view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
         self.refresh()
+        ctx.follow_changes(self.on_changes)
 
     # ------------------------------------------------------------------ data
+
+    def on_changes(self, changes: Changes) -> None:
+        """An outbox message or an online change was written (here or on any PC, a sender's
+        outcome included): read again while shown (the manager's tab reads it when opened)."""
+        if self.isVisible() and changes.concerns("outbox", "online_change"):
+            self.refresh()
 
     def refresh(self) -> None:
         db = self.ctx.db
@@ -200,11 +208,15 @@ class OutboxPanel(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _run(self, fn, done_text: str) -> None:
+    def _run(self, fn, done_text: str, *, read_again: bool = False) -> None:
+        """The lists follow from what the action changed (on_changes), once; `read_again` for
+        what the change feed does not carry (a sender's state)."""
+
         def done(_result) -> None:
             self.message.setText(done_text)
             self.changed.emit()
-            self.refresh()
+            if read_again:
+                self.refresh()
 
         self.ctx.runner.submit(fn, done, self._failed)
 
@@ -243,7 +255,7 @@ class OutboxPanel(QWidget):
 
     def resume(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
-        self._run(lambda: request_resume(db, actor), self.tr("已请求恢复发送"))
+        self._run(lambda: request_resume(db, actor), self.tr("已请求恢复发送"), read_again=True)
 
     def acknowledge_selected(self) -> None:
         change = self._selected(self.change_view, self.change_model)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.codes import PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as svc
+from app.services.feed import Changes
 from ui.context import AppContext
 from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
@@ -171,8 +172,14 @@ class PrintJobsWidget(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.refresh()
+        ctx.follow_changes(self.on_changes)
 
     # ------------------------------------------------------------------ data
+    def on_changes(self, changes: Changes) -> None:
+        """A print job changed (on this PC or another): read the list again while it is shown."""
+        if self.isVisible() and changes.concerns("print_job"):
+            self.refresh()
+
     def refresh(self) -> None:
         db, host = self.ctx.db, self.host
         self.ctx.runner.submit(
@@ -268,8 +275,7 @@ class PrintJobsWidget(QWidget):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.say(self.tr("已放弃打印：{0} {1}").format(job.kind.label, job.doc_no or ""))
-        self.refresh()
-        self.changed.emit()
+        self.changed.emit()  # the list follows from the change (on_changes)
 
 
 class PrintJobsDialog(QDialog):

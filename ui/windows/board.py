@@ -204,8 +204,7 @@ class BoardWindow(PublicLanguage, QWidget):
         self._reload_soon.setSingleShot(True)
         self._reload_soon.setInterval(150)
         self._reload_soon.timeout.connect(self.reload)
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
         ctx.runner.database_up.connect(self.reload)
         # Also now and then without a change from the feed: a board that lost its database
         # learns of it (and says so) even when nobody calls.
@@ -312,7 +311,7 @@ class BoardWindow(PublicLanguage, QWidget):
         for change in changes.tickets:
             if change.is_call and change.counter_number is not None:
                 self.show_call(change)
-        if changes.tickets or changes.counters or changes.resync:  # case changes: not the board's
+        if changes.concerns("ticket", "counter"):  # cases, prints, the outbox: not the board's
             self._reload_soon.start()
 
     def show_call(self, change: TicketChange) -> None:

@@ -1,6 +1,7 @@
 """The clerk's window workspace: the ticket at the window and for how long, the waiting list of this
 window's categories (names masked), the held tickets, and every queue action as a button with a
-function key. Other PCs' changes arrive through the change feed; nothing reloads on a timer."""
+function key. Other PCs' changes arrive through the change feed, this window's own through the task
+runner (`changes_made`): each action refreshes the lists once; nothing reloads on a timer."""
 
 from __future__ import annotations
 
@@ -189,8 +190,7 @@ class ClerkWindow(RoleWindow):
         self._refresh_soon.setSingleShot(True)
         self._refresh_soon.setInterval(80)
         self._refresh_soon.timeout.connect(self.refresh)
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
 
         self.refresh()
         if self.state is not None and self.state.state == CounterState.CLOSED:
@@ -221,6 +221,11 @@ class ClerkWindow(RoleWindow):
             ),
             self._show_all,
         )
+
+    def refresh_prints(self) -> None:
+        """Only the count of this PC's unfinished prints (a print job changed)."""
+        db, host = self.ctx.db, self.ctx.host
+        self._run(lambda: doc_svc.count_unfinished_print_jobs(db, host=host), self._show_unprinted)
 
     def _show_all(
         self, result: tuple[WindowState, list[TicketInfo], list[TicketInfo], int]
@@ -294,17 +299,29 @@ class ClerkWindow(RoleWindow):
             self.timer_label.setText(self.tr("呼叫后 {0}").format(_elapsed(current.called_at)))
 
     def on_changes(self, changes: Changes) -> None:
-        """Another PC (or this one) changed the queue: refresh this window's lists once."""
+        """Something changed on another PC, or this window's own action did (`changes.own`, at
+        once: the action's answer refreshes nothing itself): refresh what concerns this window,
+        once — the lists when a ticket of its categories or the window itself changed (another
+        PC's changes after a short pause, so a burst is one refresh), else the count of
+        unfinished prints when a print job changed."""
+        if self._logging_out:
+            return
         served = set(self.state.served_category_ids) if self.state else set()
         relevant = (
             changes.resync
+            or bool({"ticket", "counter"} & changes.whole)
             or any(
                 c.category_id in served or c.counter_id == self.counter_id for c in changes.tickets
             )
             or any(c.counter_id == self.counter_id for c in changes.counters)
         )
-        if relevant:
+        if relevant and changes.own:
+            self._refresh_soon.stop()
+            self.refresh()
+        elif relevant:
             self._refresh_soon.start()
+        elif changes.concerns("print_job") and not self._refresh_soon.isActive():
+            self.refresh_prints()
 
     # ------------------------------------------------------------------ running actions
     def say(self, text: str) -> None:
@@ -338,7 +355,6 @@ class ClerkWindow(RoleWindow):
     def _ticket_action(self, fn: Callable[..., TicketInfo], done_text: str, **kwargs: Any) -> None:
         def done(ticket: TicketInfo) -> None:
             self.say(done_text.format(number=ticket.number, status=ticket.status.label))
-            self.refresh()
             if ticket.status == TicketStatus.DONE:
                 self.ticket_finished(ticket)
 
@@ -346,7 +362,6 @@ class ClerkWindow(RoleWindow):
 
     def _window_changed(self, state: WindowState) -> None:
         self.say(self.tr("窗口状态：{0}").format(state.state.label))
-        self.refresh()
 
     def ticket_finished(self, ticket: TicketInfo) -> None:
         """Hook for the rating pad: a ticket was finished at this window."""
@@ -372,7 +387,6 @@ class ClerkWindow(RoleWindow):
                 self.say(
                     self.tr("已重呼 {0}（第 {1} 次）").format(ticket.number, ticket.recall_count)
                 )
-            self.refresh()
 
         self._run(lambda: queue.recall(self.ctx.db, self.ctx.actor, self.counter_id), done)
 
@@ -446,7 +460,7 @@ class ClerkWindow(RoleWindow):
         ticket = held[rows[0].row()] if rows else held[0]
         self._run(
             lambda: queue.call_back(self.ctx.db, self.ctx.actor, self.counter_id, ticket.id),
-            lambda t: (self.say(self.tr("已回呼 {0}").format(t.number)), self.refresh()),
+            lambda t: self.say(self.tr("已回呼 {0}").format(t.number)),
         )
 
     def do_pause(self) -> None:
@@ -511,7 +525,6 @@ class ClerkWindow(RoleWindow):
             return
         self.print_jobs = open_print_jobs(self.ctx, parent=self)
         self._comes_back_here(self.print_jobs)
-        self.print_jobs.jobs.changed.connect(self.refresh)
 
     def _comes_back_here(self, dialog) -> None:
         """When a window opened from here closes (Esc, its button, the close box), the keyboard

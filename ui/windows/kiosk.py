@@ -275,8 +275,7 @@ class KioskWindow(PublicLanguage, QWidget):
         self._reload_soon.setSingleShot(True)
         self._reload_soon.setInterval(300)
         self._reload_soon.timeout.connect(self.reload)
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
         self._taking = False  # a ticket is being issued: further taps wait for it
         if ctx.runner is not None:
             ctx.runner.database_down.connect(self._database_down)
@@ -354,7 +353,14 @@ class KioskWindow(PublicLanguage, QWidget):
 
     # ------------------------------------------------------------------ data
     def on_changes(self, changes: Changes) -> None:
-        if changes.resync or changes.tickets or changes.counters:
+        """Tickets or windows changed: the waiting counts again, once (this kiosk's own ticket at
+        once, other PCs' changes after a short pause, so a burst is one reload)."""
+        if not changes.concerns("ticket", "counter"):
+            return
+        if changes.own:
+            self._reload_soon.stop()
+            self.reload()
+        else:
             self._reload_soon.start()
 
     def reload(self) -> None:
@@ -576,4 +582,4 @@ class KioskWindow(PublicLanguage, QWidget):
         self.issued.emit(issued)
         if self.ticket_sink is not None:
             self.ticket_sink(issued)
-        self.reload()
+        # the counts follow from the ticket's change (on_changes), once

@@ -4,7 +4,9 @@ ratings, the manager's actions, reports, and the online-hall outbox.
 It composes panels (ui/widgets/manager_*.py, charts.py) and decides when each needs fresh data:
 - the overview, alerts and the waiting list follow the change feed (a ticket issued or called, a
   window opened or paused on any PC), fetched off the GUI thread, coalesced so a burst of changes
-  is one fetch;
+  is one fetch; the manager's own actions through the task runner's `changes_made`, at once and
+  once (a setting the feed does not carry: the windows tab's `changed`);
+- the outbox and the unfinished prints follow their kinds of change while their tab is shown;
 - an alert that starts with the passing of time alone (a wait crossing its target, a pause reaching
   its limit) is checked at the moment the last check said it could start, not by polling;
 - charts, supervision and reports are fetched when their tab is opened (and charts again with the
@@ -95,16 +97,22 @@ class ManagerWindow(RoleWindow):
         self._next_check = QTimer(self)
         self._next_check.setSingleShot(True)
         self._next_check.timeout.connect(self.refresh_live)
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
         self.refresh_live()
         self.windows.refresh()
 
     # ------------------------------------------------------------------ the change feed
 
     def on_changes(self, changes: Changes) -> None:
-        """Another PC (or this one) changed the queue: fetch the live view once the burst is over."""
-        if changes.tickets or changes.counters or changes.resync:
+        """The queue changed: fetch the live view (and the windows tab's lists, when shown) once;
+        the manager's own action at once, other PCs' changes once the burst is over. The outbox
+        and print-job tabs follow their own kinds of change (OutboxPanel, PrintJobsWidget)."""
+        if not changes.concerns("ticket", "counter"):
+            return
+        if changes.own:
+            self._coalesce.stop()
+            self.refresh_live()
+        else:
             self._coalesce.start()
 
     def _say(self, error: HallDeskError) -> None:

@@ -281,8 +281,7 @@ class RatingStation(RatingPad):
     def __init__(self, ctx: AppContext, counter_number: int, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.counter_number = counter_number
-        if ctx.feed is not None:
-            ctx.feed.changed.connect(self.on_changes)
+        ctx.follow_changes(self.on_changes)
 
     def on_changes(self, changes: Changes) -> None:
         for change in changes.tickets:
