@@ -612,3 +612,53 @@ def test_logging_in_before_the_window_list_is_read_takes_this_pcs_own_window(mak
     assert session is not None and session.counter_number == 1
     auth.end_counter_session(ctx.db, session.id, ctx.actor)
 
+
+def test_a_clerk_action_keeps_its_button_busy_and_says_when_the_database_is_slow(desk, ctx):
+    """ClerkWindow._run is an operation: the button pressed is busy until the answer is back,
+    and an answer slower than SLOW_MS says so (here the timer's tick is sent by hand)."""
+    from PySide6.QtCore import QTimer
+
+    from app.services import admin, queue
+    from tests.ui.test_queue_windows import _clerk_window
+
+    queue.issue_ticket(ctx.db, admin.list_categories(ctx.db)[0].id)
+    window = _clerk_window(desk, ctx)
+    window.say("上一条消息")
+    run_at_once = ctx.runner.submit
+    held: list = []
+    ctx.runner.submit = lambda fn, on_done=None, on_error=None: held.append((fn, on_done))
+    call_next = window.buttons["call_next"]
+    desk.qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert len(held) == 1 and not call_next.isEnabled()  # busy: a second F1 does nothing
+    desk.qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert len(held) == 1
+    [slow] = [t for t in window.findChildren(QTimer) if t.isActive() and t.isSingleShot()]
+    assert slow.interval() == window.SLOW_MS
+    slow.timeout.emit()
+    assert window.message.text() == "正在处理，请稍候…（数据库响应较慢）"
+    ctx.runner.submit = run_at_once
+    [(fn, done)] = held
+    done(fn())
+    assert window.message.text() == "已呼叫 A001"
+    assert window.number_label.text() == "A001"
+    assert not call_next.isEnabled()  # back, then as the state machine says: a ticket is here
+    assert window.buttons["recall"].isEnabled()
+
+
+def test_a_slow_read_puts_the_message_back_as_it_was(desk, ctx):
+    from PySide6.QtCore import QTimer
+
+    from tests.ui.test_queue_windows import _clerk_window
+
+    window = _clerk_window(desk, ctx)
+    window.say("已呼叫 A001")
+    held: list = []
+    ctx.runner.submit = lambda fn, on_done=None, on_error=None: held.append((fn, on_done))
+    window.refresh()
+    [slow] = [t for t in window.findChildren(QTimer) if t.isActive() and t.isSingleShot()]
+    slow.timeout.emit()
+    assert window.message.text() == "正在处理，请稍候…（数据库响应较慢）"
+    [(fn, done)] = held
+    done(fn())
+    assert window.message.text() == "已呼叫 A001"
+
