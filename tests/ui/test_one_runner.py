@@ -662,3 +662,50 @@ def test_a_slow_read_puts_the_message_back_as_it_was(desk, ctx):
     done(fn())
     assert window.message.text() == "已呼叫 A001"
 
+
+def _catalog_page(ctx, qtbot, monkeypatch):
+    from app.services import catalog
+    from ui.windows.catalog import CatalogPage
+
+    queries: list[str] = []
+    search = catalog.search_items
+
+    def counted(db, text, **kwargs):
+        queries.append(text)
+        return search(db, text, **kwargs)
+
+    monkeypatch.setattr(catalog, "search_items", counted)
+    page = CatalogPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    return page, queries
+
+
+def test_the_catalog_search_waits_for_a_pause_in_typing_and_asks_once(ctx, qtbot, monkeypatch):
+    page, queries = _catalog_page(ctx, qtbot, monkeypatch)
+    assert page.model.rowCount() == 32  # the whole catalog, before anything is typed
+    qtbot.keyClicks(page.search, "gtgs")
+    assert queries == [] and page.model.rowCount() == 32  # no query per keystroke
+    qtbot.waitUntil(lambda: queries != [], timeout=2000)
+    assert queries == ["gtgs"]
+    assert [i.name for i in page.model.rows()] == ["个体工商户设立登记"]
+    qtbot.keyClicks(page.search, "x")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Return: at once, and once
+    assert queries == ["gtgs", "gtgsx"] and page.model.rowCount() == 0
+    assert not page._search_timer.isActive()
+
+
+def test_a_late_catalog_answer_never_overwrites_a_newer_one(ctx, qtbot, monkeypatch):
+    page, _queries = _catalog_page(ctx, qtbot, monkeypatch)
+    held: list = []
+    ctx.runner.submit = lambda fn, on_done=None, on_error=None: held.append((fn, on_done))
+    page.search.setText("gtgs")
+    page.refresh()  # the pause is over: the older query goes out
+    page.search.setText("yxzrgs")
+    page.refresh()  # the newer one, before the older answer is back
+    (older, older_done), (newer, newer_done) = held
+    newer_done(newer())
+    assert [i.name for i in page.model.rows()] == ["有限责任公司设立登记"]
+    older_done(older())  # late: dropped
+    assert [i.name for i in page.model.rows()] == ["有限责任公司设立登记"]
