@@ -6,15 +6,21 @@ silently to the configured printer, or through QPrintDialog, with QPrintPreviewD
 first. A failure leaves the job failed in the database (it stays in the unfinished list) and asks
 the clerk: 重试, 选择其他打印机, or 稍后打印.
 
-ESC/POS ticket printers are not driven from here: ``app.services.documents.run_escpos_job`` runs
-in the task runner; this module only shows its failures with the same dialog.
+Printing is a chain (`ui.tasks.TaskRunner.chain`): the job's database steps (start it and read its
+PDF; mark it printed or failed; move it to another printer) run on the runner, the painting and
+the questions on the GUI thread between them. ESC/POS ticket printers and PDF files are printed
+by ``app.services.documents.run_device_job`` within the first step, on the runner; this module
+only shows their failures with the same dialog.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -23,9 +29,13 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from app.db.engine import Database
 from app.domain.codes import PrintJobStatus
+from app.errors import DatabaseUnavailable, HallDeskError
 from app.services import documents as svc
 from app.services.context import Actor
 from app.settings import Settings
+from ui.tasks import TaskRunner, default_runner, on_runner
+
+log = logging.getLogger(__name__)
 
 MAX_DPI = 300
 
@@ -195,12 +205,47 @@ AskFailure = Callable[[str], int]  # message → PrintFailureDialog.RETRY / CHOO
 ChoosePrinter = Callable[[str], "str | None"]  # current printer → new printer or None
 
 
+@dataclass(frozen=True)
+class JobEnd:
+    """How one job's printing ended, as this PC knows it. `job`: as the database last said.
+    `printed`: the paper came out. `error`: a step the database did not take (it is away, or
+    refused): the job is then as the database holds it, still in 未完成的打印, and, when `printed`,
+    is marked printed once the database answers again (`_mark_printed_when_back`)."""
+
+    job: svc.PrintJobInfo
+    printed: bool = False
+    error: HallDeskError | None = None
+
+    @classmethod
+    def of(cls, job: svc.PrintJobInfo) -> JobEnd:
+        return cls(job, printed=job.status == PrintJobStatus.DONE)
+
+    @property
+    def at_printer(self) -> bool:
+        """Not printed, for the printer's sake (the failure question is about these)."""
+        return not self.printed and self.error is None
+
+
+def unrecorded_note(error: HallDeskError) -> str:
+    """What the clerk is told about paper that came out while the database was away."""
+    return f"打印记录暂未写入（{error.message.rstrip('。')}），数据库恢复后自动补记"
+
+
+def dialog_parent(widget: QWidget | None) -> QWidget | None:
+    """The parent for a dialog: `widget`, unless its window was closed meanwhile (the paper
+    still comes out; the question is asked on its own)."""
+    return widget if widget is not None and shiboken6.isValid(widget) else None
+
+
 class SystemPrinting:
     """Prints archived documents' jobs: on system printers through Qt, or, for thermal printers and
     PDF folders or files, through ``app.services.documents.run_device_job``. However many
     documents a decision prints, a failure asks the clerk once: 重试 / 选择其他打印机 / 稍后打印.
 
-    `ask_failure` and `choose` default to the real dialogs; tests pass callables."""
+    Its methods are flows (`async def`, run by `TaskRunner.chain`): each database step is awaited
+    on the runner, the Qt painting and the questions run on the GUI thread between them.
+    `ask_failure` and `choose` default to the real dialogs; tests pass callables. `runner` (the
+    context's; by default the process's) marks printed jobs whose marking the database missed."""
 
     def __init__(
         self,
@@ -212,93 +257,174 @@ class SystemPrinting:
         ask_failure: AskFailure | None = None,
         choose: ChoosePrinter | None = None,
         printer_factory: Callable[[str, QPdfDocument], QPrinter] | None = None,
+        runner: TaskRunner | None = None,
     ):
         self.db = db
         self.actor = actor
         self.settings = settings
         self.parent = parent
         self.ask_failure = ask_failure or self._ask_with_dialog
-        self.choose = choose or (lambda current: choose_printer(self.parent, current))
+        self.choose = choose or (
+            lambda current: choose_printer(dialog_parent(self.parent), current)
+        )
         self.printer_factory = printer_factory or make_printer
+        self.runner = runner
 
     def _ask_with_dialog(self, message: str) -> int:
-        return PrintFailureDialog(message, self.parent).exec()
+        return PrintFailureDialog(message, dialog_parent(self.parent)).exec()
 
-    def attempt(self, job_id: int) -> svc.PrintJobInfo:
-        """One try at printing the job: it ends done, or failed with the reason."""
-        printer = svc.get_print_job(self.db, job_id).printer
-        if svc.runs_without_qt(printer):
-            return svc.run_device_job(self.db, job_id, printer, self.settings, actor=self.actor)
-        job = svc.start_print_job(self.db, job_id)
+    async def attempt(self, job: svc.PrintJobInfo) -> JobEnd:
+        """One try at printing the job: it ends done, or failed with the reason; or, when the
+        database does not take a step, as the database holds it (`JobEnd.error`)."""
+        db, actor, settings = self.db, self.actor, self.settings
+
+        def start() -> tuple[svc.PrintJobInfo, bytes | None]:
+            printer = svc.get_print_job(db, job.id).printer
+            if svc.runs_without_qt(printer):  # a thermal printer, a file: printed right here
+                return svc.run_device_job(db, job.id, printer, settings, actor=actor), None
+            return svc.start_print_job(db, job.id), svc.print_job_pdf(db, job.id)
+
         try:
-            document = load_pdf(svc.print_job_pdf(self.db, job_id))
-            paint_pdf(document, self.printer_factory(job.printer, document))
+            started, pdf = await on_runner(start)
+        except HallDeskError as error:
+            return JobEnd(job, error=error)
+        if pdf is None:
+            return JobEnd.of(started)
+        try:  # Qt paints on the GUI thread
+            document = load_pdf(pdf)
+            paint_pdf(document, self.printer_factory(started.printer, document))
         except PrintFailed as failure:
-            return svc.fail_print_job(self.db, job_id, failure.message)
-        return svc.finish_print_job(self.db, job_id, actor=self.actor)
+            reason = failure.message
+            try:
+                return JobEnd.of(await on_runner(lambda: svc.fail_print_job(db, job.id, reason)))
+            except HallDeskError as error:  # left 打印中 in the list: the clerk is told why
+                return JobEnd(replace(started, last_error=reason), error=error)
+        try:
+            return JobEnd.of(await on_runner(lambda: svc.finish_print_job(db, job.id, actor=actor)))
+        except HallDeskError as error:
+            # The paper is out; the job stays 打印中 (in the list) until the database has it.
+            if isinstance(error, DatabaseUnavailable):
+                _mark_printed_when_back(self.runner or default_runner(), db, actor, job.id)
+            return JobEnd(started, printed=True, error=error)
 
-    def print_jobs(
-        self, job_ids: list[int], *, with_dialog: bool = False
-    ) -> list[svc.PrintJobInfo]:
-        """Print the jobs now; while some fail, ask the clerk once for all of them. Returns each
-        job as it ends (done, or failed and still in the unfinished list), in order."""
-        results: dict[int, svc.PrintJobInfo] = {}
-        todo = list(job_ids)
+    async def print_jobs(
+        self, jobs: list[svc.PrintJobInfo], *, with_dialog: bool = False
+    ) -> list[JobEnd]:
+        """Print the jobs now; while some fail at the printer, ask the clerk once for all of them.
+        Returns how each job ended, in order. With the database away nothing more is tried: the
+        jobs not printed wait in 未完成的打印."""
+        db, actor = self.db, self.actor
+        ends = {job.id: JobEnd(job) for job in jobs}
+        todo = list(jobs)
         if with_dialog and todo:
-            chosen = self.choose(svc.get_print_job(self.db, todo[0]).printer)
-            if chosen is None:  # the clerk closed the print dialog: nothing printed, kept for later
-                return [svc.retry_print_job(self.db, self.actor, job_id) for job_id in todo]
-            self._move(todo, chosen)
+            chosen = self.choose(todo[0].printer)
+            try:
+                if chosen is None:  # the clerk closed the print dialog: kept for later
+                    kept = await on_runner(
+                        lambda: [svc.retry_print_job(db, actor, job.id) for job in todo]
+                    )
+                    return [JobEnd(job) for job in kept]
+                todo = await self._move(todo, chosen)
+            except HallDeskError as error:
+                return [JobEnd(job, error=error) for job in jobs]
         while todo:
-            for job_id in todo:
-                results[job_id] = self.attempt(job_id)
-            failed = [results[j] for j in todo if results[j].status != PrintJobStatus.DONE]
+            for index, job in enumerate(todo):
+                ends[job.id] = end = await self.attempt(job)
+                if isinstance(end.error, DatabaseUnavailable):
+                    for later in todo[index + 1 :]:  # not tried: each would wait for it too
+                        ends[later.id] = JobEnd(later, error=end.error)
+                    return [ends[job.id] for job in jobs]
+            failed = [ends[job.id].job for job in todo if ends[job.id].at_printer]
             if not failed:
                 break
             answer = self.ask_failure(_failure_message(failed))
-            todo = [job.id for job in failed]
+            todo = failed
             if answer == PrintFailureDialog.CHOOSE_OTHER:
                 chosen = self.choose(failed[0].printer)
                 if chosen is None:
                     break
-                self._move(todo, chosen)
+                try:
+                    todo = await self._move(todo, chosen)
+                except HallDeskError as error:
+                    for job in todo:
+                        ends[job.id] = JobEnd(job, error=error)
+                    break
             elif answer != PrintFailureDialog.RETRY:
                 break
-        return [results[job_id] for job_id in job_ids]
+        return [ends[job.id] for job in jobs]
 
-    def print_job(self, job_id: int, *, with_dialog: bool = False) -> svc.PrintJobInfo:
-        return self.print_jobs([job_id], with_dialog=with_dialog)[0]
+    async def print_job(self, job: svc.PrintJobInfo, *, with_dialog: bool = False) -> JobEnd:
+        return (await self.print_jobs([job], with_dialog=with_dialog))[0]
 
-    def print_documents(
+    async def print_documents(
         self,
         document_ids: list[int],
         printer: str | None = None,
         *,
         with_dialog: bool | None = None,
-    ) -> list[svc.PrintJobInfo]:
+    ) -> list[JobEnd]:
         """Queue and print archived documents (notices by default go to the notice printer;
         `with_dialog` defaults to settings ``printers.ask_before_print``)."""
+        db, actor = self.db, self.actor
         target = svc.notice_printer_target(self.settings) if printer is None else printer
-        jobs = [svc.create_print_job(self.db, self.actor, d, target).id for d in document_ids]
+        jobs = await on_runner(
+            lambda: [svc.create_print_job(db, actor, d, target) for d in document_ids]
+        )
         dialog = self.settings.printers.ask_before_print if with_dialog is None else with_dialog
-        return self.print_jobs(jobs, with_dialog=dialog)
+        return await self.print_jobs(jobs, with_dialog=dialog)
 
-    def print_document(
+    async def print_document(
         self, document_id: int, printer: str | None = None, *, with_dialog: bool | None = None
-    ) -> svc.PrintJobInfo:
-        return self.print_documents([document_id], printer, with_dialog=with_dialog)[0]
+    ) -> JobEnd:
+        return (await self.print_documents([document_id], printer, with_dialog=with_dialog))[0]
 
-    def _move(self, job_ids: list[int], chosen: str) -> None:
+    async def _move(self, jobs: list[svc.PrintJobInfo], chosen: str) -> list[svc.PrintJobInfo]:
         """Send the jobs to another printer; several jobs to one PDF file get numbered files."""
-        path = svc.pdf_file_target(chosen)
-        for index, job_id in enumerate(job_ids):
-            target = chosen
-            if path is not None and index:
-                file = Path(path)
-                target = svc.PDF_FILE_PREFIX + str(
-                    file.with_name(f"{file.stem}-{index + 1}{file.suffix or '.pdf'}")
-                )
-            svc.retry_print_job(self.db, self.actor, job_id, printer=target)
+        db, actor = self.db, self.actor
+        targets = _numbered_targets(chosen, len(jobs))
+        return await on_runner(
+            lambda: [
+                svc.retry_print_job(db, actor, job.id, printer=target)
+                for job, target in zip(jobs, targets, strict=True)
+            ]
+        )
+
+
+def _numbered_targets(chosen: str, count: int) -> list[str]:
+    """`chosen` for each of `count` jobs; a PDF file gets -2, -3 … for the second and later."""
+    path = svc.pdf_file_target(chosen)
+    if path is None:
+        return [chosen] * count
+    file = Path(path)
+    return [chosen] + [
+        svc.PDF_FILE_PREFIX + str(file.with_name(f"{file.stem}-{n}{file.suffix or '.pdf'}"))
+        for n in range(2, count + 1)
+    ]
+
+
+def _mark_printed_when_back(runner: TaskRunner, db: Database, actor: Actor, job_id: int) -> None:
+    """The job printed while the database was away: mark it printed when the database answers
+    again (unless someone gave it up meanwhile). Until then it is listed 打印中 in 未完成的打印,
+    and stays so if this program ends first."""
+
+    def back() -> None:
+        runner.database_up.disconnect(back)
+
+        def mark() -> svc.PrintJobInfo:
+            job = svc.get_print_job(db, job_id)
+            if job.status in (PrintJobStatus.DONE, PrintJobStatus.CANCELLED):
+                return job
+            return svc.finish_print_job(db, job_id, actor=actor)
+
+        def failed(error: HallDeskError) -> None:
+            if isinstance(error, DatabaseUnavailable):
+                _mark_printed_when_back(runner, db, actor, job_id)  # away again: next time
+            else:
+                log.warning("print job %s printed but not marked: %s", job_id, error.message)
+
+        runner.submit(mark, None, failed)
+
+    runner.database_up.connect(back)
 
 
 def _failure_message(failed: list[svc.PrintJobInfo]) -> str:

@@ -3,12 +3,20 @@
 `TaskRunner.submit(fn, on_done, on_error)` runs `fn` on a worker thread and calls back on the GUI
 thread; `TaskRunner.operation(fn, on_done, on_error, busy=button)` does the same for something a
 person started, with the acting widgets busy meanwhile (disabled, a busy cursor) and back as they
-were when it ends, either way. Every service call from `ui/` goes through one of the two
-(`tests/ui/test_one_runner.py` parses the sources): `fn` is a lambda or a nested function that
-calls the service; `on_done(result)` and `on_error(HallDeskError)` run on the GUI thread; an
-unexpected exception arrives at `on_error` as the program's own sentence (`UNEXPECTED`), logged
-with its traceback, never raised into the event loop. Database work goes through one worker (writes serialised, in the order the clerk acted);
+were when it ends, either way. Every service call from `ui/` goes through one of the two, or
+through `on_runner` in a chain (`tests/ui/test_one_runner.py` parses the sources): `fn` is a
+lambda or a nested function that calls the service; `on_done(result)` and
+`on_error(HallDeskError)` run on the GUI thread; an unexpected exception arrives at `on_error` as
+the program's own sentence (`UNEXPECTED`), logged with its traceback, never raised into the event
+loop. Database work goes through one worker (writes serialised, in the order the clerk acted);
 tests use `ImmediateRunner`, which runs the task at once on the calling thread.
+
+`TaskRunner.chain(flow, on_done, on_error, busy=...)` runs an operation whose database steps
+alternate with work that must stay on the GUI thread (Qt printing, a question to the clerk):
+`flow` is an `async def` coroutine; each `await on_runner(fn)` runs `fn` on the runner and resumes
+the flow, on the GUI thread, with its result (or raises its HallDeskError at the `await`, where
+the flow may catch it); everything between two awaits runs on the GUI thread, in the previous
+step's `done` callback. No asyncio: the runner is the only thing that drives a flow.
 
 When a task finds the database gone (`DatabaseUnavailable`: a server down, a line cut, an SQLite
 file locked by another program) the runner says so once (`database_down`, with the plain message
@@ -27,9 +35,9 @@ in `runner.own` before they commit), so the echo of a window's own action reload
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -43,6 +51,7 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[HallDeskError], None]
+T = TypeVar("T")
 
 UNEXPECTED = (
     "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。"
@@ -80,6 +89,42 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         self.relay.finished.emit(self.fn())
+
+
+class _OnRunner:
+    """What a flow awaits: `fn`, to run on the runner (see `on_runner`)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[], Any]):
+        self.fn = fn
+
+    def __await__(self) -> Generator[_OnRunner, Any, Any]:
+        return (yield self)  # the runner sends the result back (or throws the error in)
+
+
+def on_runner(fn: Callable[[], T]) -> Awaitable[T]:
+    """A database step of a flow (`TaskRunner.chain`): `result = await on_runner(lambda: ...)`
+    runs the lambda on the runner and goes on, on the GUI thread, with what it returned; a
+    HallDeskError it raised is raised at the `await`."""
+    return cast(Awaitable[T], _OnRunner(fn))
+
+
+def _make_busy(busy: QWidget | Sequence[QWidget]) -> Callable[[], None]:
+    """Disable `busy` with a busy cursor; returns what puts it back as it was."""
+    widgets = [busy] if isinstance(busy, QWidget) else list(busy)
+    before = [(w, w.isEnabled()) for w in widgets]
+    for widget in widgets:
+        widget.setEnabled(False)
+        widget.setCursor(Qt.CursorShape.BusyCursor)
+
+    def restore() -> None:
+        for widget, enabled in before:
+            if shiboken6.isValid(widget):  # the window may have closed meanwhile
+                widget.setEnabled(enabled)
+                widget.unsetCursor()
+
+    return restore
 
 
 class TaskRunner(QObject):
@@ -170,17 +215,7 @@ class TaskRunner(QObject):
         """`submit` for what a person started: `busy` (the button pressed, the dialog's OK) is
         disabled with a busy cursor until the result or the error is back, then restored before
         `on_done`/`on_error` run (which may disable it again, or close the window)."""
-        widgets = [busy] if isinstance(busy, QWidget) else list(busy)
-        before = [(w, w.isEnabled()) for w in widgets]
-        for widget in widgets:
-            widget.setEnabled(False)
-            widget.setCursor(Qt.CursorShape.BusyCursor)
-
-        def restore() -> None:
-            for widget, enabled in before:
-                if shiboken6.isValid(widget):  # the window may have closed meanwhile
-                    widget.setEnabled(enabled)
-                    widget.unsetCursor()
+        restore = _make_busy(busy)
 
         def done(result: Any) -> None:
             restore()
@@ -193,6 +228,55 @@ class TaskRunner(QObject):
                 on_error(error)
 
         self.submit(fn, done, failed)
+
+    # A bug in a flow's GUI step: logged and said as UNEXPECTED (ImmediateRunner: raised).
+    _catch_bugs = True
+
+    def chain(
+        self,
+        flow: Coroutine[Any, Any, Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        *,
+        busy: QWidget | Sequence[QWidget] = (),
+    ) -> None:
+        """Run `flow` (an `async def` that awaits `on_runner(...)` steps) to its end: each step on
+        the runner, the flow going on in the step's `done` callback, on the GUI thread. `busy` is
+        kept busy for the whole chain, as by `operation`; then `on_done(what the flow returned)`,
+        or `on_error(error)` for a HallDeskError the flow let through (a bug: `UNEXPECTED`)."""
+        restore = _make_busy(busy)
+
+        def step(resume: Callable[[], Any]) -> None:
+            try:
+                awaited = resume()
+                if not isinstance(awaited, _OnRunner):
+                    flow.close()
+                    raise TypeError(f"a flow awaits on_runner(...) only, not {awaited!r}")
+            except StopIteration as end:
+                restore()
+                if on_done is not None:
+                    on_done(end.value)
+                return
+            except HallDeskError as error:
+                restore()
+                if on_error is not None:
+                    on_error(error)
+                return
+            except Exception:
+                restore()
+                if not self._catch_bugs:
+                    raise
+                log.exception("a chained operation failed on the GUI thread")
+                if on_error is not None:
+                    on_error(HallDeskError(UNEXPECTED))
+                return
+            self.submit(
+                awaited.fn,
+                lambda result: step(lambda: flow.send(result)),
+                lambda error: step(lambda: flow.throw(error)),
+            )
+
+        step(lambda: flow.send(None))
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -242,6 +326,19 @@ class TaskRunner(QObject):
 
 class ImmediateRunner(TaskRunner):
     """Runs each task at once (tests, and start-up code that needs the answer before going on)."""
+
+    _catch_bugs = False  # a bug in a flow is raised, to fail the test
+
+    def run_now(self, flow: Coroutine[Any, Any, T]) -> T:
+        """Run the flow to its end and return what it returned (or raise its HallDeskError)."""
+        ended: list[tuple[bool, Any]] = []
+        self.chain(
+            flow, lambda value: ended.append((True, value)), lambda e: ended.append((False, e))
+        )
+        [(ok, value)] = ended
+        if not ok:
+            raise value
+        return value
 
     def submit(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None

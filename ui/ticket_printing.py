@@ -6,19 +6,18 @@ job stays listed as unfinished for staff to reprint."""
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.domain.codes import PrintJobStatus
 from app.errors import HallDeskError
 from app.services import documents as svc
 from app.services.context import Actor
 from app.services.queue import IssuedTicket
 from printing.documents import QueueTicketData
 from ui.context import AppContext
-from ui.printer import PrintFailureDialog, SystemPrinting
+from ui.printer import JobEnd, PrintFailureDialog, SystemPrinting
+from ui.tasks import on_runner
 
 log = logging.getLogger(__name__)
 
@@ -68,33 +67,28 @@ class TicketPrinter(QObject):
         def failed(error: HallDeskError) -> None:
             self.failed.emit(number, error.message)
 
-        def send(rendered: svc.RenderedDocument) -> None:
-            job = rendered.job
-            assert job is not None
-            # Links with I/O of their own (a thermal printer, a folder) run off the GUI thread.
-            if svc.runs_without_qt(job.printer):
-                run = partial(
-                    svc.run_device_job, ctx.db, job.id, job.printer, ctx.settings, actor=actor
-                )
-                ctx.runner.submit(run, lambda done: self._report(number, done), failed)
-            else:  # a system printer: Qt paints on the GUI thread; nobody at a kiosk answers dialogs
-                printing = SystemPrinting(
-                    ctx.db,
-                    actor,
-                    ctx.settings,
-                    self._parent,
-                    ask_failure=lambda _message: PrintFailureDialog.LATER,
-                )
-                try:
-                    self._report(number, printing.print_job(job.id))
-                except HallDeskError as error:
-                    failed(error)
+        # Nobody at a kiosk answers dialogs: a failure is 稍后打印, the job waits for staff.
+        printing = SystemPrinting(
+            ctx.db,
+            actor,
+            ctx.settings,
+            self._parent,
+            ask_failure=lambda _message: PrintFailureDialog.LATER,
+            runner=ctx.runner,
+        )
 
-        ctx.runner.submit(archive, send, failed)
+        async def issue_paper() -> JobEnd:
+            rendered = await on_runner(archive)
+            assert rendered.job is not None
+            # A thermal printer or a folder is printed on the runner; a system printer by Qt.
+            return await printing.print_job(rendered.job)
 
-    def _report(self, number: str, job: svc.PrintJobInfo) -> None:
-        if job.status == PrintJobStatus.DONE:
+        ctx.runner.chain(issue_paper(), lambda end: self._report(number, end), failed)
+
+    def _report(self, number: str, end: JobEnd) -> None:
+        if end.printed:
             self.printed.emit(number)
         else:
-            log.warning("ticket %s did not print: %s", number, job.last_error)
-            self.failed.emit(number, job.last_error or "")
+            reason = end.job.last_error or (end.error.message if end.error else "")
+            log.warning("ticket %s did not print: %s", number, reason)
+            self.failed.emit(number, reason)

@@ -529,7 +529,7 @@ def test_reprint_from_the_case_view_is_marked_and_audited(desk, clerk_ctx, paper
     case = _case(clerk_ctx)
     browser = _browser(desk, clerk_ctx, paper)
     view = browser.case_view
-    view.printing.print_decision(case)  # the notices, as after the decision
+    clerk_ctx.runner.run_now(view.printing.print_decision(case))  # as after the decision
     view.show_case(case.id)
     desk.click_tab(view.tabs, "文书")
     assert view.document_model.rowCount() == 2 and not view.reprint_button.isEnabled()
@@ -602,7 +602,8 @@ def test_screenshots(desk, clerk_ctx, paper):
         opinion="材料齐全，符合法定形式，同意进入决定环节",
     )
     browser = _browser(desk, clerk_ctx, paper)
-    browser.case_view.printing.print_decision(intake.get_case(clerk_ctx.db, case.id))
+    printing = browser.case_view.printing
+    clerk_ctx.runner.run_now(printing.print_decision(intake.get_case(clerk_ctx.db, case.id)))
     browser.search.view.selectRow(1)
     browser.search.open_selected()
     desk.qtbot.wait(50)  # let the layouts settle

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from app import clock
@@ -171,6 +172,7 @@ def test_the_admin_sets_an_items_extension_days_and_the_clerk_is_told(desk, ctx,
     page.show()
     desk.qtbot.waitExposed(page)
     desk.type(page.search, "yxzrgs")  # 有限责任公司设立登记
+    desk.qtbot.keyClick(page.search, Qt.Key.Key_Return)
     page.table.selectRow(0)
     item = page.model.row(0)
     assert item.extension_limit_days == 10

@@ -31,7 +31,9 @@ def test_admin_window_has_the_catalog_tab_and_pinyin_search(desk, ctx, qtbot):
     desk.click_tab(tabs, "事项目录")
     page = window.findChild(CatalogPage, "catalog_page")
     assert page.model.rowCount() == 32
-    desk.type(page.findChild(QLineEdit, "catalog_search"), "gtgs")
+    search = page.findChild(QLineEdit, "catalog_search")
+    desk.type(search, "gtgs")
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # at once, without waiting for the pause
     assert page.model.row(0).name == "个体工商户设立登记"
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.resize(1280, 800)
@@ -46,6 +48,7 @@ def test_edit_item_dialog_marks_the_bad_field(desk, ctx, qtbot):
     page.show()
     qtbot.waitExposed(page)
     desk.type(page.search, "gzkz")  # 公章刻制备案
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
     page.table.selectRow(0)
 
     def interact(dialog):

@@ -31,6 +31,7 @@ from ui.printer import (
     pdf_file_printer,
     preview_pdf,
 )
+from ui.tasks import ImmediateRunner
 from ui.widgets.print_jobs import PrintJobsWidget, open_print_jobs
 
 SAMPLES = sample_documents()
@@ -145,7 +146,7 @@ def test_failed_print_then_choose_another_printer(qapp, tmp_path, sqlite_demo_db
         choose=lambda current: "PDF",
         printer_factory=factory,
     )
-    job = printing.print_document(doc.id)
+    job = ImmediateRunner().run_now(printing.print_document(doc.id)).job
     assert job.status == PrintJobStatus.DONE and job.printer == "PDF" and job.attempts == 2
     assert asked and "坏掉的打印机" in asked[0]
     assert len(made) == 1 and made[0].exists()
@@ -173,7 +174,7 @@ def test_print_later_keeps_the_job_listed_and_the_list_retries_and_cancels(
         choose=lambda current: None,
         printer_factory=factory,
     )
-    job = printing.print_document(doc.id)
+    job = ctx.runner.run_now(printing.print_document(doc.id)).job
     assert job.status == PrintJobStatus.FAILED and job.attempts == 2
     assert "找不到打印机" in job.last_error
     svc.archive_document(ctx.db, ctx.actor, TICKET, printer="别的电脑的打印机")  # pc-5 too
@@ -216,7 +217,7 @@ def test_reprint_prints_marked_补打(qapp, tmp_path, sqlite_demo_db, clerk):
     copy = svc.reprint_document(sqlite_demo_db, clerk, original.id, printer="PDF")
     factory, made = _factory(tmp_path)
     printing = SystemPrinting(sqlite_demo_db, clerk, settings, printer_factory=factory)
-    assert printing.print_job(copy.job.id).status == PrintJobStatus.DONE
+    assert ImmediateRunner().run_now(printing.print_job(copy.job)).job.status == PrintJobStatus.DONE
     # the printed page (an image) carries the mark: compare its rendering with the archive's
     from tests.printing.conftest import pdf_text
 

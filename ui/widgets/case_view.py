@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -42,14 +43,16 @@ from app.domain.validation import document_name
 from app.errors import CaseChanged, HallDeskError
 from app.services import documents as doc_svc
 from app.services import intake
-from app.services.case_documents import ACTION_NOTICES, notices_for
+from app.services.case_documents import ACTION_NOTICES
 from app.services.documents import PrintedDocumentInfo, describe_printer
 from app.services.feed import Changes
 from app.services.forwarding import EVENT_TYPE_LABELS, EventForwarding, case_forwarding
 from app.services.intake import CaseDetail, CaseMaterialInfo
+from ui.printer import JobEnd, unrecorded_note
 from ui.table_model import Column, RowTableModel
+from ui.tasks import on_runner
 from ui.widgets.case_actions import ACTIONS, PRINTS_AFTER, enabled, why_not
-from ui.widgets.case_printing import CasePrinting
+from ui.widgets.case_printing import CasePrinting, PrintOutcome
 
 STATUS_COLOURS = {
     CaseStatus.RECEIVED: "#8a4b00",
@@ -652,18 +655,37 @@ class CaseView(QWidget):
             text = self.tr("已{0}：办件当前状态为“{1}”。").format(
                 ACTION_LABELS[action], case.status.label
             )
-        if action in PRINTS_AFTER and notices_for(case, self.ctx.settings, self.ctx.db):
+        if action in PRINTS_AFTER:
             # the acceptance notice, a supplement or rejection notice, a decision (决定书), the
             # termination notice
-            printed = self.printing.print_decision(case)
-            self._load(case.id)
-            text += self.tr("打印：") + "；".join(o.text for o in printed)
+            flow = self.printing.print_decision(case)
         elif action in ACTION_NOTICES:  # 延期告知书, 特别程序告知书
-            printed = self.printing.print_after(case, action)
-            self._load(case.id)
-            text += self.tr("打印：") + "；".join(o.text for o in printed)
-        self.say(text)
-        self.changed.emit(case)
+            flow = self.printing.print_after(case, action)
+        else:
+            self.say(text)
+            self.changed.emit(case)
+            return
+
+        def printed(outcomes: list[PrintOutcome]) -> None:
+            if not shiboken6.isValid(self):
+                return  # closed while its paper printed
+            said = text
+            if outcomes:
+                if self.ctx.runner.database_ok:  # away: what is shown stays, with what printed
+                    self._load(case.id)
+                said += self.tr("打印：") + "；".join(o.text for o in outcomes)
+            self.say(said, error=any(o.problem for o in outcomes))
+            self.changed.emit(case)
+
+        def failed(error: HallDeskError) -> None:
+            if shiboken6.isValid(self):
+                self.say(text + self.tr("打印：") + error.message, error=True)
+                self.changed.emit(case)
+
+        # The case is saved; its paper is a chain on the runner (the notices printed once).
+        self.ctx.runner.chain(
+            flow, printed, failed, busy=[self.action_buttons[action], self.print_current_button]
+        )
 
     # ------------------------------------------------------------------ documents
     def selected_document(self) -> PrintedDocumentInfo | None:
@@ -681,54 +703,114 @@ class CaseView(QWidget):
         self.reprint_button.setEnabled(selected)
 
     def preview_selected(self) -> None:
-        from ui.printer import PrintFailed, preview_pdf
-
         doc = self.selected_document()
         if doc is None:
             return
-        try:
-            dialog = preview_pdf(doc_svc.document_pdf(self.ctx.db, doc.id), self)
-        except HallDeskError as error:
-            self.say(error.message, error=True)
-            return
-        except PrintFailed as failure:
-            self.say(failure.message, error=True)
-            return
-        self.preview_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+
+        def show(pdf: bytes) -> None:
+            from ui.printer import PrintFailed, preview_pdf
+
+            try:
+                dialog = preview_pdf(pdf, self)
+            except PrintFailed as failure:
+                self.say(failure.message, error=True)
+                return
+            self.preview_dialog = dialog
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        db = self.ctx.db
+        self.ctx.runner.operation(
+            lambda: doc_svc.document_pdf(db, doc.id),
+            show,
+            lambda error: self.say(error.message, error=True),
+            busy=self.preview_button,
+        )
 
     def print_current(self) -> None:
         """The notices that follow the case as it now is, archived and printed (not a 补打)."""
-        if self.case is None:
+        case = self.case
+        if case is None:
             return
-        if not notices_for(self.case, self.ctx.settings, self.ctx.db):
-            self.say(self.tr("办件当前状态没有需要打印的通知书"), error=True)
-            return
-        printed = self.printing.print_decision(self.case)
-        self._read_records(self.case)
-        self.say(self.tr("打印：") + "；".join(o.text for o in printed))
-        self.changed.emit(self.case)
+
+        def printed(outcomes: list[PrintOutcome]) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if not outcomes:
+                self.say(self.tr("办件当前状态没有需要打印的通知书"), error=True)
+                return
+            if self.ctx.runner.database_ok:  # away: what is shown stays, with what printed
+                self._read_records(case)
+            said = self.tr("打印：") + "；".join(o.text for o in outcomes)
+            self.say(said, error=any(o.problem for o in outcomes))  # red: the database was away
+            self.changed.emit(case)
+
+        self.ctx.runner.chain(
+            self.printing.print_decision(case),
+            printed,
+            lambda error: self.say(error.message, error=True),
+            busy=self.print_current_button,
+        )
 
     def reprint_selected(self) -> None:
-        """补打: a new archived copy marked 补打 (audited), printed now."""
+        """补打: a new archived copy marked 补打 (audited) with its print job, printed now."""
         doc = self.selected_document()
-        if doc is None or self.case is None:
+        case = self.case
+        if doc is None or case is None:
             return
-        try:
-            copy = doc_svc.reprint_document(
-                self.ctx.db, self.ctx.actor, doc.id, settings=self.ctx.settings
+        db, actor, settings = self.ctx.db, self.ctx.actor, self.ctx.settings
+        target = doc_svc.notice_printer_target(settings)
+        printing = self.printing.system_printing()
+
+        async def reprint() -> tuple[doc_svc.RenderedDocument, JobEnd]:
+            copy = await on_runner(
+                lambda: doc_svc.reprint_document(
+                    db, actor, doc.id, printer=target, settings=settings
+                )
             )
-        except HallDeskError as error:
-            self.say(error.message, error=True)
-            return
-        job = self.printing.system_printing().print_document(copy.document.id)
-        self.document_model.set_rows(doc_svc.list_documents(self.ctx.db, case_id=self.case.id))
-        self.select_document(copy.document.id)
-        done = job.status.value == "done"
-        self.say(
-            self.tr("已补打 {0}").format(doc.kind.label)
-            if done
-            else self.tr("{0} 补打件已存档，未打印：已留在“未完成的打印”中").format(doc.kind.label)
+            assert copy.job is not None
+            ask = settings.printers.ask_before_print
+            return copy, await printing.print_job(copy.job, with_dialog=ask)
+
+        def printed(result: tuple[doc_svc.RenderedDocument, JobEnd]) -> None:
+            if not shiboken6.isValid(self):
+                return
+            copy, end = result
+            label = doc.kind.label
+            if end.printed:
+                text = self.tr("已补打 {0}").format(label)
+                if end.error is not None:
+                    text += self.tr("；") + unrecorded_note(end.error)
+            else:
+                text = self.tr("{0} 补打件已存档，未打印：已留在“未完成的打印”中").format(label)
+                if end.error is not None:
+                    text += self.tr("（{0}）").format(end.error.message.rstrip("。"))
+            self.say(text, error=end.error is not None and not end.printed)
+            if self.ctx.runner.database_ok:
+                self._show_documents(case, select=copy.document.id)
+            self.changed.emit(case)
+
+        self.ctx.runner.chain(
+            reprint(),
+            printed,
+            lambda error: self.say(error.message, error=True),
+            busy=self.reprint_button,
         )
-        self.changed.emit(self.case)
+
+    def _show_documents(self, case: CaseDetail, *, select: int | None = None) -> None:
+        """The case's documents again (after a 补打), with `select` selected."""
+        db = self.ctx.db
+
+        def show(documents: list[PrintedDocumentInfo]) -> None:
+            if self.case is None or self.case.id != case.id:
+                return  # another case is shown now
+            self.document_model.set_rows(documents)
+            if select is not None:
+                self.select_document(select)
+            self._document_buttons()
+
+        self.ctx.runner.submit(
+            lambda: doc_svc.list_documents(db, case_id=case.id),
+            show,
+            lambda e: self.say(e.message, error=True),
+        )

@@ -23,6 +23,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -63,7 +64,7 @@ from app.services.draft_spool import DraftSpool
 from app.services.intake import CaseDetail, DraftInfo, IntakeInput, MaterialInput
 from ui.forms import FieldErrors
 from ui.screen import fit_to_screen
-from ui.widgets.case_printing import CasePrinting
+from ui.widgets.case_printing import CasePrinting, PrintOutcome
 
 MODES = [MaterialReceiveMode.ORIGINAL, MaterialReceiveMode.COPY, MaterialReceiveMode.ELECTRONIC]
 APPLICANT_TEXT_FIELDS = [
@@ -282,7 +283,7 @@ class IntakeForm(QDialog):
         self.item: ItemInfo | None = None
         self.draft_id: int | None = None
         self.result: CaseDetail | None = None
-        self.printed: list = []  # PrintOutcome of each notice after the decision
+        self.printed: list[PrintOutcome] = []  # each notice's, after the decision printed
         self._loading = False
         self._saving = False
         self._dirty = False
@@ -1134,11 +1135,21 @@ class IntakeForm(QDialog):
 
     def print_notices(self, case: CaseDetail, lines: list[str]) -> None:
         """The decision's notices, after it committed: the case stays saved whatever the fonts or
-        the printer do; the outcome of each document is added to the result."""
-        self.printed = self.case_printing.print_decision(case)
-        if self.printed:
-            lines = [*lines, self.tr("打印：") + "；".join(o.text for o in self.printed)]
-            self.result_label.setText("\n".join(lines))
+        the printer do; the outcome of each document is added to the result. A chain on the
+        runner; the paper still comes out if the form is closed meanwhile."""
+
+        def printed(outcomes: list[PrintOutcome]) -> None:
+            self.printed = outcomes
+            if outcomes and shiboken6.isValid(self):
+                said = [*lines, self.tr("打印：") + "；".join(o.text for o in outcomes)]
+                self.result_label.setText("\n".join(said))
+
+        def failed(error: HallDeskError) -> None:
+            if shiboken6.isValid(self):
+                said = [*lines, self.tr("打印：") + error.message]
+                self.result_label.setText("\n".join(said))
+
+        self.ctx.runner.chain(self.case_printing.print_decision(case), printed, failed)
 
     def do_accept(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor

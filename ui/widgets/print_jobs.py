@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,7 +33,10 @@ from app.services.feed import Changes
 from ui.context import AppContext
 from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
-from ui.tasks import TaskRunner
+from ui.tasks import TaskRunner, on_runner
+
+if TYPE_CHECKING:
+    from ui.printer import JobEnd
 
 
 def _columns(tz: str, *, with_host: bool) -> list[Column[svc.PrintJobInfo]]:
@@ -228,27 +233,55 @@ class PrintJobsWidget(QWidget):
             self.ctx.settings,
             self,
             ask_failure=lambda _message: PrintFailureDialog.LATER,
+            runner=self.ctx.runner,
         )
 
     def retry(self, printer: str | None = None) -> None:
         job = self.selected_job()
-        if job is None:
+        if job is None or not self.retry_button.isEnabled():  # none chosen, or one printing
             return
-        try:
+        db, actor = self.ctx.db, self.ctx.actor
+        printing = self._printing()
+
+        async def again() -> JobEnd:
+            current = job
             if printer is not None or job.status == PrintJobStatus.FAILED:
-                svc.retry_print_job(self.ctx.db, self.ctx.actor, job.id, printer=printer)
-            ended = self._printing().print_job(job.id)
-        except HallDeskError as error:
-            self.say(error.message, error=True)
-            self.refresh()
-            return
-        if ended.status == PrintJobStatus.DONE:
-            self.say(self.tr("已打印：{0} {1}").format(ended.kind.label, ended.doc_no or ""))
+                current = await on_runner(
+                    lambda: svc.retry_print_job(db, actor, job.id, printer=printer)
+                )
+            return await printing.print_job(current)
+
+        def failed(error: HallDeskError) -> None:
+            if shiboken6.isValid(self):
+                self.say(error.message, error=True)
+                self.refresh()
+
+        self.ctx.runner.chain(
+            again(),
+            self._retried,
+            failed,
+            busy=[self.retry_button, self.other_button, self.cancel_button],
+        )
+
+    def _retried(self, end: JobEnd) -> None:
+        from ui.printer import unrecorded_note
+
+        if not shiboken6.isValid(self):
+            return  # the list was closed while the job printed
+        job = end.job
+        if end.printed:
+            text = self.tr("已打印：{0} {1}").format(job.kind.label, job.doc_no or "")
+            if end.error is not None:  # still listed, 打印中, until the database has it
+                text += self.tr("；") + unrecorded_note(end.error)
+            self.say(text)
+        elif end.error is not None:
+            self.say(end.error.message, error=True)
         else:
             self.say(
-                self.tr("仍未打印：{0}").format(ended.last_error or self.tr("原因不明")), error=True
+                self.tr("仍未打印：{0}").format(job.last_error or self.tr("原因不明")), error=True
             )
-        self.refresh()
+        if self.ctx.runner.database_ok:  # away: the list stays, under what was said (F5 later)
+            self.refresh()
         self.changed.emit()
 
     def retry_elsewhere(self) -> None:

@@ -234,7 +234,15 @@ class CatalogPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("catalog_search")
         self.search.setPlaceholderText(self.tr("按名称、编码或拼音首字母查找"))
-        self.search.textChanged.connect(self.refresh)
+        # Typing searches once the admin pauses (SEARCH_DELAY_MS), not on every keystroke;
+        # Return searches at once.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.refresh)
+        self._serial = 0  # the latest query's number: older answers are dropped
         self.model: RowTableModel[ItemInfo] = RowTableModel(
             [
                 Column(self.tr("事项名称"), lambda i: i.name),
@@ -284,11 +292,14 @@ class CatalogPage(QWidget):
         self.import_result: QMessageBox | None = None  # the last import's outcome
         self.refresh()
 
+    SEARCH_DELAY_MS = 250  # a pause in typing this long runs the search
+
     def refresh(self) -> None:
-        """The list for what the box holds (on every keystroke); only the latest query's answer
-        is shown. Not read because the database is away: the window's red notice says so."""
+        """The list for what the box holds, now; only the latest query's answer is shown. Not
+        read because the database is away: the window's red notice says so."""
+        self._search_timer.stop()
         db, text = self.ctx.db, self.search.text().strip()
-        self._serial = serial = getattr(self, "_serial", 0) + 1
+        self._serial = serial = self._serial + 1
 
         def read() -> list[ItemInfo]:
             if text:

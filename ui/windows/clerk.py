@@ -34,6 +34,7 @@ from app.services import documents as doc_svc
 from app.services.feed import Changes
 from app.services.queue import TicketInfo, WindowState
 from ui.table_model import Column, RowTableModel
+from ui.tasks import acting
 from ui.widgets.queue_dialogs import CallNumberDialog, FinishDialog, PauseDialog, TransferDialog
 from ui.windows.base import RoleWindow
 from ui.windows.rating import PendingRating
@@ -330,23 +331,31 @@ class ClerkWindow(RoleWindow):
     SLOW_MS = 1_000  # an action still running after this long says so
 
     def _run(self, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        """Run `fn` as an operation: the button pressed (if any) busy until it ends, a refusal or
+        a lost database said in the message line, and, past SLOW_MS, that it is still running."""
+        slow_text = self.tr("正在处理，请稍候…（数据库响应较慢）")
+        shown = self.message.text()
         slow = QTimer(self)
         slow.setSingleShot(True)
-        slow.timeout.connect(lambda: self.say(self.tr("正在处理，请稍候…（数据库响应较慢）")))
+        slow.timeout.connect(lambda: self.say(slow_text))
 
-        def done(result: Any) -> None:
+        def ended() -> None:
             slow.stop()
             slow.deleteLater()
+            if self.message.text() == slow_text:  # nothing else to say: as it was
+                self.say(shown)
+
+        def done(result: Any) -> None:
+            ended()
             if then is not None:
                 then(result)
 
         def failed(error: HallDeskError) -> None:
-            slow.stop()
-            slow.deleteLater()
+            ended()
             self.say(error.message)
 
         slow.start(self.SLOW_MS)
-        self.ctx.runner.submit(fn, done, failed)
+        self.ctx.runner.operation(fn, done, failed, busy=acting(self))
 
     def on_database_back(self) -> None:
         self.say(self.tr("数据库已恢复连接，可以继续办理"))
