@@ -9,7 +9,13 @@ import sys
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -34,6 +40,8 @@ from ui.windows.base import RoleWindow
 from ui.windows.clerk import ClerkWindow
 from ui.windows.manager import ManagerWindow
 from ui.windows.rating import RatingPad
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 log = logging.getLogger(__name__)
 
@@ -231,8 +239,11 @@ def run_gui(settings: Settings, *, demo: bool) -> int:
         app.aboutToQuit.connect(ctx.forwarding.shutdown)
     if ctx.hall is None:
         show_fatal(
-            "数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"
-            "或由系统管理员导入本大厅的资料。"
+            translate(
+                "Application",
+                "数据库里还没有大厅信息。第一次使用请加 --demo 载入示范大厅，"
+                "或由系统管理员导入本大厅的资料。",
+            )
         )
         db.dispose()
         return 6

@@ -21,7 +21,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSize,
+    QSizeF,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
@@ -34,6 +43,8 @@ from app.services import documents as svc
 from app.services.context import Actor
 from app.settings import Settings
 from ui.tasks import TaskRunner, default_runner, on_runner
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +66,7 @@ def load_pdf(pdf: bytes) -> QPdfDocument:
     document.load(buffer)
     document._buffer = buffer  # type: ignore[attr-defined]  # QPdfDocument reads it lazily
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
-        raise PrintFailed("文书内容无法读取（PDF 损坏），请补打后重试")
+        raise PrintFailed(translate("Printer", "文书内容无法读取（PDF 损坏），请补打后重试"))
     return document
 
 
@@ -70,20 +81,24 @@ def paint_pdf(pdf: bytes | QPdfDocument, printer: QPrinter) -> int:
     document = pdf if isinstance(pdf, QPdfDocument) else load_pdf(pdf)
     painter = QPainter()
     if not painter.begin(printer):
-        name = printer.printerName() or printer.outputFileName() or "打印机"
+        name = printer.printerName() or printer.outputFileName() or translate("Printer", "打印机")
         raise PrintFailed(
-            f"无法开始打印：“{name}”不可用，请检查打印机是否开机、联网，或选择其他打印机"
+            translate(
+                "Printer", "无法开始打印：“{0}”不可用，请检查打印机是否开机、联网，或选择其他打印机"
+            ).format(name)
         )
     try:
         dpi = min(printer.resolution(), MAX_DPI)
         for index in range(document.pageCount()):
             if index and not printer.newPage():
-                raise PrintFailed("打印机在换页时出错，请检查打印机后重试")
+                raise PrintFailed(translate("Printer", "打印机在换页时出错，请检查打印机后重试"))
             points = document.pagePointSize(index)
             pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
             image = document.render(index, pixels)
             if image.isNull():
-                raise PrintFailed("文书页面无法生成图像（内存不足？），请稍后重试")
+                raise PrintFailed(
+                    translate("Printer", "文书页面无法生成图像（内存不足？），请稍后重试")
+                )
             target = QRectF(painter.viewport())
             scale = min(target.width() / image.width(), target.height() / image.height())
             painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale), image)
@@ -98,8 +113,14 @@ def make_printer(name: str | None, document: QPdfDocument | None = None) -> QPri
     info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
     if info.isNull():
         if name:
-            raise PrintFailed(f"找不到打印机“{name}”：请检查打印机是否已安装，或选择其他打印机")
-        raise PrintFailed("本机没有可用的打印机：请安装打印机，或选择其他打印机")
+            raise PrintFailed(
+                translate(
+                    "Printer", "找不到打印机“{0}”：请检查打印机是否已安装，或选择其他打印机"
+                ).format(name)
+            )
+        raise PrintFailed(
+            translate("Printer", "本机没有可用的打印机：请安装打印机，或选择其他打印机")
+        )
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     _fit_to(printer, document)
     return printer
@@ -131,7 +152,7 @@ def choose_printer(parent: QWidget | None, current: str | None = None) -> str | 
     if current and not svc.runs_without_qt(current):
         printer.setPrinterName(current)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("选择打印机")
+    dialog.setWindowTitle(translate("Printer", "选择打印机"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer_target(printer)
@@ -151,7 +172,7 @@ def preview_pdf(pdf: bytes, parent: QWidget | None = None) -> QPrintPreviewDialo
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _fit_to(printer, document)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle("打印预览")
+    dialog.setWindowTitle(translate("Printer", "打印预览"))
 
     def paint(target: QPrinter) -> None:
         if target.outputFormat() == QPrinter.OutputFormat.PdfFormat and target.outputFileName():
@@ -173,16 +194,16 @@ class PrintFailureDialog(QDialog):
     CHOOSE_OTHER = 11
     LATER = 12
 
-    def __init__(self, message: str, parent: QWidget | None = None, *, title: str = "打印失败"):
+    def __init__(self, message: str, parent: QWidget | None = None, *, title: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(title or self.tr("打印失败"))
         self.message_label = QLabel(message)
         self.message_label.setWordWrap(True)
-        note = QLabel("办件和号票已保存，打印任务会保留在“未完成的打印”中，可以稍后再打。")
+        note = QLabel(self.tr("办件和号票已保存，打印任务会保留在“未完成的打印”中，可以稍后再打。"))
         note.setWordWrap(True)
-        self.retry_button = QPushButton("重试")
-        self.choose_button = QPushButton("选择其他打印机")
-        self.later_button = QPushButton("稍后打印")
+        self.retry_button = QPushButton(self.tr("重试"))
+        self.choose_button = QPushButton(self.tr("选择其他打印机"))
+        self.later_button = QPushButton(self.tr("稍后打印"))
         self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(lambda: self.done(self.RETRY))
         self.choose_button.clicked.connect(lambda: self.done(self.CHOOSE_OTHER))
@@ -228,7 +249,9 @@ class JobEnd:
 
 def unrecorded_note(error: HallDeskError) -> str:
     """What the clerk is told about paper that came out while the database was away."""
-    return f"打印记录暂未写入（{error.message.rstrip('。')}），数据库恢复后自动补记"
+    return translate("Printer", "打印记录暂未写入（{0}），数据库恢复后自动补记").format(
+        error.message.rstrip("。")
+    )
 
 
 def dialog_parent(widget: QWidget | None) -> QWidget | None:
@@ -430,5 +453,7 @@ def _mark_printed_when_back(runner: TaskRunner, db: Database, actor: Actor, job_
 def _failure_message(failed: list[svc.PrintJobInfo]) -> str:
     """One message for every document that did not print, with each different reason once."""
     names = "、".join(job.kind.label for job in failed)
-    reasons = list(dict.fromkeys(job.last_error or "原因不明" for job in failed))
-    return f"{names}未能打印：" + "；".join(reasons)
+    reasons = list(
+        dict.fromkeys(job.last_error or translate("Printer", "原因不明") for job in failed)
+    )
+    return translate("Printer", "{0}未能打印：{1}").format(names, "；".join(reasons))

@@ -640,7 +640,7 @@ def test_a_clerk_action_keeps_its_button_busy_and_says_when_the_database_is_slow
     assert window.message.text() == "正在处理，请稍候…（数据库响应较慢）"
     ctx.runner.submit = run_at_once
     [(fn, done)] = held
-    done(fn())
+    run_at_once(fn, done)  # the answer comes back, with what the task changed
     assert window.message.text() == "已呼叫 A001"
     assert window.number_label.text() == "A001"
     assert not call_next.isEnabled()  # back, then as the state machine says: a ticket is here

@@ -201,30 +201,36 @@ def user_dialog(
     save: Callable[[dict[str, Any]], Any],
 ) -> FormDialog:
     dialog = FormDialog(
-        parent.tr("新建用户") if user is None else parent.tr("编辑用户 {0}").format(user.username),
+        translate("AdminDialogs", "新建用户")
+        if user is None
+        else translate("AdminDialogs", "编辑用户 {0}").format(user.username),
         parent,
     )
     username = dialog.add_field(
-        "username", dialog.tr("用户名"), QLineEdit(user.username if user else "")
+        "username", translate("AdminDialogs", "用户名"), QLineEdit(user.username if user else "")
     )
     username.setEnabled(user is None)
     full_name = dialog.add_field(
-        "full_name", dialog.tr("姓名"), QLineEdit(user.full_name if user else "")
+        "full_name", translate("AdminDialogs", "姓名"), QLineEdit(user.full_name if user else "")
     )
     staff_no = dialog.add_field(
-        "staff_no", dialog.tr("工号"), QLineEdit((user.staff_no or "") if user else "")
+        "staff_no",
+        translate("AdminDialogs", "工号"),
+        QLineEdit((user.staff_no or "") if user else ""),
     )
     role = QComboBox()
     for r in Role:
         role.addItem(r.label, r)
     if user is not None:
         role.setCurrentIndex(role.findData(user.role))
-    dialog.add_field("role", dialog.tr("角色"), role)
+    dialog.add_field("role", translate("AdminDialogs", "角色"), role)
     password = QLineEdit()
     password.setEchoMode(QLineEdit.EchoMode.Password)
     if user is None:
-        dialog.add_field("password", dialog.tr("初始密码"), password)
-        password.setPlaceholderText(dialog.tr("至少 8 位，含字母和数字；首次登录后须修改"))
+        dialog.add_field("password", translate("AdminDialogs", "初始密码"), password)
+        password.setPlaceholderText(
+            translate("AdminDialogs", "至少 8 位，含字母和数字；首次登录后须修改")
+        )
     windows = CheckList()
     windows.set_entries(
         [
@@ -237,7 +243,7 @@ def user_dialog(
         ]
     )
     windows.setMinimumHeight(160)
-    dialog.add_field("counters", dialog.tr("可登录的窗口"), windows)
+    dialog.add_field("counters", translate("AdminDialogs", "可登录的窗口"), windows)
 
     dialog.save = lambda: save(
         {
@@ -253,11 +259,13 @@ def user_dialog(
 
 
 def password_dialog(parent: QWidget, username: str, save: Callable[[str], Any]) -> FormDialog:
-    dialog = FormDialog(parent.tr("重置 {0} 的密码").format(username), parent)
+    dialog = FormDialog(translate("AdminDialogs", "重置 {0} 的密码").format(username), parent)
     password = QLineEdit()
     password.setEchoMode(QLineEdit.EchoMode.Password)
-    dialog.add_field("password", dialog.tr("临时密码"), password)
-    dialog.form.addRow("", QLabel(dialog.tr("用户下次登录时必须修改密码；账号同时解锁。")))
+    dialog.add_field("password", translate("AdminDialogs", "临时密码"), password)
+    dialog.form.addRow(
+        "", QLabel(translate("AdminDialogs", "用户下次登录时必须修改密码；账号同时解锁。"))
+    )
     dialog.save = lambda: save(password.text())
     return dialog
 
@@ -266,50 +274,61 @@ def category_dialog(
     parent: QWidget, category: CategoryInfo | None, save: Callable[[dict[str, Any]], Any]
 ) -> FormDialog:
     dialog = FormDialog(
-        parent.tr("新建业务类别") if category is None else parent.tr("编辑业务类别"), parent
+        translate("AdminDialogs", "新建业务类别")
+        if category is None
+        else translate("AdminDialogs", "编辑业务类别"),
+        parent,
     )
     prefix = dialog.add_field(
-        "prefix", dialog.tr("号码前缀"), QLineEdit(category.prefix if category else "")
+        "prefix",
+        translate("AdminDialogs", "号码前缀"),
+        QLineEdit(category.prefix if category else ""),
     )
     prefix.setMaxLength(2)
-    name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(category.name if category else ""))
-    name_en = dialog.add_field(
-        "name_en", dialog.tr("英文名称"), QLineEdit((category.name_en or "") if category else "")
+    name = dialog.add_field(
+        "name", translate("AdminDialogs", "名称"), QLineEdit(category.name if category else "")
     )
-    name_en.setPlaceholderText(dialog.tr("取号机、大屏的英文界面用，可不填；例如 General Affairs"))
+    name_en = dialog.add_field(
+        "name_en",
+        translate("AdminDialogs", "英文名称"),
+        QLineEdit((category.name_en or "") if category else ""),
+    )
+    name_en.setPlaceholderText(
+        translate("AdminDialogs", "取号机、大屏的英文界面用，可不填；例如 General Affairs")
+    )
     description = dialog.add_field(
         "description",
-        dialog.tr("说明"),
+        translate("AdminDialogs", "说明"),
         QLineEdit((category.description or "") if category else ""),
     )
     every_n = QSpinBox()
     every_n.setRange(1, 50)
     every_n.setValue(category.priority_every_n if category else 3)
-    every_n.setSuffix(dialog.tr(" 个普通号后叫 1 个优先号"))
-    dialog.add_field("priority_every_n", dialog.tr("优先比例"), every_n)
-    priority = QCheckBox(dialog.tr("允许取优先号（绿色通道）"))
+    every_n.setSuffix(translate("AdminDialogs", " 个普通号后叫 1 个优先号"))
+    dialog.add_field("priority_every_n", translate("AdminDialogs", "优先比例"), every_n)
+    priority = QCheckBox(translate("AdminDialogs", "允许取优先号（绿色通道）"))
     priority.setChecked(category.priority_enabled if category else True)
     dialog.add_field("priority_enabled", "", priority)
     target = QSpinBox()
     target.setRange(1, 480)
-    target.setSuffix(dialog.tr(" 分钟"))
+    target.setSuffix(translate("AdminDialogs", " 分钟"))
     target.setValue(category.wait_target_minutes if category else 20)
-    dialog.add_field("wait_target_minutes", dialog.tr("等候目标"), target)
+    dialog.add_field("wait_target_minutes", translate("AdminDialogs", "等候目标"), target)
     avg = QDoubleSpinBox()
     avg.setRange(0.5, 240)
     avg.setDecimals(1)
-    avg.setSuffix(dialog.tr(" 分钟"))
+    avg.setSuffix(translate("AdminDialogs", " 分钟"))
     avg.setValue(float(category.avg_service_minutes) if category else 8.0)
-    dialog.add_field("avg_service_minutes", dialog.tr("平均办理时长"), avg)
+    dialog.add_field("avg_service_minutes", translate("AdminDialogs", "平均办理时长"), avg)
     digits = QSpinBox()
     digits.setRange(2, 4)
     digits.setValue(category.number_digits if category else 3)
-    dialog.add_field("number_digits", dialog.tr("号码位数"), digits)
+    dialog.add_field("number_digits", translate("AdminDialogs", "号码位数"), digits)
     order = QSpinBox()
     order.setRange(0, 999)
     order.setValue(category.sort_order if category else 0)
-    dialog.add_field("sort_order", dialog.tr("排序"), order)
-    active = QCheckBox(dialog.tr("启用"))
+    dialog.add_field("sort_order", translate("AdminDialogs", "排序"), order)
+    active = QCheckBox(translate("AdminDialogs", "启用"))
     active.setChecked(category.active if category else True)
     dialog.add_field("active", "", active)
 
@@ -336,31 +355,41 @@ def department_dialog(
 ) -> FormDialog:
     """A department and where its rejections and denials can be challenged."""
     dialog = FormDialog(
-        parent.tr("新建部门") if department is None else parent.tr("部门与救济途径"), parent
+        translate("AdminDialogs", "新建部门")
+        if department is None
+        else translate("AdminDialogs", "部门与救济途径"),
+        parent,
     )
     dialog.setMinimumWidth(560)
     name = dialog.add_field(
-        "name", dialog.tr("部门名称"), QLineEdit(department.name if department else "")
+        "name",
+        translate("AdminDialogs", "部门名称"),
+        QLineEdit(department.name if department else ""),
     )
     if department is not None and department.items:
         name.setReadOnly(True)  # items name it by text: renamed in the catalog
     review = dialog.add_field(
         "review_body",
-        dialog.tr("行政复议机关"),
+        translate("AdminDialogs", "行政复议机关"),
         QLineEdit((department.review_body or "") if department else ""),
     )
-    review.setPlaceholderText(dialog.tr("如 临江市人民政府；垂直管理部门填上一级主管部门"))
-    court = dialog.add_field(
-        "court", dialog.tr("人民法院"), QLineEdit((department.court or "") if department else "")
+    review.setPlaceholderText(
+        translate("AdminDialogs", "如 临江市人民政府；垂直管理部门填上一级主管部门")
     )
-    court.setPlaceholderText(dialog.tr("如 临江市江滨区人民法院"))
-    vertical = QCheckBox(dialog.tr("垂直管理（如税务、海关）"))
+    court = dialog.add_field(
+        "court",
+        translate("AdminDialogs", "人民法院"),
+        QLineEdit((department.court or "") if department else ""),
+    )
+    court.setPlaceholderText(translate("AdminDialogs", "如 临江市江滨区人民法院"))
+    vertical = QCheckBox(translate("AdminDialogs", "垂直管理（如税务、海关）"))
     vertical.setChecked(department.vertical if department else False)
     dialog.add_field("vertical", "", vertical)
     note = QLabel(
-        dialog.tr(
+        translate(
+            "AdminDialogs",
             "不予受理通知书和不予许可等决定书会写明：申请人可自收到文书之日起六十日内向"
-            "行政复议机关申请复议，或六个月内向人民法院起诉。未填写的部门不能作出这些决定。"
+            "行政复议机关申请复议，或六个月内向人民法院起诉。未填写的部门不能作出这些决定。",
         )
     )
     note.setWordWrap(True)
@@ -383,38 +412,42 @@ def counter_dialog(
     save: Callable[[dict[str, Any]], Any],
 ) -> FormDialog:
     dialog = FormDialog(
-        parent.tr("新建窗口")
+        translate("AdminDialogs", "新建窗口")
         if counter is None
-        else parent.tr("编辑 {0} 号窗口").format(counter.number),
+        else translate("AdminDialogs", "编辑 {0} 号窗口").format(counter.number),
         parent,
     )
     number = QSpinBox()
     number.setRange(1, 999)
     number.setValue(counter.number if counter else 1)
-    dialog.add_field("number", dialog.tr("窗口号"), number)
-    name = dialog.add_field("name", dialog.tr("名称"), QLineEdit(counter.name if counter else ""))
+    dialog.add_field("number", translate("AdminDialogs", "窗口号"), number)
+    name = dialog.add_field(
+        "name", translate("AdminDialogs", "名称"), QLineEdit(counter.name if counter else "")
+    )
     location = dialog.add_field(
         "location",
-        dialog.tr("位置（播报用）"),
+        translate("AdminDialogs", "位置（播报用）"),
         QLineEdit((counter.location or "") if counter else ""),
     )
-    active = QCheckBox(dialog.tr("启用"))
+    active = QCheckBox(translate("AdminDialogs", "启用"))
     active.setChecked(counter.active if counter else True)
     dialog.add_field("active", "", active)
 
     hints = {
-        CallMode.ORDER: dialog.tr("先叫排在前面的类别，前面的类别没有人等候时才叫下一个类别。"),
-        CallMode.WEIGHTED: dialog.tr(
-            "各类别轮流叫号，按权重分配：权重 2 的类别叫到的号是权重 1 的两倍。"
+        CallMode.ORDER: translate(
+            "AdminDialogs", "先叫排在前面的类别，前面的类别没有人等候时才叫下一个类别。"
         ),
-        CallMode.FIFO: dialog.tr("不分类别，本窗口所有类别中先取号的先叫。"),
+        CallMode.WEIGHTED: translate(
+            "AdminDialogs", "各类别轮流叫号，按权重分配：权重 2 的类别叫到的号是权重 1 的两倍。"
+        ),
+        CallMode.FIFO: translate("AdminDialogs", "不分类别，本窗口所有类别中先取号的先叫。"),
     }
     mode = QComboBox()
     for value, label in CALL_MODE_LABELS.items():
         mode.addItem(label, value)
         mode.setItemData(mode.count() - 1, hints[value], Qt.ItemDataRole.ToolTipRole)
     mode.setCurrentIndex(mode.findData(counter.call_mode if counter else CallMode.ORDER))
-    dialog.add_field("call_mode", dialog.tr("叫号方式"), mode)
+    dialog.add_field("call_mode", translate("AdminDialogs", "叫号方式"), mode)
     hint = QLabel()
     hint.setObjectName("call_mode_hint")
     hint.setWordWrap(True)
@@ -429,7 +462,10 @@ def counter_dialog(
     lst = CheckList()
     lst.set_entries([(f"{c.prefix} · {c.name}", c.id, c.id in served) for c in ordered])
     lst.setMinimumHeight(180)
-    up, down = QPushButton(dialog.tr("上移")), QPushButton(dialog.tr("下移"))
+    up, down = (
+        QPushButton(translate("AdminDialogs", "上移")),
+        QPushButton(translate("AdminDialogs", "下移")),
+    )
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
@@ -439,11 +475,11 @@ def counter_dialog(
     side.addWidget(down)
     side.addStretch(1)
     row.addLayout(side)
-    dialog.add_field("categories", dialog.tr("办理类别（按叫号顺序）"), box)
+    dialog.add_field("categories", translate("AdminDialogs", "办理类别（按叫号顺序）"), box)
     dialog.category_list = lst  # type: ignore[attr-defined]
 
     weights = WeightPanel(dict(zip(served, counter.weights, strict=True)) if counter else {})
-    dialog.add_field("weights", dialog.tr("权重"), weights)
+    dialog.add_field("weights", translate("AdminDialogs", "权重"), weights)
     by_id = {c.id: c for c in categories}
 
     def show_weights() -> None:
@@ -456,7 +492,9 @@ def counter_dialog(
         mode.setToolTip(hints[mode.currentData()])
         weighted = mode.currentData() == CallMode.WEIGHTED
         weights.setEnabled(weighted)
-        weights.setToolTip("" if weighted else dialog.tr("选择“按权重轮叫”后才能设置权重"))
+        weights.setToolTip(
+            "" if weighted else translate("AdminDialogs", "选择“按权重轮叫”后才能设置权重")
+        )
 
     def move(step: int) -> None:
         lst.move_current(step)
@@ -489,20 +527,27 @@ def change_password_dialog(
     """Asked right after login when an admin has reset the password (must_change_password)."""
     dialog = FormDialog(translate("AdminDialogs", "请修改密码"), parent)
     dialog.form.addRow(
-        "", QLabel(dialog.tr("{0}：您的密码由管理员重置，请设置新密码后继续。").format(username))
+        "",
+        QLabel(
+            translate("AdminDialogs", "{0}：您的密码由管理员重置，请设置新密码后继续。").format(
+                username
+            )
+        ),
     )
     old = QLineEdit()
     new = QLineEdit()
     again = QLineEdit()
     for widget in (old, new, again):
         widget.setEchoMode(QLineEdit.EchoMode.Password)
-    dialog.add_field("old_password", dialog.tr("当前密码"), old)
-    dialog.add_field("new_password", dialog.tr("新密码"), new)
-    dialog.add_field("new_password_again", dialog.tr("再次输入新密码"), again)
+    dialog.add_field("old_password", translate("AdminDialogs", "当前密码"), old)
+    dialog.add_field("new_password", translate("AdminDialogs", "新密码"), new)
+    dialog.add_field("new_password_again", translate("AdminDialogs", "再次输入新密码"), again)
 
     def run() -> Any:
         if new.text() != again.text():
-            raise ValidationError(dialog.tr("两次输入的新密码不一致"), field="new_password_again")
+            raise ValidationError(
+                translate("AdminDialogs", "两次输入的新密码不一致"), field="new_password_again"
+            )
         return save(old.text(), new.text())
 
     dialog.save = run

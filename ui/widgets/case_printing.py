@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.case import CaseAction
@@ -31,6 +32,8 @@ from app.services.intake import CaseDetail
 from printing.documents import Document, document_kind, missing_glyphs
 from ui.printer import JobEnd, SystemPrinting, dialog_parent, unrecorded_note
 from ui.tasks import on_runner
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 
 @dataclass(frozen=True)
@@ -54,15 +57,18 @@ class PrintOutcome:
         if self.skipped:
             return f"{self.kind_label}：{self.skipped}"
         if self.printed and self.problem:
-            return f"{self.kind_label}：已打印，{unrecorded_note(self.problem)}"
-        if self.printed:
-            return f"{self.kind_label}：已打印"
-        if self.problem:
-            return (
-                f"{self.kind_label}：未打印（{self.problem.message.rstrip('。')}），"
-                "已留在“未完成的打印”中"
+            return translate("CasePrinting", "{0}：已打印，{1}").format(
+                self.kind_label, unrecorded_note(self.problem)
             )
-        return f"{self.kind_label}：未打印，已留在“未完成的打印”中"
+        if self.printed:
+            return translate("CasePrinting", "{0}：已打印").format(self.kind_label)
+        if self.problem:
+            return translate("CasePrinting", "{0}：未打印（{1}），已留在“未完成的打印”中").format(
+                self.kind_label, self.problem.message.rstrip("。")
+            )
+        return translate("CasePrinting", "{0}：未打印，已留在“未完成的打印”中").format(
+            self.kind_label
+        )
 
 
 class MissingGlyphsDialog(QDialog):
@@ -148,7 +154,12 @@ class CasePrinting:
         try:
             docs = await on_runner(lambda: notices_for(case, settings, db))
         except HallDeskError as error:
-            return [PrintOutcome("通知书", skipped=f"未能生成：{error.message}")]
+            return [
+                PrintOutcome(
+                    translate("CasePrinting", "通知书"),
+                    skipped=translate("CasePrinting", "未能生成：{0}").format(error.message),
+                )
+            ]
         return await self.print_documents(case.id, docs)
 
     async def print_after(self, case: CaseDetail, action: CaseAction) -> list[PrintOutcome]:
@@ -158,7 +169,12 @@ class CasePrinting:
         try:
             docs = await on_runner(lambda: action_notices(case, action, settings, db))
         except HallDeskError as error:
-            return [PrintOutcome("告知书", skipped=f"未能生成：{error.message}")]
+            return [
+                PrintOutcome(
+                    translate("CasePrinting", "告知书"),
+                    skipped=translate("CasePrinting", "未能生成：{0}").format(error.message),
+                )
+            ]
         return await self.print_documents(case.id, docs) if docs else []
 
     async def print_documents(self, case_id: int, docs: list[Document]) -> list[PrintOutcome]:
@@ -170,14 +186,24 @@ class CasePrinting:
         for data in docs:
             chars.update(dict.fromkeys(missing_glyphs(data)))
         if chars and not self.confirm_glyphs("、".join(labels), list(chars)):
-            return [PrintOutcome(label, skipped="有无法打印的字符，已取消打印") for label in labels]
+            return [
+                PrintOutcome(
+                    label, skipped=translate("CasePrinting", "有无法打印的字符，已取消打印")
+                )
+                for label in labels
+            ]
         target = doc_svc.notice_printer_target(settings)
         outcomes: list[PrintOutcome] = []
         jobs: list[doc_svc.PrintJobInfo] = []
         away: HallDeskError | None = None
         for data, label in zip(docs, labels, strict=True):
             if away is not None:  # the database is away: the others would wait for it too
-                outcomes.append(PrintOutcome(label, skipped=f"未能存档：{away.message}"))
+                outcomes.append(
+                    PrintOutcome(
+                        label,
+                        skipped=translate("CasePrinting", "未能存档：{0}").format(away.message),
+                    )
+                )
                 continue
             archive = partial(
                 doc_svc.archive_document,
@@ -192,7 +218,12 @@ class CasePrinting:
             try:
                 archived = await on_runner(archive)
             except HallDeskError as error:
-                outcomes.append(PrintOutcome(label, skipped=f"未能存档：{error.message}"))
+                outcomes.append(
+                    PrintOutcome(
+                        label,
+                        skipped=translate("CasePrinting", "未能存档：{0}").format(error.message),
+                    )
+                )
                 if isinstance(error, DatabaseUnavailable):
                     away = error
             else:

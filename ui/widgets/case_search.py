@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,14 +45,20 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 COLUMNS: list[Column[CaseBrief]] = [
-    Column("办件编号", lambda c: c.case_no),
-    Column("状态", lambda c: c.status.label),
-    Column("办理事项", lambda c: c.item_name),
-    Column("申请人", lambda c: c.applicant_name),
-    Column("证件号码", lambda c: c.applicant_id_number_masked),
-    Column("联系电话", lambda c: c.contact_mobile_masked),
-    Column("申请时间", lambda c: clock.in_hall(c.applied_at).strftime("%Y-%m-%d %H:%M")),
-    Column("承诺办结", lambda c: c.promised_date.isoformat() if c.promised_date else ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "办件编号"), lambda c: c.case_no),
+    Column(QT_TRANSLATE_NOOP("Columns", "状态"), lambda c: c.status.label),
+    Column(QT_TRANSLATE_NOOP("Columns", "办理事项"), lambda c: c.item_name),
+    Column(QT_TRANSLATE_NOOP("Columns", "申请人"), lambda c: c.applicant_name),
+    Column(QT_TRANSLATE_NOOP("Columns", "证件号码"), lambda c: c.applicant_id_number_masked),
+    Column(QT_TRANSLATE_NOOP("Columns", "联系电话"), lambda c: c.contact_mobile_masked),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "申请时间"),
+        lambda c: clock.in_hall(c.applied_at).strftime("%Y-%m-%d %H:%M"),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "承诺办结"),
+        lambda c: c.promised_date.isoformat() if c.promised_date else "",
+    ),
 ]
 
 

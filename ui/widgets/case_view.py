@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,8 @@ from ui.table_model import Column, RowTableModel
 from ui.tasks import on_runner
 from ui.widgets.case_actions import ACTIONS, PRINTS_AFTER, enabled, why_not
 from ui.widgets.case_printing import CasePrinting, PrintOutcome
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
 
 STATUS_COLOURS = {
     CaseStatus.RECEIVED: "#8a4b00",
@@ -91,37 +93,39 @@ def _event_what(event) -> str:
 
 
 _DETAIL_KEYS = {
-    "reason": "理由",
-    "kind": "特别程序",
-    "result": "结果",
-    "method": "送达方式",
-    "promised_date": "承诺办结日期",
-    "days": "延长工作日",
-    "received": "补交材料",
-    "gaps": "容缺材料",
-    "decision_due_date": "受理决定期限",
-    "new_case_no": "新办件",
-    "previous_case_no": "原办件",
+    "reason": QT_TRANSLATE_NOOP("CaseView", "理由"),
+    "kind": QT_TRANSLATE_NOOP("CaseView", "特别程序"),
+    "result": QT_TRANSLATE_NOOP("CaseView", "结果"),
+    "method": QT_TRANSLATE_NOOP("CaseView", "送达方式"),
+    "promised_date": QT_TRANSLATE_NOOP("CaseView", "承诺办结日期"),
+    "days": QT_TRANSLATE_NOOP("CaseView", "延长工作日"),
+    "received": QT_TRANSLATE_NOOP("CaseView", "补交材料"),
+    "gaps": QT_TRANSLATE_NOOP("CaseView", "容缺材料"),
+    "decision_due_date": QT_TRANSLATE_NOOP("CaseView", "受理决定期限"),
+    "new_case_no": QT_TRANSLATE_NOOP("CaseView", "新办件"),
+    "previous_case_no": QT_TRANSLATE_NOOP("CaseView", "原办件"),
 }
 _VALUE_LABELS = {
     **SPECIAL_PROCEDURES,
-    "granted": "准予办理",
-    "denied": "不予办理",
-    "window": "窗口领取",
-    "mail": "邮寄送达",
-    "electronic": "电子送达",
+    "granted": QT_TRANSLATE_NOOP("CaseView", "准予办理"),
+    "denied": QT_TRANSLATE_NOOP("CaseView", "不予办理"),
+    "window": QT_TRANSLATE_NOOP("CaseView", "窗口领取"),
+    "mail": QT_TRANSLATE_NOOP("CaseView", "邮寄送达"),
+    "electronic": QT_TRANSLATE_NOOP("CaseView", "电子送达"),
 }
 
 
 def _event_detail(event) -> str:
     parts = []
     for key, label in _DETAIL_KEYS.items():
+        label = translate("CaseView", label)
         value = (event.detail or {}).get(key)
         if value in (None, "", []):
             continue
         if isinstance(value, list):
             value = "、".join(str(v) for v in value)
-        parts.append(f"{label}：{_VALUE_LABELS.get(str(value), value)}")
+        shown = _VALUE_LABELS.get(str(value))
+        parts.append(f"{label}：{translate('CaseView', shown) if shown else value}")
     return "；".join(parts)
 
 
@@ -129,12 +133,14 @@ def _forwarding_text(f: EventForwarding | None, *, forwarding_on: bool = True) -
     if f is None:
         return "—"
     if not forwarding_on and f.status == OutboxStatus.PENDING:
-        return "未开启转发"  # kept, and sent once online_hall.endpoint is set
+        return translate(
+            "CaseView", "未开启转发"
+        )  # kept, and sent once online_hall.endpoint is set
     text = f.status_label
     if f.sent_at:
         text += f" {clock.in_hall(f.sent_at):%m-%d %H:%M}"
     elif f.attempts:
-        text += f"（已试 {f.attempts} 次）"
+        text += translate("CaseView", "（已试 {0} 次）").format(f.attempts)
     if f.dead_cause:  # a dead letter: why, in words a manager acts on (the outbox panel has more)
         text += f"：{f.dead_cause}"
     elif f.last_error and not f.sent_at:
@@ -162,17 +168,21 @@ def timeline(
         for step in steps_of.get(index, []):
             used.add(step.id)
             text = f"{step.step_name}（{intake.STEP_ACTIONS.get(step.action, step.action)}）"
-            text += f" 经办：{step.handler}"
+            text += translate("CaseView", " 经办：{0}").format(step.handler)
             if step.opinion:
-                text += f"；意见：{step.opinion}"
+                text += translate("CaseView", "；意见：{0}").format(step.opinion)
             if step.expected_end is not None:
-                text += f"；预计 {step.expected_end.isoformat()} 结束（{step.expected_working_days} 个工作日）"
+                text += translate("CaseView", "；预计 {0} 结束（{1} 个工作日）").format(
+                    step.expected_end.isoformat(), step.expected_working_days
+                )
             if step.special_procedure and step.ended_at and step.ended_at != step.started_at:
-                text += f"；至 {_local(step.ended_at)}"
+                text += translate("CaseView", "；至 {0}").format(_local(step.ended_at))
             approver = (event.detail or {}).get("approver")
             if step.special_procedure == "extension" and approver:
                 title = (event.detail or {}).get("approver_title") or ""
-                text += f"；{title}{approver}批准，延长 {(event.detail or {}).get('days')} 个工作日"
+                text += translate("CaseView", "；{0}{1}批准，延长 {2} 个工作日").format(
+                    title, approver, (event.detail or {}).get("days")
+                )
             details.append(text)
         if not details:
             details.append(_event_detail(event))
@@ -206,33 +216,47 @@ def timeline(
 
 
 MATERIAL_COLUMNS: list[Column[CaseMaterialInfo]] = [
-    Column("材料名称", lambda m: m.name),
-    Column("必要", lambda m: "必要" if m.required else "可选"),
+    Column(QT_TRANSLATE_NOOP("Columns", "材料名称"), lambda m: m.name),
     Column(
-        "收到",
+        QT_TRANSLATE_NOOP("Columns", "必要"),
+        lambda m: translate("CaseView", "必要") if m.required else translate("CaseView", "可选"),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "收到"),
         lambda m: (
-            ("✔ 不符合要求" if m.defect else "✔")
+            (translate("CaseView", "✔ 不符合要求") if m.defect else "✔")
             if m.received
             else (
-                f"容缺（{m.gap_due_date.month}月{m.gap_due_date.day}日前）"
+                translate("CaseView", "容缺（{0}月{1}日前）").format(
+                    m.gap_due_date.month, m.gap_due_date.day
+                )
                 if m.gap_committed and m.gap_due_date
-                else ("容缺" if m.gap_committed else "未收")
+                else (
+                    translate("CaseView", "容缺")
+                    if m.gap_committed
+                    else translate("CaseView", "未收")
+                )
             )
         ),
     ),
-    Column("方式", lambda m: m.receive_mode.label if m.receive_mode else ""),
-    Column("份数", lambda m: m.count or "", Qt.AlignmentFlag.AlignCenter),
-    Column("收到时间", lambda m: _local(m.received_at)),
-    Column("要求", lambda m: m.requirement or ""),
-    Column("问题", lambda m: m.defect or ""),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "方式"),
+        lambda m: m.receive_mode.label if m.receive_mode else "",
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "份数"), lambda m: m.count or "", Qt.AlignmentFlag.AlignCenter
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "收到时间"), lambda m: _local(m.received_at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "要求"), lambda m: m.requirement or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "问题"), lambda m: m.defect or ""),
 ]
 TIMELINE_COLUMNS: list[Column[TimelineRow]] = [
-    Column("时间", lambda r: _local(r.at)),
-    Column("办理", lambda r: r.what),
-    Column("状态", lambda r: r.status),
-    Column("经办人", lambda r: r.who),
-    Column("网上大厅", lambda r: r.forwarding),
-    Column("说明", lambda r: r.detail),
+    Column(QT_TRANSLATE_NOOP("Columns", "时间"), lambda r: _local(r.at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "办理"), lambda r: r.what),
+    Column(QT_TRANSLATE_NOOP("Columns", "状态"), lambda r: r.status),
+    Column(QT_TRANSLATE_NOOP("Columns", "经办人"), lambda r: r.who),
+    Column(QT_TRANSLATE_NOOP("Columns", "网上大厅"), lambda r: r.forwarding),
+    Column(QT_TRANSLATE_NOOP("Columns", "说明"), lambda r: r.detail),
 ]
 
 
@@ -240,23 +264,38 @@ def print_state(doc: PrintedDocumentInfo) -> str:
     """What became of the document's paper: printed when and by whom, failed and why, given up
     and why, or not yet — never the archive time passed off as a print time."""
     status = doc.print_status
-    who = doc.printed_by_name or (f"{doc.print_host}（自助设备）" if doc.print_host else "")
+    who = doc.printed_by_name or (
+        translate("CaseView", "{0}（自助设备）").format(doc.print_host) if doc.print_host else ""
+    )
     if status is None:
-        return "未打印"
+        return translate("CaseView", "未打印")
     if status == PrintJobStatus.DONE:
-        return f"已打印 {_local(doc.printed_at)} · {who}".rstrip(" ·")
+        return (
+            translate("CaseView", "已打印 {0} · {1}")
+            .format(_local(doc.printed_at), who)
+            .rstrip(" ·")
+        )
     if status == PrintJobStatus.FAILED:
-        return f"打印失败：{doc.print_problem or '原因不明'}（在“未完成的打印”中）"
+        return translate("CaseView", "打印失败：{0}（在“未完成的打印”中）").format(
+            doc.print_problem or translate("CaseView", "原因不明")
+        )
     if status == PrintJobStatus.CANCELLED:
-        return f"已放弃打印：{doc.print_problem or ''} · {who} {_local(doc.printed_at)}".strip()
+        return (
+            translate("CaseView", "已放弃打印：{0} · {1} {2}")
+            .format(doc.print_problem or "", who, _local(doc.printed_at))
+            .strip()
+        )
     return f"{status.label}（{describe_printer(doc.print_printer)}）"
 
 
 DOCUMENT_COLUMNS: list[Column[PrintedDocumentInfo]] = [
-    Column("文书", lambda d: d.kind.label + ("（补打）" if d.is_reprint else "")),
-    Column("文书编号", lambda d: d.doc_no or ""),
-    Column("生成时间", lambda d: _local(d.created_at)),
-    Column("打印情况", print_state),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "文书"),
+        lambda d: d.kind.label + (translate("CaseView", "（补打）") if d.is_reprint else ""),
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "文书编号"), lambda d: d.doc_no or ""),
+    Column(QT_TRANSLATE_NOOP("Columns", "生成时间"), lambda d: _local(d.created_at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "打印情况"), print_state),
 ]
 
 
@@ -281,18 +320,18 @@ class CaseView(QWidget):
     changed = Signal(object)
 
     FIELDS = [
-        ("item", "办理事项"),
-        ("applicant", "申请人"),
-        ("id_number", "证件号码"),
-        ("mobile", "联系电话"),
-        ("agent", "代理人"),
-        ("applied", "申请时间"),
-        ("accepted", "受理时间"),
-        ("promised", "承诺办结日期"),
-        ("desk", "窗口 / 经办"),
-        ("pin", "查询密码"),
-        ("clock", "期限"),
-        ("result", "办理结果"),
+        ("item", QT_TRANSLATE_NOOP("CaseView", "办理事项")),
+        ("applicant", QT_TRANSLATE_NOOP("CaseView", "申请人")),
+        ("id_number", QT_TRANSLATE_NOOP("CaseView", "证件号码")),
+        ("mobile", QT_TRANSLATE_NOOP("CaseView", "联系电话")),
+        ("agent", QT_TRANSLATE_NOOP("CaseView", "代理人")),
+        ("applied", QT_TRANSLATE_NOOP("CaseView", "申请时间")),
+        ("accepted", QT_TRANSLATE_NOOP("CaseView", "受理时间")),
+        ("promised", QT_TRANSLATE_NOOP("CaseView", "承诺办结日期")),
+        ("desk", QT_TRANSLATE_NOOP("CaseView", "窗口 / 经办")),
+        ("pin", QT_TRANSLATE_NOOP("CaseView", "查询密码")),
+        ("clock", QT_TRANSLATE_NOOP("CaseView", "期限")),
+        ("result", QT_TRANSLATE_NOOP("CaseView", "办理结果")),
     ]
 
     def __init__(self, ctx, parent: QWidget | None = None):
@@ -303,7 +342,7 @@ class CaseView(QWidget):
         self.printing = CasePrinting(ctx, self)
         self.preview_dialog: QDialog | None = None
 
-        self.title = QLabel("请先查询并打开一个办件")
+        self.title = QLabel(self.tr("请先查询并打开一个办件"))
         self.title.setObjectName("case_title")
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.4)
@@ -321,7 +360,7 @@ class CaseView(QWidget):
         grid = QGridLayout(info)
         self.values: dict[str, QLabel] = {}
         for i, (name, label) in enumerate(self.FIELDS):
-            caption = QLabel(self.tr(label) + "：")
+            caption = QLabel(translate("CaseView", label) + "：")
             caption.setStyleSheet("color: #555;")
             value = QLabel()
             value.setObjectName(f"value_{name}")
@@ -375,7 +414,7 @@ class CaseView(QWidget):
         self.action_buttons: dict[CaseAction, QPushButton] = {}
         actions = QHBoxLayout()
         for spec in ACTIONS:
-            button = QPushButton(self.tr(spec.label))
+            button = QPushButton(translate("CaseActions", spec.label))
             button.setObjectName(spec.name)
             button.setMinimumHeight(34)
             button.clicked.connect(lambda _c=False, s=spec: self.run_action(s.action))
@@ -477,7 +516,7 @@ class CaseView(QWidget):
         if case.legal_due_date:
             promised += self.tr("（法定 {0}）").format(case.legal_due_date.isoformat())
         v["promised"].setText(promised)
-        desk = f"{case.counter_number}号窗口" if case.counter_number else "—"
+        desk = self.tr("{0}号窗口").format(case.counter_number) if case.counter_number else "—"
         if case.clerk_name:
             desk += f" · {case.clerk_name}"
         if case.ticket_number:

@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,29 +66,22 @@ from ui.forms import FieldErrors
 from ui.screen import fit_to_screen
 from ui.widgets.case_printing import CasePrinting, PrintOutcome
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 MODES = [MaterialReceiveMode.ORIGINAL, MaterialReceiveMode.COPY, MaterialReceiveMode.ELECTRONIC]
 APPLICANT_TEXT_FIELDS = [
-    ("applicant_name", "姓名 / 单位名称"),
-    ("applicant_id_number", "证件号码"),
-    ("mobile", "手机号码"),
-    ("phone", "固定电话"),
-    ("postcode", "邮政编码"),
-    ("address", "地址"),
-    ("legal_representative", "法定代表人"),
+    ("applicant_name", QT_TRANSLATE_NOOP("IntakeForm", "姓名 / 单位名称")),
+    ("applicant_id_number", QT_TRANSLATE_NOOP("IntakeForm", "证件号码")),
+    ("mobile", QT_TRANSLATE_NOOP("IntakeForm", "手机号码")),
+    ("phone", QT_TRANSLATE_NOOP("IntakeForm", "固定电话")),
+    ("postcode", QT_TRANSLATE_NOOP("IntakeForm", "邮政编码")),
+    ("address", QT_TRANSLATE_NOOP("IntakeForm", "地址")),
+    ("legal_representative", QT_TRANSLATE_NOOP("IntakeForm", "法定代表人")),
 ]
 AGENT_TEXT_FIELDS = [
-    ("agent_name", "代理人姓名"),
-    ("agent_id_number", "代理人证件号码"),
-    ("agent_mobile", "代理人手机"),
-]
-DECISION_TEXT_FIELDS = [
-    ("commitment", "容缺承诺内容"),
-    ("rejection_reason", "不予受理 / 不予许可理由"),
-    ("competent_body", "有权处理的机关"),
-    ("decision_basis", "法律依据"),
-    ("certificate_name", "证照名称"),
-    ("certificate_no", "证照编号"),
-    ("fee_amount", "收费金额"),
+    ("agent_name", QT_TRANSLATE_NOOP("IntakeForm", "代理人姓名")),
+    ("agent_id_number", QT_TRANSLATE_NOOP("IntakeForm", "代理人证件号码")),
+    ("agent_mobile", QT_TRANSLATE_NOOP("IntakeForm", "代理人手机")),
 ]
 
 
@@ -106,7 +99,16 @@ def _pydate(value: QDate) -> date:
 class MaterialsTable(QTableWidget):
     """The checklist. Columns: 收到, 材料, 必要, 要求, 方式, 份数, 容缺, 问题 (不符合要求)."""
 
-    COLUMNS = ["收到", "材料名称", "必要", "应交", "收取方式", "份数", "容缺", "问题"]
+    COLUMNS = [
+        QT_TRANSLATE_NOOP("IntakeForm", "收到"),
+        QT_TRANSLATE_NOOP("IntakeForm", "材料名称"),
+        QT_TRANSLATE_NOOP("IntakeForm", "必要"),
+        QT_TRANSLATE_NOOP("IntakeForm", "应交"),
+        QT_TRANSLATE_NOOP("IntakeForm", "收取方式"),
+        QT_TRANSLATE_NOOP("IntakeForm", "份数"),
+        QT_TRANSLATE_NOOP("IntakeForm", "容缺"),
+        QT_TRANSLATE_NOOP("IntakeForm", "问题"),
+    ]
     DEFECT_COLUMN = 7
     changed = Signal()
     refused = Signal(str)  # a 容缺 the catalog does not allow: the form says why
@@ -114,7 +116,7 @@ class MaterialsTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(self.COLUMNS), parent)
         self.setObjectName("materials")
-        self.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.setHorizontalHeaderLabels([translate("IntakeForm", c) for c in self.COLUMNS])
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,18 +142,20 @@ class MaterialsTable(QTableWidget):
         m = self.lines[row]
         need = []
         if m.originals:
-            need.append(f"原件{m.originals}")
+            need.append(self.tr("原件{0}").format(m.originals))
         if m.copies:
-            need.append(f"复印件{m.copies}")
+            need.append(self.tr("复印件{0}").format(m.copies))
         mode = MaterialReceiveMode(m.mode).label if m.received and m.mode else ""
         cells = [
             "✔" if m.received else "",
             m.name,
-            "必要" if m.required else "可选",
+            self.tr("必要") if m.required else self.tr("可选"),
             "、".join(need),
             mode,
             str(m.count) if m.received else "",
-            "容缺" if m.gap_committed else ("可容缺" if m.gap_eligible and not m.received else ""),
+            self.tr("容缺")
+            if m.gap_committed
+            else (self.tr("可容缺") if m.gap_eligible and not m.received else ""),
             m.defect or "",
         ]
         for column, text in enumerate(cells):
@@ -343,7 +347,7 @@ class IntakeForm(QDialog):
         self._add_row(applicant_form, "applicant_id_type", self.tr("证件类型"), self.id_type)
         for name, label in APPLICANT_TEXT_FIELDS:
             edit = self._edit(name)
-            self._add_row(applicant_form, name, self.tr(label), edit)
+            self._add_row(applicant_form, name, translate("IntakeForm", label), edit)
             if name == "applicant_id_number":
                 self.id_info = QLabel()
                 self.id_info.setObjectName("id_info")
@@ -359,7 +363,7 @@ class IntakeForm(QDialog):
         agent_form = QFormLayout(agent_box)
         self.agent_id_type = self._id_type_combo("agent_id_type", personal_only=True)
         for name, label in AGENT_TEXT_FIELDS:
-            self._add_row(agent_form, name, self.tr(label), self._edit(name))
+            self._add_row(agent_form, name, translate("IntakeForm", label), self._edit(name))
             if name == "agent_name":
                 self._add_row(agent_form, "agent_id_type", self.tr("证件类型"), self.agent_id_type)
 
@@ -468,15 +472,15 @@ class IntakeForm(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         button_row = QHBoxLayout()
         for name, label, key, slot in [
-            ("accept", "受理", "Ctrl+Return", self.do_accept),
-            ("supplement", "一次性告知补正", "Ctrl+B", self.do_supplement),
-            ("reject", "不予受理", "Ctrl+J", self.do_reject),
-            ("complete", "当场办结", "Ctrl+D", self.do_complete),
-            ("receive", "收件", "Ctrl+K", self.do_receive),
-            ("discard", "放弃草稿", "Ctrl+Shift+Delete", self.do_discard),
-            ("close", "关闭（保留草稿）", "Esc", self.reject),
+            ("accept", self.tr("受理"), "Ctrl+Return", self.do_accept),
+            ("supplement", self.tr("一次性告知补正"), "Ctrl+B", self.do_supplement),
+            ("reject", self.tr("不予受理"), "Ctrl+J", self.do_reject),
+            ("complete", self.tr("当场办结"), "Ctrl+D", self.do_complete),
+            ("receive", self.tr("收件"), "Ctrl+K", self.do_receive),
+            ("discard", self.tr("放弃草稿"), "Ctrl+Shift+Delete", self.do_discard),
+            ("close", self.tr("关闭（保留草稿）"), "Esc", self.reject),
         ]:
-            button = QPushButton(f"{self.tr(label)}  {key}")
+            button = QPushButton(f"{label}  {key}")
             button.setObjectName(name)
             button.setMinimumHeight(40)
             button.setAutoDefault(False)
@@ -770,7 +774,7 @@ class IntakeForm(QDialog):
             self.errors.clear()
         if field == "applicant_id_number":
             if checked.birth_date:
-                sex = "男" if checked.sex == "1" else "女"
+                sex = self.tr("男") if checked.sex == "1" else self.tr("女")
                 extra = f" · {checked.residence_permit}" if checked.residence_permit else ""
                 self.id_info.setText(
                     self.tr("出生日期 {0} · {1}{2}").format(

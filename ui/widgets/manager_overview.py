@@ -6,7 +6,7 @@ on with a one-second display tick that touches no database."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -29,11 +29,11 @@ from ui.widgets.manager_common import (
 )
 
 ACTIVITY = {
-    "serving": "办理中",
-    "called": "已叫号",
-    "idle": "空闲",
-    "paused": "暂停",
-    "closed": "关闭",
+    "serving": QT_TRANSLATE_NOOP("ManagerOverview", "办理中"),
+    "called": QT_TRANSLATE_NOOP("ManagerOverview", "已叫号"),
+    "idle": QT_TRANSLATE_NOOP("ManagerOverview", "空闲"),
+    "paused": QT_TRANSLATE_NOOP("ManagerOverview", "暂停"),
+    "closed": QT_TRANSLATE_NOOP("ManagerOverview", "关闭"),
 }
 
 ALERT_STYLE = (
@@ -81,7 +81,11 @@ class OverviewPanel(QWidget):
                 Column(self.tr("等候"), lambda c: c.waiting, NUMBER),
                 Column(self.tr("其中优先"), lambda c: c.priority_waiting or "", NUMBER),
                 Column(self.tr("最长等候"), longest, NUMBER),
-                Column(self.tr("目标"), lambda c: f"{c.wait_target_minutes} 分", NUMBER),
+                Column(
+                    self.tr("目标"),
+                    lambda c: self.tr("{0} 分").format(c.wait_target_minutes),
+                    NUMBER,
+                ),
                 Column(
                     self.tr("近1小时平均等候"),
                     lambda c: (
@@ -90,7 +94,9 @@ class OverviewPanel(QWidget):
                     NUMBER,
                 ),
                 Column(
-                    self.tr("新取号预计等候"), lambda c: f"{c.estimated_wait_minutes} 分", NUMBER
+                    self.tr("新取号预计等候"),
+                    lambda c: self.tr("{0} 分").format(c.estimated_wait_minutes),
+                    NUMBER,
                 ),
                 Column(self.tr("开放窗口"), lambda c: c.open_windows, NUMBER),
                 Column(
@@ -119,14 +125,16 @@ class OverviewPanel(QWidget):
             return None
 
         def state(w: WindowLive) -> str:
-            text = ACTIVITY[w.activity]
+            text = QCoreApplication.translate("ManagerOverview", ACTIVITY[w.activity])
             if w.activity == "paused":
-                text += f"（{w.pause_reason or '未说明'}，{since(w.state_since, self.now)}）"
+                text += self.tr("（{0}，{1}）").format(
+                    w.pause_reason or self.tr("未说明"), since(w.state_since, self.now)
+                )
             return text
 
         self.window_model: ColouredTableModel[WindowLive] = ColouredTableModel(
             [
-                Column(self.tr("窗口"), lambda w: f"{w.number} 号"),
+                Column(self.tr("窗口"), lambda w: self.tr("{0} 号").format(w.number)),
                 Column(self.tr("状态"), state),
                 Column(self.tr("当前号"), lambda w: w.current_number or "", CENTER),
                 Column(self.tr("已用时"), lambda w: since(w.current_since, self.now), NUMBER),

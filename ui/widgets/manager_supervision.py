@@ -344,9 +344,9 @@ class SupervisionPanel(QWidget):
 def follow_up_dialog(
     parent: QWidget, rating: NegativeRating, save: Callable[[str], object]
 ) -> FormDialog:
-    dialog = FormDialog(parent.tr("登记差评整改回访"), parent)
+    dialog = FormDialog(translate("ManagerSupervision", "登记差评整改回访"), parent)
     about = QLabel(
-        parent.tr("{0} {1}：{2}（整改期限 {3}）").format(
+        translate("ManagerSupervision", "{0} {1}：{2}（整改期限 {3}）").format(
             rating.ticket_number or "",
             rating.score.label,
             "、".join(rating.reasons) or translate("ManagerSupervision", "未选原因"),
@@ -357,10 +357,12 @@ def follow_up_dialog(
     dialog.form.addRow(about)
     note = QPlainTextEdit()
     note.setPlaceholderText(
-        parent.tr("例如：已电话回访申请人，说明原因并致歉；已调整高峰时段窗口。")
+        translate(
+            "ManagerSupervision", "例如：已电话回访申请人，说明原因并致歉；已调整高峰时段窗口。"
+        )
     )
     note.setMinimumHeight(100)
-    dialog.add_field("follow_up_note", parent.tr("整改与回复情况"), note)
+    dialog.add_field("follow_up_note", translate("ManagerSupervision", "整改与回复情况"), note)
     dialog.note = note  # type: ignore[attr-defined]
     dialog.save = lambda: save(note.toPlainText())
     return dialog

@@ -5,7 +5,7 @@ changes made online waiting for someone at the desk to deal with them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,21 +41,23 @@ def _when(value) -> str:
 
 
 DEAD_LETTER_COLUMNS: list[Column[DeadLetter]] = [
-    Column("办件编号", lambda r: r.case_no),
-    Column("事件", lambda r: r.event_label),
-    Column("原因", lambda r: r.cause),
-    Column("数据版本", lambda r: r.data_version),
-    Column("发送次数", lambda r: r.attempts),
-    Column("网上大厅答复", lambda r: r.last_error or r.last_status_code),
-    Column("其后待发", lambda r: r.blocked_behind),
-    Column("产生时间", lambda r: _when(r.created_at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "办件编号"), lambda r: r.case_no),
+    Column(QT_TRANSLATE_NOOP("Columns", "事件"), lambda r: r.event_label),
+    Column(QT_TRANSLATE_NOOP("Columns", "原因"), lambda r: r.cause),
+    Column(QT_TRANSLATE_NOOP("Columns", "数据版本"), lambda r: r.data_version),
+    Column(QT_TRANSLATE_NOOP("Columns", "发送次数"), lambda r: r.attempts),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "网上大厅答复"), lambda r: r.last_error or r.last_status_code
+    ),
+    Column(QT_TRANSLATE_NOOP("Columns", "其后待发"), lambda r: r.blocked_behind),
+    Column(QT_TRANSLATE_NOOP("Columns", "产生时间"), lambda r: _when(r.created_at)),
 ]
 
 CHANGE_COLUMNS: list[Column[OnlineChangeInfo]] = [
-    Column("办件编号", lambda r: r.case_no),
-    Column("网上变更", lambda r: r.kind_label),
-    Column("网上时间", lambda r: _when(r.remote_at)),
-    Column("收到时间", lambda r: _when(r.received_at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "办件编号"), lambda r: r.case_no),
+    Column(QT_TRANSLATE_NOOP("Columns", "网上变更"), lambda r: r.kind_label),
+    Column(QT_TRANSLATE_NOOP("Columns", "网上时间"), lambda r: _when(r.remote_at)),
+    Column(QT_TRANSLATE_NOOP("Columns", "收到时间"), lambda r: _when(r.received_at)),
 ]
 
 

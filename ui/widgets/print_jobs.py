@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,8 @@ from ui.forms import FieldErrors
 from ui.table_model import Column, RowTableModel
 from ui.tasks import TaskRunner, on_runner
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 if TYPE_CHECKING:
     from ui.printer import JobEnd
 
@@ -44,20 +46,23 @@ def _columns(tz: str, *, with_host: bool) -> list[Column[svc.PrintJobInfo]]:
 
     zone = ZoneInfo(tz)
     columns = [
-        Column("文书", lambda j: j.kind.label),
-        Column("编号", lambda j: j.doc_no or ""),
-        Column("打印机", lambda j: svc.describe_printer(j.printer)),
-        Column("状态", lambda j: j.status.label),
+        Column(translate("PrintJobs", "文书"), lambda j: j.kind.label),
+        Column(translate("PrintJobs", "编号"), lambda j: j.doc_no or ""),
+        Column(translate("PrintJobs", "打印机"), lambda j: svc.describe_printer(j.printer)),
+        Column(translate("PrintJobs", "状态"), lambda j: j.status.label),
         Column(
-            "次数",
+            translate("PrintJobs", "次数"),
             lambda j: j.attempts,
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
         ),
-        Column("原因", lambda j: j.last_error or ""),
-        Column("时间", lambda j: j.created_at.astimezone(zone).strftime("%m-%d %H:%M")),
+        Column(translate("PrintJobs", "原因"), lambda j: j.last_error or ""),
+        Column(
+            translate("PrintJobs", "时间"),
+            lambda j: j.created_at.astimezone(zone).strftime("%m-%d %H:%M"),
+        ),
     ]
     if with_host:
-        columns.insert(0, Column("电脑", lambda j: j.host or ""))
+        columns.insert(0, Column(translate("PrintJobs", "电脑"), lambda j: j.host or ""))
     return columns
 
 
@@ -182,7 +187,8 @@ class PrintJobsWidget(QWidget):
     # ------------------------------------------------------------------ data
     def on_changes(self, changes: Changes) -> None:
         """A print job changed (on this PC or another): read the list again while it is shown."""
-        if self.isVisible() and changes.concerns("print_job"):
+        # while the database is away the list stays as it is, under what was said (F5 later)
+        if self.isVisible() and changes.concerns("print_job") and self.ctx.runner.database_ok:
             self.refresh()
 
     def refresh(self) -> None:

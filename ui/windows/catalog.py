@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,15 +37,17 @@ from ui.tasks import acting
 from ui.widgets.admin_dialogs import FormDialog
 from ui.widgets.calendar_dialog import CalendarDialog
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 MATERIAL_HEADERS = [
-    "材料名称",
-    "原件",
-    "复印件",
-    "必要(是/否)",
-    "电子件(是/否)",
-    "可容缺(是/否)",
-    "要求",
-    "备注",
+    QT_TRANSLATE_NOOP("Catalog", "材料名称"),
+    QT_TRANSLATE_NOOP("Catalog", "原件"),
+    QT_TRANSLATE_NOOP("Catalog", "复印件"),
+    QT_TRANSLATE_NOOP("Catalog", "必要(是/否)"),
+    QT_TRANSLATE_NOOP("Catalog", "电子件(是/否)"),
+    QT_TRANSLATE_NOOP("Catalog", "可容缺(是/否)"),
+    QT_TRANSLATE_NOOP("Catalog", "要求"),
+    QT_TRANSLATE_NOOP("Catalog", "备注"),
 ]
 
 
@@ -54,7 +56,7 @@ class MaterialsEditor(QTableWidget):
 
     def __init__(self, materials: tuple[MaterialSpec, ...], parent: QWidget | None = None):
         super().__init__(0, len(MATERIAL_HEADERS), parent)
-        self.setHorizontalHeaderLabels(MATERIAL_HEADERS)
+        self.setHorizontalHeaderLabels([translate("Catalog", h) for h in MATERIAL_HEADERS])
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
@@ -72,9 +74,9 @@ class MaterialsEditor(QTableWidget):
             m.name,
             str(m.originals),
             str(m.copies),
-            "是" if m.required else "否",
-            "是" if m.electronic_ok else "否",
-            "是" if m.gap_eligible else "否",
+            self.tr("是") if m.required else self.tr("否"),
+            self.tr("是") if m.electronic_ok else self.tr("否"),
+            self.tr("是") if m.gap_eligible else self.tr("否"),
             m.requirement or "",
             m.notes or "",
         ]
@@ -102,16 +104,17 @@ class MaterialsEditor(QTableWidget):
                 originals, copies = int(cell[1] or 0), int(cell[2] or 0)
             except ValueError:
                 raise ValidationError(
-                    f"第 {row + 1} 项材料的原件、复印件份数应为整数", field="materials"
+                    self.tr("第 {0} 项材料的原件、复印件份数应为整数").format(row + 1),
+                    field="materials",
                 ) from None
             out.append(
                 MaterialSpec(
                     name=cell[0],
                     originals=originals,
                     copies=copies,
-                    required=cell[3] not in ("否", "0", "no", "n"),
-                    electronic_ok=cell[4] in ("是", "1", "yes", "y"),
-                    gap_eligible=cell[5] in ("是", "1", "yes", "y"),
+                    required=cell[3] not in (self.tr("否"), "0", "no", "n"),
+                    electronic_ok=cell[4] in (self.tr("是"), "1", "yes", "y"),
+                    gap_eligible=cell[5] in (self.tr("是"), "1", "yes", "y"),
                     requirement=cell[6] or None,
                     notes=cell[7] or None,
                     id=self.ids[row],
@@ -124,56 +127,61 @@ def item_dialog(
     parent: QWidget, categories: list[CategoryInfo], item: ItemInfo | None, save
 ) -> FormDialog:
     dialog = FormDialog(
-        parent.tr("新建事项") if item is None else parent.tr("编辑事项 {0}").format(item.name),
+        translate("Catalog", "新建事项")
+        if item is None
+        else translate("Catalog", "编辑事项 {0}").format(item.name),
         parent,
     )
     dialog.setMinimumWidth(860)
     value = item or ItemSpec(implementation_code="", basic_code="", name="", case_type="2")
     fields: dict[str, Any] = {}
     for name, label in (
-        ("implementation_code", "实施编码"),
-        ("basic_code", "基本编码"),
-        ("name", "事项名称"),
-        ("department", "实施部门"),
-        ("fee", "收费"),
-        ("served_objects", "服务对象"),
-        ("consult_phone", "咨询电话"),
-        ("supervise_phone", "监督电话"),
+        ("implementation_code", translate("Catalog", "实施编码")),
+        ("basic_code", translate("Catalog", "基本编码")),
+        ("name", translate("Catalog", "事项名称")),
+        ("department", translate("Catalog", "实施部门")),
+        ("fee", translate("Catalog", "收费")),
+        ("served_objects", translate("Catalog", "服务对象")),
+        ("consult_phone", translate("Catalog", "咨询电话")),
+        ("supervise_phone", translate("Catalog", "监督电话")),
     ):
         fields[name] = dialog.add_field(
-            name, dialog.tr(label), QLineEdit(getattr(value, name) or "")
+            name, translate("Catalog", label), QLineEdit(getattr(value, name) or "")
         )
     case_type = QComboBox()
     for code, label in CaseType.choices():
         case_type.addItem(f"{code} {label}", code)
     case_type.setCurrentIndex(case_type.findData(value.case_type))
-    fields["case_type"] = dialog.add_field("case_type", dialog.tr("办件类型"), case_type)
+    fields["case_type"] = dialog.add_field("case_type", translate("Catalog", "办件类型"), case_type)
     item_type = QComboBox()
     for code, label in ITEM_TYPES.items():
         item_type.addItem(f"{code} {label}", code)
     item_type.setCurrentIndex(max(item_type.findData(value.item_type), 0))
-    fields["item_type"] = dialog.add_field("item_type", dialog.tr("事项类型"), item_type)
+    fields["item_type"] = dialog.add_field("item_type", translate("Catalog", "事项类型"), item_type)
     category = QComboBox()
-    category.addItem(dialog.tr("（不指定）"), None)
+    category.addItem(translate("Catalog", "（不指定）"), None)
     for c in categories:
         category.addItem(f"{c.prefix} {c.name}", c.prefix)
     category.setCurrentIndex(max(category.findData(value.category_prefix), 0))
-    fields["category_prefix"] = dialog.add_field("category_prefix", dialog.tr("业务类别"), category)
+    fields["category_prefix"] = dialog.add_field(
+        "category_prefix", translate("Catalog", "业务类别"), category
+    )
     for name, label in (
-        ("legal_limit_days", "法定时限（工作日）"),
-        ("promised_limit_days", "承诺时限（工作日）"),
-        ("extension_limit_days", "可延长时限（工作日）"),
+        ("legal_limit_days", translate("Catalog", "法定时限（工作日）")),
+        ("promised_limit_days", translate("Catalog", "承诺时限（工作日）")),
+        ("extension_limit_days", translate("Catalog", "可延长时限（工作日）")),
     ):
         spin = QSpinBox()
         spin.setRange(0, catalog.MAX_LIMIT_DAYS)
         spin.setValue(getattr(value, name))
-        fields[name] = dialog.add_field(name, dialog.tr(label), spin)
+        fields[name] = dialog.add_field(name, translate("Catalog", label), spin)
     extension = fields["extension_limit_days"]
-    extension.setSpecialValueText(dialog.tr("0（依法不能延长）"))
+    extension.setSpecialValueText(translate("Catalog", "0（依法不能延长）"))
     extension.setToolTip(
-        dialog.tr(
+        translate(
+            "Catalog",
             "行政许可法第四十二条：经本机关负责人批准可延长 10 个工作日，一次为限；"
-            "法律、法规另有规定的按其规定填写；填 0 表示该事项不能延长。"
+            "法律、法规另有规定的按其规定填写；填 0 表示该事项不能延长。",
         )
     )
     modes = QWidget()
@@ -185,16 +193,16 @@ def item_dialog(
         box.setChecked(code in value.handling_modes)
         modes_layout.addWidget(box)
         boxes[code] = box
-    dialog.add_field("handling_modes", dialog.tr("办理方式"), modes)
-    active = QCheckBox(dialog.tr("启用"))
+    dialog.add_field("handling_modes", translate("Catalog", "办理方式"), modes)
+    active = QCheckBox(translate("Catalog", "启用"))
     active.setChecked(value.active)
     dialog.add_field("active", "", active)
     materials = MaterialsEditor(value.materials)
-    dialog.add_field("materials", dialog.tr("材料清单"), materials)
+    dialog.add_field("materials", translate("Catalog", "材料清单"), materials)
     row = QHBoxLayout()
-    add = QPushButton(dialog.tr("添加材料"))
+    add = QPushButton(translate("Catalog", "添加材料"))
     add.clicked.connect(lambda: materials.add())
-    remove = QPushButton(dialog.tr("删除选中材料"))
+    remove = QPushButton(translate("Catalog", "删除选中材料"))
     remove.clicked.connect(materials.remove_current)
     row.addWidget(add)
     row.addWidget(remove)
@@ -271,15 +279,15 @@ class CatalogPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_item())
         buttons = QHBoxLayout()
         for name, text, slot in (
-            ("new_item", "新建事项", self.new_item),
-            ("edit_item", "编辑事项", self.edit_item),
-            ("toggle_item", "停用 / 启用", self.toggle_item),
-            ("import_catalog", "导入（JSON / Excel）", self.import_file),
-            ("export_json", "导出 JSON", lambda: self.export("json")),
-            ("export_xlsx", "导出 Excel", lambda: self.export("xlsx")),
-            ("calendar", "节假日设置", self.open_calendar),
+            ("new_item", self.tr("新建事项"), self.new_item),
+            ("edit_item", self.tr("编辑事项"), self.edit_item),
+            ("toggle_item", self.tr("停用 / 启用"), self.toggle_item),
+            ("import_catalog", self.tr("导入（JSON / Excel）"), self.import_file),
+            ("export_json", self.tr("导出 JSON"), lambda: self.export("json")),
+            ("export_xlsx", self.tr("导出 Excel"), lambda: self.export("xlsx")),
+            ("calendar", self.tr("节假日设置"), self.open_calendar),
         ):
-            button = QPushButton(self.tr(text))
+            button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -429,7 +437,9 @@ class CatalogPage(QWidget):
             dialog.setLabelText(self.tr("正在取消，已写入的内容将全部撤回 …"))
         else:
             dialog.setLabelText(
-                self.tr("{0}：已读 {1} 个事项").format(progress.stage or "读取", progress.items)
+                self.tr("{0}：已读 {1} 个事项").format(
+                    progress.stage or self.tr("读取"), progress.items
+                )
             )
 
     def _tell(self, title: str, text: str, *, warning: bool = False) -> None:
@@ -443,7 +453,7 @@ class CatalogPage(QWidget):
 
     def export(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出事项目录"), f"事项目录.{kind}", f"*.{kind}"
+            self, self.tr("导出事项目录"), self.tr("事项目录.{0}").format(kind), f"*.{kind}"
         )
         if not path:
             return

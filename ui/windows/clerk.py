@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,10 +39,12 @@ from ui.widgets.queue_dialogs import CallNumberDialog, FinishDialog, PauseDialog
 from ui.windows.base import RoleWindow
 from ui.windows.rating import PendingRating
 
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "…")
+
 
 def _waited(since: datetime) -> str:
     minutes = int((utcnow() - since).total_seconds() // 60)
-    return f"{minutes} 分钟"
+    return translate("Clerk", "{0} 分钟").format(minutes)
 
 
 def _elapsed(since: datetime | None) -> str:
@@ -57,22 +59,22 @@ class ClerkWindow(RoleWindow):
 
     ACTIONS: list[tuple[str, str, str]] = [
         # (name, label, key)
-        ("call_next", "叫号", "F1"),
-        ("recall", "重呼", "F2"),
-        ("no_show", "过号", "F3"),
-        ("finish", "办结", "F4"),
-        ("transfer", "转移", "F5"),
-        ("hold", "挂起", "F6"),
-        ("pause", "暂停", "F7"),
-        ("start", "开始办理", "F8"),
-        ("call_number", "指定叫号", "F9"),
-        ("call_back", "回呼挂起", "F10"),
-        ("resume", "恢复", "Ctrl+R"),
-        ("open_counter", "开放窗口", "Ctrl+O"),
-        ("close_counter", "关闭窗口", "Ctrl+Shift+C"),
-        ("intake", "受理", "F11"),
-        ("case_search", "查询办件", "F12"),
-        ("print_jobs", "未完成的打印", "Ctrl+P"),
+        ("call_next", QT_TRANSLATE_NOOP("Clerk", "叫号"), "F1"),
+        ("recall", QT_TRANSLATE_NOOP("Clerk", "重呼"), "F2"),
+        ("no_show", QT_TRANSLATE_NOOP("Clerk", "过号"), "F3"),
+        ("finish", QT_TRANSLATE_NOOP("Clerk", "办结"), "F4"),
+        ("transfer", QT_TRANSLATE_NOOP("Clerk", "转移"), "F5"),
+        ("hold", QT_TRANSLATE_NOOP("Clerk", "挂起"), "F6"),
+        ("pause", QT_TRANSLATE_NOOP("Clerk", "暂停"), "F7"),
+        ("start", QT_TRANSLATE_NOOP("Clerk", "开始办理"), "F8"),
+        ("call_number", QT_TRANSLATE_NOOP("Clerk", "指定叫号"), "F9"),
+        ("call_back", QT_TRANSLATE_NOOP("Clerk", "回呼挂起"), "F10"),
+        ("resume", QT_TRANSLATE_NOOP("Clerk", "恢复"), "Ctrl+R"),
+        ("open_counter", QT_TRANSLATE_NOOP("Clerk", "开放窗口"), "Ctrl+O"),
+        ("close_counter", QT_TRANSLATE_NOOP("Clerk", "关闭窗口"), "Ctrl+Shift+C"),
+        ("intake", QT_TRANSLATE_NOOP("Clerk", "受理"), "F11"),
+        ("case_search", QT_TRANSLATE_NOOP("Clerk", "查询办件"), "F12"),
+        ("print_jobs", QT_TRANSLATE_NOOP("Clerk", "未完成的打印"), "Ctrl+P"),
     ]
 
     # The buttons that act on the ticket at the window, each enabled when the state machine allows
@@ -126,7 +128,7 @@ class ClerkWindow(RoleWindow):
 
         grid = QGridLayout()
         for i, (name, label, key) in enumerate(self.ACTIONS):
-            button = QPushButton(f"{self.tr(label)}\n{key}")
+            button = QPushButton(f"{translate('Clerk', label)}\n{key}")
             button.setObjectName(name)
             button.setMinimumHeight(54)
             button.clicked.connect(getattr(self, f"do_{name}"))
@@ -260,7 +262,7 @@ class ClerkWindow(RoleWindow):
             self.number_label.setText(current.number)
             detail = f"{current.category_name} · {current.status.label}"
             if current.priority_reason:
-                detail += f" · 优先（{current.priority_reason.label}）"
+                detail += self.tr(" · 优先（{0}）").format(current.priority_reason.label)
             if current.status == TicketStatus.CALLED and current.recall_count:
                 detail += self.tr(" · 已重呼 {0}/{1} 次").format(
                     current.recall_count, state.recall_cap
