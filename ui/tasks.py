@@ -34,9 +34,7 @@ log = logging.getLogger(__name__)
 Done = Callable[[Any], None]
 Failed = Callable[[HallDeskError], None]
 
-UNEXPECTED = (
-    "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。"
-)
+UNEXPECTED = "program.unexpected"  # its words: app/messages
 
 
 class _Relay(QObject):
