@@ -184,13 +184,7 @@ class RatingPad(PublicLanguage, QWidget):
             self.reason_message.setText(self.tr("请至少选择一项原因"))
 
     def _score_text(self, score: RatingScore) -> str:
-        return {
-            RatingScore.VERY_SATISFIED: self.tr("非常满意"),
-            RatingScore.SATISFIED: self.tr("满意"),
-            RatingScore.BASICALLY_SATISFIED: self.tr("基本满意"),
-            RatingScore.DISSATISFIED: self.tr("不满意"),
-            RatingScore.VERY_DISSATISFIED: self.tr("非常不满意"),
-        }[score]
+        return score.label_in(self.language)  # the code table's label (app/messages: English)
 
     def _reason_text(self, reason: str) -> str:
         """A reason as shown; what is stored is the Chinese of rating_service.NEGATIVE_REASONS."""
