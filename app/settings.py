@@ -228,6 +228,9 @@ class DocumentSettings(_Section):
     """What the hall's paper says: names, phones, footer, logo; the rest comes from the case."""
 
     hall_name: str | None = Field(default=None, description="empty: the hall's name")
+    hall_name_en: str | None = Field(
+        default=None, description="the hall's English name, under the Chinese on English tickets"
+    )
     department_name: str | None = Field(
         default=None, description="unit that seals notices, e.g. 临江市行政审批局"
     )
@@ -235,9 +238,19 @@ class DocumentSettings(_Section):
     consultation_phone: str | None = Field(default=None, description="咨询电话")
     supervision_phone: str | None = Field(default=None, description="监督电话")
     footer_text: str | None = None
+    footer_text_en: str | None = Field(
+        default=None, description="the footer of English tickets; empty: footer_text"
+    )
     logo_path: str | None = Field(default=None, description="PNG or JPEG printed on notices")
     ticket_tips: list[str] = Field(
         default_factory=lambda: ["过号无效，请重新取号", "请留意叫号屏幕和语音提示"]
+    )
+    ticket_tips_en: list[str] = Field(
+        default_factory=lambda: [
+            "A missed number is void; please take a new ticket.",
+            "Please watch the screen and listen for your number.",
+        ],
+        description="ticket_tips on tickets taken in English (keep the two lists saying the same)",
     )
     ticket_qr_url: str | None = Field(
         default=None,

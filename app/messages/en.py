@@ -62,6 +62,15 @@ MESSAGES: dict[str, str] = {
         "That did not work: the program ran into an unexpected error (it has been logged). "
         "Please try again; if it keeps happening, please ask a member of staff."
     ),
+    # The printed queue ticket
+    "paper.reprint": "[Reprint] {time}",
+    "paper.priority": "Priority · {reason}",
+    "paper.your_number": "Your number",
+    "paper.people_ahead": "Waiting ahead: {count}",
+    "paper.estimated_wait": "Estimated wait: about {minutes} min",
+    "paper.issued_at": "Taken at: {time}",
+    "paper.qr_caption": "Scan to follow the queue",
+    "paper.title": "Queue ticket {number}",
 }
 
 # app.domain.codes labels: "<code table>.<value>" → the label (their Chinese is in codes.py).

@@ -634,4 +634,13 @@ MESSAGES: dict[str, str] = {
     "program.unexpected": (
         "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。"
     ),
+    # The printed queue ticket's fixed words
+    "paper.estimated_wait": "预计等待约 {minutes} 分钟",
+    "paper.issued_at": "取号时间：{time}",
+    "paper.people_ahead": "您前面还有 {count} 人在等待",
+    "paper.priority": "绿色通道 · {reason}",
+    "paper.qr_caption": "扫码查看排队进度",
+    "paper.reprint": "【补打】{time}",
+    "paper.title": "排队号票 {number}",
+    "paper.your_number": "您的号码",
 }

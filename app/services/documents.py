@@ -11,16 +11,17 @@ the original, and audited.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from app import messages
 from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import UNFINISHED_PRINT, PrintedDocument, PrintJob, User
+from app.db.models import UNFINISHED_PRINT, PrintedDocument, PrintJob, QueueCategory, User
 from app.domain.codes import DocumentKind, PrintJobStatus, Role
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
 from app.services import audit
@@ -134,6 +135,7 @@ def issuer_for(db: Database, settings: Settings) -> Issuer:
         footer_text=doc.footer_text or "",
         logo_path=doc.logo_path,
         timezone=tz,
+        hall_name_en=doc.hall_name_en or "",
     )
 
 
@@ -145,20 +147,39 @@ def ticket_qr_text(settings: Settings, ticket_no: str, issued_at: datetime) -> s
     return template.format(ticket_no=ticket_no, date=f"{day:%Y%m%d}", case_no="")
 
 
-def ticket_document(db: Database, settings: Settings, issued: Any) -> QueueTicketData:
-    """The queue ticket of an issued ticket (app.services.queue.IssuedTicket), as printed."""
+def ticket_document(
+    db: Database, settings: Settings, issued: Any, language: str = messages.SOURCE_LANGUAGE
+) -> QueueTicketData:
+    """The queue ticket of an issued ticket (app.services.queue.IssuedTicket), as printed, in the
+    language the applicant took it in: the category's English name (its Chinese where it has
+    none), the priority reason's label, the hall's English tips and footer from the settings
+    (`documents.*_en`); the ticket's own words follow `language` in the renderer."""
     ticket = issued.ticket
+    doc = settings.documents
+    issuer = issuer_for(db, settings)
+    category_name, tips = ticket.category_name, tuple(doc.ticket_tips)
+    if language == "en":
+        with db.reader() as session:
+            name_en = session.scalar(
+                select(QueueCategory.name_en).where(QueueCategory.id == ticket.category_id)
+            )
+        category_name = name_en or category_name
+        tips = tuple(doc.ticket_tips_en)
+        issuer = replace(issuer, footer_text=doc.footer_text_en or issuer.footer_text)
+    reason = ticket.priority_reason
     return QueueTicketData(
-        issuer=issuer_for(db, settings),
+        issuer=issuer,
         ticket_no=ticket.number,
-        category_name=ticket.category_name,
+        category_name=category_name,
         people_ahead=issued.people_ahead,
         # no window open for the category: no estimate on paper rather than a wrong one
         estimated_wait_minutes=issued.estimated_wait_minutes if issued.open_windows else None,
         issued_at=ticket.issued_at,
-        priority_label=ticket.priority_reason.label if ticket.priority_reason else None,
-        tips=tuple(settings.documents.ticket_tips),
+        priority_label=reason.label_in(language) if reason else None,
+        tips=tips,
         qr_text=ticket_qr_text(settings, ticket.number, ticket.issued_at),
+        qr_caption=messages.text("paper.qr_caption", language),
+        language=language,
     )
 
 

@@ -2,10 +2,10 @@
 the expected wait, a priority path with its reason, a confirmation with the number and the people
 ahead; idle, it goes back to the start screen by itself.
 
-The issued ticket is handed to `ticket_sink` (the printing layer once it lands; until then the
-confirmation page itself is the ticket, shown large enough to photograph or note down).
-A refusal is shown in the applicant's language (`HallDeskError.render`, the words from
-app/messages)."""
+The issued ticket is handed to `ticket_sink` with the language it was taken in (the printer prints
+it in that language; without a sink the confirmation page itself is the ticket, shown large enough
+to photograph or note down). A refusal is shown in the applicant's language
+(`HallDeskError.render`, the words from app/messages)."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ class KioskWindow(PublicLanguage, QWidget):
     def __init__(
         self,
         ctx: AppContext,
-        ticket_sink: Callable[[IssuedTicket], None] | None = None,
+        ticket_sink: Callable[[IssuedTicket, str], None] | None = None,
         parent=None,
     ):
         super().__init__(parent)
@@ -580,5 +580,5 @@ class KioskWindow(PublicLanguage, QWidget):
         self.idle.start(self.CONFIRM_MS)
         self.issued.emit(issued)
         if self.ticket_sink is not None:
-            self.ticket_sink(issued)
+            self.ticket_sink(issued, self.language)
         self.reload()
