@@ -163,11 +163,10 @@ def _check_clock() -> None:
     """A shifted clock (tests, training) is never silent: a bad value stops start-up like any
     other wrong setting, a good one is logged."""
     from app import clock
-    from app.errors import SettingsError
 
     problem = clock.environment_problem()
     if problem:
-        raise SettingsError(problem)
+        raise problem
     if clock.offset():
         shift = clock.offset()
         logging.getLogger("halldesk").warning(
@@ -264,10 +263,10 @@ def _calendar_command(args: argparse.Namespace, settings: Settings) -> int:
                 start = date.fromisoformat(args.start)
             except ValueError:
                 raise ValidationError(
-                    f"--from {args.start}：日期应写成 YYYY-MM-DD，例如 2026-12-04", field="from"
+                    "cli.bad_start_date", start=args.start, field="from"
                 ) from None
             if args.days < 0:
-                raise ValidationError("--days 不能是负数", field="days")
+                raise ValidationError("cli.negative_days", field="days")
             due = calendar.add_working_days(db, start, args.days)
             years = range(start.year, due.day.year + 1)
             statuses = {
@@ -301,7 +300,9 @@ def _calendar_import(db, args: argparse.Namespace) -> int:
     try:
         text = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"读不了文件 {args.file}：{exc}", field="file") from None
+        raise ValidationError(
+            "cli.unreadable_file", file=args.file, problem=exc, field="file"
+        ) from None
     arrangement = calendar.read_arrangement(text)
     print(
         f"{arrangement.year} 年放假安排（{arrangement.note or '未写文号'}），共 {len(arrangement.days)} 天："
@@ -336,7 +337,7 @@ def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
         try:
             expected.append(parse_expected(text))
         except ValueError as exc:
-            raise ValidationError(f"--expect {exc}", field="expect") from None
+            raise ValidationError("cli.bad_expect", problem=exc, field="expect") from None
     db = open_database(
         settings.database_url, busy_timeout_seconds=settings.database.busy_timeout_seconds
     )

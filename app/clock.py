@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.errors import SettingsError
+
 Clock = Callable[[], datetime]
 
 OFFSET_ENV = "HALLDESK_CLOCK_OFFSET_SECONDS"
@@ -22,7 +24,7 @@ DEFAULT_HALL_ZONE = "Asia/Shanghai"
 MAX_OFFSET_SECONDS = 50 * 366 * 86400
 
 
-def _offset_from_environment() -> tuple[timedelta, str | None]:
+def _offset_from_environment() -> tuple[timedelta, SettingsError | None]:
     """The offset the environment asks for, and what is wrong with it (then no offset)."""
     value = os.environ.get(OFFSET_ENV, "").strip()
     if not value:
@@ -33,16 +35,15 @@ def _offset_from_environment() -> tuple[timedelta, str | None]:
             raise ValueError(value)
         return timedelta(seconds=seconds), None
     except ValueError:
-        return timedelta(0), (
-            f"环境变量 {OFFSET_ENV} 的值 {value!r} 不是 50 年以内的秒数；"
-            "请写成数字（例如 -3600 表示慢一小时），或删除这个环境变量"
+        return timedelta(0), SettingsError(
+            "settings.clock_offset_invalid", variable=OFFSET_ENV, value=value
         )
 
 
 _offset, _environment_problem = _offset_from_environment()
 
 
-def environment_problem() -> str | None:
+def environment_problem() -> SettingsError | None:
     """Why the environment's clock offset was ignored (start-up reports it as a settings error)."""
     return _environment_problem
 

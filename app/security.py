@@ -43,10 +43,10 @@ def needs_rehash(password_hash: str) -> bool:
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"密码至少 {MIN_PASSWORD_LENGTH} 位，请设置更长的密码", field="password"
+            "password.too_short", min_length=MIN_PASSWORD_LENGTH, field="password"
         )
     if password.isdigit() or password.isalpha():
-        raise ValidationError("密码需同时包含字母和数字", field="password")
+        raise ValidationError("password.needs_letters_and_digits", field="password")
 
 
 @cache

@@ -47,32 +47,18 @@ def parse_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ValueError as exc:  # a port that is not a number (make_url calls int() on it)
-        raise SettingsError(
-            "设置项 “database.url” 的端口（服务器名后的数字）不是数字。请写成 "
-            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
-        ) from exc
+        raise SettingsError("settings.database_url_bad_port") from exc
     except ArgumentError as exc:
-        raise SettingsError(
-            f"设置项 “database.url” 的值 {url!r} 不是有效的数据库地址。请写成 "
-            "sqlite:///C:/HallDesk/halldesk.sqlite3 或 "
-            "postgresql+psycopg://用户名:密码@服务器:5432/halldesk"
-        ) from exc
+        raise SettingsError("settings.database_url_invalid", url=url) from exc
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise SettingsError(
-            f"设置项 “database.url” 指向 {backend!r} 数据库，HallDesk 只支持 SQLite 和 PostgreSQL。"
-            "请改为 sqlite:///文件路径 或 postgresql+psycopg://…"
-        )
+        raise SettingsError("settings.database_url_backend", backend=backend)
     if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
-        raise SettingsError(
-            f"设置项 “database.url” 使用驱动 {parsed.drivername!r}；请改为 postgresql+psycopg://…"
-        )
+        raise SettingsError("settings.database_url_driver", driver=parsed.drivername)
     if backend == "sqlite" and not parsed.database:
-        raise SettingsError(
-            "设置项 “database.url” 没有给出 SQLite 文件路径。请写成 sqlite:///完整路径/halldesk.sqlite3"
-        )
+        raise SettingsError("settings.database_url_no_sqlite_path")
     return parsed
 
 
@@ -242,6 +228,9 @@ class DocumentSettings(_Section):
     """What the hall's paper says: names, phones, footer, logo; the rest comes from the case."""
 
     hall_name: str | None = Field(default=None, description="empty: the hall's name")
+    hall_name_en: str | None = Field(
+        default=None, description="the hall's English name, under the Chinese on English tickets"
+    )
     department_name: str | None = Field(
         default=None, description="unit that seals notices, e.g. 临江市行政审批局"
     )
@@ -249,9 +238,19 @@ class DocumentSettings(_Section):
     consultation_phone: str | None = Field(default=None, description="咨询电话")
     supervision_phone: str | None = Field(default=None, description="监督电话")
     footer_text: str | None = None
+    footer_text_en: str | None = Field(
+        default=None, description="the footer of English tickets; empty: footer_text"
+    )
     logo_path: str | None = Field(default=None, description="PNG or JPEG printed on notices")
     ticket_tips: list[str] = Field(
         default_factory=lambda: ["过号无效，请重新取号", "请留意叫号屏幕和语音提示"]
+    )
+    ticket_tips_en: list[str] = Field(
+        default_factory=lambda: [
+            "A missed number is void; please take a new ticket.",
+            "Please watch the screen and listen for your number.",
+        ],
+        description="ticket_tips on tickets taken in English (keep the two lists saying the same)",
     )
     ticket_qr_url: str | None = Field(
         default=None,
@@ -412,7 +411,9 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
     for part in parts[:-1]:
         child = node.setdefault(part, {})
         if not isinstance(child, dict):
-            raise SettingsError(f"设置项 {'.'.join(parts[:-1])} 不是一个分节，无法设置 {dotted}")
+            raise SettingsError(
+                "settings.not_a_section", section=".".join(parts[:-1]), dotted=dotted
+            )
         node = child
     node[parts[-1]] = value
 
@@ -490,25 +491,14 @@ def load_settings(
         try:
             file_data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(
-                f"设置文件 {path} 不是有效的 TOML：{exc}。请修正该行（字符串要加引号，"
-                '例如 url = "postgresql+psycopg://..."），或删除该文件以使用默认设置。'
-            ) from exc
+            raise SettingsError("settings.file_not_toml", path=path, problem=exc) from exc
         except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(
-                f"无法读取设置文件 {path}：{exc}。请检查文件权限和编码（UTF-8）。"
-            ) from exc
+            raise SettingsError("settings.file_unreadable", path=path, problem=exc) from exc
     elif explicit:
-        raise SettingsError(
-            f"找不到设置文件 {path}。请检查 --config 或 HALLDESK_CONFIG 给出的路径。"
-        )
+        raise SettingsError("settings.file_missing", path=path)
 
     if isinstance(file_data.get("online_hall"), dict) and "app_secret" in file_data["online_hall"]:
-        raise SettingsError(
-            f"设置文件 {path} 中不能写网上大厅密钥 “online_hall.app_secret”（设置文件不加密）。"
-            "请删除这一行，把密钥放进环境变量 HALLDESK_ONLINE_HALL__APP_SECRET，"
-            "或用 `halldesk forward --save-secret` 存入只有本账户能读的密钥文件。"
-        )
+        raise SettingsError("settings.secret_in_file", path=path)
     layers: list[tuple[str, dict[str, Any]]] = [(f"设置文件 {path}", file_data)]
     env_data = _env_overrides(environ)
     if env_data:
@@ -530,7 +520,8 @@ def load_settings(
             Settings.model_validate(merged)
         except PydanticValidationError as exc:
             lines = [_describe(err, origin) for err in exc.errors()]
-            raise SettingsError("\n".join(lines)) from exc
+            # pydantic's findings, each described by _describe (the validators' own sentences)
+            raise SettingsError("settings.invalid", problems="\n".join(lines)) from exc
     settings = Settings.model_validate(merged)
     settings.source_file = str(path)
     settings.moved = moved

@@ -31,6 +31,7 @@ class Issuer:
     footer_text: str = ""
     logo_path: str | None = None
     timezone: str = "Asia/Shanghai"
+    hall_name_en: str = ""  # printed under the Chinese name on English queue tickets
 
     @property
     def sealing_unit(self) -> str:
@@ -58,6 +59,9 @@ class QueueTicketData:
     tips: tuple[str, ...] = ("过号无效，请重新取号",)
     qr_text: str | None = None  # e.g. a link to follow the queue from a phone
     qr_caption: str = "扫码查看排队进度"
+    # The applicant's language at the kiosk: the ticket's own words (app.messages, paper.*) are
+    # printed in it; the texts above come already in it (app.services.documents.ticket_document).
+    language: str = "zh_CN"
 
 
 @dataclass(frozen=True)

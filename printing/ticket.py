@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Flowable, Spacer
 
+from app import messages
 from printing.documents import QueueTicketData, ReprintMark
 from printing.fonts import FONT_NAME, register_fonts
 from printing.layout import QrCode, Rule, para, short_datetime
@@ -64,32 +65,46 @@ class _BigNumber(Flowable):
 
 
 def ticket_story(data: QueueTicketData, reprint: ReprintMark | None) -> list[Flowable]:
+    """The ticket top to bottom. Its own words are the catalogue's ``paper.*`` in the ticket's
+    language; an English ticket also names the hall in English (if it has a name) and captions
+    the number."""
     tz = data.issuer.timezone
+    lang = data.language
+    english = lang != messages.SOURCE_LANGUAGE
     story: list[Flowable] = []
+
+    def line(text: str, size: float, **style: str) -> None:
+        story.append(para(text, size, align="center", **style))
+
     if reprint is not None:
-        story.append(para(f"【补打】{short_datetime(reprint.at, tz)}", 9, align="center"))
-    story.append(para(data.issuer.hall_name, 13, align="center"))
-    story.append(para(data.category_name, 11, align="center"))
+        line(messages.text("paper.reprint", lang, time=short_datetime(reprint.at, tz)), 9)
+    line(data.issuer.hall_name, 13)
+    if english and data.issuer.hall_name_en:
+        line(data.issuer.hall_name_en, 11)
+    line(data.category_name, 11)
     if data.priority_label:
-        story.append(para(f"绿色通道 · {data.priority_label}", 10, align="center"))
+        line(messages.text("paper.priority", lang, reason=data.priority_label), 10)
     story.append(Spacer(1, 1 * mm))
+    if english:  # the Chinese ticket has no caption: the big number speaks for itself
+        line(messages.text("paper.your_number", lang), 10)
     story.append(_BigNumber(data.ticket_no))
     if data.applicant_name:
-        story.append(para(data.applicant_name, 10, align="center"))
+        line(data.applicant_name, 10)
     story.append(Spacer(1, 1 * mm))
-    story.append(para(f"您前面还有 {data.people_ahead} 人在等待", 12, align="center"))
+    line(messages.text("paper.people_ahead", lang, count=data.people_ahead), 12)
     if data.estimated_wait_minutes is not None:
-        story.append(para(f"预计等待约 {data.estimated_wait_minutes} 分钟", 10, align="center"))
-    story.append(para(f"取号时间：{short_datetime(data.issued_at, tz)}", 9, align="center"))
+        minutes = data.estimated_wait_minutes
+        line(messages.text("paper.estimated_wait", lang, minutes=minutes), 10)
+    line(messages.text("paper.issued_at", lang, time=short_datetime(data.issued_at, tz)), 9)
     story.append(Rule(dashed=True, space=1.5 * mm))
     for tip in data.tips:
-        story.append(para(tip, 9, align="center"))
+        line(tip, 9)
     if data.qr_text:
         story.append(Spacer(1, 1.5 * mm))
         story.append(_Centered(QrCode(data.qr_text, size=24 * mm)))
-        story.append(para(data.qr_caption, 8, align="center"))
+        line(data.qr_caption, 8)
     if data.issuer.footer_text:
-        story.append(para(data.issuer.footer_text, 8, align="center", color="#444444"))
+        line(data.issuer.footer_text, 8, color="#444444")
     return story
 
 
@@ -110,7 +125,7 @@ def render_ticket(
     canvas = pdf_canvas.Canvas(
         buffer, pagesize=(page_width, page_height), invariant=True, initialFontName=FONT_NAME
     )
-    canvas.setTitle(f"排队号票 {data.ticket_no}")
+    canvas.setTitle(messages.text("paper.title", data.language, number=data.ticket_no))
     canvas.setAuthor(data.issuer.hall_name)
     canvas.setCreator("HallDesk")
     y = page_height - TOP_MARGIN

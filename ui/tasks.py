@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app.db.changes import Capture, OwnTransactions, capture
@@ -53,10 +53,7 @@ Done = Callable[[Any], None]
 Failed = Callable[[HallDeskError], None]
 T = TypeVar("T")
 
-UNEXPECTED = QT_TRANSLATE_NOOP(
-    "Tasks",
-    "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。",
-)
+UNEXPECTED = "program.unexpected"  # its words: app/messages
 
 
 @dataclass(frozen=True)

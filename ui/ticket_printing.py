@@ -16,6 +16,7 @@ from app.services.context import Actor
 from app.services.queue import IssuedTicket
 from printing.documents import QueueTicketData
 from ui.context import AppContext
+from ui.i18n import SOURCE_LANGUAGE
 from ui.printer import JobEnd, PrintFailureDialog, SystemPrinting
 from ui.tasks import on_runner
 
@@ -30,13 +31,16 @@ def station_actor(ctx: AppContext) -> Actor:
     return Actor.station(name, ctx.host)
 
 
-def ticket_data(ctx: AppContext, issued: IssuedTicket) -> QueueTicketData:
-    return svc.ticket_document(ctx.db, ctx.settings, issued)
+def ticket_data(
+    ctx: AppContext, issued: IssuedTicket, language: str = SOURCE_LANGUAGE
+) -> QueueTicketData:
+    return svc.ticket_document(ctx.db, ctx.settings, issued, language)
 
 
 class TicketPrinter(QObject):
-    """Call it with an IssuedTicket. Emits `printed(number)` or `failed(number, message)`; a
-    failure leaves the job unfinished (staff see it in the print-jobs list)."""
+    """Call it with an IssuedTicket and the language it was taken in (the ticket prints in it).
+    Emits `printed(number)` or `failed(number, message)`; a failure leaves the job unfinished
+    (staff see it in the print-jobs list)."""
 
     printed = Signal(str)
     failed = Signal(str, str)
@@ -46,7 +50,7 @@ class TicketPrinter(QObject):
         self.ctx = ctx
         self._parent = parent
 
-    def __call__(self, issued: IssuedTicket) -> None:
+    def __call__(self, issued: IssuedTicket, language: str = SOURCE_LANGUAGE) -> None:
         ctx = self.ctx
         number = issued.ticket.number
         actor = station_actor(ctx)
@@ -57,7 +61,7 @@ class TicketPrinter(QObject):
             return svc.archive_document(
                 ctx.db,
                 actor,
-                ticket_data(ctx, issued),
+                ticket_data(ctx, issued, language),
                 ticket_id=issued.ticket.id,
                 printer=target,
                 settings=ctx.settings,

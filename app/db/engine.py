@@ -105,8 +105,7 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise DatabaseUnreachable(
-                        f"不能创建数据库文件夹 {folder}：{exc.strerror or exc}。"
-                        "请在设置 database.url（或 --db）中改用一个可以写入的文件夹。"
+                        "database.folder_not_writable", folder=folder, problem=exc.strerror or exc
                     ) from exc
             engine = create_engine(
                 parsed,
@@ -126,7 +125,9 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None, **kwargs: Any) 
             engine = create_engine(parsed, connect_args=connect_args, **kwargs)
             _ping_connections_left_idle(engine)
     except NoSuchModuleError as exc:  # pragma: no cover - guarded by parse_url
-        raise SettingsError(f"设置项 “database.url”：不支持的驱动 {parsed.drivername}") from exc
+        raise SettingsError(
+            "settings.database_url_driver_unsupported", driver=parsed.drivername
+        ) from exc
     return engine
 
 
@@ -159,36 +160,23 @@ def check_reachable(engine: Engine) -> None:
     except DBAPIError as exc:
         where = describe_url(engine.url)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        if engine.url.get_backend_name() == "sqlite":
-            fix = "请检查文件路径是否存在、是否有写权限、磁盘是否已满。"
-        else:
-            fix = (
-                "请检查：数据库服务器是否已启动、地址和端口是否正确、防火墙是否放行、"
-                "用户名密码与数据库名是否正确（设置项 database.url 或环境变量 HALLDESK_DATABASE__URL）。"
-            )
-        raise DatabaseUnreachable(f"无法连接数据库（{where}）：{reason}。{fix}") from exc
+        sqlite = engine.url.get_backend_name() == "sqlite"
+        raise DatabaseUnreachable(
+            "database.unreachable_file" if sqlite else "database.unreachable_server",
+            where=where,
+            reason=reason,
+        ) from exc
 
 
-# What a person is told when the database stops answering in the middle of the day: no driver text
-# (it goes to the log), what it means, that nothing typed is lost, and what to do if it lasts.
-UNAVAILABLE_SERVER = (
-    "无法连接数据库服务器，正在自动重试。已输入的内容不会丢失；"
-    "如果几分钟后仍未恢复，请联系技术支持检查数据库服务器和网络。"
-)
-UNAVAILABLE_LOCKED = (
-    "数据库文件正被其他程序占用，正在自动重试。已输入的内容不会丢失；"
-    "如果一直这样，请关闭打开了该数据库文件的其他程序，或联系技术支持。"
-)
-UNAVAILABLE_FILE = (
-    "无法读写数据库文件，正在自动重试。已输入的内容不会丢失；"
-    "请检查存放数据库的磁盘或共享文件夹是否可用、是否已满。"
-)
+# What a person is told when the database stops answering in the middle of the day (the words in
+# app/messages): no driver text (it goes to the log), what it means, that nothing typed is lost,
+# and what to do if it lasts.
+UNAVAILABLE_SERVER = "database.unavailable_server"
+UNAVAILABLE_LOCKED = "database.unavailable_locked"
+UNAVAILABLE_FILE = "database.unavailable_file"
 
 
-DATABASE_BUSY = (
-    "数据库正忙（其他窗口正在处理同一笔数据），本次操作没有保存任何内容。请稍等片刻再试一次；"
-    "如果反复出现，请联系技术支持。"
-)
+DATABASE_BUSY = "database.busy"
 # PostgreSQL states that mean "not now", not "gone": lock_not_available (a lock_timeout),
 # deadlock_detected, serialization_failure, query_canceled (a statement_timeout)
 BUSY_STATES = ("55P03", "40P01", "40001", "57014")

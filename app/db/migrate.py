@@ -77,10 +77,11 @@ def _cannot_migrate(engine: Engine, current: str | None, head: str) -> Migration
     with engine.connect() as conn:
         user = conn.execute(text("SELECT current_user")).scalar_one()
     return MigrationFailed(
-        f"数据库（{describe_url(engine.url)}）的结构是 {current or '空库'}，本程序需要 {head}，"
-        f"但本电脑连接数据库用的账号 {user} 是程序账号，不能修改表结构。"
-        "请管理员用数据库所有者的账号升级一次：halldesk db upgrade --db "
-        "postgresql+psycopg://所有者:密码@服务器:5432/数据库；之后各电脑即可照常启动。"
+        "migration.program_role_cannot_upgrade",
+        database=describe_url(engine.url),
+        current=current or "空库",
+        head=head,
+        user=user,
     )
 
 
@@ -105,9 +106,7 @@ def upgrade(
             known = False
         if not known:
             raise DatabaseTooNew(
-                f"数据库（{describe_url(engine.url)}）的结构版本 {current} 比本程序新，"
-                "它是由更新版本的 HallDesk 写入的。请安装与大厅其他电脑相同或更新的 HallDesk 版本；"
-                "不要用旧版本打开它。"
+                "migration.database_too_new", database=describe_url(engine.url), current=current
             )
     if program_role and not postgresql:
         log.warning("database.program_role (%s) is for PostgreSQL; ignored on SQLite", program_role)
@@ -136,8 +135,7 @@ def upgrade(
     except DBAPIError as exc:
         hint = f"升级前的副本在 {backup_path}。" if backup_path else ""
         raise MigrationFailed(
-            f"数据库（{describe_url(engine.url)}）升级失败：{exc.orig}。数据库已回滚到升级前的状态。{hint}"
-            "请把这条信息交给技术支持。"
+            "migration.failed", database=describe_url(engine.url), problem=exc.orig, hint=hint
         ) from exc
     if current != head:
         log.info("database at %s (was %s)", head, current)
@@ -158,10 +156,7 @@ def _program_role_to_grant(engine: Engine, program_role: str | None) -> str | No
         ).scalar_one()
         role = program_role or (roles.remembered_program_role(conn) if tables else None)
         if role == user and not roles.program_cannot_migrate(conn):
-            raise SettingsError(
-                f"database.program_role 是 {role}，但 {role} 正是连接数据库的所有者账号："
-                "程序账号必须是另一个角色（见 README 的“PostgreSQL：两个账号”）"
-            )
+            raise SettingsError("settings.program_role_is_owner", role=role)
     if role is None or role == user:
         return None
     return roles.check_role_name(role)

@@ -34,10 +34,7 @@ FIX_PUBLIC_SCHEMA = (
 
 def check_role_name(name: str) -> str:
     if not ROLE_NAME.match(name):
-        raise SettingsError(
-            f"设置项 “database.program_role” 的值 {name!r} 不是有效的角色名：请只用小写字母、数字和"
-            "下划线，以字母开头，例如 halldesk_app"
-        )
+        raise SettingsError("settings.program_role_invalid", name=name)
     return name
 
 
@@ -103,9 +100,7 @@ def grant_program_role(conn: Connection, role: str) -> None:
     owner's default privileges for the tables later migrations make. Idempotent."""
     found = problems(conn, role)
     if found:
-        raise SettingsError(
-            f"不能把 {role} 设为 HallDesk 的程序账号（database.program_role）：" + "；".join(found)
-        )
+        raise SettingsError("settings.program_role_unsafe", role=role, problems="；".join(found))
     who = _q(role)
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     statements = [

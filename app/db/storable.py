@@ -83,22 +83,24 @@ def check_object(obj: Any, *, only_changed: bool) -> None:
         if isinstance(value, str):
             if _UNSTORABLE.search(value):
                 raise Unstorable(
-                    f"{_label(table, attr.key)}里有不能保存的字符（空字符或残缺的字符），"
-                    "多半是复制粘贴带进来的；请删去后重试",
+                    "storable.bad_characters_pasted",
+                    label=_label(table, attr.key),
                     field=attr.key,
                 )
             length = getattr(kind, "length", None)
             if isinstance(kind, String) and length is not None and len(value) > length:
                 raise Unstorable(
-                    f"{_label(table, attr.key)}最多 {length} 个字符，现在是 {len(value)} 个；"
-                    "请删短后重试",
+                    "storable.too_long",
+                    label=_label(table, attr.key),
+                    max_length=length,
+                    length=len(value),
                     field=attr.key,
                 )
         elif isinstance(kind, JSON):
             if _json_problem(value):
                 raise Unstorable(
-                    f"{_label(table, attr.key)}里有不能保存的字符（空字符或残缺的字符）；"
-                    "请删去后重试",
+                    "storable.bad_characters",
+                    label=_label(table, attr.key),
                     field=attr.key,
                 )
 

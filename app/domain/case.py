@@ -135,8 +135,7 @@ def next_status(status: CaseStatus, action: CaseAction) -> CaseStatus:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise Conflict(
-            f"办件当前状态为“{status.label}”，不能“{ACTION_LABELS[action]}”。"
-            "请刷新后按办件当前状态操作。"
+            "case.action_not_allowed", status=status.label, action=ACTION_LABELS[action]
         ) from None
 
 

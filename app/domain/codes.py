@@ -1,9 +1,12 @@
 """Code tables of the domain (see shared/domain.md). Values are what is stored in the database and
-sent to the online hall; labels are what people read."""
+sent to the online hall; labels are what people read: `label` in Chinese, `label_in(language)` in
+another language where the message catalogue has it (app.messages, ``LABELS``)."""
 
 from __future__ import annotations
 
 import enum
+
+from app import messages
 
 
 class LabelledEnum(enum.StrEnum):
@@ -20,6 +23,10 @@ class LabelledEnum(enum.StrEnum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
+
+    def label_in(self, language: str) -> str:
+        """The label in `language`; the Chinese `label` where there is no translation."""
+        return messages.label(type(self).__name__, self.value, language, self.label)
 
 
 class Role(LabelledEnum):

@@ -128,21 +128,19 @@ def check_legal_basis(text: str | None, *, field: str = "decision_basis") -> str
     basis = " ".join((text or "").split())
     if not basis:
         raise ValidationError(
-            "请填写法律依据，写明法律法规名称和条款，例如：《中华人民共和国行政许可法》第三十八条第二款",
+            "decision.basis_required",
             field=field,
         )
     if len(basis) > BASIS_MAX:
-        raise ValidationError(f"法律依据最多 {BASIS_MAX} 个字，请精简", field=field)
+        raise ValidationError("decision.basis_too_long", max_length=BASIS_MAX, field=field)
     if not _LAW.search(basis) or not _ARTICLE.search(basis):
         raise ValidationError(
-            "法律依据须写明法律法规名称（用书名号《》）和具体条款（第…条），"
-            "例如：《不动产登记暂行条例》第二十二条",
+            "decision.basis_needs_law_and_article",
             field=field,
         )
     if _BARE_32.search(basis) and not re.search(r"》第三十二条第", basis):
         raise ValidationError(
-            "“行政许可法第三十二条”涵盖受理、补正和不予受理等所有情形，请写明具体的款和项，"
-            "例如：第三十二条第一款第二项",
+            "decision.basis_article_32_too_broad",
             field=field,
         )
     return basis
@@ -181,7 +179,9 @@ def require_remedies(
     )
     who = f"“{department}”" if department else "本事项（未填写实施部门）"
     raise ValidationError(
-        f"{who}的{missing}尚未设置，不能作出“{decision}”：文书必须写明申请人可以申请复议和起诉的"
-        "机关。请管理员在“系统管理 → 部门与救济途径”中填写后再办理；已填写的内容会保留。",
+        "decision.remedy_bodies_missing",
+        who=who,
+        missing=missing,
+        decision=decision,
         field="department",
     )

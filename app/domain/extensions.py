@@ -84,21 +84,11 @@ def check_extension(
 ) -> None:
     """Refuse an extension the law does not allow (Conflict, with what the clerk can do)."""
     if extended_days:
-        raise Conflict(
-            f"办件 {case_no} 已经延长过一次（{extended_days} 个工作日），不能再延长"
-            "（行政许可法第四十二条：延长以一次为限）"
-        )
+        raise Conflict("extension.already_extended", case_no=case_no, extended_days=extended_days)
     if allowed_days <= 0:
-        raise Conflict(
-            f"办件 {case_no} 的事项依法不能延长办理期限（事项目录中该事项的可延长时限为 0）。"
-            "如法律另有规定，请系统管理员在事项目录中改正后再延长"
-        )
+        raise Conflict("extension.not_extendable", case_no=case_no)
     if today > deadline:
-        raise Conflict(
-            f"办件 {case_no} 的法定办理期限已于 {deadline.isoformat()} 届满，不能再延长："
-            "延长须在法定期限内经本行政机关负责人批准（行政许可法第四十二条）。"
-            "请尽快作出决定，逾期情况将计入电子监察"
-        )
+        raise Conflict("extension.period_over", case_no=case_no, deadline=deadline.isoformat())
 
 
 _DIGITS = "零一二三四五六七八九"

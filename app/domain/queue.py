@@ -82,7 +82,7 @@ def next_status(current: TicketStatus, action: TicketAction, number: str = "") -
     except KeyError:
         what = ACTION_LABELS[action]
         raise Conflict(
-            f"{number or '该号'}当前状态为“{current.label}”，不能{what}。请刷新后再试。"
+            "ticket.action_not_allowed", ticket=number or "该号", status=current.label, what=what
         ) from None
 
 

@@ -85,8 +85,9 @@ def refuse_invisible(text: str, *, field: str, label: str, multiline: bool) -> N
     if bad:
         shown = "、".join(describe(c) for c in bad[:3])
         raise ValidationError(
-            f"{label}里有看不见的字符（{shown}），多半是复制粘贴或扫码带进来的；"
-            "请清空这一栏后重新输入",
+            "text.invisible_characters",
+            label=label,
+            shown=shown,
             field=field,
         )
 
@@ -94,7 +95,7 @@ def refuse_invisible(text: str, *, field: str, label: str, multiline: bool) -> N
 def _too_long(text: str, *, field: str, label: str, max_length: int) -> None:
     if len(text) > max_length:
         raise ValidationError(
-            f"{label}最多 {max_length} 个字，现在是 {len(text)} 个；请删短些", field=field
+            "text.too_long", label=label, max_length=max_length, length=len(text), field=field
         )
 
 
@@ -115,7 +116,7 @@ def check_text(
     elif isinstance(value, str):
         text = value
     else:
-        raise ValidationError(f"{label}应是文字", field=field)
+        raise ValidationError("text.not_text", label=label, field=field)
     refuse_invisible(text, field=field, label=label, multiline=multiline)
     if multiline:
         text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
@@ -124,7 +125,7 @@ def check_text(
         text = " ".join(text.split())
     if not text:
         if required:
-            raise ValidationError(f"请填写{label}", field=field)
+            raise ValidationError("text.required", label=label, field=field)
         return None
     if max_length is not None:
         _too_long(text, field=field, label=label, max_length=max_length)
@@ -143,32 +144,31 @@ def check_person_name(value: object, *, field: str, label: str, max_length: int)
     """A person's name as on their document (see the module's note)."""
     text = check_text(value, field=field, label=label)
     if text is None:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     name = "".join(MIDDLE_DOT if c in _MIDDLE_DOT_LOOKALIKES else c for c in text)
     if any(c.isdigit() or unicodedata.category(c) in ("Nd", "Nl", "No") for c in name):
-        raise ValidationError(f"{label}里有数字，请核对（证件号码填在证件号码栏）", field=field)
+        raise ValidationError("text.name_has_digits", label=label, field=field)
     private = sorted({c for c in name if unicodedata.category(c) == "Co"})
     if private:
         raise ValidationError(
-            f"{label}里的 {'、'.join(describe(c) for c in private[:3])} 是某些电脑自造的字"
-            "（私用区），别的电脑、打印和网上大厅都显示不出来；请改用标准汉字输入，"
-            "生僻字可用输入法的生僻字输入",
+            "text.private_use_characters",
+            label=label,
+            characters="、".join(describe(c) for c in private[:3]),
             field=field,
         )
     bad = sorted({c for c in name if not (_letter(c) or c in _NAME_PUNCTUATION or c == MIDDLE_DOT)})
     if bad:
         raise ValidationError(
-            f"{label}里不能有 {'、'.join(describe(c) for c in bad[:3])}（符号或表情）；"
-            "姓名只写文字，少数民族和外国人姓名各部分之间用间隔号“·”",
+            "text.name_has_symbols",
+            label=label,
+            characters="、".join(describe(c) for c in bad[:3]),
             field=field,
         )
     if not any(unicodedata.category(c)[0] == "L" or _ideograph_plane(c) for c in name):
-        raise ValidationError(f"{label}里没有文字，请核对", field=field)
+        raise ValidationError("text.name_has_no_letters", label=label, field=field)
     parts = name.split(MIDDLE_DOT)
     if len(parts) > 1 and any(not part.strip() for part in parts):
-        raise ValidationError(
-            f"{label}的间隔号“·”应在姓名的两部分之间，如 阿卜杜拉·买买提；请核对", field=field
-        )
+        raise ValidationError("text.name_dot_misplaced", label=label, field=field)
     name = MIDDLE_DOT.join(part.strip() for part in parts)
     _too_long(name, field=field, label=label, max_length=max_length)
     return name
@@ -178,7 +178,7 @@ def check_organisation_name(value: object, *, field: str, label: str, max_length
     """An organisation's registered name: letters, digits, punctuation and spaces."""
     text = check_text(value, field=field, label=label)
     if text is None:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     bad = sorted(
         {
             c
@@ -189,8 +189,9 @@ def check_organisation_name(value: object, *, field: str, label: str, max_length
     )
     if bad:
         raise ValidationError(
-            f"{label}里不能有 {'、'.join(describe(c) for c in bad[:3])}（符号或表情）；"
-            "请照营业执照上的名称填写",
+            "text.organisation_name_has_symbols",
+            label=label,
+            characters="、".join(describe(c) for c in bad[:3]),
             field=field,
         )
     _too_long(text, field=field, label=label, max_length=max_length)
@@ -221,8 +222,9 @@ def refuse_other_digits(value: str, *, field: str, label: str) -> None:
     )
     if bad:
         raise ValidationError(
-            f"{label}里的 {'、'.join(describe(c) for c in bad[:3])} 不是普通数字；"
-            "请用数字键 0–9 重新输入",
+            "text.not_plain_digits",
+            label=label,
+            characters="、".join(describe(c) for c in bad[:3]),
             field=field,
         )
 
@@ -259,5 +261,10 @@ def check_whole_number(value: object, *, field: str, label: str, low: int, high:
     except ValueError:
         shown = "（空）" if value in (None, "") else str(value)[:20]
         raise ValidationError(
-            f"{label}应为 {low}–{high} 的整数，现在是“{shown}”", field=field
+            "text.whole_number_out_of_range",
+            label=label,
+            low=low,
+            high=high,
+            shown=shown,
+            field=field,
         ) from None

@@ -78,28 +78,31 @@ def parse_resident_id(
     number = compact(value)
     today = today or clock.today()
     if not number:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     if len(number) != 18:
         raise ValidationError(
-            f"{label}应为 18 位，现在是 {len(number)} 位；请核对证件重新输入", field=field
+            "id.resident_wrong_length", label=label, length=len(number), field=field
         )
     if not _RESIDENT_ID.fullmatch(number):
-        raise ValidationError(
-            f"{label}前 17 位只能是数字，最后一位是数字或字母 X；请核对证件重新输入", field=field
-        )
+        raise ValidationError("id.resident_bad_characters", label=label, field=field)
     region = number[:6]
     province = region[:2]
     permit = RESIDENCE_PERMIT_REGIONS.get(region)
     if province in ("81", "82", "83"):
         if permit is None:
             raise ValidationError(
-                f"{label}以 {province} 开头的应为港澳台居民居住证，前 6 位须是 {province}0000，"
-                f"现在是 {region}；请核对证件",
+                "id.resident_permit_region",
+                label=label,
+                province=province,
+                region=region,
                 field=field,
             )
     elif province not in PROVINCES:
         raise ValidationError(
-            f"{label}前 6 位是地区代码，{region} 不是有效的省级地区（开头 {province}）；请核对证件",
+            "id.resident_bad_region",
+            label=label,
+            region=region,
+            province=province,
             field=field,
         )
     digits = number[6:14]
@@ -107,24 +110,32 @@ def parse_resident_id(
         birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         raise ValidationError(
-            f"{label}第 7–14 位是出生日期，{digits[:4]}-{digits[4:6]}-{digits[6:8]} 不是真实的日期；"
-            "请核对证件",
+            "id.resident_bad_birth_date",
+            label=label,
+            year=digits[:4],
+            month=digits[4:6],
+            day=digits[6:8],
             field=field,
         ) from None
     if birth > today:
         raise ValidationError(
-            f"{label}中的出生日期 {birth.isoformat()} 在今天之后；请核对证件", field=field
+            "id.resident_born_in_future", label=label, birth=birth.isoformat(), field=field
         )
     if birth.year < EARLIEST_BIRTH_YEAR:
         raise ValidationError(
-            f"{label}中的出生日期 {birth.isoformat()} 早于 {EARLIEST_BIRTH_YEAR} 年；请核对证件",
+            "id.resident_born_too_early",
+            label=label,
+            birth=birth.isoformat(),
+            earliest_year=EARLIEST_BIRTH_YEAR,
             field=field,
         )
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            f"{label}校验位不对：按前 17 位算，最后一位应为 {expected}，现在是 {number[17]}。"
-            "多半是某一位输错了，请逐位核对证件",
+            "id.resident_check_digit",
+            label=label,
+            expected=expected,
+            typed=number[17],
             field=field,
         )
     sex = "1" if int(number[16]) % 2 == 1 else "2"
@@ -136,23 +147,24 @@ def validate_uscc(value: str, *, field: str = "id_number", label: str = "统一�
     refuse_other_digits(value, field=field, label=label)
     code = compact(value)
     if not code:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     if len(code) != 18:
-        raise ValidationError(
-            f"{label}应为 18 位，现在是 {len(code)} 位；请对照营业执照重新输入", field=field
-        )
+        raise ValidationError("id.uscc_wrong_length", label=label, length=len(code), field=field)
     bad = sorted({c for c in code if c not in USCC_ALPHABET})
     if bad:
         raise ValidationError(
-            f"{label}不能含有 {'、'.join(bad)}（代码中不用字母 I、O、S、V、Z，也没有符号）；"
-            "请对照营业执照重新输入",
+            "id.uscc_bad_characters",
+            label=label,
+            characters="、".join(bad),
             field=field,
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            f"{label}校验位不对：按前 17 位算，最后一位应为 {expected}，现在是 {code[17]}。"
-            "请逐位核对营业执照",
+            "id.uscc_check_digit",
+            label=label,
+            expected=expected,
+            typed=code[17],
             field=field,
         )
     return code
@@ -175,7 +187,7 @@ def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机�
     refuse_other_digits(value, field=field, label=label)
     number = compact(value)
     if not number:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     if number.startswith(("+", "00")) and not number.startswith(("+86", "0086")):
         return _international_mobile(
             "+" + number.removeprefix("+").removeprefix("00"), field, label
@@ -191,18 +203,21 @@ def normalize_mobile(value: str, *, field: str = "mobile", label: str = "手机�
         return number
     if _LANDLINE.fullmatch(number):
         raise ValidationError(
-            f"{label}栏填的是固定电话（{value.strip()}）；请填写 11 位手机号码，固定电话填在“固定电话”栏",
+            "phone.mobile_is_landline",
+            label=label,
+            typed=value.strip(),
             field=field,
         )
     if not number.isascii() or not number.isdigit():
-        raise ValidationError(f"{label}只能含数字（可带 +86、空格、短横线）", field=field)
+        raise ValidationError("phone.mobile_bad_characters", label=label, field=field)
     if len(number) != 11:
         raise ValidationError(
-            f"{label}应为 11 位，现在是 {len(number)} 位；请核对后重新输入。"
-            "港澳台及境外号码请在前面加国家或地区代码，如 +852 9123 4567",
+            "phone.mobile_wrong_length",
+            label=label,
+            length=len(number),
             field=field,
         )
-    raise ValidationError(f"{label}应以 13–19 开头，现在是 {number[:2]}；请核对", field=field)
+    raise ValidationError("phone.mobile_bad_start", label=label, start=number[:2], field=field)
 
 
 def _international_mobile(e164: str, field: str, label: str) -> str:
@@ -213,20 +228,28 @@ def _international_mobile(e164: str, field: str, label: str) -> str:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            f"{label}格式不对：港澳台及境外号码应写成 + 国家或地区代码 + 号码，{example}",
+            "phone.international_format",
+            label=label,
+            example=example,
             field=field,
         ) from None
     region = phonenumbers.region_code_for_number(parsed)
     where = REGION_NAMES.get(region or "", "该国家或地区")
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(
-            f"{label}不是有效的{where}号码（+{parsed.country_code} {parsed.national_number}）："
-            f"请核对位数和开头，{example}",
+            "phone.international_invalid",
+            label=label,
+            where=where,
+            country_code=parsed.country_code,
+            national_number=parsed.national_number,
+            example=example,
             field=field,
         )
     if phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE:
         raise ValidationError(
-            f"{label}栏填的是{where}的固定电话；请填写手机号码，固定电话填在“固定电话”栏",
+            "phone.international_is_landline",
+            label=label,
+            where=where,
             field=field,
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -240,17 +263,18 @@ def normalize_landline(value: str, *, field: str = "phone", label: str = "固定
     main = re.split(r"转|ext|EXT|#", text)[0]
     digits = re.sub(r"[\s\-()（）]", "", main)
     if not digits:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     if _MOBILE.fullmatch(digits):
-        raise ValidationError(f"{label}栏填的是手机号码；请填在“手机号码”栏", field=field)
+        raise ValidationError("phone.landline_is_mobile", label=label, field=field)
     if not re.fullmatch(r"0[0-9]{9,11}|[0-9]{7,8}", digits):
-        raise ValidationError(
-            f"{label}格式不对：应为区号 + 7–8 位号码，如 0571-86000000", field=field
-        )
+        raise ValidationError("phone.landline_format", label=label, field=field)
     phone = re.sub(r"\s+", "", text)
     if len(phone) > LANDLINE_MAX_LENGTH:
         raise ValidationError(
-            f"{label}最多 {LANDLINE_MAX_LENGTH} 个字符（含分机号），现在是 {len(phone)} 个",
+            "phone.landline_too_long",
+            label=label,
+            max_length=LANDLINE_MAX_LENGTH,
+            length=len(phone),
             field=field,
         )
     return phone
@@ -308,14 +332,20 @@ def _citizen_number(
     if id_type in PERMIT_REGIONS and belongs is None:
         regions = "或 ".join(f"{r}（{PERMIT_REGION_NAMES[r]}）" for r in PERMIT_REGIONS[id_type])
         raise ValidationError(
-            f"{label}前 6 位应为 {regions}，现在是 {parsed.region}；内地居民的号码请把证件类型"
-            f"选为{_choose(IdType.RESIDENT_ID)}",
+            "id.permit_region_mismatch",
+            label=label,
+            regions=regions,
+            region=parsed.region,
+            choose=_choose(IdType.RESIDENT_ID),
             field=field,
         )
     if belongs is not None and belongs != id_type:
         raise ValidationError(
-            f"{label}以 {parsed.region} 开头，这是{belongs.label}的号码；"
-            f"请把证件类型选为{_choose(belongs)}",
+            "id.number_of_other_type",
+            label=label,
+            region=parsed.region,
+            belongs=belongs.label,
+            choose=_choose(belongs),
             field=field,
         )
     return IdCheck(
@@ -332,8 +362,9 @@ def _officer_card(
     if match is None:
         typed = "只填了数字" if number.isdigit() else "格式不对"
         raise ValidationError(
-            f"{label}{typed}：应照证件写全“部别 + 字第 + 数字 + 号”，如 南字第20123456号；"
-            "请核对证件重新输入",
+            "id.officer_format",
+            label=label,
+            typed=typed,
             field=field,
         )
     return IdCheck(id_type.value, f"{match[1]}字第{match[2]}号")
@@ -343,7 +374,10 @@ def _pattern(pattern: re.Pattern[str], hint: str):
     def check(id_type: IdType, number: str, label: str, field: str, today: date | None):
         if not pattern.fullmatch(number):
             raise ValidationError(
-                f"{label}格式不对（现在是 {len(number)} 位）：{hint}；请核对证件重新输入",
+                "id.wrong_format",
+                label=label,
+                length=len(number),
+                hint=hint,
                 field=field,
             )
         return IdCheck(id_type.value, number)
@@ -357,14 +391,17 @@ def _passport(id_type: IdType, number: str, label: str, field: str, today: date 
     bad = sorted({c for c in number if not (c.isascii() and c.isalnum())})
     if bad:
         raise ValidationError(
-            f"{label}只能是字母和数字，不能含有 {' '.join(bad)}；请照护照资料页重新输入",
+            "id.passport_bad_characters",
+            label=label,
+            characters=" ".join(bad),
             field=field,
         )
     if not _PASSPORT.fullmatch(number) or number.isalpha():
         fault = "没有数字" if number.isalpha() else f"现在是 {len(number)} 位"
         raise ValidationError(
-            f"{label}应为 5–17 位字母和数字（中国护照如 E12345678、EA1234567），{fault}；"
-            "请照护照资料页重新输入",
+            "id.passport_format",
+            label=label,
+            fault=fault,
             field=field,
         )
     return IdCheck(id_type.value, number)
@@ -381,14 +418,17 @@ def _foreign_permanent(
         expected = resident_id_check_char(number[:17])
         if number[17] != expected:
             raise ValidationError(
-                f"{label}校验位不对：按前 17 位算，最后一位应为 {expected}，现在是 {number[17]}。"
-                "请逐位核对证件",
+                "id.permit_check_digit",
+                label=label,
+                expected=expected,
+                typed=number[17],
                 field=field,
             )
         return IdCheck(id_type.value, number)
     raise ValidationError(
-        f"{label}格式不对：应为 9 开头的 18 位（2023 年起的新证），或 3 位字母加 12 位数字"
-        f"（旧证，如 USA330106850110），现在是 {len(number)} 位；请核对证件重新输入",
+        "id.foreign_permanent_format",
+        label=label,
+        length=len(number),
         field=field,
     )
 
@@ -438,15 +478,19 @@ def validate_id(
     refuse_other_digits(value, field=field, label=label)
     number = compact(value)
     if not number:
-        raise ValidationError(f"请填写{label}", field=field)
+        raise ValidationError("text.required", label=label, field=field)
     if not number.isprintable():
         raise ValidationError(
-            f"{label}里有看不见的控制字符（多半是扫码枪或复制粘贴带进来的）；请清空后重新输入",
+            "id.control_characters",
+            label=label,
             field=field,
         )
     if len(number) > ID_NUMBER_MAX_LENGTH:
         raise ValidationError(
-            f"{label}最多 {ID_NUMBER_MAX_LENGTH} 个字符，现在是 {len(number)} 个；请核对",
+            "id.too_long",
+            label=label,
+            max_length=ID_NUMBER_MAX_LENGTH,
+            length=len(number),
             field=field,
         )
     return _RULES[id_type](id_type, number, label, field, today)
@@ -471,5 +515,5 @@ def validate_postcode(value: str, *, field: str = "postcode") -> str:
     refuse_other_digits(value, field=field, label="邮政编码")
     code = compact(value)
     if not re.fullmatch(r"[0-9]{6}", code):
-        raise ValidationError("邮政编码应为 6 位数字", field=field)
+        raise ValidationError("postcode.format", field=field)
     return code

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from app.domain.codes import CalendarDayKind
+from app.errors import ValidationError
 
 STATUTORY_LIMIT_DAYS = 20
 EXTENSION_DAYS = 10
@@ -194,8 +195,11 @@ class Arrangement:
     days: tuple[ArrangementDay, ...]
 
 
-class ArrangementError(ValueError):
-    """What is wrong with the file, naming the line."""
+class ArrangementError(ValidationError):
+    """What is wrong with the file, naming the line (a refusal of the form's file field)."""
+
+    def __init__(self, code: str, /, **params: object):
+        super().__init__(code, field="file", **params)
 
 
 def parse_arrangement(text: str) -> Arrangement:
@@ -212,9 +216,7 @@ def parse_arrangement(text: str) -> Arrangement:
             try:
                 year = int(parts[1])
             except (IndexError, ValueError):
-                raise ArrangementError(
-                    f"第 {number} 行：年份应是四位数字，例如“年份 2027”"
-                ) from None
+                raise ArrangementError("calendar.file_year_not_digits", line=number) from None
             continue
         if key in ("文号", "note"):
             note = line[len(key) :].strip() or None
@@ -222,38 +224,39 @@ def parse_arrangement(text: str) -> Arrangement:
         try:
             day = date.fromisoformat(key)
         except ValueError:
-            raise ArrangementError(
-                f"第 {number} 行：“{key}”不是日期；每行应是“2027-02-05 休息 春节”这样的"
-                "日期、休息或上班、名称"
-            ) from None
+            raise ArrangementError("calendar.file_not_a_date", line=number, text=key) from None
         word = parts[1] if len(parts) > 1 else ""
         if word in REST_WORDS:
             kind = CalendarDayKind.HOLIDAY
         elif word in WORK_WORDS:
             kind = CalendarDayKind.WORKDAY
         else:
-            raise ArrangementError(f"第 {number} 行：日期后应写“休息”或“上班”，而不是“{word}”")
+            raise ArrangementError("calendar.file_kind_word", line=number, word=word)
         if kind == CalendarDayKind.WORKDAY and day.weekday() < 5:
             raise ArrangementError(
-                f"第 {number} 行：{day.isoformat()} 是星期{'一二三四五'[day.weekday()]}，本来就上班；"
-                "调休上班日应是周六或周日"
+                "calendar.file_workday_on_weekday",
+                line=number,
+                day=day.isoformat(),
+                weekday="一二三四五"[day.weekday()],
             )
         if day in days:
-            raise ArrangementError(f"第 {number} 行：{day.isoformat()} 重复出现")
+            raise ArrangementError("calendar.file_day_repeated", line=number, day=day.isoformat())
         name = parts[2].strip() if len(parts) > 2 else None
         if name and len(name) > 64:
-            raise ArrangementError(f"第 {number} 行：名称最多 64 个字")
+            raise ArrangementError("calendar.file_name_too_long", line=number)
         days[day] = ArrangementDay(day, kind, name)
     if year is None:
         years = {d.year for d in days}
         if len(years) != 1:
-            raise ArrangementError("请在文件开头写明年份，例如“年份 2027”")
+            raise ArrangementError("calendar.file_year_missing")
         year = years.pop()
     if not days:
-        raise ArrangementError(f"文件里没有 {year} 年的任何日期")
+        raise ArrangementError("calendar.file_no_days", year=year)
     outside = sorted(d for d in days if d.year != year)
     if outside:
-        raise ArrangementError(f"{outside[0].isoformat()} 不在 {year} 年：一个文件只写一年的安排")
+        raise ArrangementError(
+            "calendar.file_day_outside_year", day=outside[0].isoformat(), year=year
+        )
     if note and len(note) > 200:
-        raise ArrangementError("文号最多 200 个字")
+        raise ArrangementError("calendar.file_note_too_long")
     return Arrangement(year, note, tuple(sorted(days.values(), key=lambda d: d.day)))

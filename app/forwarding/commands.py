@@ -308,7 +308,9 @@ def _sim_secret(args: argparse.Namespace) -> bytes:
         try:
             return Path(args.secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
         except OSError as exc:
-            raise SettingsError(f"无法读取密钥文件 {args.secret_file}：{exc}") from exc
+            raise SettingsError(
+                "forwarding.secret_file_unreadable", path=args.secret_file, problem=exc
+            ) from exc
     if os.environ.get(SIM_SECRET_ENV):
         return os.environ[SIM_SECRET_ENV].encode("utf-8")
     log.warning("using the demo secret %r (set %s for another)", SIM_DEMO_SECRET, SIM_SECRET_ENV)
@@ -321,9 +323,11 @@ def _sim_token(args: argparse.Namespace) -> str | None:
         try:
             token = Path(args.token_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise SettingsError(f"无法读取令牌文件 {args.token_file}：{exc}") from exc
+            raise SettingsError(
+                "forwarding.token_file_unreadable", path=args.token_file, problem=exc
+            ) from exc
         if not token:
-            raise SettingsError(f"令牌文件 {args.token_file} 是空的")
+            raise SettingsError("forwarding.token_file_empty", path=args.token_file)
         return token
     return os.environ.get(SIM_TOKEN_ENV) or None
 

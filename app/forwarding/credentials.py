@@ -39,8 +39,7 @@ def _check_private(path: Path) -> None:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise SettingsError(
-            f"网上大厅密钥文件 {path} 的权限是 {stat.filemode(mode)}，其他用户也能读取。"
-            f"请执行 chmod 600 {path}，或用 `halldesk forward --save-secret` 重新保存。"
+            "forwarding.secret_file_readable_by_others", path=path, filemode=stat.filemode(mode)
         )
 
 
@@ -50,17 +49,14 @@ def load_app_secret(settings: Settings) -> bytes:
         return value.get_secret_value().encode("utf-8")
     path = secret_file_path(settings)
     if not path.exists():
-        raise SettingsError(
-            f"没有网上大厅密钥：请设置环境变量 {ENV_NAME}，"
-            f"或执行 `halldesk forward --save-secret` 把密钥存入 {path}。"
-        )
+        raise SettingsError("forwarding.secret_missing", variable=ENV_NAME, path=path)
     _check_private(path)
     try:
         secret = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"无法读取网上大厅密钥文件 {path}：{exc}") from exc
+        raise SettingsError("forwarding.stored_secret_unreadable", path=path, problem=exc) from exc
     if not secret:
-        raise SettingsError(f"网上大厅密钥文件 {path} 是空的。请重新保存密钥。")
+        raise SettingsError("forwarding.secret_file_empty", path=path)
     return secret.encode("utf-8")
 
 
@@ -69,7 +65,7 @@ def save_app_secret(settings: Settings, secret: str) -> Path:
     for an instant)."""
     secret = secret.strip()
     if not secret:
-        raise SettingsError("密钥不能为空。")
+        raise SettingsError("forwarding.secret_empty")
     path = secret_file_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".online-hall-", dir=path.parent)  # mkstemp: mode 0600
@@ -88,15 +84,9 @@ def save_app_secret(settings: Settings, secret: str) -> Path:
 def credentials_from_settings(settings: Settings) -> Credentials:
     hall = settings.online_hall
     if not hall.endpoint:
-        raise SettingsError(
-            "没有设置网上大厅地址 “online_hall.endpoint”。请在设置文件的 [online_hall] 分节写 "
-            'endpoint = "https://…"，或设置环境变量 HALLDESK_ONLINE_HALL__ENDPOINT。'
-        )
+        raise SettingsError("forwarding.endpoint_missing")
     if not hall.app_id:
-        raise SettingsError(
-            "没有设置网上大厅应用编号 “online_hall.app_id”。请向省网上大厅索取 app id，"
-            "写入设置文件的 [online_hall] 分节或环境变量 HALLDESK_ONLINE_HALL__APP_ID。"
-        )
+        raise SettingsError("forwarding.app_id_missing")
     return Credentials(
         app_id=hall.app_id, secret=load_app_secret(settings), signer=signer_for(hall.signer)
     )

@@ -44,11 +44,16 @@ def caller_label(caller: Caller) -> str:
     return caller.label
 
 
-def refusal(caller: Caller, callers: frozenset[Caller]) -> str:
-    """The message for a caller that may not: who they are and who may."""
+def refused(caller: Caller, callers: frozenset[Caller]) -> PermissionDenied:
+    """The refusal of a caller that may not: who they are and who may."""
     names = [caller_label(c) for c in EVERY_CALLER if c in callers]
     may = names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
-    return f"{caller_label(caller)}不能进行此操作：只有{may}可以。"
+    return PermissionDenied("access.refused", caller=caller_label(caller), allowed=may)
+
+
+def refusal(caller: Caller, callers: frozenset[Caller]) -> str:
+    """The message for a caller that may not: who they are and who may."""
+    return refused(caller, callers).message
 
 
 # What the messages call the text parameters of the service functions.
@@ -93,7 +98,7 @@ def screen_text(arguments: dict[str, Any]) -> None:
 def check(actor: Actor | None, callers: frozenset[Caller], *, absent: Caller) -> None:
     caller = actor.caller if actor is not None else absent
     if caller not in callers:
-        raise PermissionDenied(refusal(caller, callers))
+        raise refused(caller, callers)
 
 
 def allowed(*callers: Caller, absent: Caller = Unattended.STATION) -> Callable[[F], F]:

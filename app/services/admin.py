@@ -47,7 +47,7 @@ PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
 def _require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         names = "、".join(r.label for r in roles)
-        raise PermissionDenied(f"只有{names}可以进行此操作")
+        raise PermissionDenied("access.only_roles", roles=names)
 
 
 # --------------------------------------------------------------------------- users
@@ -76,18 +76,16 @@ def create_user(
     username = username.strip()
     full_name = full_name.strip()
     if not USERNAME_RE.match(username):
-        raise ValidationError(
-            "用户名为 2–32 位字母、数字、点、下划线或短横线，例如 zhang.san", field="username"
-        )
+        raise ValidationError("user.username_format", field="username")
     if not full_name:
-        raise ValidationError("请填写姓名", field="full_name")
+        raise ValidationError("user.full_name_required", field="full_name")
     password_hash = hash_password(password)  # raises a ValidationError naming the password
     try:
         with db.session() as session:
             if session.scalar(
                 select(func.count()).select_from(User).where(User.username == username)
             ):
-                raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username")
+                raise Conflict("user.username_taken", username=username, field="username")
             user = User(
                 username=username,
                 full_name=full_name,
@@ -114,20 +112,20 @@ def create_user(
             )
             return user_info(session, user)
     except IntegrityError as exc:
-        raise Conflict(f"用户名 {username} 已被使用，请换一个", field="username") from exc
+        raise Conflict("user.username_taken", username=username, field="username") from exc
 
 
 def _get_user(session: Any, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("该用户不存在（可能已被其他管理员修改），请刷新列表")
+        raise NotFound("user.not_found")
     return user
 
 
 @allowed(Role.ADMIN)
 def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserInfo:
     if user_id == actor.user_id and not active:
-        raise ValidationError("不能停用自己正在使用的账号", field="active")
+        raise ValidationError("user.cannot_disable_self", field="active")
     with db.session() as session:
         user = _get_user(session, user_id)
         before = audit.snapshot(user, ["active"])
@@ -191,9 +189,9 @@ def update_user(
     db: Database, actor: Actor, user_id: int, *, full_name: str, role: Role, staff_no: str | None
 ) -> UserInfo:
     if not full_name.strip():
-        raise ValidationError("请填写姓名", field="full_name")
+        raise ValidationError("user.full_name_required", field="full_name")
     if user_id == actor.user_id and role != Role.ADMIN:
-        raise ValidationError("不能取消自己的系统管理员角色", field="role")
+        raise ValidationError("user.cannot_drop_own_admin_role", field="role")
     with db.session() as session:
         user = _get_user(session, user_id)
         before = audit.snapshot(user, USER_FIELDS)
@@ -218,7 +216,7 @@ def _counters_by_number(session: Any, numbers: Sequence[int]) -> list[Counter]:
     missing = sorted(wanted - {c.number for c in counters})
     if missing:
         raise ValidationError(
-            f"没有这些窗口：{'、'.join(map(str, missing))}，请刷新后重选", field="counters"
+            "user.unknown_counters", numbers="、".join(map(str, missing)), field="counters"
         )
     return counters
 
@@ -303,27 +301,25 @@ def _english_name(value: Any) -> str | None:
         return None
     check_text(text, field="name_en", label="英文名称", max_length=64)
     if not all(c.isascii() and (c.isprintable()) for c in text):
-        raise ValidationError(
-            "英文名称只能用英文字母、数字、空格和常用标点，例如 General Affairs", field="name_en"
-        )
+        raise ValidationError("category.english_name_characters", field="name_en")
     return text
 
 
 def _clean_category(data: dict[str, Any]) -> dict[str, Any]:
     prefix = str(data.get("prefix", "")).strip().upper()
     if not PREFIX_RE.match(prefix):
-        raise ValidationError("号码前缀应为 1–2 个大写英文字母，例如 A", field="prefix")
+        raise ValidationError("category.prefix_format", field="prefix")
     name = str(data.get("name", "")).strip()
     if not name:
-        raise ValidationError("请填写业务类别名称", field="name")
+        raise ValidationError("category.name_required", field="name")
     try:
         avg = Decimal(str(data.get("avg_service_minutes", "8")))
     except InvalidOperation:
         raise ValidationError(
-            "平均办理时长应为数字（分钟），例如 8 或 7.5", field="avg_service_minutes"
+            "category.service_minutes_not_number", field="avg_service_minutes"
         ) from None
     if not Decimal("0.5") <= avg <= Decimal("240"):
-        raise ValidationError("平均办理时长应在 0.5 到 240 分钟之间", field="avg_service_minutes")
+        raise ValidationError("category.service_minutes_range", field="avg_service_minutes")
     return {
         "prefix": prefix,
         "name": name,
@@ -371,7 +367,9 @@ def save_category(
             ).first()
             if clash is not None and clash.id != category_id:
                 raise Conflict(
-                    f"号码前缀 {clean['prefix']} 已被“{clash.name}”使用，请换一个字母",
+                    "category.prefix_taken_by",
+                    prefix=clean["prefix"],
+                    clash=clash.name,
                     field="prefix",
                 )
             if category_id is None:
@@ -384,7 +382,7 @@ def save_category(
             else:
                 category = session.get(QueueCategory, category_id)
                 if category is None:
-                    raise NotFound("该业务类别不存在，请刷新列表")
+                    raise NotFound("category.not_found_refresh_list")
                 before = audit.snapshot(category, CATEGORY_FIELDS)
                 for key, value in clean.items():
                     setattr(category, key, value)
@@ -400,9 +398,7 @@ def save_category(
             cache.clear()  # this PC sees the change at once; others within SETTINGS_TTL_SECONDS (30 s)
             return _category_info(category)
     except IntegrityError as exc:
-        raise Conflict(
-            f"号码前缀 {clean['prefix']} 已被使用，请换一个字母", field="prefix"
-        ) from exc
+        raise Conflict("category.prefix_taken", prefix=clean["prefix"], field="prefix") from exc
 
 
 # --------------------------------------------------------------------------- counters (windows)
@@ -455,7 +451,9 @@ def _call_mode(value: CallMode | str) -> CallMode:
         return CallMode(value)
     except ValueError:
         choices = "、".join(f"{label}（{mode.value}）" for mode, label in CALL_MODE_LABELS.items())
-        raise ValidationError(f"叫号方式应为{choices}之一", field="call_mode") from None
+        raise ValidationError(
+            "counter.call_mode_choices", choices=choices, field="call_mode"
+        ) from None
 
 
 def _counter_snapshot(counter: Counter, served: Sequence[CounterCategory]) -> dict[str, Any]:
@@ -490,7 +488,7 @@ def save_counter(
     mode = None if call_mode is None else _call_mode(call_mode)
     category_ids = list(dict.fromkeys(category_ids))  # a category listed twice is served once
     if active and not category_ids:
-        raise ValidationError("请至少选择一个该窗口办理的业务类别", field="categories")
+        raise ValidationError("counter.categories_required", field="categories")
     try:
         with db.session() as session:
             hall = require_hall(session)
@@ -498,12 +496,12 @@ def save_counter(
                 select(Counter).where(Counter.hall_id == hall.id, Counter.number == number)
             ).first()
             if clash is not None and clash.id != counter_id:
-                raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number")
+                raise Conflict("counter.number_taken", number=number, field="number")
             known = set(
                 session.scalars(select(QueueCategory.id).where(QueueCategory.id.in_(category_ids)))
             )
             if set(category_ids) - known:
-                raise ValidationError("所选业务类别已不存在，请刷新后重选", field="categories")
+                raise ValidationError("counter.category_gone", field="categories")
             given = {cid: w for cid, w in (weights or {}).items() if cid in known}
             if given:
                 prefixes = dict(
@@ -540,7 +538,7 @@ def save_counter(
             else:
                 counter = session.get(Counter, counter_id)
                 if counter is None:
-                    raise NotFound("该窗口不存在，请刷新列表")
+                    raise NotFound("counter.not_found_refresh_list")
                 before = _counter_snapshot(counter, counter.categories)
                 kept = {cc.category_id: cc.weight for cc in counter.categories}
                 counter.number, counter.name, counter.location, counter.active = (
@@ -572,7 +570,7 @@ def save_counter(
             cache.clear()
             return _counter_info(counter)
     except IntegrityError as exc:
-        raise Conflict(f"已经有 {number} 号窗口了，请换一个窗口号", field="number") from exc
+        raise Conflict("counter.number_taken", number=number, field="number") from exc
 
 
 # --------------------------------------------------------------------------- hall-wide rules
@@ -617,7 +615,9 @@ def set_case_number_rule(db: Database, actor: Actor, name: str) -> CaseNumberRul
     The daily sequences are per rule, so switching back and forth never repeats a number."""
     if name not in CASE_NUMBER_RULES:
         choices = "、".join(RULE_LABELS.values())
-        raise ValidationError(f"请选择办件编号规则：{choices}", field="case_number_rule")
+        raise ValidationError(
+            "hall.case_number_rule_choices", choices=choices, field="case_number_rule"
+        )
     with db.session() as session:
         hall = require_hall(session)
         before = hall.case_number_rule

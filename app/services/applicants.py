@@ -154,7 +154,7 @@ def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
     try:
         kind = ApplicantKind(data.kind)
     except ValueError:
-        raise ValidationError("请选择申请人类型", field="applicant_kind") from None
+        raise ValidationError("applicant.kind_required", field="applicant_kind") from None
     person = kind == ApplicantKind.PERSON
     if person:
         name = check_person_name(
@@ -167,16 +167,14 @@ def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
     try:
         id_type = IdType(data.id_type)
     except ValueError:
-        raise ValidationError("请选择证件类型", field="applicant_id_type") from None
+        raise ValidationError("applicant.id_type_required", field="applicant_id_type") from None
     if person and id_type.value not in PERSONAL_ID_TYPES:
         raise ValidationError(
-            "自然人的证件类型不能是统一社会信用代码；请选居民身份证、护照等",
+            "applicant.person_with_uscc",
             field="applicant_id_type",
         )
     if not person and id_type.value not in ORGANISATION_ID_TYPES:
-        raise ValidationError(
-            "单位申请人的证件类型应为统一社会信用代码（或“其他”）", field="applicant_id_type"
-        )
+        raise ValidationError("applicant.organisation_id_type", field="applicant_id_type")
     checked_id = validate_id(id_type, data.id_number, field="applicant_id_number", today=today)
     mobile = phone = None
     if (data.mobile or "").strip():
@@ -184,9 +182,7 @@ def check_applicant(data: ApplicantInput, today: date) -> CheckedApplicant:
     if (data.phone or "").strip():
         phone = normalize_landline(data.phone, field="phone")
     if mobile is None and phone is None:
-        raise ValidationError(
-            "请填写联系手机（没有手机的填固定电话），用于通知办理结果", field="mobile"
-        )
+        raise ValidationError("applicant.contact_phone_required", field="mobile")
     postcode = validate_postcode(data.postcode) if (data.postcode or "").strip() else None
     address = check_text(data.address, field="address", label="地址", max_length=ADDRESS_MAX)
     legal_rep = None
@@ -222,11 +218,9 @@ def check_agent(data: AgentInput | None, today: date) -> CheckedAgent | None:
     try:
         id_type = IdType(data.id_type)
     except ValueError:
-        raise ValidationError("请选择代理人证件类型", field="agent_id_type") from None
+        raise ValidationError("applicant.agent_id_type_required", field="agent_id_type") from None
     if id_type.value not in PERSONAL_ID_TYPES:
-        raise ValidationError(
-            "代理人是自然人，证件类型请选居民身份证、护照等", field="agent_id_type"
-        )
+        raise ValidationError("applicant.agent_id_type_person", field="agent_id_type")
     checked = validate_id(id_type, data.id_number, field="agent_id_number", today=today)
     mobile = normalize_mobile(data.mobile, field="agent_mobile") if data.mobile.strip() else None
     return CheckedAgent(name, id_type.value, checked.number, mobile)

@@ -91,12 +91,11 @@ def user_info(session: Session, user: User) -> UserInfo:
     )
 
 
-def _lock_message(until: datetime, now: datetime) -> tuple[str, int]:
+def _locked(until: datetime, now: datetime) -> AccountLocked:
     seconds = max(1, int((until - now).total_seconds()))
     minutes = (seconds + 59) // 60
-    return (
-        f"密码连续输错 {MAX_FAILED_LOGINS} 次，账号已锁定，请 {minutes} 分钟后再试，或请系统管理员解锁。",
-        seconds,
+    return AccountLocked(
+        "login.locked", failures=MAX_FAILED_LOGINS, minutes=minutes, seconds_left=seconds
     )
 
 
@@ -109,16 +108,15 @@ def _check_password(
         verify_password(dummy_hash(), password)  # same time as a real check
         return _unknown_username(session, actor, now)
     if not user.active:
-        return LoginFailed("该账号已停用，请联系系统管理员", field="username")
+        return LoginFailed("login.account_disabled", field="username")
     if user.locked_until is not None and user.locked_until > now:
-        message, seconds = _lock_message(user.locked_until, now)
-        return AccountLocked(message, seconds_left=seconds)
+        return _locked(user.locked_until, now)
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = now + LOCKOUT
             user.failed_logins = 0
-            message, seconds = _lock_message(user.locked_until, now)
+            locked = _locked(user.locked_until, now)
             audit.record(
                 session,
                 actor,
@@ -127,7 +125,7 @@ def _check_password(
                 user.id,
                 after={"locked_until": user.locked_until},
             )
-            return AccountLocked(message, seconds_left=seconds)
+            return locked
         left = MAX_FAILED_LOGINS - user.failed_logins
         audit.record(
             session,
@@ -146,7 +144,7 @@ def _check_password(
 
 
 def _wrong_password(left: int) -> LoginFailed:
-    return LoginFailed(f"用户名或密码错误，再错 {left} 次账号将被锁定 5 分钟", field="password")
+    return LoginFailed("login.wrong_password", left=left, field="password")
 
 
 def _unknown_username(session: Session, actor: Actor, now: datetime) -> LoginFailed:
@@ -162,8 +160,7 @@ def _unknown_username(session: Session, actor: Actor, now: datetime) -> LoginFai
     if last_lock is not None:
         until = datetime.fromisoformat((last_lock.after or {})["locked_until"])
         if until > now:
-            message, seconds = _lock_message(until, now)
-            return AccountLocked(message, seconds_left=seconds)
+            return _locked(until, now)
     failures = attempts.where(AuditLog.action == "login.failed")
     if last_lock is not None:
         failures = failures.where(AuditLog.id > last_lock.id)
@@ -172,8 +169,7 @@ def _unknown_username(session: Session, actor: Actor, now: datetime) -> LoginFai
         audit.record(
             session, actor, "login.locked", "app_user", None, after={"locked_until": now + LOCKOUT}
         )
-        message, seconds = _lock_message(now + LOCKOUT, now)
-        return AccountLocked(message, seconds_left=seconds)
+        return _locked(now + LOCKOUT, now)
     audit.record(session, actor, "login.failed", "app_user", None, after={"failed_logins": failed})
     return _wrong_password(MAX_FAILED_LOGINS - failed)
 
@@ -197,9 +193,9 @@ def authenticate(
     now = now or utcnow()
     username = username.strip()
     if not username:
-        raise LoginFailed("请输入用户名", field="username")
+        raise LoginFailed("login.username_required", field="username")
     if not password:
-        raise LoginFailed("请输入密码", field="password")
+        raise LoginFailed("login.password_required", field="password")
     with db.session() as session:
         user = _user_for_update(db, session, username)
         actor = Actor(user_id=user.id if user else None, username=username, role=None, host=host)
@@ -233,9 +229,9 @@ def authorize_station_exit(
     now = now or utcnow()
     username = username.strip()
     if not username:
-        raise LoginFailed("请输入大厅管理员的用户名", field="username")
+        raise LoginFailed("login.manager_username_required", field="username")
     if not password:
-        raise LoginFailed("请输入密码", field="password")
+        raise LoginFailed("login.password_required", field="password")
     details = {"station": station, "action": action}
     with db.session() as session:
         user = _user_for_update(db, session, username)
@@ -255,8 +251,9 @@ def authorize_station_exit(
                 return user_info(session, user)
             audit.record(session, actor, "station.exit_refused", "app_user", user.id, after=details)
             failure = PermissionDenied(
-                f"{user.full_name}（{user.role.label}）不能退出全屏：只有大厅管理员或系统管理员可以。"
-                "请大厅管理员输入自己的用户名和密码。",
+                "station.exit_not_allowed",
+                full_name=user.full_name,
+                role=user.role.label,
                 field="username",
             )
     raise failure
@@ -265,9 +262,7 @@ def authorize_station_exit(
 def _counter_by_number(session: Session, number: int) -> Counter:
     counter = session.scalars(select(Counter).where(Counter.number == number)).one_or_none()
     if counter is None or not counter.active:
-        raise NotFound(
-            f"没有 {number} 号窗口，请检查窗口号或请系统管理员添加", field="counter_number"
-        )
+        raise NotFound("counter.no_such_number_ask_admin", number=number, field="counter_number")
     return counter
 
 
@@ -301,8 +296,9 @@ def start_counter_session(
             counter = _counter_by_number(session, counter_number)
             if user.role == Role.CLERK and counter_number not in user.counter_numbers:
                 raise PermissionDenied(
-                    f"您没有被分配到 {counter_number} 号窗口（可用窗口："
-                    f"{'、'.join(map(str, user.counter_numbers)) or '无'}），请选择其他窗口或联系系统管理员",
+                    "counter.not_assigned",
+                    counter_number=counter_number,
+                    counters="、".join(map(str, user.counter_numbers)) or "无",
                     field="counter_number",
                 )
             open_sessions = session.scalars(
@@ -373,7 +369,8 @@ def start_counter_session(
             if other is not None:
                 raise _taken_error(session, other, counter, user) from exc
         raise CounterTaken(
-            f"{counter_number} 号窗口刚刚被另一台电脑登录，请稍后重试或选择接管",
+            "counter.taken_just_now",
+            counter=counter_number,
             holder="",
             host="",
             counter_number=counter_number,
@@ -386,13 +383,20 @@ def _taken_error(
     holder = session.get(User, other.user_id)
     holder_name = holder.full_name if holder else "?"
     if other.counter_id == counter.id:
-        where = f"{counter.number} 号窗口已由 {holder_name} 在电脑 {other.host} 上登录"
-    else:
-        other_counter = session.get(Counter, other.counter_id)
-        number = other_counter.number if other_counter else "?"
-        where = f"您已在 {number} 号窗口（电脑 {other.host}）登录，一个人同一时间只能在一个窗口"
+        return CounterTaken(
+            "counter.taken_by_other",
+            counter=counter.number,
+            name=holder_name,
+            computer=other.host,
+            holder=holder_name,
+            host=other.host,
+            counter_number=counter.number,
+        )
+    other_counter = session.get(Counter, other.counter_id)
     return CounterTaken(
-        f"{where}。可以选择“接管”结束那边的登录，或取消。",
+        "counter.taken_by_self",
+        counter=other_counter.number if other_counter else "?",
+        computer=other.host,
         holder=holder_name,
         host=other.host,
         counter_number=counter.number,
@@ -442,15 +446,15 @@ def change_own_password(db: Database, user_id: int, old: str, new: str, *, host:
     with db.session() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound("用户不存在")
+            raise NotFound("user.missing")
         if not verify_password(user.password_hash, old):
-            raise LoginFailed("原密码不正确", field="old_password")
+            raise LoginFailed("password.old_wrong", field="old_password")
         if old == new:
-            raise ValidationError("新密码不能与原密码相同", field="new_password")
+            raise ValidationError("password.same_as_old", field="new_password")
         try:
             user.password_hash = hash_password(new)
         except ValidationError as error:
-            raise ValidationError(error.message, field="new_password") from None
+            raise ValidationError(error.code, field="new_password", **error.params) from None
         user.must_change_password = False
         audit.record(
             session,

@@ -20,7 +20,6 @@ from app.db.models import CalendarOverride, CalendarYear
 from app.domain.codes import CalendarDayKind, Role
 from app.domain.workdays import (
     Arrangement,
-    ArrangementError,
     DueDate,
     WorkCalendar,
     YearSource,
@@ -113,9 +112,9 @@ def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None)
 
     note = (note or "").strip() or None
     if note and len(note) > 200:
-        raise ValidationError("说明最多 200 个字，例如放假通知的文号", field="note")
+        raise ValidationError("calendar.note_too_long", field="note")
     if package_covers(year):
-        raise ValidationError(f"{year} 年的放假安排已在内置数据中，无需确认", field="year")
+        raise ValidationError("calendar.year_built_in_confirm", year=year, field="year")
     with db.session() as session:
         days = session.scalars(
             select(CalendarOverride.day).where(
@@ -124,7 +123,8 @@ def confirm_year(db: Database, actor: Actor, year: int, note: str | None = None)
         ).all()
         if not days:
             raise ValidationError(
-                f"{year} 年还没有录入任何放假或调休日：请先按国务院办公厅的通知逐日录入，再确认",
+                "calendar.year_empty",
+                year=year,
                 field="year",
             )
         row = session.get(CalendarYear, year)
@@ -158,7 +158,7 @@ def unconfirm_year(db: Database, actor: Actor, year: int) -> list:
     with db.session() as session:
         row = session.get(CalendarYear, year)
         if row is None:
-            raise NotFound(f"{year} 年的放假安排本未确认")
+            raise NotFound("calendar.year_not_confirmed", year=year)
         before = audit.snapshot(row, ["note"])
         session.delete(row)
         session.flush()
@@ -187,14 +187,15 @@ def save_override(
     try:
         kind = CalendarDayKind(kind)
     except ValueError:
-        raise ValidationError("请选择“法定节假日（休息）”或“调休上班日”", field="kind") from None
+        raise ValidationError("calendar.kind_required", field="kind") from None
     name = (name or "").strip() or None
     if name and len(name) > 64:
-        raise ValidationError("名称最多 64 个字，例如“春节”", field="name")
+        raise ValidationError("calendar.name_too_long", field="name")
     if kind == CalendarDayKind.WORKDAY and day.weekday() < 5:
         raise ValidationError(
-            f"{day.isoformat()} 是星期{'一二三四五'[day.weekday()]}，本来就是工作日；"
-            "调休上班日应是周六或周日",
+            "calendar.workday_on_weekday",
+            day=day.isoformat(),
+            weekday="一二三四五"[day.weekday()],
             field="day",
         )
     with db.session() as session:
@@ -224,7 +225,7 @@ def delete_override(db: Database, actor: Actor, day: date) -> None:
     with db.session() as session:
         row = session.get(CalendarOverride, day)
         if row is None:
-            raise NotFound(f"{day.isoformat()} 没有节假日设置，无需删除")
+            raise NotFound("calendar.no_override", day=day.isoformat())
         before = audit.snapshot(row, ["kind", "name"])
         session.delete(row)
         audit.record(
@@ -255,11 +256,9 @@ class PreviewLine:
 
 
 def read_arrangement(text: str) -> Arrangement:
-    """The file's arrangement, or ValidationError naming the line that is wrong."""
-    try:
-        return parse_arrangement(text)
-    except ArrangementError as error:
-        raise ValidationError(str(error), field="file") from None
+    """The file's arrangement, or ValidationError (ArrangementError) naming the line that is
+    wrong."""
+    return parse_arrangement(text)
 
 
 def preview_arrangement(db: Database, arrangement: Arrangement) -> list[PreviewLine]:
@@ -284,7 +283,8 @@ def import_arrangement(
     and, when asked, confirm the year, which recomputes the open cases in it."""
     if package_covers(arrangement.year):
         raise ValidationError(
-            f"{arrangement.year} 年的放假安排已在内置数据中，无需导入；个别日期可逐日更正",
+            "calendar.year_built_in_import",
+            year=arrangement.year,
             field="file",
         )
     changed = 0

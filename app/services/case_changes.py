@@ -62,23 +62,29 @@ def _when(at: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M}"
 
 
-def stale_message(session: Session, case: Case) -> str:
+def check_version(session: Session, case: Case, expected_version: int) -> None:
+    """Refuse (CaseChanged) when the case is no longer at the version the clerk saw: who changed
+    it last, when and how, when the audit log says."""
+    if case.data_version == expected_version:
+        return
     status = case.status.label
     change = last_change(session, case.case_no)
     if change is None:
-        return f"该办件刚被其他人修改过（现在是“{status}”），请刷新后再操作。"
-    return (
-        f"该办件已被 {change.who} 于 {_when(change.at)} 修改（{change.what}，"
-        f"现在是“{status}”），请刷新后再操作。"
-    )
-
-
-def check_version(session: Session, case: Case, expected_version: int) -> None:
-    """Refuse (CaseChanged) when the case is no longer at the version the clerk saw."""
-    if case.data_version != expected_version:
         raise CaseChanged(
-            stale_message(session, case), case_id=case.id, current_version=case.data_version
+            "case.changed_meanwhile",
+            status=status,
+            case_id=case.id,
+            current_version=case.data_version,
         )
+    raise CaseChanged(
+        "case.changed_by",
+        who=change.who,
+        when=_when(change.at),
+        what=change.what,
+        status=status,
+        case_id=case.id,
+        current_version=case.data_version,
+    )
 
 
 def announce(session: Session, case_ids: Iterable[int]) -> None:

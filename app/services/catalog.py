@@ -114,6 +114,9 @@ class ItemInfo(ItemSpec):
 
 @dataclass(frozen=True)
 class ImportProblem:
+    """One line of the importer's report on a file (what is wrong where). The report is plain
+    Chinese text, as the administrator reads it; unlike refusals it has no message codes yet."""
+
     row: int  # 1-based: the spreadsheet row, or the item's position in a JSON list
     column: str  # the column heading (XLSX) or field name (JSON)
     message: str
@@ -130,11 +133,16 @@ class CatalogImportError(ValidationError):
     def __init__(self, problems: Sequence[ImportProblem], *, total: int | None = None):
         total = max(total or 0, len(problems))
         shown = "\n".join(str(p) for p in problems[:20])
-        more = f"\n……另有 {total - 20} 处" if total > 20 else ""
-        super().__init__(
-            f"文件有 {total} 处问题，未导入任何内容。请改正后重新导入：\n{shown}{more}",
-            field="file",
-        )
+        if total > 20:
+            super().__init__(
+                "catalog.import_problems_more",
+                total=total,
+                problems=shown,
+                more=total - 20,
+                field="file",
+            )
+        else:
+            super().__init__("catalog.import_problems", total=total, problems=shown, field="file")
         self.problems = list(problems)  # the first MAX_PROBLEMS_KEPT, by row
         self.total = total
 
@@ -218,7 +226,7 @@ def get_item(db: Database, item_id: int) -> ItemInfo:
     with db.reader() as session:
         item = session.scalars(_loaded().where(ServiceItem.id == item_id)).one_or_none()
         if item is None:
-            raise NotFound("该事项不存在，可能已被删除；请重新选择")
+            raise NotFound("item.not_found_choose_again")
         return _info(item)
 
 
@@ -667,7 +675,12 @@ def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = 
         if problems:
             first = problems[0]
             is_material = first.column.startswith("materials")
-            raise ValidationError(first.message, field="materials" if is_material else first.column)
+            # The importer's row report is plain text (see ImportProblem), so is its first line here.
+            raise ValidationError(
+                "catalog.item_problem",
+                problem=first.message,
+                field="materials" if is_material else first.column,
+            )
         assert checked is not None
         # Keep the ids the editor passed in, so materials are matched by id.
         checked = replace(
@@ -684,7 +697,8 @@ def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = 
         ).first()
         if clash is not None and clash != item_id:
             raise ValidationError(
-                f"实施编码 {checked.implementation_code} 已被另一个事项使用；实施编码不能重复",
+                "item.implementation_code_taken",
+                implementation_code=checked.implementation_code,
                 field="implementation_code",
             )
         if item_id is None:
@@ -694,7 +708,7 @@ def save_item(db: Database, actor: Actor, spec: ItemSpec, item_id: int | None = 
         else:
             item = session.scalars(_loaded().where(ServiceItem.id == item_id)).one_or_none()
             if item is None:
-                raise NotFound("该事项不存在，可能已被删除；请刷新")
+                raise NotFound("item.not_found_refresh")
             before = audit.snapshot(item, AUDIT_FIELDS) | {"materials": len(item.materials)}
         _apply(session, item, checked, categories)
         session.flush()
@@ -717,7 +731,7 @@ def set_item_active(db: Database, actor: Actor, item_id: int, active: bool) -> I
     with db.session() as session:
         item = session.get(ServiceItem, item_id)
         if item is None:
-            raise NotFound("该事项不存在，可能已被删除；请刷新")
+            raise NotFound("item.not_found_refresh")
         if item.active != active:
             item.active = active
             item.updated_at = utcnow()
@@ -872,7 +886,7 @@ class ImportProgress:
 
     def check(self) -> None:
         if self.cancelled:
-            raise ImportCancelled("导入已取消，没有导入任何内容")
+            raise ImportCancelled("catalog.import_cancelled")
 
 
 Source = bytes | str | PathLike[str] | BinaryIO

@@ -94,9 +94,9 @@ def remedies(session: Session, department: str | None, *, decision: str) -> Reme
 def _text(value: str | None, field: str, label: str) -> str | None:
     text = " ".join((value or "").split())
     if len(text) > NAME_MAX:
-        raise ValidationError(f"{label}最多 {NAME_MAX} 个字，请精简", field=field)
+        raise ValidationError("department.too_long", label=label, max_length=NAME_MAX, field=field)
     if any(not c.isprintable() for c in text):
-        raise ValidationError(f"{label}含有不可见字符，请重新输入", field=field)
+        raise ValidationError("department.invisible_characters", label=label, field=field)
     return text or None
 
 
@@ -115,30 +115,30 @@ def save_department(
     items name it by text); review body and court are checked for length and stray characters."""
     clean_name = _text(name, "name", "部门名称")
     if not clean_name:
-        raise ValidationError("请填写部门名称，与事项目录中的实施部门一致", field="name")
+        raise ValidationError("department.name_required", field="name")
     body = _text(review_body, "review_body", "行政复议机关")
     court_name = _text(court, "court", "人民法院")
     if court_name and "法院" not in court_name:
-        raise ValidationError("请填写人民法院的全称，例如：临江市江滨区人民法院", field="court")
+        raise ValidationError("department.court_required", field="court")
     with db.session() as session:
         same = session.scalar(select(Department).where(Department.name == clean_name))
         if department_id is None:
             if same is not None:
-                raise ValidationError(f"部门“{clean_name}”已存在，请直接修改", field="name")
+                raise ValidationError("department.exists_edit", name=clean_name, field="name")
             row = Department(name=clean_name)
             session.add(row)
             before = None
         else:
             row = session.get(Department, department_id)
             if row is None:
-                raise NotFound("该部门已被删除，请刷新")
+                raise NotFound("department.deleted")
             if same is not None and same.id != row.id:
-                raise ValidationError(f"部门“{clean_name}”已存在", field="name")
+                raise ValidationError("department.exists", name=clean_name, field="name")
             if clean_name != row.name and session.scalar(
                 select(func.count()).where(ServiceItem.department == row.name)
             ):
                 raise ValidationError(
-                    "事项目录中有事项使用这个部门名称，不能在这里改名；请在事项目录中修改实施部门",
+                    "department.name_in_use",
                     field="name",
                 )
             before = audit.snapshot(row, FIELDS)

@@ -11,16 +11,17 @@ the original, and audited.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from app import messages
 from app.clock import local_date, utcnow
 from app.db.engine import Database
-from app.db.models import UNFINISHED_PRINT, PrintedDocument, PrintJob, User
+from app.db.models import UNFINISHED_PRINT, PrintedDocument, PrintJob, QueueCategory, User
 from app.domain.codes import DocumentKind, PrintJobStatus, Role
 from app.errors import Conflict, HallDeskError, NotFound, ValidationError
 from app.services import audit
@@ -55,11 +56,7 @@ class MissingGlyphs(HallDeskError):
 
     def __init__(self, chars: list[str]):
         shown = "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars)
-        super().__init__(
-            f"以下字符本机字体无法打印：{shown}。打印后请在纸上手写补全，"
-            "或在设置 documents.fallback_fonts 中加入含这些字的字体。",
-            field="glyphs",
-        )
+        super().__init__("document.missing_glyphs", characters=shown, field="glyphs")
         self.chars = chars
 
 
@@ -138,6 +135,7 @@ def issuer_for(db: Database, settings: Settings) -> Issuer:
         footer_text=doc.footer_text or "",
         logo_path=doc.logo_path,
         timezone=tz,
+        hall_name_en=doc.hall_name_en or "",
     )
 
 
@@ -149,20 +147,39 @@ def ticket_qr_text(settings: Settings, ticket_no: str, issued_at: datetime) -> s
     return template.format(ticket_no=ticket_no, date=f"{day:%Y%m%d}", case_no="")
 
 
-def ticket_document(db: Database, settings: Settings, issued: Any) -> QueueTicketData:
-    """The queue ticket of an issued ticket (app.services.queue.IssuedTicket), as printed."""
+def ticket_document(
+    db: Database, settings: Settings, issued: Any, language: str = messages.SOURCE_LANGUAGE
+) -> QueueTicketData:
+    """The queue ticket of an issued ticket (app.services.queue.IssuedTicket), as printed, in the
+    language the applicant took it in: the category's English name (its Chinese where it has
+    none), the priority reason's label, the hall's English tips and footer from the settings
+    (`documents.*_en`); the ticket's own words follow `language` in the renderer."""
     ticket = issued.ticket
+    doc = settings.documents
+    issuer = issuer_for(db, settings)
+    category_name, tips = ticket.category_name, tuple(doc.ticket_tips)
+    if language == "en":
+        with db.reader() as session:
+            name_en = session.scalar(
+                select(QueueCategory.name_en).where(QueueCategory.id == ticket.category_id)
+            )
+        category_name = name_en or category_name
+        tips = tuple(doc.ticket_tips_en)
+        issuer = replace(issuer, footer_text=doc.footer_text_en or issuer.footer_text)
+    reason = ticket.priority_reason
     return QueueTicketData(
-        issuer=issuer_for(db, settings),
+        issuer=issuer,
         ticket_no=ticket.number,
-        category_name=ticket.category_name,
+        category_name=category_name,
         people_ahead=issued.people_ahead,
         # no window open for the category: no estimate on paper rather than a wrong one
         estimated_wait_minutes=issued.estimated_wait_minutes if issued.open_windows else None,
         issued_at=ticket.issued_at,
-        priority_label=ticket.priority_reason.label if ticket.priority_reason else None,
-        tips=tuple(settings.documents.ticket_tips),
+        priority_label=reason.label_in(language) if reason else None,
+        tips=tips,
         qr_text=ticket_qr_text(settings, ticket.number, ticket.issued_at),
+        qr_caption=messages.text("paper.qr_caption", language),
+        language=language,
     )
 
 
@@ -311,12 +328,12 @@ def reprint_document(
     with db.reader() as session:
         doc = session.get(PrintedDocument, document_id)
         if doc is None:
-            raise NotFound("找不到要补打的文书，可能已被删除")
+            raise NotFound("document.reprint_missing")
         original_id = doc.reprint_of_id or doc.id
         original = session.get(PrintedDocument, original_id)
         assert original is not None
         if original.render_data is None:
-            raise Conflict("该文书没有保存可重新生成的内容，无法补打；请重新办理打印")
+            raise Conflict("document.reprint_no_content")
         render_data = dict(original.render_data)
         kind, doc_no = original.kind, original.doc_no
         case_id, ticket_id, original_sha = original.case_id, original.ticket_id, original.sha256
@@ -366,10 +383,10 @@ def document_pdf(db: Database, document_id: int) -> bytes:
     with db.reader() as session:
         doc = session.get(PrintedDocument, document_id)
         if doc is None:
-            raise NotFound("找不到该文书")
+            raise NotFound("document.not_found")
         content = bytes(doc.content)
         if hashlib.sha256(content).hexdigest() != doc.sha256:
-            raise Conflict(f"文书 {doc.doc_no or doc.id} 的存档内容与校验值不符，可能已被改动")
+            raise Conflict("document.checksum_mismatch", document=doc.doc_no or doc.id)
         return content
 
 
@@ -431,14 +448,14 @@ def create_print_job(
     with db.session() as session:
         doc = session.get(PrintedDocument, document_id)
         if doc is None:
-            raise NotFound("找不到要打印的文书")
+            raise NotFound("document.print_missing")
         return _job_info(_new_job(session, actor, doc, printer, now or utcnow()), doc)
 
 
 def _job(session, job_id: int) -> tuple[PrintJob, PrintedDocument]:
     job = session.get(PrintJob, job_id)
     if job is None:
-        raise NotFound("找不到该打印任务")
+        raise NotFound("print_job.not_found")
     doc = session.get(PrintedDocument, job.document_id)
     assert doc is not None
     return job, doc
@@ -456,7 +473,7 @@ def start_print_job(db: Database, job_id: int) -> PrintJobInfo:
     with db.session() as session:
         job, doc = _job(session, job_id)
         if job.status in (PrintJobStatus.DONE, PrintJobStatus.CANCELLED):
-            raise Conflict(f"该打印任务已{job.status.label}，不能再打印")
+            raise Conflict("print_job.cannot_print", status=job.status.label)
         job.status = PrintJobStatus.PRINTING
         job.attempts += 1
         session.flush()
@@ -497,7 +514,7 @@ def retry_print_job(
     with db.session() as session:
         job, doc = _job(session, job_id)
         if job.status in (PrintJobStatus.DONE, PrintJobStatus.CANCELLED):
-            raise Conflict(f"该打印任务已{job.status.label}，无需重试")
+            raise Conflict("print_job.cannot_retry", status=job.status.label)
         before = {"printer": job.printer, "status": job.status}
         job.status = PrintJobStatus.PENDING
         if printer:
@@ -528,20 +545,20 @@ def cancel_print_job(
     another way); audited, and shown with the document from then on."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError(
-            "请填写放弃打印的原因，例如：申请人已记下号码、已改用其他方式交付", field="reason"
-        )
+        raise ValidationError("print_job.cancel_reason_required", field="reason")
     if len(reason) > CANCEL_REASON_MAX:
         raise ValidationError(
-            f"放弃原因最多 {CANCEL_REASON_MAX} 个字，现在是 {len(reason)} 个；请写得简短些",
+            "print_job.cancel_reason_too_long",
+            max_length=CANCEL_REASON_MAX,
+            length=len(reason),
             field="reason",
         )
     with db.session() as session:
         job, doc = _job(session, job_id)
         if job.status == PrintJobStatus.DONE:
-            raise Conflict("该打印任务已打印完成，不能放弃")
+            raise Conflict("print_job.already_printed")
         if job.status == PrintJobStatus.CANCELLED:
-            raise Conflict("该打印任务已放弃")
+            raise Conflict("print_job.already_cancelled")
         before = {"status": job.status, "last_error": job.last_error}
         job.status = PrintJobStatus.CANCELLED
         job.cancel_reason = reason

@@ -315,13 +315,14 @@ def _dead_letter_action(
     with db.session() as s:
         row = s.get(OutboxMessage, message_id, with_for_update=True)
         if row is None:
-            raise NotFound(f"找不到网上大厅消息 {message_id}，可能已被删除")
+            raise NotFound("outbox.message_not_found", message_id=message_id)
         try:
             new_status = next_state(row.status, action)
         except TransitionRefused:
             raise Conflict(
-                f"这条消息现在是“{row.status.label}”，不能{'重发' if action is Action.RETRY else '放弃'}"
-                "（可能已被其他管理员处理）。请刷新列表。"
+                "outbox.cannot_act",
+                status=row.status.label,
+                action="重发" if action is Action.RETRY else "放弃",
             ) from None
         before = audit.snapshot(row, ["status", "attempts", "last_status_code", "last_error"])
         row.status = new_status
@@ -360,7 +361,7 @@ def discard_dead_letter(
     """Give a dead letter up; the events behind it in its case then go on."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请写明放弃这条消息的原因", field="reason")
+        raise ValidationError("outbox.discard_reason_required", field="reason")
     return _dead_letter_action(db, actor, message_id, Action.DISCARD, reason)
 
 
@@ -488,9 +489,9 @@ def acknowledge_online_change(db: Database, actor: Actor, change_id: int) -> Onl
     with db.session() as s:
         row = s.get(OnlineChange, change_id, with_for_update=True)
         if row is None:
-            raise NotFound(f"找不到网上变更 {change_id}")
+            raise NotFound("online_change.not_found", change_id=change_id)
         if row.applied_at is not None:
-            raise Conflict("这条网上变更已经确认过了")
+            raise Conflict("online_change.already_acknowledged")
         row.applied_at = utcnow()
         row.applied_by = actor.user_id
         audit.record(

@@ -25,7 +25,7 @@ from app.settings import HallSettings
 HALL_FIELDS = ["code", "name", "region_code", "uscc", "timezone"]
 
 
-NO_HALL = "数据库里还没有大厅信息：请先用 --demo 载入示范大厅，或由系统管理员完成初始设置"
+NO_HALL = "hall.missing"
 
 
 def find_hall(session: Session) -> Hall | None:

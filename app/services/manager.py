@@ -325,7 +325,7 @@ def set_wait_target(db: Database, actor: Actor, category_id: int, minutes: objec
     with db.session() as session:
         category = session.get(QueueCategory, category_id)
         if category is None:
-            raise NotFound("该业务类别不存在，请刷新")
+            raise NotFound("category.not_found_refresh")
         before = {"wait_target_minutes": category.wait_target_minutes}
         category.wait_target_minutes = value
         audit.record(
@@ -351,7 +351,7 @@ def assign_categories(
     """The categories a window serves, in calling order (audited as a window change)."""
     current = next((c for c in admin.list_counters(db) if c.id == counter_id), None)
     if current is None:
-        raise NotFound("该窗口不存在，请刷新")
+        raise NotFound("counter.not_found_refresh")
     return admin.save_counter(
         db,
         actor,
@@ -373,7 +373,7 @@ def open_window(
     if state.state == CounterState.PAUSED:
         return queue.resume_counter(db, actor, counter_id, now=now)
     if state.state == CounterState.OPEN:
-        raise Conflict(f"{state.number} 号窗口已经开放")
+        raise Conflict("counter.already_open", counter=state.number)
     return queue.open_counter(db, actor, counter_id, now=now)
 
 
@@ -383,7 +383,7 @@ def close_window(
 ) -> queue.WindowState:
     state = queue.window_state(db, counter_id)
     if state.state == CounterState.CLOSED:
-        raise Conflict(f"{state.number} 号窗口已经关闭")
+        raise Conflict("counter.already_closed", counter=state.number)
     return queue.close_counter(db, actor, counter_id, now=now)
 
 
@@ -411,7 +411,7 @@ def _locked_ticket(session: Session, ticket_id: int) -> Ticket:
         query = query.with_for_update()
     ticket = session.scalars(query).one_or_none()
     if ticket is None:
-        raise NotFound("该号不存在，请刷新")
+        raise NotFound("ticket.not_found_refresh")
     return ticket
 
 
@@ -430,14 +430,17 @@ def move_ticket(
         ticket = _locked_ticket(session, ticket_id)
         if ticket.status not in CALLABLE:
             raise Conflict(
-                f"{ticket.number} 号当前状态为“{ticket.status.label}”，只有等候中的号可以移到其他队列"
+                "ticket.move_only_waiting", ticket=ticket.number, status=ticket.status.label
             )
         category = session.get(QueueCategory, to_category_id)
         if category is None or not category.active:
-            raise ValidationError("所选业务类别不存在或已停用", field="to_category")
+            raise ValidationError("ticket.move_category_unavailable", field="to_category")
         if category.id == ticket.category_id and ticket.target_counter_id is None:
             raise ValidationError(
-                f"{ticket.number} 号已在“{category.name}”队列中", field="to_category"
+                "ticket.move_same_category",
+                ticket=ticket.number,
+                category=category.name,
+                field="to_category",
             )
         before = {"category_id": ticket.category_id, "target_counter_id": ticket.target_counter_id}
         ticket.category_id = category.id
@@ -474,7 +477,7 @@ def void_ticket(
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("作废须说明原因，例如：重复取号、误取号", field="void_reason")
+        raise ValidationError("ticket.void_reason_required", field="void_reason")
     with db.session() as session:
         ticket = _locked_ticket(session, ticket_id)
         before = ticket.status

@@ -565,17 +565,17 @@ def record_follow_up(
     note = (note or "").strip()
     if len(note) < 4:
         raise ValidationError(
-            "请写明整改和回复情况（至少 4 个字），例如：已电话回访申请人并说明…",
+            "rating.follow_up_too_short",
             field="follow_up_note",
         )
     with db.session() as session:
         rating = session.get(Rating, rating_id)
         if rating is None:
-            raise NotFound("该评价不存在，请刷新")
+            raise NotFound("rating.not_found_refresh")
         if rating.score is None or rating.score.value not in NEGATIVE:
-            raise Conflict("只有“不满意”“非常不满意”的评价需要登记整改回访")
+            raise Conflict("rating.follow_up_only_negative")
         if rating.follow_up_at is not None:
-            raise Conflict("该差评已登记过整改回访")
+            raise Conflict("rating.follow_up_done")
         if rating.follow_up_due is None:
             hall = require_hall(session)
             rating.follow_up_due = (

@@ -263,7 +263,7 @@ def _lock_counter(session: Session, counter_id: int) -> Counter:
         query = query.with_for_update()
     counter = session.scalars(query).one_or_none()
     if counter is None or not counter.active:
-        raise NotFound("该窗口不存在或已停用，请联系系统管理员")
+        raise NotFound("counter.not_found_ask_admin")
     return counter
 
 
@@ -294,17 +294,17 @@ def _current_ticket(session: Session, counter: Counter) -> Ticket | None:
 def _require_current(session: Session, counter: Counter) -> Ticket:
     ticket = _current_ticket(session, counter)
     if ticket is None:
-        raise Conflict("本窗口当前没有正在呼叫或办理的号，请先叫号")
+        raise Conflict("counter.nothing_current")
     return ticket
 
 
 def _require_open(counter: Counter) -> None:
     if counter.state == CounterState.PAUSED:
         raise Conflict(
-            f"{counter.number} 号窗口已暂停（{counter.pause_reason or '无原因'}），请先点“恢复”"
+            "counter.paused", counter=counter.number, reason=counter.pause_reason or "无原因"
         )
     if counter.state == CounterState.CLOSED:
-        raise Conflict(f"{counter.number} 号窗口已关闭，请先点“开放窗口”")
+        raise Conflict("counter.closed", counter=counter.number)
 
 
 # --------------------------------------------------------------------------- issuing
@@ -422,14 +422,14 @@ def issue_ticket(
 ) -> IssuedTicket:
     now = now or utcnow()
     if priority and priority_reason is None:
-        raise ValidationError(
-            "优先号须选择优先原因（军人、老年人、残疾人、孕妇等）", field="priority_reason"
-        )
+        raise ValidationError("ticket.priority_reason_required", field="priority_reason")
     category = category_settings(db, category_id)
     if category is None or not category.active:
-        raise NotFound("该业务类别已停用，请选择其他业务")
+        raise NotFound("ticket.category_closed")
     if priority and not category.priority_enabled:
-        raise ValidationError(f"“{category.name}”不设优先号", field="priority")
+        raise ValidationError(
+            "ticket.priority_not_offered", category=category.name, field="priority"
+        )
     hall_name, tz = hall_identity(db)
     day = local_date(now, tz)
     rate = _service_rate(db, category, day)
@@ -544,7 +544,7 @@ def _set_counter_state(
         counter = _lock_counter(session, counter_id)
         if state == CounterState.CLOSED and _current_ticket(session, counter) is not None:
             ticket = _current_ticket(session, counter)
-            raise Conflict(f"请先处理当前的 {ticket.number} 号（办结、过号或转移），再关闭窗口")
+            raise Conflict("counter.close_with_current", ticket=ticket.number)
         before = {"state": counter.state, "pause_reason": counter.pause_reason}
         counter.state = state
         counter.pause_reason = reason if state == CounterState.PAUSED else None
@@ -583,9 +583,7 @@ def pause_counter(
 ) -> WindowState:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            "暂停须说明原因，例如：临时离开、系统故障、业务培训", field="pause_reason"
-        )
+        raise ValidationError("counter.pause_reason_required", field="pause_reason")
     return _set_counter_state(db, actor, counter_id, CounterState.PAUSED, "pause", reason, now=now)
 
 
@@ -624,7 +622,7 @@ def window_state(db: Database, counter_id: int) -> WindowState:
     with db.reader() as session:
         counter = session.get(Counter, counter_id)
         if counter is None:
-            raise NotFound("该窗口不存在")
+            raise NotFound("counter.not_found")
         return _window_state(session, counter)
 
 
@@ -705,7 +703,7 @@ def counter_config(db: Database, counter_id: int) -> CounterConfig:
         with db.reader() as session:
             counter = session.get(Counter, counter_id)
             if counter is None or not counter.active:
-                raise NotFound("该窗口不存在或已停用，请联系系统管理员")
+                raise NotFound("counter.not_found_ask_admin")
             return CounterConfig(
                 counter.id,
                 counter.number,
@@ -815,9 +813,7 @@ def call_next(
         _require_open(counter)
         current = _current_ticket(session, counter)
         if current is not None:
-            raise Conflict(
-                f"请先处理当前的 {current.number} 号（开始办理后办结、过号、挂起或转移），再叫下一个"
-            )
+            raise Conflict("counter.call_with_current", ticket=current.number)
         day = service_day(session, now)
         served = _served(session, counter.id)
         config = CounterConfig(
@@ -838,7 +834,7 @@ def call_next(
                     )
                 )
             )
-            raise NothingWaiting(f"目前没有人在等候本窗口的业务（{names or '未设置业务类别'}）。")
+            raise NothingWaiting("queue.nobody_waiting", categories=names or "未设置业务类别")
         ticket_id, before, was_priority = row
         after = next_status(TicketStatus(before), TicketAction.CALL)
         claimed = session.execute(
@@ -856,7 +852,7 @@ def call_next(
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:  # cannot happen while the row is locked; never hand out a ticket twice
-            raise Conflict("叫号冲突，请再点一次“叫号”")
+            raise Conflict("queue.call_conflict")
         counter.current_ticket_id = ticket_id
         counter.normal_calls_since_priority = calls_since_priority_after(
             counter.normal_calls_since_priority, was_priority
@@ -896,19 +892,19 @@ def call_specific(
     now = now or utcnow()
     number = number.strip().upper()
     if not number:
-        raise ValidationError("请输入要呼叫的号码，例如 A012", field="number")
+        raise ValidationError("queue.number_required", field="number")
     with db.session() as session:
         counter = _lock_counter(session, counter_id)
         _require_open(counter)
         current = _current_ticket(session, counter)
         if current is not None:
-            raise Conflict(f"请先处理当前的 {current.number} 号，再呼叫 {number}")
+            raise Conflict("queue.call_number_with_current", ticket=current.number, number=number)
         day = service_day(session, now)
         ticket = session.scalars(
             select(Ticket).where(Ticket.service_date == day, Ticket.number == number)
         ).one_or_none()
         if ticket is None:
-            raise NotFound(f"今天没有 {number} 号，请核对号码", field="number")
+            raise NotFound("queue.number_unknown_today", number=number, field="number")
         if ticket.status in (S.ON_HOLD,) and ticket.counter_id == counter.id:
             return _call_back(session, actor, counter, ticket, now)
         before = ticket.status
@@ -928,7 +924,7 @@ def call_specific(
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:
-            raise Conflict(f"{number} 号刚刚已被其他窗口呼叫")
+            raise Conflict("queue.number_called_elsewhere", number=number)
         counter.current_ticket_id = ticket.id
         record_event(
             session,
@@ -990,7 +986,7 @@ def recall(
         counter = _lock_counter(session, counter_id)
         ticket = _require_current(session, counter)
         if ticket.status != S.CALLED:
-            raise Conflict(f"{ticket.number} 号已在办理中，无需重呼")
+            raise Conflict("ticket.already_serving", ticket=ticket.number)
         cap = require_hall(session).recall_cap
         if ticket.recall_count >= cap:
             _apply(
@@ -1179,7 +1175,7 @@ def transfer(
     original place (queue_since) in the new queue."""
     now = now or utcnow()
     if (to_category_id is None) == (to_counter_number is None):
-        raise ValidationError("请选择转往的业务类别或窗口（二选一）", field="transfer_target")
+        raise ValidationError("transfer.target_required", field="transfer_target")
     with db.session() as session:
         counter = _lock_counter(session, counter_id)
         ticket = _require_current(session, counter)
@@ -1188,7 +1184,7 @@ def transfer(
         if to_category_id is not None:
             category = session.get(QueueCategory, to_category_id)
             if category is None or not category.active:
-                raise ValidationError("所选业务类别已停用，不能转入", field="transfer_target")
+                raise ValidationError("transfer.category_inactive", field="transfer_target")
             open_for = session.scalar(
                 select(func.count())
                 .select_from(CounterCategory)
@@ -1201,7 +1197,8 @@ def transfer(
             )
             if not open_for:
                 raise ValidationError(
-                    f"“{category.name}”目前没有开放的窗口，不能转入；请转到具体窗口或稍后再转",
+                    "transfer.category_no_open_window",
+                    category=category.name,
                     field="transfer_target",
                 )
             changes |= {"category_id": category.id, "target_counter_id": None}
@@ -1211,12 +1208,14 @@ def transfer(
                 select(Counter).where(Counter.number == to_counter_number)
             ).one_or_none()
             if target is None or not target.active:
-                raise ValidationError(f"没有 {to_counter_number} 号窗口", field="transfer_target")
+                raise ValidationError(
+                    "transfer.no_such_counter", counter=to_counter_number, field="transfer_target"
+                )
             if target.id == counter.id:
-                raise ValidationError("不能转给本窗口", field="transfer_target")
+                raise ValidationError("transfer.same_counter", field="transfer_target")
             if target.state == CounterState.CLOSED:
                 raise ValidationError(
-                    f"{target.number} 号窗口已关闭，不能转入", field="transfer_target"
+                    "transfer.counter_closed", counter=target.number, field="transfer_target"
                 )
             changes |= {"target_counter_id": target.id}
             detail |= {"to_counter": target.number}
@@ -1257,10 +1256,10 @@ def call_back(
         _require_open(counter)
         current = _current_ticket(session, counter)
         if current is not None:
-            raise Conflict(f"请先处理当前的 {current.number} 号，再回呼挂起的号")
+            raise Conflict("queue.recall_held_with_current", ticket=current.number)
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.counter_id != counter.id or ticket.status != S.ON_HOLD:
-            raise Conflict("该号不在本窗口的挂起列表中，请刷新")
+            raise Conflict("queue.not_held_here")
         return _call_back(session, actor, counter, ticket, now)
 
 

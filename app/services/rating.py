@@ -17,6 +17,7 @@ from app.errors import Conflict, NotFound, ValidationError
 from app.services.access import without_actor
 from app.services.outbox import enqueue_case_event
 
+OTHER_REASON = "其他"  # what a negative rating left without a reason is kept as
 NEGATIVE_REASONS = (
     "等候时间太长",
     "办事效率低",
@@ -24,7 +25,7 @@ NEGATIVE_REASONS = (
     "一次告知不清楚",
     "材料要求不合理",
     "多次跑腿",
-    "其他",
+    OTHER_REASON,
 )
 
 
@@ -61,18 +62,18 @@ def record_rating(
     """Store the applicant's rating; `score=None` records that the pad timed out (not rated)."""
     now = now or utcnow()
     if score is not None and RatingScore(score).negative and not reasons:
-        raise ValidationError("请至少选择一项不满意的原因", field="reasons")
+        raise ValidationError("rating.reasons_required", field="reasons")
     unknown = [r for r in reasons if r not in NEGATIVE_REASONS]
     if unknown:
-        raise ValidationError(f"未知的原因：{'、'.join(unknown)}", field="reasons")
+        raise ValidationError("rating.unknown_reasons", reasons="、".join(unknown), field="reasons")
     with db.session() as session:
         if session.get(Ticket, ticket_id) is None:
-            raise NotFound("该号不存在")
+            raise NotFound("rating.ticket_not_found")
         if (
             session.scalars(select(Rating.id).where(Rating.ticket_id == ticket_id)).first()
             is not None
         ):
-            raise Conflict("该号已经评价过了")
+            raise Conflict("rating.already_rated")
         # The case taken at this visit, if any: the rating is its evaluation (GB/T 39046), and goes to
         # the online hall with the case's other events.
         case = session.scalars(

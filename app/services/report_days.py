@@ -204,7 +204,7 @@ class Backend:
 def hall_zone(session: Session) -> str:
     tz = session.scalars(select(Hall.timezone).order_by(Hall.id).limit(1)).first()
     if tz is None:
-        raise NotFound("数据库里还没有大厅信息")
+        raise NotFound("hall.missing_short")
     return tz
 
 

@@ -193,7 +193,11 @@ def main() -> int:
     check("manager", lambda: ManagerWindow(context("manager")))
     check("admin", lambda: AdminWindow(context("admin")))
     check("calendar", lambda: CalendarDialog(context("admin")))
-    check("kiosk", lambda: KioskWindow(context(None), ticket_sink=lambda _t: None), fullscreen=True)
+    check(
+        "kiosk",
+        lambda: KioskWindow(context(None), ticket_sink=lambda _t, _language: None),
+        fullscreen=True,
+    )
     check("board", lambda: BoardWindow(context(None), announcer=None), fullscreen=True)
     check("rating_pad", lambda: RatingPad(context("clerk01", 1)), fullscreen=True)
 

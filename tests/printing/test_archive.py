@@ -275,3 +275,25 @@ def test_unfinished_jobs_are_read_through_their_partial_index(demo_db, clerk):
             conn.execute(text("SET enable_seqscan = off"))
             plan = " ".join(r[0] for r in conn.execute(text("EXPLAIN " + query)))
     assert "ix_print_job_unfinished" in plan, plan
+
+
+def test_a_ticket_taken_in_english_is_archived_and_reprinted_in_english(demo_db, clerk):
+    """The language is part of the archived data: a reprint (补打) of an English ticket is English,
+    with the catalogue's words for the mark."""
+    from app.services import queue
+    from app.services.documents import ticket_document
+
+    settings = load_settings(None, environ={})
+    category = next(c for c in queue.category_loads(demo_db) if c.name_en)
+    issued = queue.issue_ticket(demo_db, category.category_id)
+    data = ticket_document(demo_db, settings, issued, "en")
+    assert (data.language, data.category_name) == ("en", category.name_en)
+    assert data.tips == tuple(settings.documents.ticket_tips_en)
+    original = archive_document(demo_db, clerk, data).document
+    text = pdf_text(document_pdf(demo_db, original.id))
+    assert category.name_en.replace(" ", "") in text and "Waitingahead:0" in text
+    again = pdf_text(reprint_document(demo_db, clerk, original.id).pdf)
+    assert "[Reprint]" in again and "Waitingahead:0" in again and "补打" not in again
+    chinese = ticket_document(demo_db, settings, issued)
+    assert (chinese.language, chinese.category_name) == ("zh_CN", category.name)
+    assert "您前面还有0人在等待" in pdf_text(archive_document(demo_db, clerk, chinese).pdf)

@@ -176,6 +176,49 @@ def test_queue_ticket_fields_size_and_qr():
     ), "a ticket without QR code is shorter"
 
 
+def test_queue_ticket_in_english_has_its_own_words_and_the_same_qr():
+    """A ticket taken in English: the catalogue's English for the ticket's own words, what the
+    data brings already in English, the hall's English name under its Chinese one; the Chinese
+    ticket has none of it (no caption over its number)."""
+    chinese = SAMPLES[DocumentKind.QUEUE_TICKET]
+    data = replace(
+        chinese,
+        issuer=replace(chinese.issuer, hall_name_en="Linjiang Government Service Centre"),
+        category_name="Business Start-up",
+        priority_label="Senior citizen",
+        tips=("A missed number is void; please take a new ticket.",),
+        qr_caption="Scan to follow the queue",
+        language="en",
+    )
+    pdf = render_document(data)
+    text = pdf_text(pdf)
+    for value in (
+        chinese.issuer.hall_name,
+        "LinjiangGovernmentServiceCentre",
+        "BusinessStart-up",
+        "Priority·Seniorcitizen",
+        "Yournumber",
+        "A012",
+        "Waitingahead:5",
+        "Estimatedwait:about18min",
+        "Takenat:2026-11-2710:05",
+        "Amissednumberisvoid;pleasetakeanewticket.",
+        "Scantofollowthequeue",
+    ):
+        assert value in text, value
+    assert not any(word in text for word in ("您前面", "预计等待", "取号时间", "绿色通道"))
+    assert ("QRCode", data.qr_text) in decode(pdf)
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Queue ticket A012"
+    reprinted = ReprintMark(datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
+    reprint = pdf_text(render_document(data, reprint=reprinted))
+    assert "[Reprint]2026-11-28" in reprint
+    assert "Yournumber" not in pdf_text(render_document(chinese))
+    assert "LinjiangGovernment" not in pdf_text(
+        render_document(replace(chinese, issuer=data.issuer))
+    ), "the English name is for English tickets"
+    assert "Yournumber" in pdf_text(render_document(data, ticket_paper_mm=58))
+
+
 def test_ticket_on_58mm_paper():
     pdf = render_document(SAMPLES[DocumentKind.QUEUE_TICKET], ticket_paper_mm=58)
     width_mm = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width) / 72 * 25.4

@@ -197,3 +197,68 @@ def test_no_open_window_means_no_promised_minutes_on_kiosk_board_or_ticket(desk,
     assert "约" in kiosk.category_buttons[issued.ticket.category_id].text()
     issued = queue.issue_ticket(ctx.db, issued.ticket.category_id)
     assert issued.open_windows == 1 and ticket_data(ctx, issued).estimated_wait_minutes is not None
+
+
+def _words(pdf: bytes) -> str:
+    """The PDF's text without whitespace (wrapping breaks lines anywhere)."""
+    import io
+    import re
+
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def _codes(pdf: bytes) -> list[tuple[str, str]]:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(pdf)
+    image = document[0].render(scale=200 / 72).to_pil()
+    document.close()
+    return [(r.format.name, r.text) for r in zxingcpp.read_barcodes(image)]
+
+
+def test_a_ticket_taken_in_english_prints_in_english(desk, ctx, qtbot, tmp_path):
+    """The applicant switched the kiosk to English: the paper says the category's English name,
+    the priority reason, "Your number", the people ahead, the time and the tips in English, with
+    the hall's Chinese name and its English one; the QR code still carries the queue link. The
+    next applicant's ticket is Chinese again."""
+    folder = tmp_path / "tickets"
+    _set_printer(ctx, "pdf", str(folder))
+    link = "https://zwfw.example/queue?t={ticket_no}"
+    ctx.settings.documents = ctx.settings.documents.model_copy(
+        update={"ticket_qr_url": link, "hall_name_en": "Linjiang Government Service Centre"}
+    )
+    kiosk, printer = _kiosk(desk, ctx)
+    desk.click(desk.find(kiosk, QPushButton, "language"))
+    desk.click(desk.find(kiosk, QPushButton, "priority"))
+    desk.click(desk.find(kiosk, QPushButton, "reason_elderly"))
+    with qtbot.waitSignal(printer.printed, timeout=5000):
+        desk.click(desk.find(kiosk, QPushButton, "category_A"))
+    (paper,) = folder.glob("*.pdf")
+    pdf = paper.read_bytes()
+    text = _words(pdf)
+    for words in (
+        ctx.hall.name,
+        "Linjiang Government Service Centre",
+        "Business Start-up",
+        "Priority · Senior citizen",
+        "Your number",
+        "A001",
+        "Waiting ahead: 0",
+        "Taken at:",
+        "A missed number is void; please take a new ticket.",
+        "Scan to follow the queue",
+    ):
+        assert words.replace(" ", "") in text, words
+    for chinese in ("企业开办", "您前面还有", "取号时间", "过号无效", "绿色通道", "扫码"):
+        assert chinese not in text, chinese
+    assert ("QRCode", "https://zwfw.example/queue?t=A001") in _codes(pdf)
+
+    desk.click(desk.find(kiosk, QPushButton, "confirm_done"))  # the next applicant: Chinese
+    kiosk._guard_until = 0
+    with qtbot.waitSignal(printer.printed, timeout=5000):
+        desk.click(desk.find(kiosk, QPushButton, "category_A"))
+    (chinese,) = set(folder.glob("*.pdf")) - {paper}
+    text = _words(chinese.read_bytes())
+    assert "企业开办" in text and "您前面还有" in text and "过号无效" in text
+    assert "Your number" not in text and "Linjiang" not in text

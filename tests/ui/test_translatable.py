@@ -98,11 +98,13 @@ ALLOWED: dict[str, str] = {
 # Assignments whose Chinese is not source text, with the reason.
 ALLOWED_NAMES: dict[str, str] = {
     "ui/application.py::WORDS": "Chinese translations of Qt's own English words (a catalogue)",
+    "ui/windows/rating.py::shown": "its keys are the reasons as stored (rating.NEGATIVE_REASONS), "
+    "each mapped to its tr()",
 }
 
 # Files whose strings are still to be marked. Each must still have one (the test below fails when a
 # file is done: take it off the list).
-PENDING: set[str] = {"ui/windows/rating.py"}
+PENDING: set[str] = set()
 
 
 def _sources() -> list[Path]:

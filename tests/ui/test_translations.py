@@ -177,3 +177,33 @@ def test_the_rating_pad_in_english_then_chinese_for_the_next(ctx, qtbot, desk):
     assert pad.thanks_page.text() == "Thank you for your rating!"
     qtbot.waitUntil(lambda: pad.language == "zh_CN", timeout=3000)
     assert desk.find(pad, QPushButton, "score_1").text() == "非常满意"
+
+
+def test_a_refusal_at_the_kiosk_reads_in_the_applicants_language(desk, ctx):
+    """The category closes while the applicant stands at the English kiosk: the refusal is the
+    catalogue's English (app/messages), and Chinese again when they switch back."""
+    from app.db.models import QueueCategory
+    from app.services import cache
+
+    kiosk = KioskWindow(ctx)
+    kiosk.show()
+    desk.qtbot.waitExposed(kiosk)
+    language = desk.find(kiosk, QPushButton, "language")
+    desk.click(language)
+    with ctx.db.session() as session:
+        session.get(QueueCategory, _category(ctx.db, "A")).active = False
+    cache.clear()  # as another PC's change reaches this one
+
+    desk.click(desk.find(kiosk, QPushButton, "category_A"))
+    assert kiosk.pages.currentWidget() is kiosk.start_page  # no number was given
+    message = _text(kiosk, "kiosk_message")
+    assert message == "This service is not available now; please choose another one."
+    assert message == kiosk.shown_error.render("en")
+    assert kiosk.shown_error.code == "ticket.category_closed"
+
+    desk.click(language)
+    assert _text(kiosk, "kiosk_message") == "该业务类别已停用，请选择其他业务"
+    desk.click(language)
+    assert _text(kiosk, "kiosk_message") == message
+    desk.click(desk.find(kiosk, QPushButton, "category_B"))  # the next try clears it
+    assert _text(kiosk, "confirm_number") == "B001" and not _text(kiosk, "kiosk_message")

@@ -2,8 +2,10 @@
 the expected wait, a priority path with its reason, a confirmation with the number and the people
 ahead; idle, it goes back to the start screen by itself.
 
-The issued ticket is handed to `ticket_sink` (the printing layer once it lands; until then the
-confirmation page itself is the ticket, shown large enough to photograph or note down)."""
+The issued ticket is handed to `ticket_sink` with the language it was taken in (the printer prints
+it in that language; without a sink the confirmation page itself is the ticket, shown large enough
+to photograph or note down). A refusal is shown in the applicant's language
+(`HallDeskError.render`, the words from app/messages)."""
 
 from __future__ import annotations
 
@@ -110,7 +112,7 @@ class KioskWindow(PublicLanguage, QWidget):
     def __init__(
         self,
         ctx: AppContext,
-        ticket_sink: Callable[[IssuedTicket], None] | None = None,
+        ticket_sink: Callable[[IssuedTicket, str], None] | None = None,
         parent=None,
     ):
         super().__init__(parent)
@@ -129,6 +131,7 @@ class KioskWindow(PublicLanguage, QWidget):
         """)
         self.priority_reason: PriorityReason | None = None
         self.loads: list[CategoryLoad] = []
+        self.shown_error: HallDeskError | None = None  # under the buttons, in the language shown
 
         hall = ctx.hall.name if ctx.hall else "HallDesk"
         title = QLabel(hall)
@@ -313,6 +316,8 @@ class KioskWindow(PublicLanguage, QWidget):
         )
         self.priority_button.setText(self.tr("优先取号（军人、老年人、残疾人、孕妇）"))
         self.back_button.setText(self.tr("返回（不取优先号）"))
+        if self.shown_error is not None:
+            self.message.setText(self.shown_error.render(self.language))
         page = self.pages.currentWidget()
         if page is self.paused_page:
             self.subtitle.setText(self.tr("暂停取号"))
@@ -329,13 +334,7 @@ class KioskWindow(PublicLanguage, QWidget):
         self._build_buttons()
 
     def _reason_text(self, reason: PriorityReason) -> str:
-        return {
-            PriorityReason.MILITARY: self.tr("军人依法优先"),
-            PriorityReason.ELDERLY: self.tr("老年人"),
-            PriorityReason.DISABLED: self.tr("残疾人"),
-            PriorityReason.PREGNANT: self.tr("孕妇"),
-            PriorityReason.OTHER: self.tr("其他"),
-        }[reason]
+        return reason.label_in(self.language)  # the same words as on the printed ticket
 
     def _category_name(self, category_id: int, chinese: str) -> str:
         load = next((x for x in self.loads if x.category_id == category_id), None)
@@ -373,7 +372,12 @@ class KioskWindow(PublicLanguage, QWidget):
 
     def _load_failed(self, error: HallDeskError) -> None:
         if not isinstance(error, DatabaseUnavailable):
-            self.message.setText(error.message)
+            self._say(error)
+
+    def _say(self, error: HallDeskError | None) -> None:
+        """A refusal under the buttons, in the applicant's language; None clears it."""
+        self.shown_error = error
+        self.message.setText(error.render(self.language) if error is not None else "")
 
     @property
     def paused(self) -> bool:
@@ -386,7 +390,7 @@ class KioskWindow(PublicLanguage, QWidget):
     def _show_paused(self) -> None:
         self.idle.stop()
         self.priority_reason = None
-        self.message.clear()
+        self._say(None)
         self.subtitle.setText(self.tr("暂停取号"))
         self.priority_button.hide()
         self.back_button.hide()
@@ -451,7 +455,7 @@ class KioskWindow(PublicLanguage, QWidget):
             return
         self.priority_reason = None
         self.idle.stop()
-        self.message.clear()
+        self._say(None)
         self.subtitle.setText(self.tr("请选择您要办理的业务"))
         self.priority_button.show()
         self.back_button.hide()
@@ -491,6 +495,7 @@ class KioskWindow(PublicLanguage, QWidget):
         reason = self.priority_reason
         db = self.ctx.db
         self._taking = True
+        self._say(None)
         self.message.setText(self.tr("正在取号，请稍候…"))
         self.ctx.runner.submit(
             lambda: queue.issue_ticket(
@@ -502,16 +507,16 @@ class KioskWindow(PublicLanguage, QWidget):
 
     def _taken(self, issued: IssuedTicket) -> None:
         self._taking = False
-        self.message.clear()
+        self._say(None)
         self.show_ticket(issued)
 
     def _take_failed(self, error: HallDeskError) -> None:
         self._taking = False
-        self.message.clear()
+        self._say(None)
         if isinstance(error, DatabaseUnavailable):
             self._show_paused()  # no number was given; 暂停取号 until the database answers
         else:
-            self.message.setText(error.message)
+            self._say(error)
 
     def ticket_printed(self, number: str) -> None:
         self.printer_alert.hide()
@@ -581,5 +586,5 @@ class KioskWindow(PublicLanguage, QWidget):
         self.idle.start(self.CONFIRM_MS)
         self.issued.emit(issued)
         if self.ticket_sink is not None:
-            self.ticket_sink(issued)
+            self.ticket_sink(issued, self.language)
         # the counts follow from the ticket's change (on_changes), once

@@ -184,17 +184,11 @@ class RatingPad(PublicLanguage, QWidget):
             self.reason_message.setText(self.tr("请至少选择一项原因"))
 
     def _score_text(self, score: RatingScore) -> str:
-        return {
-            RatingScore.VERY_SATISFIED: self.tr("非常满意"),
-            RatingScore.SATISFIED: self.tr("满意"),
-            RatingScore.BASICALLY_SATISFIED: self.tr("基本满意"),
-            RatingScore.DISSATISFIED: self.tr("不满意"),
-            RatingScore.VERY_DISSATISFIED: self.tr("非常不满意"),
-        }[score]
+        return score.label_in(self.language)  # the code table's label (app/messages: English)
 
     def _reason_text(self, reason: str) -> str:
         """A reason as shown; what is stored is the Chinese of rating_service.NEGATIVE_REASONS."""
-        shown = {
+        shown = {  # keys: the stored words
             "等候时间太长": self.tr("等候时间太长"),
             "办事效率低": self.tr("办事效率低"),
             "服务态度差": self.tr("服务态度差"),
@@ -241,7 +235,7 @@ class RatingPad(PublicLanguage, QWidget):
             return
         # A negative choice without reasons is still the applicant's choice: keep it as "其他".
         if self._score is not None and self._score.negative:
-            self._store(self._score, ["其他"])
+            self._store(self._score, [rating_service.OTHER_REASON])
         elif self._score is not None:
             self._store(self._score, ())
         else:

@@ -141,7 +141,9 @@ def _check_materials(inputs: Sequence[MaterialInput], item: ServiceItem) -> list
     for i, m in enumerate(inputs):
         if m.material_id is not None and m.material_id not in by_id:
             raise ValidationError(
-                f"材料“{m.name}”不属于事项“{item.name}”；请重新选择事项后勾选材料",
+                "intake.material_not_of_item",
+                material=m.name,
+                item=item.name,
                 field="materials",
             )
         if m.received:
@@ -149,12 +151,17 @@ def _check_materials(inputs: Sequence[MaterialInput], item: ServiceItem) -> list
                 MaterialReceiveMode(m.mode or MaterialReceiveMode.ORIGINAL.value)
             except ValueError:
                 raise ValidationError(
-                    f"第 {i + 1} 项材料“{m.name}”的收取方式不对；请选原件、复印件或电子件",
+                    "intake.material_mode_invalid",
+                    position=i + 1,
+                    material=m.name,
                     field="materials",
                 ) from None
             if not 1 <= m.count <= 999:
                 raise ValidationError(
-                    f"第 {i + 1} 项材料“{m.name}”已收，份数应为 1–999", field="materials"
+                    "intake.material_copies_range",
+                    position=i + 1,
+                    material=m.name,
+                    field="materials",
                 )
         _check_defect(i, m)
         out.append(_material_text(m, i))
@@ -183,12 +190,18 @@ def _check_defect(i: int, m: MaterialInput) -> None:
         return
     if not m.received:
         raise ValidationError(
-            f"第 {i + 1} 项材料“{m.name}”标为不符合要求，但未勾选已收：未交的材料按缺少告知补正",
+            "intake.material_defect_not_received",
+            position=i + 1,
+            material=m.name,
             field="materials",
         )
     if len(defect) > DEFECT_MAX:
         raise ValidationError(
-            f"第 {i + 1} 项材料“{m.name}”的问题说明最多 {DEFECT_MAX} 个字", field="materials"
+            "intake.material_defect_too_long",
+            position=i + 1,
+            material=m.name,
+            max_length=DEFECT_MAX,
+            field="materials",
         )
 
 
@@ -267,18 +280,16 @@ def _create_case(
     record the application. Raises ValidationError naming the field before anything is written.
     The number follows `rule`, else the hall's (`hall.case_number_rule`, the same on every PC)."""
     if intake.service_item_id is None:
-        raise ValidationError("请选择办理的事项", field="service_item")
+        raise ValidationError("intake.item_required", field="service_item")
     item = session.scalars(
         select(ServiceItem)
         .options(selectinload(ServiceItem.materials))
         .where(ServiceItem.id == intake.service_item_id)
     ).one_or_none()
     if item is None:
-        raise ValidationError("该事项不存在，请重新选择", field="service_item")
+        raise ValidationError("intake.item_not_found", field="service_item")
     if not item.active:
-        raise ValidationError(
-            f"事项“{item.name}”已停用，不能受理；请选择其他事项", field="service_item"
-        )
+        raise ValidationError("intake.item_inactive", item=item.name, field="service_item")
     counter = session.get(Counter, intake.counter_id) if intake.counter_id else None
     hall = _hall(session, counter)
     today = local_date(now, hall.timezone)
@@ -286,7 +297,7 @@ def _create_case(
     agent = check_agent(intake.agent, today)
     materials = _check_materials(intake.materials, item)
     if intake.ticket_id is not None and session.get(Ticket, intake.ticket_id) is None:
-        raise ValidationError("关联的号票不存在；请从当前号重新开始受理", field="ticket")
+        raise ValidationError("intake.ticket_missing", field="ticket")
 
     applicant_id = upsert_applicant(session, applicant, now)
     case = new_received_case(
@@ -372,7 +383,7 @@ def _locked(session: Session, case_id: int) -> Case:
         query = query.with_for_update(of=Case)
     case = session.scalars(query).one_or_none()
     if case is None:
-        raise NotFound("找不到该办件，请刷新后重试")
+        raise NotFound("case.not_found_refresh")
     return case
 
 

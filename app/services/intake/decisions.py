@@ -87,8 +87,8 @@ def accept(
         missing = _missing(materials)
         if missing:
             raise ValidationError(
-                f"以下必要材料未收：{_missing_text(missing)}。请收齐后受理；或按 F8 一次性告知补正；"
-                "或标记为容缺并签署承诺后容缺受理",
+                "intake.required_materials_missing",
+                materials=_missing_text(missing),
                 field="materials",
             )
         gaps = [m for m in materials if m.gap_committed and not m.received]
@@ -97,7 +97,7 @@ def accept(
             commitment = (commitment or "").strip()
             if not commitment:
                 raise ValidationError(
-                    "容缺受理需要申请人签署的承诺：请填写承诺内容（补交哪些材料、何时补交）",
+                    "gap.commitment_required",
                     field="commitment",
                 )
         _accept(
@@ -135,15 +135,13 @@ def _check_gaps(
     refused = [m for m in gaps if m.material_id not in eligible]
     if refused:
         raise ValidationError(
-            f"{_missing_text(refused)}不能容缺：本事项只允许"
-            + ("、".join(f"“{m.name}”" for m in item.materials if m.gap_eligible) or "（无）")
-            + "容缺；申请书和核心材料须当场收取。请收取这些材料，或一次性告知补正",
+            "gap.not_allowed",
+            materials=_missing_text(refused),
+            allowed="、".join(f"“{m.name}”" for m in item.materials if m.gap_eligible) or "（无）",
             field="materials",
         )
     if not any(m.received for m in materials if m.required):
-        raise ValidationError(
-            "没有收到任何必要材料，不能容缺受理：请收取申请书等材料", field="materials"
-        )
+        raise ValidationError("gap.nothing_received", field="materials")
 
 
 def _gap_due_dates(
@@ -154,13 +152,12 @@ def _gap_due_dates(
     for gap in gaps:
         due = gap.gap_due_date or default
         if due is None or due < today:
-            raise ValidationError(
-                f"请填写“{gap.name}”的补交期限（不早于今天）", field="gap_due_date"
-            )
+            raise ValidationError("gap.due_date_required", material=gap.name, field="gap_due_date")
         if case.promised_date is not None and due > case.promised_date:
             raise ValidationError(
-                f"“{gap.name}”的补交期限不能晚于承诺办结日期 {case.promised_date.isoformat()}："
-                "容缺材料补齐前不能办结",
+                "gap.due_after_promised",
+                material=gap.name,
+                promised_date=case.promised_date.isoformat(),
                 field="gap_due_date",
             )
         by_name[gap.name].gap_due_date = due
@@ -182,7 +179,7 @@ def gap_materials_received(
     process step (forwarded) and audited; late ones are recorded too, and say they were late."""
     now = now or utcnow()
     if not received:
-        raise ValidationError("请勾选申请人补交的容缺材料", field="materials")
+        raise ValidationError("gap.materials_required", field="materials")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.GAP_IN)
@@ -193,11 +190,13 @@ def gap_materials_received(
         for r in received:
             material = by_id.get(r.case_material_id)
             if material is None or not material.gap_committed:
-                raise ValidationError("所选材料不是该办件的容缺材料；请刷新", field="materials")
+                raise ValidationError("gap.not_a_gap_material", field="materials")
             if material.received:
-                raise ValidationError(f"“{material.name}”已补交过", field="materials")
+                raise ValidationError(
+                    "gap.already_handed_in", material=material.name, field="materials"
+                )
             if not 1 <= r.count <= 999:
-                raise ValidationError("份数应为 1–999", field="materials")
+                raise ValidationError("gap.copies_range", field="materials")
             material.received = True
             material.receive_mode = MaterialReceiveMode(r.mode)
             material.count = r.count
@@ -259,9 +258,9 @@ def _ask_supplements(
     absent = [m for m in case.materials if m.required and not m.received and not m.gap_committed]
     defective = [m for m in case.materials if m.received and m.defect]
     if not absent and not defective:
-        raise ValidationError("必要材料都已收齐且符合要求，无需补正；请直接受理", field="materials")
+        raise ValidationError("supplement.nothing_missing", field="materials")
     if due_date is None or due_date < today:
-        raise ValidationError("请填写申请人的补正期限（不早于今天）", field="supplement_due_date")
+        raise ValidationError("supplement.due_date_required", field="supplement_due_date")
     case.supplement_requested_at = now
     case.supplement_due_date = due_date
     detail = {
@@ -324,17 +323,15 @@ def _rejection(
     try:
         ground = RejectionGround(ground)
     except ValueError:
-        raise ValidationError("请选择不予受理的情形", field="rejection_ground") from None
+        raise ValidationError("rejection.ground_required", field="rejection_ground") from None
     reason = (reason or "").strip() or ground.reason
     if not reason:
-        raise ValidationError(
-            "请填写不予受理的理由（例如：不属于本机关职权范围）", field="rejection_reason"
-        )
+        raise ValidationError("rejection.reason_required", field="rejection_reason")
     basis = check_legal_basis((basis or "").strip() or ground.basis)
     body = (competent_body or "").strip() or None
     if ground == RejectionGround.NOT_COMPETENT and not body:
         raise ValidationError(
-            "不属于本机关职权范围的，应告知申请人向哪个机关申请：请填写有权处理的机关",
+            "rejection.competent_body_required",
             field="competent_body",
         )
     return _Rejection(ground, reason, basis, body)
@@ -389,13 +386,16 @@ def complete_on_spot(
         case, item, _hall_row, today, materials = _create_case(session, actor, intake, now, rule)
         if item.case_type != CaseType.INSTANT:
             raise ValidationError(
-                f"“{item.name}”是{item.case_type.label}，不能当场办结；请受理后交后台办理",
+                "intake.not_instant",
+                item=item.name,
+                case_type=item.case_type.label,
                 field="service_item",
             )
         missing = _missing(materials) + [m for m in materials if m.gap_committed]
         if missing:
             raise ValidationError(
-                f"当场办结需要材料齐全，以下材料未收：{_missing_text(missing)}",
+                "intake.instant_needs_all_materials",
+                materials=_missing_text(missing),
                 field="materials",
             )
         _accept(session, case, item, actor, now, today)
@@ -424,14 +424,16 @@ def _brought(case: Case, received: Sequence[ReceivedMaterial]) -> dict[int, Rece
     for r in received:
         material = by_id.get(r.case_material_id)
         if material is None:
-            raise ValidationError("补正的材料不属于该办件；请刷新", field="materials")
+            raise ValidationError("supplement.material_not_of_case", field="materials")
         if not 1 <= r.count <= 999:
-            raise ValidationError(f"“{material.name}”的份数应为 1–999", field="materials")
+            raise ValidationError(
+                "supplement.copies_range", material=material.name, field="materials"
+            )
         try:
             MaterialReceiveMode(r.mode)
         except ValueError:
             raise ValidationError(
-                f"“{material.name}”的收取方式不对；请选原件、复印件或电子件", field="materials"
+                "supplement.mode_invalid", material=material.name, field="materials"
             ) from None
         brought[r.case_material_id] = r
     return brought
@@ -440,11 +442,7 @@ def _brought(case: Case, received: Sequence[ReceivedMaterial]) -> dict[int, Rece
 def _late_supplements(case: Case, today: date) -> None:
     """Supplements after the applicant's deadline are not taken into the old application."""
     if past(case.supplement_due_date, today):
-        raise Conflict(
-            f"补正期限（{case.supplement_due_date:%Y-%m-%d}）已过，补交的材料不能按原申请受理。"
-            "请选择“按新申请受理”（原申请终止，补交的材料和原已收材料作为新申请今天受理），"
-            "或“终止办理”本申请并出具终止办理通知书"
-        )
+        raise Conflict("supplement.deadline_passed", due=case.supplement_due_date)
 
 
 @allowed(Role.CLERK, Role.MANAGER)
@@ -483,7 +481,7 @@ def supplements_received(
             names = "、".join(
                 [f"“{m.name}”" for m in still] + [f"“{m.name}”（不符合要求）" for m in wrong]
             )
-            raise ValidationError(f"以下材料仍未补正：{names}。补齐后才能受理", field="materials")
+            raise ValidationError("supplement.still_missing", names=names, field="materials")
         item = session.get(ServiceItem, case.service_item_id)
         assert item is not None
         case.supplement_received_at = now
@@ -517,9 +515,7 @@ def receive(
     with db.session() as session:
         case, _item, _hall_row, today, materials = _create_case(session, actor, intake, now, rule)
         if not any(m.received for m in materials):
-            raise ValidationError(
-                "收件至少要收下一项材料：请勾选收到的材料（空格键）", field="materials"
-            )
+            raise ValidationError("intake.receipt_needs_material", field="materials")
         due = decision_due_date(load_calendar(session), today)
         case.decision_due_date = due.day
         case.calendar_warning = due.warning
@@ -534,8 +530,7 @@ def _decision_open(session: Session, case: Case, now: datetime, what: str) -> da
     if case.status == CaseStatus.RECEIVED and past(case.decision_due_date, today):
         received_on = _today(session, case, case.applied_at)
         raise Conflict(
-            f"收件后 5 个工作日内（至 {case.decision_due_date:%Y-%m-%d}）未作决定，依法自收件之日"
-            f"（{received_on:%Y-%m-%d}）起视为受理，不能再{what}。请按“受理”登记并打印受理通知书"
+            "intake.deemed_accepted", due=case.decision_due_date, received_on=received_on, what=what
         )
     return today
 
@@ -599,7 +594,8 @@ def accept_received(
                 [f"“{m.name}”" for m in missing] + [f"“{m.name}”（不符合要求）" for m in wrong]
             )
             raise ValidationError(
-                f"以下材料未收齐或不符合要求：{names}。请一次性告知补正，或不予受理",
+                "intake.materials_incomplete",
+                names=names,
                 field="materials",
             )
         item = session.get(ServiceItem, case.service_item_id)
@@ -615,8 +611,7 @@ def _only_received(case: Case, action: CaseAction) -> None:
     move from needs_supplement, but there it is `supplements_received`)."""
     if case.status != CaseStatus.RECEIVED:
         raise Conflict(
-            f"办件当前状态为“{case.status.label}”，不能“{ACTION_LABELS[action]}”。"
-            "请刷新后按办件当前状态操作。"
+            "case.action_not_allowed", status=case.status.label, action=ACTION_LABELS[action]
         )
 
 
@@ -644,16 +639,20 @@ def request_supplements_received(
         for material_id, text in (defects or {}).items():
             material = by_id.get(material_id)
             if material is None:
-                raise ValidationError("材料不属于该办件；请刷新", field="materials")
+                raise ValidationError("case.material_not_of_case", field="materials")
             defect = (text or "").strip() or None
             if defect and not material.received:
                 raise ValidationError(
-                    f"“{material.name}”未收到：未交的材料按缺少告知，无需写明问题",
+                    "case.material_not_received",
+                    material=material.name,
                     field="materials",
                 )
             if defect and len(defect) > DEFECT_MAX:
                 raise ValidationError(
-                    f"“{material.name}”的问题说明最多 {DEFECT_MAX} 个字", field="materials"
+                    "case.material_defect_too_long",
+                    material=material.name,
+                    max_length=DEFECT_MAX,
+                    field="materials",
                 )
             material.defect = defect
         _ask_supplements(session, case, actor, now, today, due_date=due_date, note=note)
@@ -750,9 +749,7 @@ def terminate(
         due = case.supplement_due_date
         if not past(due, _today(session, case, now)):
             until = f"至 {due:%Y-%m-%d}" if due else "未设定"
-            raise Conflict(
-                f"补正期限{until}，期限届满前不能终止：申请人可以在期限内补正，也可以申请撤回"
-            )
+            raise Conflict("supplement.terminate_before_due", until=until)
         item = session.get(ServiceItem, case.service_item_id)
         remedies = departments.remedies(
             session, item.department if item else None, decision="终止办理"
@@ -816,17 +813,14 @@ def accept_anew(
         next_status(old.status, CaseAction.TERMINATE)
         today = _today(session, old, now)
         if not past(old.supplement_due_date, today):
-            raise Conflict(
-                f"补正期限至 {old.supplement_due_date:%Y-%m-%d}，尚未届满：请按“补正已收”"
-                "收下材料，按原申请受理"
-            )
+            raise Conflict("supplement.renew_before_due", due=old.supplement_due_date)
         brought = _brought(old, received)
         item = session.get(ServiceItem, old.service_item_id)
         hall = session.get(Hall, old.hall_id)
         assert item is not None and hall is not None
         if not item.active:
             raise ValidationError(
-                f"事项“{item.name}”已停用，不能按新申请受理；请终止原申请", field="service_item"
+                "supplement.renew_item_inactive", item=item.name, field="service_item"
             )
         materials = [_carried(m, brought.get(m.id), now) for m in old.materials]
         absent = [m for m in materials if m.required and not m.received]
@@ -836,8 +830,8 @@ def accept_anew(
                 [f"“{m.name}”" for m in absent] + [f"“{m.name}”（不符合要求）" for m in wrong]
             )
             raise ValidationError(
-                f"按新申请受理需要材料齐全，以下材料仍未补正：{names}。"
-                "请申请人补齐后再受理，或终止原申请",
+                "supplement.renew_still_missing",
+                names=names,
                 field="materials",
             )
         case = _copy_case(session, old, item, hall, actor, now, today, rule, counter_id)

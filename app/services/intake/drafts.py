@@ -40,7 +40,7 @@ def save_draft(
 ) -> DraftInfo:
     """The form as typed so far (plain JSON). Called as the clerk types (debounced)."""
     if actor.user_id is None:
-        raise ValidationError("草稿需要登录用户")
+        raise ValidationError("draft.needs_user")
     now = utcnow()
     with db.session() as session:
         draft = session.get(CaseDraft, draft_id) if draft_id else None

@@ -38,7 +38,8 @@ def _case_number(
     case_no = rule.format(hall.code, item.implementation_code, today, sequence)
     if len(case_no) > 50:
         raise ValidationError(
-            f"按当前编号规则生成的办件编号 {case_no} 超过 50 位；请系统管理员更换编号规则",
+            "case.number_too_long",
+            case_no=case_no,
             field="service_item",
         )
     return case_no

@@ -117,7 +117,7 @@ def get_case(db: Database, case_id: int) -> CaseDetail:
     with db.reader() as session:
         case = session.scalars(_case_query().where(Case.id == case_id)).one_or_none()
         if case is None:
-            raise NotFound("找不到该办件，请核对后重新查询")
+            raise NotFound("case.not_found_search_again")
         return _detail(session, case)
 
 
@@ -208,7 +208,7 @@ def checklist(db: Database, service_item_id: int) -> tuple[MaterialInput, ...]:
     with db.reader() as session:
         item = session.get(ServiceItem, service_item_id)
         if item is None:
-            raise NotFound("该事项不存在，请重新选择", field="service_item")
+            raise NotFound("intake.item_not_found", field="service_item")
         return tuple(
             MaterialInput(
                 name=m.name,
@@ -240,7 +240,7 @@ def preview_due_dates(
     with db.reader() as session:
         item = session.get(ServiceItem, service_item_id)
         if item is None:
-            raise NotFound("该事项不存在，请重新选择", field="service_item")
+            raise NotFound("intake.item_not_found", field="service_item")
         hall = _hall(session, None)
         today = local_date(now, hall.timezone)
         calendar = load_calendar(session)

@@ -161,9 +161,9 @@ def record_step(
     now = now or utcnow()
     step_name = (step_name or "").strip()
     if not step_name:
-        raise ValidationError("请填写环节名称，例如“审查”“决定”", field="step_name")
+        raise ValidationError("step.name_required", field="step_name")
     if action not in STEP_ACTIONS:
-        raise ValidationError("处理结果应为通过、退回或其他", field="action")
+        raise ValidationError("step.outcome_invalid", field="action")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.STEP)
@@ -200,15 +200,18 @@ def begin_special_procedure(
     they come to and printed on the 特别程序告知书."""
     now = now or utcnow()
     if kind not in SPECIAL_PROCEDURES:
-        raise ValidationError(f"请选择特别程序：{procedures_text()}", field="kind")
+        raise ValidationError(
+            "special_procedure.kind_required", procedures=procedures_text(), field="kind"
+        )
     if (
         isinstance(expected_working_days, bool)
         or not isinstance(expected_working_days, int)
         or not 1 <= expected_working_days <= EXPECTED_DAYS_MAX
     ):
         raise ValidationError(
-            f"请填写{SPECIAL_PROCEDURES[kind]}预计需要的时间：1–{EXPECTED_DAYS_MAX} 个工作日"
-            "（行政许可法第四十五条：所需时间应当书面告知申请人）",
+            "special_procedure.days_required",
+            procedure=SPECIAL_PROCEDURES[kind],
+            max_days=EXPECTED_DAYS_MAX,
             field="expected_working_days",
         )
 
@@ -316,7 +319,7 @@ def suspend(
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写中止的理由", field="reason")
+        raise ValidationError("suspension.reason_required", field="reason")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.SUSPEND)
@@ -376,18 +379,20 @@ def extend(
     approver = " ".join((approver or "").split())
     approver_title = " ".join((approver_title or "").split()) or None
     if not reason:
-        raise ValidationError(
-            "延长办理期限须写明理由（将写入延期告知书告知申请人）", field="reason"
-        )
+        raise ValidationError("extension.reason_required", field="reason")
     if not approver:
         raise ValidationError(
-            "请填写批准延长的本机关负责人姓名（行政许可法第四十二条：经本行政机关负责人批准）",
+            "extension.approver_required",
             field="approver",
         )
     if len(approver) > APPROVER_MAX:
-        raise ValidationError(f"负责人姓名最多 {APPROVER_MAX} 个字", field="approver")
+        raise ValidationError(
+            "extension.approver_name_too_long", max_length=APPROVER_MAX, field="approver"
+        )
     if approver_title and len(approver_title) > APPROVER_MAX:
-        raise ValidationError(f"负责人职务最多 {APPROVER_MAX} 个字", field="approver_title")
+        raise ValidationError(
+            "extension.approver_title_too_long", max_length=APPROVER_MAX, field="approver_title"
+        )
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.EXTEND)
@@ -476,22 +481,23 @@ def _complete(
         result = CompletionResult(result)
     except ValueError:
         raise ValidationError(
-            f"请选择办理结果：{words.granted}或{words.denied}", field="result"
+            "completion.result_required", granted=words.granted, denied=words.denied, field="result"
         ) from None
     if result == CompletionResult.DENIED:
         # §38: a denial states its reasons, its basis and the remedies, with the bodies named
         reason = (denial_reason or "").strip()
         if not reason:
             raise ValidationError(
-                f"请填写{words.denied}的理由（申请人据此决定是否申请复议或起诉）",
+                "completion.denial_reason_required",
+                denied=words.denied,
                 field="denial_reason",
             )
         case.denial_reason = reason
         case.decision_basis = check_legal_basis(basis)
         if "行政许可法》第三十二条" in case.decision_basis:
             raise ValidationError(
-                "行政许可法第三十二条是受理阶段（受理、补正、不予受理）的规定；"
-                f"{words.denied}请写明据以作出决定的法律法规条款，例如第三十八条第二款",
+                "completion.basis_article_32",
+                denied=words.denied,
                 field="decision_basis",
             )
         remedies = departments.remedies(
@@ -506,9 +512,9 @@ def _complete(
         try:
             fee = Decimal(str(fee_amount)).quantize(Decimal("0.01"))
         except InvalidOperation:
-            raise ValidationError("收费金额应为数字，例如 0 或 12.50", field="fee_amount") from None
+            raise ValidationError("completion.fee_not_number", field="fee_amount") from None
         if fee < 0:
-            raise ValidationError("收费金额不能为负数", field="fee_amount")
+            raise ValidationError("completion.fee_negative", field="fee_amount")
     case.completed_at = now
     case.completion_handler = _handler(actor, handler)[:64]
     case.completion_result = result
@@ -552,13 +558,14 @@ def complete(
             names = "、".join(f"“{n}”" for n in outstanding)
             if actor.role not in (Role.MANAGER, Role.ADMIN):
                 raise ValidationError(
-                    f"容缺材料{names}尚未补交，不能准予办结。请先登记补交；"
-                    "确需先行办结的，由大厅负责人（管理员账号）填写理由后办结",
+                    "completion.gaps_open",
+                    names=names,
                     field="gap_override_reason",
                 )
             if not reason:
                 raise ValidationError(
-                    f"容缺材料{names}尚未补交：请填写先行办结的理由（将记入审计日志）",
+                    "completion.gap_override_reason_required",
+                    names=names,
                     field="gap_override_reason",
                 )
             _audit(session, actor, "case.gap_override", case, materials=outstanding, reason=reason)
@@ -597,10 +604,10 @@ def deliver(
     try:
         method = DeliveryMethod(method)
     except ValueError:
-        raise ValidationError("请选择送达方式", field="method") from None
+        raise ValidationError("delivery.method_required", field="method") from None
     note = (note or "").strip() or None
     if method == DeliveryMethod.MAIL and not note:
-        raise ValidationError("邮寄送达请填写快递单号", field="note")
+        raise ValidationError("delivery.tracking_number_required", field="note")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, CaseAction.DELIVER)
@@ -654,7 +661,7 @@ def _close(
 ) -> CaseDetail:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(f"请填写{ACTION_LABELS[action]}的理由", field="reason")
+        raise ValidationError("case.reason_required", action=ACTION_LABELS[action], field="reason")
 
     def apply(session: Session, case: Case) -> None:
         next_status(case.status, action)
