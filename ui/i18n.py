@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,7 +38,7 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     lang.code: lang for lang in (Language("zh_CN", "中文"), Language("en", "English"))
 }
-# The files whose strings applicants read; lupdate reads these for the catalogues.
+# The files whose strings applicants read: a catalogue must translate every one of them.
 PUBLIC_SOURCES = (
     "ui/i18n.py",
     "ui/windows/kiosk.py",
@@ -45,6 +46,31 @@ PUBLIC_SOURCES = (
     "ui/windows/rating.py",
 )
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def sources() -> list[str]:
+    """Every file of `ui/`, as lupdate reads them for the catalogues: the staff's screens'
+    strings are in each catalogue too, waiting for a translator (until then they show in
+    Chinese); the public ones must be translated (`build` fails without)."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
+
+
+def unfinished(ts: Path) -> tuple[int, int]:
+    """(public, staff): how many strings of a catalogue have no translation yet, those of the
+    screens applicants read (PUBLIC_SOURCES) and the rest."""
+    public = staff = 0
+    for message in ET.parse(ts).getroot().iter("message"):
+        if message.find("translation").get("type") != "unfinished":
+            continue
+        files = {
+            str((ts.parent / loc.get("filename")).resolve().relative_to(ROOT))
+            for loc in message.iter("location")
+        }
+        if files & set(PUBLIC_SOURCES):
+            public += 1
+        else:
+            staff += 1
+    return public, staff
 
 
 def translations_folder() -> Path:
@@ -111,9 +137,10 @@ class PublicLanguage:
 
 
 def build() -> int:
-    """lupdate the public sources into each .ts (keeping the translations made), then lrelease
-    them to .qm. Exit status 1 when a .ts has strings nobody has translated yet (they show in
-    Chinese until someone does, in Qt Linguist: pyside6-linguist resources/translations/…)."""
+    """lupdate every ui/ source into each .ts (keeping the translations made), then lrelease
+    them to .qm. Exit status 1 when a string of the public screens has no translation yet; the
+    staff's screens' untranslated strings are counted (they show in Chinese until someone
+    translates them, in Qt Linguist: pyside6-linguist resources/translations/…)."""
     folder = translations_folder()
     tools = Path(sys.executable).parent
     status = 0
@@ -121,14 +148,16 @@ def build() -> int:
         if code == SOURCE_LANGUAGE:
             continue
         ts = folder / f"halldesk_{code}.ts"
-        sources = [str(ROOT / s) for s in PUBLIC_SOURCES]
-        lupdate = [str(tools / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)]
+        files = [str(ROOT / s) for s in sources()]
+        lupdate = [str(tools / "pyside6-lupdate"), *files, "-no-obsolete", "-ts", str(ts)]
         subprocess.run(lupdate, check=True, capture_output=True)
         lrelease = [str(tools / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))]
         subprocess.run(lrelease, check=True, capture_output=True)
-        unfinished = ts.read_text(encoding="utf-8").count('type="unfinished"')
-        if unfinished:
-            print(f"{ts.name}: {unfinished} strings without a translation")
+        public, staff = unfinished(ts)
+        if staff:
+            print(f"{ts.name}: {staff} strings of the staff's screens without a translation")
+        if public:
+            print(f"{ts.name}: {public} strings of the public screens without a translation")
             status = 1
     return status
 

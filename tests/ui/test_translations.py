@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from app.domain.codes import PriorityReason
 from app.domain.stations import STATION_LANGUAGES
 from app.services import admin, queue
-from ui.i18n import LANGUAGES, PUBLIC_SOURCES, ROOT, translate, translations_folder
+from ui.i18n import LANGUAGES, ROOT, sources, translate, translations_folder, unfinished
 from ui.windows.board import BoardWindow
 from ui.windows.kiosk import KioskWindow
 from ui.windows.rating import PendingRating, RatingPad
@@ -38,12 +38,12 @@ def _messages(ts: Path) -> dict[tuple[str, str], tuple[str | None, str | None]]:
     return out
 
 
-def test_the_english_catalogue_has_every_public_string_translated(tmp_path):
+def test_the_english_catalogue_holds_every_ui_string_and_translates_the_public_ones(tmp_path):
     committed = translations_folder() / "halldesk_en.ts"
     fresh = tmp_path / "halldesk_en.ts"
     shutil.copy(committed, fresh)
     subprocess.run(
-        [str(TOOLS / "pyside6-lupdate"), *(str(ROOT / s) for s in PUBLIC_SOURCES)]
+        [str(TOOLS / "pyside6-lupdate"), *(str(ROOT / s) for s in sources())]
         + ["-no-obsolete", "-ts", str(fresh)],
         check=True,
         capture_output=True,
@@ -52,9 +52,12 @@ def test_the_english_catalogue_has_every_public_string_translated(tmp_path):
     assert set(now) == set(before), (
         "the sources' strings changed: run `python -m ui.i18n build` and translate the new ones"
     )
-    untranslated = [key for key, (text, kind) in now.items() if not text or kind == "unfinished"]
-    assert not untranslated
-    for (_context, source), (text, _kind) in now.items():  # the same {0} {1} in both
+    public, staff = unfinished(fresh)
+    assert public == 0, "strings of the kiosk, board or rating pad without an English translation"
+    assert staff > 0  # the staff's screens are in the catalogue, for a translator to take up
+    for (_context, source), (text, kind) in now.items():  # the same {0} {1} in both
+        if not text or kind == "unfinished":
+            continue
         assert sorted(p for p in ("{0}", "{1}", "\n") if p in source) == sorted(
             p for p in ("{0}", "{1}", "\n") if p in text
         ), source
