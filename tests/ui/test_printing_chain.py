@@ -105,8 +105,8 @@ def test_a_bug_between_the_steps_is_the_programs_own_sentence_not_a_crash(qtbot)
         await on_runner(lambda: None)
         raise KeyError("a bug on the GUI thread")
 
-    said: list[str] = []
-    runner.chain(flow(), None, lambda error: said.append(error.message), busy=button)
+    said: list[str | None] = []
+    runner.chain(flow(), None, lambda error: said.append(error.code), busy=button)
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said == [UNEXPECTED] and button.isEnabled()
     assert runner.wait(5000)

@@ -286,8 +286,8 @@ class PrintJobsWidget(QWidget):
             self.say(
                 self.tr("仍未打印：{0}").format(job.last_error or self.tr("原因不明")), error=True
             )
-        if self.ctx.runner.database_ok:  # away: the list stays, under what was said (F5 later)
-            self.refresh()
+        # the list follows the job's change (on_changes), once; while the database is away it
+        # stays, under what was said (F5 later)
         self.changed.emit()
 
     def retry_elsewhere(self) -> None:
