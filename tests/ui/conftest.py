@@ -271,3 +271,20 @@ class Desk:
 @pytest.fixture
 def desk(qtbot) -> Desk:
     return Desk(qtbot)
+
+
+@pytest.fixture
+def clerk_ctx(ctx, desk):
+    """The test's context with clerk01 logged in (the case desk's tests act as a clerk)."""
+    from app.services import auth
+
+    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
+    return ctx
+
+
+@pytest.fixture
+def paper(tmp_path):
+    """The system printer as a folder of pages (`tests.ui.test_case_desk.Paper`)."""
+    from tests.ui.test_case_desk import Paper
+
+    return Paper(tmp_path)

@@ -37,12 +37,6 @@ GOOD_ID = "11010519491231002X"
 RARE = "𠮷"  # CJK Extension B: not in the bundled font
 
 
-@pytest.fixture
-def clerk_ctx(ctx, desk):
-    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
-    return ctx
-
-
 class Paper:
     """A printer factory writing each print to a PDF file; `fail` makes the next prints fail."""
 
@@ -58,11 +52,6 @@ class Paper:
         out = self.folder / f"printed-{len(self.made)}.pdf"
         self.made.append(out)
         return pdf_file_printer(str(out), document)
-
-
-@pytest.fixture
-def paper(tmp_path) -> Paper:
-    return Paper(tmp_path)
 
 
 def _keys(desk, widget, *keys) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
@@ -18,21 +17,10 @@ from app.domain.codes import CaseStatus, DocumentKind
 from app.services import auth, catalog
 from app.services import documents as doc_svc
 from tests.printing.conftest import decode, pdf_text
-from tests.ui.test_case_desk import Paper, _act, _browser, _case, _type_days
+from tests.ui.test_case_desk import _act, _browser, _case, _type_days
 from ui.windows.catalog import CatalogPage
 
 SHOTS = Path("/tmp/halldesk-shots")
-
-
-@pytest.fixture
-def clerk_ctx(ctx, desk):
-    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
-    return ctx
-
-
-@pytest.fixture
-def paper(tmp_path) -> Paper:
-    return Paper(tmp_path)
 
 
 def _view(desk, ctx, paper, case):

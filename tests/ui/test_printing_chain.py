@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.domain.codes import CaseStatus, DocumentKind, PrintJobStatus
 from app.errors import HallDeskError
-from app.services import auth, intake
 from app.services import documents as doc_svc
-from tests.ui.test_case_desk import Paper, _case, _fill, _form, _keys
+from app.services import intake
+from tests.ui.test_case_desk import _case, _fill, _form, _keys
 from tests.ui.test_one_runner import LOST, LostDatabase
 from ui.printer import PrintFailureDialog
 from ui.tasks import UNEXPECTED, ImmediateRunner, TaskRunner, on_runner
@@ -24,17 +23,6 @@ from ui.widgets.case_view import CaseView
 from ui.widgets.print_jobs import PrintJobsWidget
 
 SHOTS = Path("/tmp/halldesk-shots")
-
-
-@pytest.fixture
-def clerk_ctx(ctx, desk):
-    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
-    return ctx
-
-
-@pytest.fixture
-def paper(tmp_path) -> Paper:
-    return Paper(tmp_path)
 
 
 def _on_gui_thread() -> bool:

@@ -23,22 +23,11 @@ from app.services.applicants import ApplicantInput
 from app.services.intake import IntakeInput
 from tests.intake_helpers import every_material_received
 from tests.printing.conftest import pdf_text
-from tests.ui.test_case_desk import SHOTS, Paper, _act, _browser, _fill, _form, _keys
+from tests.ui.test_case_desk import SHOTS, _act, _browser, _fill, _form, _keys
 from ui.widgets.case_actions import ACTIONS
 
 ITEM = "有限责任公司设立登记"
 GOOD_ID = "11010519491231002X"
-
-
-@pytest.fixture
-def clerk_ctx(ctx, desk):
-    ctx.user = auth.authenticate(ctx.db, "clerk01", desk.PASSWORD, host="pc-test")
-    return ctx
-
-
-@pytest.fixture
-def paper(tmp_path) -> Paper:
-    return Paper(tmp_path)
 
 
 def _printed(ctx, case_id: int) -> dict[DocumentKind, str]:
