@@ -37,7 +37,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         return
     match = re.search(pattern, instance)
     if match is None or (pattern.endswith("$") and match.end() != len(instance)):
-        yield ValidationError("contract.pattern_mismatch", instance=instance, pattern=pattern)
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})

@@ -628,8 +628,6 @@ MESSAGES: dict[str, str] = {
     "forwarding.stored_secret_unreadable": "无法读取网上大厅密钥文件 {path}：{problem}",
     "forwarding.token_file_empty": "令牌文件 {path} 是空的",
     "forwarding.token_file_unreadable": "无法读取令牌文件 {path}：{problem}",
-    # The online hall's message contract
-    "contract.pattern_mismatch": "{instance!r} does not match {pattern!r}",
     # The program itself
     "program.unexpected": (
         "操作没有完成：程序出现了意外错误（已记入日志）。请重试；如果反复出现，请联系技术支持。"

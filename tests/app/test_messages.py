@@ -114,9 +114,24 @@ def _is_sentence(node: ast.expr) -> bool:
     return False
 
 
-def _error_class(call: ast.Call, enclosing: str | None) -> type[HallDeskError] | None:
+def _foreign_names(tree: ast.Module) -> set[str]:
+    """Names imported from outside the program (jsonschema's ValidationError is not ours)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        if node.module.split(".")[0] not in USING_PACKAGES
+        for alias in node.names
+    }
+
+
+def _error_class(
+    call: ast.Call, enclosing: str | None, foreign: set[str]
+) -> type[HallDeskError] | None:
     func = call.func
     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    if name in foreign and isinstance(func, ast.Name):
+        return None
     if name in ERRORS:
         return ERRORS[name]
     # super().__init__(code, …) inside an error class
@@ -147,6 +162,7 @@ def _is_text_call(call: ast.Call) -> bool:
 def scan(source: str, where: str) -> tuple[list[Use], list[Sentence]]:
     tree = ast.parse(source)
     constants = _module_codes(tree)
+    foreign = _foreign_names(tree)
     uses: list[Use] = []
     sentences: list[Sentence] = []
 
@@ -154,7 +170,7 @@ def scan(source: str, where: str) -> tuple[list[Use], list[Sentence]]:
         if isinstance(node, ast.ClassDef):
             enclosing = node.name
         if isinstance(node, ast.Call) and node.args:
-            cls = _error_class(node, enclosing)
+            cls = _error_class(node, enclosing, foreign)
             first = node.args[0]
             if cls is not None or _is_text_call(node):
                 if cls is not None and _is_sentence(first):
@@ -291,6 +307,8 @@ def test_the_catalogues_are_the_station_languages():
             [("case.changed_meanwhile", {"status"})],
         ),
         ('raise KeyError("no such thing")', 0, []),
+        ('from jsonschema import ValidationError\nyield ValidationError(f"{x!r} bad")', 0, []),
+        ('from app.errors import ValidationError\nraise ValidationError(f"{x} 不对")', 1, []),
     ],
 )
 def test_the_checker_itself(source, sentences, uses):
