@@ -25,6 +25,20 @@ from ui.widgets.print_jobs import PrintJobsWidget
 SHOTS = Path("/tmp/halldesk-shots")
 
 
+def _database_lost_after_paper(ctx, paper):
+    """Give `ctx` a database that goes away once a page is handed to the printer: (the database,
+    the printer factory that cuts it)."""
+    lost = LostDatabase(ctx.db)
+    ctx.db = ctx.runner.db = lost
+
+    def paper_then_cut(name, document):
+        printer = paper(name, document)
+        lost.lost = True  # the page is on its way to the printer
+        return printer
+
+    return lost, paper_then_cut
+
+
 def _on_gui_thread() -> bool:
     return QThread.currentThread() is QApplication.instance().thread()
 
@@ -150,13 +164,7 @@ def test_the_database_lost_between_the_paper_and_its_mark_keeps_the_job_and_mark
     answers again the notice's job is marked printed by the clerk, and the receipt still waits."""
     case = _case(clerk_ctx)
     db = clerk_ctx.db
-    lost = LostDatabase(db)
-    clerk_ctx.db = clerk_ctx.runner.db = lost
-
-    def paper_then_cut(name, document):
-        printer = paper(name, document)
-        lost.lost = True  # the page is on its way to the printer
-        return printer
+    lost, paper_then_cut = _database_lost_after_paper(clerk_ctx, paper)
 
     view = _view(desk, clerk_ctx, paper_then_cut)
     view.show_case(case.id)
@@ -198,12 +206,7 @@ def test_a_reprint_that_printed_while_the_database_went_away_says_so(desk, clerk
     printing.printer_factory = paper
     clerk_ctx.runner.run_now(printing.print_decision(case))  # the notices, as after the decision
     db = clerk_ctx.db
-    lost = LostDatabase(db)
-    clerk_ctx.db = clerk_ctx.runner.db = lost
-
-    def paper_then_cut(name, document):
-        lost.lost = True
-        return paper(name, document)
+    lost, paper_then_cut = _database_lost_after_paper(clerk_ctx, paper)
 
     view = _view(desk, clerk_ctx, paper_then_cut)
     view.show_case(case.id)
@@ -325,12 +328,7 @@ def test_a_retry_that_printed_while_the_database_went_away_stays_listed_until_it
 
     job = _failed_job(clerk_ctx, paper)
     db = clerk_ctx.db
-    lost = LostDatabase(db)
-    clerk_ctx.db = clerk_ctx.runner.db = lost
-
-    def paper_then_cut(name, document):
-        lost.lost = True
-        return paper(name, document)
+    lost, paper_then_cut = _database_lost_after_paper(clerk_ctx, paper)
 
     paper.fail = 0  # the paper is back in
     monkeypatch.setattr(ui.printer, "make_printer", paper_then_cut)
