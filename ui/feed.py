@@ -14,6 +14,7 @@ from app.db.engine import open_database
 from app.services.feed import ChangeFeed, Changes
 
 log = logging.getLogger(__name__)
+STOP_WAIT_MS = 10_000  # longer than a connection attempt's timeout (app.services.feed)
 
 
 class FeedThread(QThread):
@@ -38,5 +39,12 @@ class FeedThread(QThread):
             db.dispose()
 
     def stop(self) -> None:
+        """Ask the thread to end and wait until it has: a QThread destroyed while it still runs
+        aborts the whole program (at quit, that would be a crash report instead of a clean exit).
+        It ends within half a second, or once a connection attempt to a database that is away
+        gives up (psycopg's connect_timeout, 5 s); past STOP_WAIT_MS it is terminated."""
         self._stopping = True
-        self.wait(3000)
+        if not self.wait(STOP_WAIT_MS):
+            log.warning("change feed did not end within %d ms; terminating it", STOP_WAIT_MS)
+            self.terminate()
+            self.wait()

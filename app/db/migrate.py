@@ -7,6 +7,7 @@ upgrade can be undone by copying the file back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -47,9 +48,21 @@ def alembic_config() -> Config:
     return cfg
 
 
+def _scripts() -> ScriptDirectory:
+    """The migrations this program ships, read once (they do not change while it runs)."""
+    return _scripts_in(str(MIGRATIONS_DIR))
+
+
+@functools.cache
+def _scripts_in(location: str) -> ScriptDirectory:
+    cfg = Config()
+    cfg.set_main_option("script_location", location)
+    return ScriptDirectory.from_config(cfg)
+
+
 def head_revision() -> str:
     """The newest schema this program knows (several branch heads are shown joined by '+')."""
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    heads = _scripts().get_heads()
     assert heads, "no migrations shipped"
     return "+".join(sorted(heads))
 
@@ -96,7 +109,7 @@ def upgrade(
     only checks that the schema is current and says who can upgrade it when it is not."""
     check_reachable(engine)
     postgresql = engine.url.get_backend_name() == "postgresql"
-    script = ScriptDirectory.from_config(alembic_config())
+    script = _scripts()
     head = head_revision()
     current = current_revision(engine)
     if current is not None:

@@ -3,7 +3,7 @@ into a temporary root, and started offscreen: `--version`, `--self-test` on a fr
 and an upgrade of an SQLite file from the first schema (copy taken first, data kept).
 
 Slow (about three minutes, most of it PyInstaller), so marked `installer`: a plain `pytest`
-deselects it (pyproject.toml's addopts) and `pytest -m installer` runs it; .ci/run does, as a step
+deselects it (pyproject.toml's addopts) and `pytest -n 0 -m installer` runs it; .ci/run does, as a step
 of its own.
 """
 
