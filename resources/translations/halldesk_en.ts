@@ -2545,113 +2545,123 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="260"/>
+        <location filename="../../ui/windows/clerk.py" line="262"/>
+        <source>窗口已关闭：按 Ctrl+O 开放窗口后叫号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/windows/clerk.py" line="264"/>
+        <source>窗口暂停中：按 Ctrl+R 恢复后叫号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/windows/clerk.py" line="266"/>
         <source>按 F1 叫下一位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="265"/>
+        <location filename="../../ui/windows/clerk.py" line="271"/>
         <source> · 优先（{0}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="267"/>
+        <location filename="../../ui/windows/clerk.py" line="273"/>
         <source> · 已重呼 {0}/{1} 次</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="299"/>
+        <location filename="../../ui/windows/clerk.py" line="305"/>
         <source>办理用时 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="302"/>
+        <location filename="../../ui/windows/clerk.py" line="308"/>
         <source>呼叫后 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="338"/>
+        <location filename="../../ui/windows/clerk.py" line="344"/>
         <source>正在处理，请稍候…（数据库响应较慢）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="363"/>
+        <location filename="../../ui/windows/clerk.py" line="369"/>
         <source>数据库已恢复连接，可以继续办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="375"/>
+        <location filename="../../ui/windows/clerk.py" line="381"/>
         <source>窗口状态：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="391"/>
-        <location filename="../../ui/windows/clerk.py" line="462"/>
+        <location filename="../../ui/windows/clerk.py" line="397"/>
+        <location filename="../../ui/windows/clerk.py" line="468"/>
         <source>已呼叫 {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="396"/>
+        <location filename="../../ui/windows/clerk.py" line="402"/>
         <source>{0} 重呼已达上限，已按过号处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="399"/>
+        <location filename="../../ui/windows/clerk.py" line="405"/>
         <source>已重呼 {0}（第 {1} 次）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="405"/>
+        <location filename="../../ui/windows/clerk.py" line="411"/>
         <source>{number} 已按过号处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="408"/>
+        <location filename="../../ui/windows/clerk.py" line="414"/>
         <source>{number} 开始办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="413"/>
+        <location filename="../../ui/windows/clerk.py" line="419"/>
         <source>本窗口当前没有正在办理的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="430"/>
+        <location filename="../../ui/windows/clerk.py" line="436"/>
         <source>{number} {status}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="435"/>
+        <location filename="../../ui/windows/clerk.py" line="441"/>
         <source>本窗口当前没有可转移的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="449"/>
+        <location filename="../../ui/windows/clerk.py" line="455"/>
         <source>{number} 已转移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="456"/>
+        <location filename="../../ui/windows/clerk.py" line="462"/>
         <source>{number} 已挂起，可稍后回呼</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="469"/>
+        <location filename="../../ui/windows/clerk.py" line="475"/>
         <source>没有挂起的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="474"/>
+        <location filename="../../ui/windows/clerk.py" line="480"/>
         <source>已回呼 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="527"/>
+        <location filename="../../ui/windows/clerk.py" line="533"/>
         <source>未完成的打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="565"/>
+        <location filename="../../ui/windows/clerk.py" line="571"/>
         <source>{0} 号还在本窗口，请先办结、过号、挂起或转移，再退出。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2836,32 +2846,32 @@
 <context>
     <name>DailyVolumeChart</name>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="160"/>
+        <location filename="../../ui/widgets/charts.py" line="166"/>
         <source>近30天每日取号量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="168"/>
+        <location filename="../../ui/widgets/charts.py" line="174"/>
         <source>取号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="169"/>
+        <location filename="../../ui/widgets/charts.py" line="175"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="170"/>
+        <location filename="../../ui/widgets/charts.py" line="176"/>
         <source>过号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="184"/>
+        <location filename="../../ui/widgets/charts.py" line="190"/>
         <source>日</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="186"/>
+        <location filename="../../ui/widgets/charts.py" line="192"/>
         <source>号数</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2936,32 +2946,32 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="102"/>
+        <location filename="../../ui/widgets/charts.py" line="108"/>
         <source>今日每小时取号与办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="108"/>
+        <location filename="../../ui/widgets/charts.py" line="114"/>
         <source>取号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="109"/>
+        <location filename="../../ui/widgets/charts.py" line="115"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="122"/>
+        <location filename="../../ui/widgets/charts.py" line="128"/>
         <source>{0}时</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="124"/>
+        <location filename="../../ui/widgets/charts.py" line="130"/>
         <source>人数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="125"/>
+        <location filename="../../ui/widgets/charts.py" line="131"/>
         <source>时段</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5049,22 +5059,22 @@
 <context>
     <name>WaitDistributionChart</name>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="133"/>
+        <location filename="../../ui/widgets/charts.py" line="139"/>
         <source>等候时长分布</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="139"/>
+        <location filename="../../ui/widgets/charts.py" line="145"/>
         <source>人数（共 {0} 人）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="151"/>
+        <location filename="../../ui/widgets/charts.py" line="157"/>
         <source>人数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/charts.py" line="152"/>
+        <location filename="../../ui/widgets/charts.py" line="158"/>
         <source>等候时长（分钟，取号到首次叫号）</source>
         <translation type="unfinished"></translation>
     </message>

@@ -277,3 +277,23 @@ def test_each_ticket_button_follows_the_state_machine_for_every_status(desk, ctx
             assert not window.buttons[name].isEnabled()
         for name in ("call_next", "call_number", "call_back"):
             assert window.buttons[name].isEnabled() == (counter_state == CounterState.OPEN)
+
+
+def test_the_idle_hint_names_the_key_that_works_now(desk, ctx):
+    """A closed window's clerk is not told to press F1 (which is off): the hint says Ctrl+O, and
+    once the window is open, F1."""
+    window = _clerk_window(desk, ctx)
+    detail = window.findChild(QLabel, "current_detail")
+    desk.qtbot.keyClick(
+        window,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    desk.qtbot.waitUntil(lambda: window.state.state == CounterState.CLOSED, timeout=3000)
+    assert not window.buttons["call_next"].isEnabled()
+    assert "Ctrl+O" in detail.text() and "F1" not in detail.text()
+
+    desk.qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.waitUntil(lambda: window.state.state == CounterState.OPEN, timeout=3000)
+    assert window.buttons["call_next"].isEnabled()
+    assert detail.text() == "按 F1 叫下一位"

@@ -26,14 +26,20 @@ GREEN = QColor("#2ca02c")
 RED = QColor("#d62728")
 
 
+MAX_STEPS = 6  # a chart in the manager's tab is ~150 px high at 1366×768: 6 label rows fit
+
+
 def nice_axis(value: float) -> tuple[float, int]:
     """An axis top a little above `value` on a round step, and its tick count, so that every
-    tick lands on a whole number (1, 2, 5, 10, 20, 50 … per step)."""
-    step = 1
-    for candidate in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000):
-        step = candidate
-        if value / candidate <= 8:
-            break
+    tick lands on a whole number (1, 2, 5, 10, 20, 50 … per step) and there are at most
+    `MAX_STEPS` steps (with more, Qt Charts elides the labels of a short chart to "…")."""
+    step, scale = 1, 1
+    while value / step >= MAX_STEPS:
+        for factor in (2, 5, 10):
+            step = factor * scale
+            if value / step < MAX_STEPS:
+                break
+        scale *= 10
     steps = max(int(-(-value // step)), 1)
     if steps * step <= value:
         steps += 1

@@ -257,7 +257,13 @@ class ClerkWindow(RoleWindow):
         current = state.current
         if current is None:
             self.number_label.setText("—")
-            self.detail_label.setText(self.tr("按 F1 叫下一位"))
+            # the hint names the key that works now: F1 is off while the window is closed or paused
+            if state.state == CounterState.CLOSED:
+                self.detail_label.setText(self.tr("窗口已关闭：按 Ctrl+O 开放窗口后叫号"))
+            elif state.state == CounterState.PAUSED:
+                self.detail_label.setText(self.tr("窗口暂停中：按 Ctrl+R 恢复后叫号"))
+            else:
+                self.detail_label.setText(self.tr("按 F1 叫下一位"))
         else:
             self.number_label.setText(current.number)
             detail = f"{current.category_name} · {current.status.label}"
