@@ -42,9 +42,9 @@ class UpgradeResult:
         return self.from_revision != self.to_revision
 
 
-def alembic_config() -> Config:
+def alembic_config(location: str | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", location or str(MIGRATIONS_DIR))
     return cfg
 
 
@@ -55,9 +55,7 @@ def _scripts() -> ScriptDirectory:
 
 @functools.cache
 def _scripts_in(location: str) -> ScriptDirectory:
-    cfg = Config()
-    cfg.set_main_option("script_location", location)
-    return ScriptDirectory.from_config(cfg)
+    return ScriptDirectory.from_config(alembic_config(location))
 
 
 def head_revision() -> str:
