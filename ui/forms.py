@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from app.errors import HallDeskError
 
@@ -64,9 +64,30 @@ class FieldErrors:
             label.show()
             if focus:
                 widget.setFocus()
+            _make_room(label)
         else:
             self.general.setText(message)
             self.general.show()
+            _make_room(self.general)
 
     def message_for(self, field: str) -> str:
         return self._fields[field][1].text() if field in self._fields else ""
+
+
+def _make_room(label: QLabel) -> None:
+    """A dialog grows to show a message of several lines whole. Qt sizes a dialog by its layout's
+    minimum, which counts a word-wrapped label as one line: a two-line message under a field was
+    cut in half. Only a dialog, and only taller: a main window has room, and a dialog the user
+    made larger stays so."""
+    dialog = label.window()
+    layout = dialog.layout()
+    if not isinstance(dialog, QDialog) or layout is None:
+        return
+    layout.activate()
+    needed = (
+        layout.totalHeightForWidth(dialog.width())
+        if layout.hasHeightForWidth()
+        else layout.totalSizeHint().height()
+    )
+    if dialog.height() < needed:
+        dialog.resize(dialog.width(), needed)
