@@ -2545,123 +2545,123 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="262"/>
-        <source>窗口已关闭：按 Ctrl+O 开放窗口后叫号</source>
+        <location filename="../../ui/windows/clerk.py" line="263"/>
+        <source>窗口已关闭：按 {0} 开放窗口后叫号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="264"/>
-        <source>窗口暂停中：按 Ctrl+R 恢复后叫号</source>
+        <location filename="../../ui/windows/clerk.py" line="265"/>
+        <source>窗口暂停中：按 {0} 恢复后叫号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="266"/>
-        <source>按 F1 叫下一位</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/windows/clerk.py" line="271"/>
-        <source> · 优先（{0}）</source>
+        <location filename="../../ui/windows/clerk.py" line="267"/>
+        <source>按 {0} 叫下一位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/windows/clerk.py" line="273"/>
+        <source> · 优先（{0}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/windows/clerk.py" line="275"/>
         <source> · 已重呼 {0}/{1} 次</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="305"/>
+        <location filename="../../ui/windows/clerk.py" line="307"/>
         <source>办理用时 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="308"/>
+        <location filename="../../ui/windows/clerk.py" line="310"/>
         <source>呼叫后 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="344"/>
+        <location filename="../../ui/windows/clerk.py" line="346"/>
         <source>正在处理，请稍候…（数据库响应较慢）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="369"/>
+        <location filename="../../ui/windows/clerk.py" line="371"/>
         <source>数据库已恢复连接，可以继续办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="381"/>
+        <location filename="../../ui/windows/clerk.py" line="383"/>
         <source>窗口状态：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="397"/>
-        <location filename="../../ui/windows/clerk.py" line="468"/>
+        <location filename="../../ui/windows/clerk.py" line="399"/>
+        <location filename="../../ui/windows/clerk.py" line="470"/>
         <source>已呼叫 {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="402"/>
+        <location filename="../../ui/windows/clerk.py" line="404"/>
         <source>{0} 重呼已达上限，已按过号处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="405"/>
+        <location filename="../../ui/windows/clerk.py" line="407"/>
         <source>已重呼 {0}（第 {1} 次）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="411"/>
+        <location filename="../../ui/windows/clerk.py" line="413"/>
         <source>{number} 已按过号处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="414"/>
+        <location filename="../../ui/windows/clerk.py" line="416"/>
         <source>{number} 开始办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="419"/>
+        <location filename="../../ui/windows/clerk.py" line="421"/>
         <source>本窗口当前没有正在办理的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="436"/>
+        <location filename="../../ui/windows/clerk.py" line="438"/>
         <source>{number} {status}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="441"/>
+        <location filename="../../ui/windows/clerk.py" line="443"/>
         <source>本窗口当前没有可转移的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="455"/>
+        <location filename="../../ui/windows/clerk.py" line="457"/>
         <source>{number} 已转移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="462"/>
+        <location filename="../../ui/windows/clerk.py" line="464"/>
         <source>{number} 已挂起，可稍后回呼</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="475"/>
+        <location filename="../../ui/windows/clerk.py" line="477"/>
         <source>没有挂起的号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="480"/>
+        <location filename="../../ui/windows/clerk.py" line="482"/>
         <source>已回呼 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="533"/>
+        <location filename="../../ui/windows/clerk.py" line="535"/>
         <source>未完成的打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/windows/clerk.py" line="571"/>
+        <location filename="../../ui/windows/clerk.py" line="573"/>
         <source>{0} 号还在本窗口，请先办结、过号、挂起或转移，再退出。</source>
         <translation type="unfinished"></translation>
     </message>

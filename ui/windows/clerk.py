@@ -258,12 +258,14 @@ class ClerkWindow(RoleWindow):
         if current is None:
             self.number_label.setText("—")
             # the hint names the key that works now: F1 is off while the window is closed or paused
+            key = {name: key for name, _label, key in self.ACTIONS}
             if state.state == CounterState.CLOSED:
-                self.detail_label.setText(self.tr("窗口已关闭：按 Ctrl+O 开放窗口后叫号"))
+                hint = self.tr("窗口已关闭：按 {0} 开放窗口后叫号").format(key["open_counter"])
             elif state.state == CounterState.PAUSED:
-                self.detail_label.setText(self.tr("窗口暂停中：按 Ctrl+R 恢复后叫号"))
+                hint = self.tr("窗口暂停中：按 {0} 恢复后叫号").format(key["resume"])
             else:
-                self.detail_label.setText(self.tr("按 F1 叫下一位"))
+                hint = self.tr("按 {0} 叫下一位").format(key["call_next"])
+            self.detail_label.setText(hint)
         else:
             self.number_label.setText(current.number)
             detail = f"{current.category_name} · {current.status.label}"
