@@ -83,7 +83,6 @@ def feed(sqlite_demo_db):
     thread = FeedThread(str(sqlite_demo_db.engine.url))
     yield thread
     thread.stop()
-    thread.wait()  # ended, not just asked to: a QThread destroyed while running aborts
 
 
 def test_an_open_case_and_the_list_follow_a_change_made_on_another_pc(desk, make_ctx, feed, qtbot):

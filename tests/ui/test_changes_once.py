@@ -79,7 +79,6 @@ def feed_for(sqlite_demo_db) -> Callable:
     yield make
     for thread in threads:
         thread.stop()
-        thread.wait()  # ended, not just asked to: a QThread destroyed while running aborts
 
 
 def _count_calls(monkeypatch, module, *names: str) -> Counter:

@@ -71,7 +71,6 @@ def feed(make_ctx, sqlite_demo_db):
     thread = FeedThread(str(sqlite_demo_db.engine.url))
     yield thread
     thread.stop()
-    thread.wait()  # ended, not just asked to: a QThread destroyed while running aborts
 
 
 def _start(feed, qtbot) -> None:
